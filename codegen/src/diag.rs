@@ -1,0 +1,197 @@
+//! Diagnostics: collected, sorted, and rendered with file, line and column.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The document cannot be used as it is.
+    Error,
+    /// The document is usable, but something in it was ignored or guessed.
+    Warning,
+}
+
+/// A position in a source file, 1-based.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Pos {
+    /// Line, counting from 1.
+    pub line: u32,
+    /// Column in characters, counting from 1.
+    pub column: u32,
+}
+
+/// Where an item stands: the file and the position of its start tag.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// The file the item was read from.
+    pub file: Arc<Path>,
+    /// The position of the item's start tag.
+    pub pos: Pos,
+}
+
+impl Default for Span {
+    fn default() -> Self {
+        Span { file: Arc::from(Path::new("")), pos: Pos::default() }
+    }
+}
+
+impl Span {
+    /// A span for `file` at `pos`.
+    pub fn new(file: &Arc<Path>, pos: Pos) -> Self {
+        Span { file: file.clone(), pos }
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.pos.line, self.pos.column)
+    }
+}
+
+/// One finding about a document.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    /// Where it was found.
+    pub span: Span,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong: what was expected and what was found.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {kind}: {}", self.span, self.message)
+    }
+}
+
+/// A sink for diagnostics, kept sorted by file, position, severity and text on output.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records an error at `span`.
+    pub fn error(&mut self, span: &Span, message: impl Into<String>) {
+        self.push(span, Severity::Error, message.into());
+    }
+
+    /// Records a warning at `span`.
+    pub fn warning(&mut self, span: &Span, message: impl Into<String>) {
+        self.push(span, Severity::Warning, message.into());
+    }
+
+    fn push(&mut self, span: &Span, severity: Severity, message: String) {
+        self.items.push(Diagnostic { span: span.clone(), severity, message });
+    }
+
+    /// Moves every diagnostic of `other` into `self`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The number of diagnostics of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn escalate_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// The diagnostics, sorted and without exact duplicates.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+
+    /// The diagnostics in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// Maps byte offsets of a text to 1-based line and column (in characters).
+#[derive(Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`. `\r\n`, `\n` and a lone `\r` all end a line.
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// The position of byte `offset` of `text` (clamped to the text).
+    pub fn pos(&self, text: &str, offset: usize) -> Pos {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end].chars().count() + 1;
+        Pos { line: line as u32 + 1, column: column as u32 }
+    }
+}
+
+/// A path shown relative to the current directory when it lies below it.
+pub fn display_path(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_lf_crlf_and_cr() {
+        let text = "ab\r\ncd\nef\rgh";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.pos(text, 0), Pos { line: 1, column: 1 });
+        assert_eq!(idx.pos(text, 4), Pos { line: 2, column: 1 });
+        assert_eq!(idx.pos(text, 8), Pos { line: 3, column: 2 });
+        assert_eq!(idx.pos(text, 10), Pos { line: 4, column: 1 });
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "äö<x";
+        assert_eq!(LineIndex::new(text).pos(text, 4), Pos { line: 1, column: 3 });
+    }
+}

@@ -1,0 +1,90 @@
+//! Loading a document and the local copies of the documents it references.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{Model, build};
+use crate::diag::Diagnostics;
+use crate::reader::{self, csdl::Document};
+
+/// Referenced documents deeper than this are not followed (a reference loop is cut earlier).
+const MAX_REFERENCE_DEPTH: usize = 8;
+
+/// Where referenced documents are looked for.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Folders searched, after the referencing document's own folder, for a file named like
+    /// the last segment of a reference's `Uri` (e.g. `Org.OData.Core.V1.xml`).
+    pub search_paths: Vec<PathBuf>,
+}
+
+/// A loaded document: the document, whether it is the main one, and its file.
+pub(crate) struct Loaded {
+    pub doc: Document,
+    pub is_main: bool,
+}
+
+/// Reads `path` and the documents it references, and resolves them into a model.
+///
+/// The model is `None` only when the main document could not be read at all; otherwise it is
+/// returned with whatever diagnostics were found (check [`Diagnostics::has_errors`]).
+pub fn load(path: &Path, options: &LoadOptions) -> (Option<Model>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let Some(doc) = reader::read_file(path, &mut diags) else { return (None, diags) };
+    finish(doc, path.parent(), options, diags)
+}
+
+/// Like [`load`], for a document already in memory; `name` names it in diagnostics and its
+/// folder is where relative references are looked for.
+pub fn load_bytes(name: &Path, bytes: &[u8], options: &LoadOptions) -> (Option<Model>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let Some(doc) = reader::read(&Arc::from(name), bytes, &mut diags) else { return (None, diags) };
+    finish(doc, name.parent(), options, diags)
+}
+
+fn finish(main: Document, dir: Option<&Path>, options: &LoadOptions, mut diags: Diagnostics) -> (Option<Model>, Diagnostics) {
+    let mut docs = vec![Loaded { doc: main, is_main: true }];
+    let mut found = Vec::new();
+    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut declared: BTreeSet<String> = docs[0].doc.schemas.iter().map(|s| s.namespace.clone()).collect();
+    // Breadth-first over references, each document's references relative to its own folder.
+    let mut queue: Vec<(usize, Option<PathBuf>, usize)> = vec![(0, dir.map(Path::to_path_buf), 0)];
+    while let Some((index, dir, depth)) = queue.pop() {
+        let references: Vec<String> = docs[index].doc.references.iter().map(|r| r.uri.clone()).collect();
+        for uri in references {
+            let Some(file) = locate(&uri, dir.as_deref(), &options.search_paths) else { continue };
+            found.push((uri.clone(), file.clone()));
+            let canonical = file.canonicalize().unwrap_or_else(|_| file.clone());
+            if depth >= MAX_REFERENCE_DEPTH || !seen.insert(canonical) {
+                continue;
+            }
+            // A document already loaded under another path (vocabularies reference each other).
+            let mut ref_diags = Diagnostics::default();
+            if let Some(doc) = reader::read_file(&file, &mut ref_diags)
+                && doc.schemas.iter().all(|s| declared.insert(s.namespace.clone()))
+            {
+                diags.extend(ref_diags);
+                docs.push(Loaded { doc, is_main: false });
+                queue.push((docs.len() - 1, file.parent().map(Path::to_path_buf), depth + 1));
+            }
+        }
+    }
+    let model = build::build(&docs, &found, &mut diags);
+    (Some(model), diags)
+}
+
+/// The local file for a reference `uri`: a relative URI against `dir`, or the URI's last
+/// path segment in `dir` and then in each search path.
+fn locate(uri: &str, dir: Option<&Path>, search_paths: &[PathBuf]) -> Option<PathBuf> {
+    let without_query = uri.split(['?', '#']).next().unwrap_or(uri);
+    let is_url = without_query.contains("://");
+    if !is_url && let Some(dir) = dir {
+        let candidate = dir.join(without_query);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+    }
+    let file_name = without_query.rsplit('/').next().filter(|n| n.ends_with(".xml") || n.ends_with(".edmx"))?;
+    dir.into_iter().chain(search_paths.iter().map(PathBuf::as_path)).map(|d| d.join(file_name)).find(|p| p.is_file())
+}

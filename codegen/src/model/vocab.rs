@@ -1,0 +1,208 @@
+//! Typed reading of the standard vocabulary terms that shape generated code: `Core`
+//! (descriptions, deprecations) and `Capabilities` (what a service allows on an entity set).
+
+use std::collections::BTreeSet;
+
+use super::{Annotation, ConstKind, Expr, PathKind};
+
+/// Namespace of the OASIS Core vocabulary.
+pub const CORE: &str = "Org.OData.Core.V1";
+/// Namespace of the OASIS Capabilities vocabulary.
+pub const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
+
+/// The unqualified annotation of `namespace.term`, if present.
+pub fn find<'a>(annotations: &'a [Annotation], namespace: &str, term: &str) -> Option<&'a Annotation> {
+    annotations.iter().find(|a| a.qualifier.is_none() && a.term.len() == namespace.len() + 1 + term.len() && a.term.starts_with(namespace) && a.term.ends_with(term))
+}
+
+/// `Core.Description`.
+pub fn description(annotations: &[Annotation]) -> Option<&str> {
+    find(annotations, CORE, "Description").and_then(|a| a.value.as_ref()).and_then(as_str)
+}
+
+/// `Core.LongDescription`.
+pub fn long_description(annotations: &[Annotation]) -> Option<&str> {
+    find(annotations, CORE, "LongDescription").and_then(|a| a.value.as_ref()).and_then(as_str)
+}
+
+/// A deprecation recorded by `Core.Revisions`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deprecation {
+    /// `Version` of the revision.
+    pub version: Option<String>,
+    /// `Description` of the revision.
+    pub description: Option<String>,
+}
+
+/// The first `Core.Revisions` entry whose `Kind` is `Deprecated`.
+pub fn deprecation(annotations: &[Annotation]) -> Option<Deprecation> {
+    let Some(Expr::Collection(items)) = find(annotations, CORE, "Revisions")?.value.as_ref() else { return None };
+    items.iter().find_map(|item| {
+        let Expr::Record(r) = item else { return None };
+        let kind = field(&r.properties, "Kind").and_then(as_enum_member)?;
+        kind.ends_with("/Deprecated").then(|| Deprecation {
+            version: field(&r.properties, "Version").and_then(as_str).map(str::to_owned),
+            description: field(&r.properties, "Description").and_then(as_str).map(str::to_owned),
+        })
+    })
+}
+
+/// What a service allows on an entity set, from its `Capabilities` annotations. Anything not
+/// annotated is allowed, as the vocabulary defines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Capabilities {
+    /// `InsertRestrictions/Insertable`.
+    pub insertable: bool,
+    /// `UpdateRestrictions/Updatable`.
+    pub updatable: bool,
+    /// `DeleteRestrictions/Deletable`.
+    pub deletable: bool,
+    /// `FilterRestrictions/Filterable`.
+    pub filterable: bool,
+    /// `FilterRestrictions/RequiresFilter`.
+    pub requires_filter: bool,
+    /// `FilterRestrictions/RequiredProperties`.
+    pub required_filter_properties: BTreeSet<String>,
+    /// `FilterRestrictions/NonFilterableProperties`.
+    pub non_filterable: BTreeSet<String>,
+    /// `SortRestrictions/Sortable`.
+    pub sortable: bool,
+    /// `SortRestrictions/NonSortableProperties`.
+    pub non_sortable: BTreeSet<String>,
+    /// `CountRestrictions/Countable`.
+    pub countable: bool,
+    /// `ExpandRestrictions/Expandable`.
+    pub expandable: bool,
+    /// `SearchRestrictions/Searchable`.
+    pub searchable: bool,
+    /// `TopSupported`.
+    pub top: bool,
+    /// `SkipSupported`.
+    pub skip: bool,
+    /// `SelectSupport/Supported`.
+    pub select: bool,
+}
+
+impl Capabilities {
+    /// Reads the capabilities annotated on an entity set (or its container).
+    pub fn of(annotations: &[Annotation]) -> Self {
+        let record = |term: &str| match find(annotations, CAPABILITIES, term).and_then(|a| a.value.as_ref()) {
+            Some(Expr::Record(r)) => Some(&r.properties),
+            _ => None,
+        };
+        let flag = |term: &str, prop: &str| record(term).and_then(|p| field(p, prop)).and_then(as_bool).unwrap_or(true);
+        let paths = |term: &str, prop: &str| record(term).and_then(|p| field(p, prop)).map(path_list).unwrap_or_default();
+        let term_bool = |term: &str| find(annotations, CAPABILITIES, term).map(|a| a.value.as_ref().and_then(as_bool).unwrap_or(true)).unwrap_or(true);
+        Capabilities {
+            insertable: flag("InsertRestrictions", "Insertable"),
+            updatable: flag("UpdateRestrictions", "Updatable"),
+            deletable: flag("DeleteRestrictions", "Deletable"),
+            filterable: flag("FilterRestrictions", "Filterable"),
+            requires_filter: record("FilterRestrictions").and_then(|p| field(p, "RequiresFilter")).and_then(as_bool).unwrap_or(false),
+            required_filter_properties: paths("FilterRestrictions", "RequiredProperties"),
+            non_filterable: paths("FilterRestrictions", "NonFilterableProperties"),
+            sortable: flag("SortRestrictions", "Sortable"),
+            non_sortable: paths("SortRestrictions", "NonSortableProperties"),
+            countable: flag("CountRestrictions", "Countable"),
+            expandable: flag("ExpandRestrictions", "Expandable"),
+            searchable: flag("SearchRestrictions", "Searchable"),
+            top: term_bool("TopSupported"),
+            skip: term_bool("SkipSupported"),
+            select: flag("SelectSupport", "Supported"),
+        }
+    }
+
+    /// Whether `$filter` may name `property`.
+    pub fn can_filter(&self, property: &str) -> bool {
+        self.filterable && !self.non_filterable.contains(property)
+    }
+
+    /// Whether `$orderby` may name `property`.
+    pub fn can_sort(&self, property: &str) -> bool {
+        self.sortable && !self.non_sortable.contains(property)
+    }
+
+    /// Whether the set accepts no change at all.
+    pub fn read_only(&self) -> bool {
+        !self.insertable && !self.updatable && !self.deletable
+    }
+}
+
+/// A custom query option a service declares (`Capabilities.CustomQueryOptions`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomQueryOption {
+    /// `Name`.
+    pub name: String,
+    /// `Description`.
+    pub description: Option<String>,
+    /// `Required`.
+    pub required: bool,
+}
+
+/// `Capabilities.CustomQueryOptions` of a container or entity set.
+pub fn custom_query_options(annotations: &[Annotation]) -> Vec<CustomQueryOption> {
+    let Some(Expr::Collection(items)) = find(annotations, CAPABILITIES, "CustomQueryOptions").and_then(|a| a.value.as_ref()) else {
+        return vec![];
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let Expr::Record(r) = item else { return None };
+            Some(CustomQueryOption {
+                name: field(&r.properties, "Name").and_then(as_str)?.to_owned(),
+                description: field(&r.properties, "Description").and_then(as_str).map(str::to_owned),
+                required: field(&r.properties, "Required").and_then(as_bool).unwrap_or(false),
+            })
+        })
+        .collect()
+}
+
+/// The value of record property `name`.
+pub fn field<'a>(properties: &'a [(String, Expr)], name: &str) -> Option<&'a Expr> {
+    properties.iter().find(|(n, _)| n == name).map(|(_, e)| e)
+}
+
+/// A string constant.
+pub fn as_str(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Const(ConstKind::String, s) => Some(s),
+        _ => None,
+    }
+}
+
+/// A Boolean constant.
+pub fn as_bool(e: &Expr) -> Option<bool> {
+    match e {
+        Expr::Const(ConstKind::Bool, s) => match s.as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn as_enum_member(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Const(ConstKind::EnumMember, s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The paths of a collection of path expressions (`PropertyPath`, `NavigationPropertyPath`, …).
+fn path_list(e: &Expr) -> BTreeSet<String> {
+    match e {
+        Expr::Collection(items) => items
+            .iter()
+            .filter_map(|i| match i {
+                Expr::Path(PathKind::Property | PathKind::NavigationProperty | PathKind::Value, p) => Some(p.clone()),
+                Expr::Record(r) => field(&r.properties, "Property").and_then(|p| match p {
+                    Expr::Path(_, p) => Some(p.clone()),
+                    _ => None,
+                }),
+                _ => None,
+            })
+            .collect(),
+        _ => BTreeSet::new(),
+    }
+}

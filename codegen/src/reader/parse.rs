@@ -1,0 +1,582 @@
+//! Element tree → CSDL syntax tree: checks element and attribute names, required attributes
+//! and attribute value syntax; everything about names and types is left to the model.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::csdl::*;
+use super::expr;
+use super::xml::{Element, Ns};
+use crate::diag::{Diagnostics, LineIndex, Span};
+
+/// What every conversion function needs: where diagnostics go and how offsets become spans.
+pub struct Cx<'a> {
+    pub file: &'a Arc<Path>,
+    pub text: &'a str,
+    pub lines: &'a LineIndex,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl Cx<'_> {
+    pub fn span(&self, offset: usize) -> Span {
+        Span::new(self.file, self.lines.pos(self.text, offset))
+    }
+
+    /// Warns about attributes of `el` that CSDL does not define for it.
+    fn check_attrs(&mut self, el: &Element<'_>, allowed: &[&str]) {
+        for a in &el.attrs {
+            if !allowed.contains(&a.name) {
+                let span = self.span(a.offset);
+                self.diags.warning(&span, format!("unknown attribute `{}` on <{}> ignored; expected one of: {}", a.name, el.name, allowed.join(", ")));
+            }
+        }
+    }
+
+    /// The value of a required attribute; records an error and returns `""` when missing.
+    pub fn required(&mut self, el: &Element<'_>, name: &str) -> String {
+        match el.attr(name) {
+            Some(a) => a.value.to_string(),
+            None => {
+                let span = self.span(el.offset);
+                self.diags.error(&span, format!("expected attribute `{name}` on <{}>, found none", el.name));
+                String::new()
+            }
+        }
+    }
+
+    pub fn optional(&self, el: &Element<'_>, name: &str) -> Option<String> {
+        el.attr(name).map(|a| a.value.to_string())
+    }
+
+    /// A Boolean attribute (`true`/`false`); a bad value is an error and reads as `None`.
+    pub fn bool(&mut self, el: &Element<'_>, name: &str) -> Option<bool> {
+        let a = el.attr(name)?;
+        match a.value.trim() {
+            "true" => Some(true),
+            "false" => Some(false),
+            v @ ("True" | "False" | "TRUE" | "FALSE") => {
+                let span = self.span(a.offset);
+                self.diags.warning(&span, format!("expected `true` or `false` for `{name}`, found `{v}`; read as {}", v.to_ascii_lowercase()));
+                Some(v.eq_ignore_ascii_case("true"))
+            }
+            other => {
+                let span = self.span(a.offset);
+                self.diags.error(&span, format!("expected `true` or `false` for `{name}`, found `{other}`"));
+                None
+            }
+        }
+    }
+
+    fn non_negative(&mut self, el: &Element<'_>, name: &str) -> Option<u32> {
+        let a = el.attr(name)?;
+        match a.value.trim().parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                let span = self.span(a.offset);
+                self.diags.error(&span, format!("expected a non-negative integer for `{name}`, found `{}`", a.value));
+                None
+            }
+        }
+    }
+
+    /// Errors for child elements in the CSDL namespaces that `el` does not allow. Foreign
+    /// elements (vendor extensions) are ignored, as the specification requires.
+    fn unexpected(&mut self, el: &Element<'_>, child: &Element<'_>) {
+        if matches!(child.ns, Ns::Edm | Ns::Edmx) {
+            let span = self.span(child.offset);
+            self.diags.error(&span, format!("unexpected element <{}> in <{}>", child.name, el.name));
+        }
+    }
+}
+
+pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
+    let span = cx.span(root.offset);
+    if root.ns == Ns::LegacyEdmx && root.name == "Edmx" && root.attr("Version").is_some_and(|v| v.value.starts_with("4.")) {
+        // SAP test services ship CSDL 4 content under the v2 namespace URIs.
+        cx.diags.warning(&span, "expected the OData v4 namespace URIs, found OData v2 ones on a Version 4 document; reading it as CSDL 4");
+        adopt_legacy_namespaces(root);
+    }
+    let root = &*root;
+    match (root.ns, root.name) {
+        (Ns::Edmx, "Edmx") => {}
+        (Ns::Edm, "Schema") => {
+            // Some vocabularies are published as a bare Schema.
+            let schema = schema(root, cx);
+            return Some(Document { version: "4.0".into(), references: vec![], schemas: vec![schema], span });
+        }
+        (Ns::LegacyEdmx | Ns::LegacyEdm, _) => {
+            cx.diags.error(&span, format!("expected an OData v4 document (namespace http://docs.oasis-open.org/odata/ns/edmx), found <{}> in an OData v1-v3 namespace; this generator reads CSDL 4.0 and 4.01 only", root.name));
+            return None;
+        }
+        (_, "Edmx") => {
+            cx.diags.error(&span, "expected <Edmx> in namespace http://docs.oasis-open.org/odata/ns/edmx, found it in another namespace");
+            return None;
+        }
+        (_, name) => {
+            cx.diags.error(&span, format!("expected root element <edmx:Edmx>, found <{name}>"));
+            return None;
+        }
+    }
+    cx.check_attrs(root, &["Version"]);
+    let version = cx.required(root, "Version");
+    if !version.is_empty() && version != "4.0" && version != "4.01" {
+        let span = cx.span(root.attr("Version").map_or(root.offset, |a| a.offset));
+        cx.diags.error(&span, format!("expected Version `4.0` or `4.01`, found `{version}`"));
+        return None;
+    }
+    let mut doc = Document { version, references: vec![], schemas: vec![], span };
+    let mut data_services = 0;
+    for child in &root.children {
+        match (child.ns, child.name) {
+            (Ns::Edmx, "Reference") => doc.references.push(reference(child, cx)),
+            (Ns::Edmx, "DataServices") => {
+                data_services += 1;
+                if data_services == 2 {
+                    let span = cx.span(child.offset);
+                    cx.diags.error(&span, "expected one <edmx:DataServices>, found a second one");
+                }
+                for s in &child.children {
+                    match (s.ns, s.name) {
+                        (Ns::Edm, "Schema") => doc.schemas.push(schema(s, cx)),
+                        (Ns::LegacyEdm, "Schema") => {
+                            let span = cx.span(s.offset);
+                            cx.diags.error(&span, "expected <Schema> in namespace http://docs.oasis-open.org/odata/ns/edm, found an OData v1-v3 schema namespace");
+                        }
+                        _ => cx.unexpected(child, s),
+                    }
+                }
+            }
+            _ => cx.unexpected(root, child),
+        }
+    }
+    if data_services == 0 {
+        cx.diags.error(&doc.span, "expected <edmx:DataServices> in <edmx:Edmx>, found none");
+    }
+    Some(doc)
+}
+
+/// Relabels v1-v3 namespaces as v4 ones, without recursion.
+fn adopt_legacy_namespaces(root: &mut Element<'_>) {
+    let mut stack = vec![root];
+    while let Some(el) = stack.pop() {
+        el.ns = match el.ns {
+            Ns::LegacyEdmx => Ns::Edmx,
+            Ns::LegacyEdm => Ns::Edm,
+            ns => ns,
+        };
+        stack.extend(el.children.iter_mut());
+    }
+}
+
+fn reference(el: &Element<'_>, cx: &mut Cx<'_>) -> Reference {
+    cx.check_attrs(el, &["Uri"]);
+    let mut r = Reference { uri: cx.required(el, "Uri"), includes: vec![], include_annotations: vec![], annotations: vec![], span: cx.span(el.offset) };
+    for child in &el.children {
+        match (child.ns, child.name) {
+            (Ns::Edmx, "Include") => {
+                cx.check_attrs(child, &["Namespace", "Alias"]);
+                r.includes.push(Include { namespace: cx.required(child, "Namespace"), alias: cx.optional(child, "Alias"), span: cx.span(child.offset) });
+            }
+            (Ns::Edmx, "IncludeAnnotations") => {
+                cx.check_attrs(child, &["TermNamespace", "Qualifier", "TargetNamespace"]);
+                r.include_annotations.push(IncludeAnnotations {
+                    term_namespace: cx.required(child, "TermNamespace"),
+                    qualifier: cx.optional(child, "Qualifier"),
+                    target_namespace: cx.optional(child, "TargetNamespace"),
+                    span: cx.span(child.offset),
+                });
+            }
+            (Ns::Edm, "Annotation") => r.annotations.push(annotation(child, cx)),
+            _ => cx.unexpected(el, child),
+        }
+    }
+    r
+}
+
+fn schema(el: &Element<'_>, cx: &mut Cx<'_>) -> Schema {
+    cx.check_attrs(el, &["Namespace", "Alias"]);
+    let mut s = Schema { namespace: cx.required(el, "Namespace"), alias: cx.optional(el, "Alias"), span: cx.span(el.offset), ..Schema::default() };
+    for child in &el.children {
+        if child.ns != Ns::Edm {
+            cx.unexpected(el, child);
+            continue;
+        }
+        match child.name {
+            "EntityType" => s.entity_types.push(structured(child, cx, true)),
+            "ComplexType" => s.complex_types.push(structured(child, cx, false)),
+            "EnumType" => s.enum_types.push(enum_type(child, cx)),
+            "TypeDefinition" => s.type_definitions.push(type_definition(child, cx)),
+            "Term" => s.terms.push(term(child, cx)),
+            "Action" => s.operations.push(operation(child, cx, OperationKind::Action)),
+            "Function" => s.operations.push(operation(child, cx, OperationKind::Function)),
+            "EntityContainer" => s.containers.push(container(child, cx)),
+            "Annotations" => s.annotation_groups.push(annotations(child, cx)),
+            "Association" => s.associations.push(association(child, cx)),
+            "Annotation" => s.annotations.push(annotation(child, cx)),
+            _ => cx.unexpected(el, child),
+        }
+    }
+    s
+}
+
+fn association(el: &Element<'_>, cx: &mut Cx<'_>) -> Association {
+    let span = cx.span(el.offset);
+    cx.diags.warning(&span, "expected CSDL 4 navigation syntax, found an OData v3 <Association>; navigation properties naming it take their types from its ends");
+    let mut a = Association { name: cx.required(el, "Name"), ends: vec![], span };
+    for end in el.children.iter().filter(|c| c.ns == Ns::Edm && c.name == "End") {
+        a.ends.push((cx.required(end, "Role"), cx.required(end, "Type"), cx.required(end, "Multiplicity")));
+    }
+    a
+}
+
+fn facets(el: &Element<'_>, cx: &mut Cx<'_>) -> Facets {
+    Facets {
+        nullable: cx.bool(el, "Nullable"),
+        max_length: cx.optional(el, "MaxLength"),
+        precision: cx.non_negative(el, "Precision"),
+        scale: cx.optional(el, "Scale"),
+        srid: cx.optional(el, "SRID"),
+        unicode: cx.bool(el, "Unicode"),
+        default_value: cx.optional(el, "DefaultValue"),
+    }
+}
+
+const FACETS: [&str; 7] = ["Nullable", "MaxLength", "Precision", "Scale", "SRID", "Unicode", "DefaultValue"];
+
+fn with_facets<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    names.iter().copied().chain(FACETS).collect()
+}
+
+fn structured(el: &Element<'_>, cx: &mut Cx<'_>, entity: bool) -> StructuredType {
+    let allowed: &[&str] = if entity { &["Name", "BaseType", "Abstract", "OpenType", "HasStream"] } else { &["Name", "BaseType", "Abstract", "OpenType"] };
+    cx.check_attrs(el, allowed);
+    let mut t = StructuredType {
+        name: cx.required(el, "Name"),
+        base_type: cx.optional(el, "BaseType"),
+        is_abstract: cx.bool(el, "Abstract").unwrap_or(false),
+        open_type: cx.bool(el, "OpenType").unwrap_or(false),
+        has_stream: cx.bool(el, "HasStream").unwrap_or(false),
+        keys: vec![],
+        properties: vec![],
+        navigation_properties: vec![],
+        annotations: vec![],
+        span: cx.span(el.offset),
+    };
+    for child in &el.children {
+        match (child.ns, child.name) {
+            (Ns::Edm, "Key") if entity => {
+                let mut key = Key { property_refs: vec![], span: cx.span(child.offset) };
+                for r in &child.children {
+                    match (r.ns, r.name) {
+                        (Ns::Edm, "PropertyRef") => {
+                            cx.check_attrs(r, &["Name", "Alias"]);
+                            key.property_refs.push(PropertyRef { name: cx.required(r, "Name"), alias: cx.optional(r, "Alias"), span: cx.span(r.offset) });
+                        }
+                        _ => cx.unexpected(child, r),
+                    }
+                }
+                t.keys.push(key);
+            }
+            (Ns::Edm, "Property") => t.properties.push(property(child, cx)),
+            (Ns::Edm, "NavigationProperty") => t.navigation_properties.push(navigation(child, cx)),
+            (Ns::Edm, "Annotation") => t.annotations.push(annotation(child, cx)),
+            _ => cx.unexpected(el, child),
+        }
+    }
+    t
+}
+
+fn property(el: &Element<'_>, cx: &mut Cx<'_>) -> Property {
+    cx.check_attrs(el, &with_facets(&["Name", "Type"]));
+    Property { name: cx.required(el, "Name"), ty: cx.required(el, "Type"), facets: facets(el, cx), annotations: annotations_of(el, cx), span: cx.span(el.offset) }
+}
+
+fn navigation(el: &Element<'_>, cx: &mut Cx<'_>) -> NavigationProperty {
+    cx.check_attrs(el, &["Name", "Type", "Nullable", "Partner", "ContainsTarget", "Relationship", "FromRole", "ToRole"]);
+    let relationship = match (el.attr("Type"), cx.optional(el, "Relationship"), cx.optional(el, "ToRole")) {
+        (None, Some(association), Some(to_role)) => Some(Relationship { association, to_role }),
+        _ => None,
+    };
+    let ty = if relationship.is_some() { String::new() } else { cx.required(el, "Type") };
+    let mut n = NavigationProperty {
+        name: cx.required(el, "Name"),
+        ty,
+        relationship,
+        nullable: cx.bool(el, "Nullable"),
+        partner: cx.optional(el, "Partner"),
+        contains_target: cx.bool(el, "ContainsTarget").unwrap_or(false),
+        referential_constraints: vec![],
+        on_delete: None,
+        annotations: vec![],
+        span: cx.span(el.offset),
+    };
+    for child in &el.children {
+        match (child.ns, child.name) {
+            (Ns::Edm, "ReferentialConstraint") => {
+                cx.check_attrs(child, &["Property", "ReferencedProperty"]);
+                n.referential_constraints.push(ReferentialConstraint {
+                    property: cx.required(child, "Property"),
+                    referenced_property: cx.required(child, "ReferencedProperty"),
+                    span: cx.span(child.offset),
+                });
+                skip_annotations(child, cx);
+            }
+            (Ns::Edm, "OnDelete") => {
+                cx.check_attrs(child, &["Action"]);
+                let action = cx.required(child, "Action");
+                if !matches!(action.as_str(), "Cascade" | "None" | "SetNull" | "SetDefault" | "") {
+                    let span = cx.span(child.offset);
+                    cx.diags.error(&span, format!("expected OnDelete Action `Cascade`, `None`, `SetNull` or `SetDefault`, found `{action}`"));
+                }
+                n.on_delete = Some(action);
+                skip_annotations(child, cx);
+            }
+            (Ns::Edm, "Annotation") => n.annotations.push(annotation(child, cx)),
+            _ => cx.unexpected(el, child),
+        }
+    }
+    n
+}
+
+/// Children of elements whose annotations the model does not keep are still checked.
+fn skip_annotations(el: &Element<'_>, cx: &mut Cx<'_>) {
+    let _ = annotations_of(el, cx);
+}
+
+/// The `Annotation` children of an element that has no other children.
+fn annotations_of(el: &Element<'_>, cx: &mut Cx<'_>) -> Vec<Annotation> {
+    let mut out = vec![];
+    for child in &el.children {
+        match (child.ns, child.name) {
+            (Ns::Edm, "Annotation") => out.push(annotation(child, cx)),
+            _ => cx.unexpected(el, child),
+        }
+    }
+    out
+}
+
+fn enum_type(el: &Element<'_>, cx: &mut Cx<'_>) -> EnumType {
+    cx.check_attrs(el, &["Name", "UnderlyingType", "IsFlags"]);
+    let mut e = EnumType {
+        name: cx.required(el, "Name"),
+        underlying_type: cx.optional(el, "UnderlyingType"),
+        is_flags: cx.bool(el, "IsFlags").unwrap_or(false),
+        members: vec![],
+        annotations: vec![],
+        span: cx.span(el.offset),
+    };
+    for child in &el.children {
+        match (child.ns, child.name) {
+            (Ns::Edm, "Member") => {
+                cx.check_attrs(child, &["Name", "Value"]);
+                let value = child.attr("Value").and_then(|a| {
+                    let text = a.value.trim();
+                    let span = cx.span(a.offset);
+                    match text.parse::<i64>() {
+                        Ok(v) => Some(v),
+                        Err(_) if text.strip_prefix('-').unwrap_or(text).bytes().all(|b| b.is_ascii_digit()) && !text.is_empty() => {
+                            cx.diags.warning(&span, format!("expected an enum member Value within 64 bits, found `{text}`; the member is kept without a value"));
+                            None
+                        }
+                        Err(_) => {
+                            cx.diags.error(&span, format!("expected an integer enum member Value, found `{text}`"));
+                            None
+                        }
+                    }
+                });
+                e.members.push(EnumMember { name: cx.required(child, "Name"), value, annotations: annotations_of(child, cx), span: cx.span(child.offset) });
+            }
+            (Ns::Edm, "Annotation") => e.annotations.push(annotation(child, cx)),
+            _ => cx.unexpected(el, child),
+        }
+    }
+    e
+}
+
+fn type_definition(el: &Element<'_>, cx: &mut Cx<'_>) -> TypeDefinition {
+    cx.check_attrs(el, &with_facets(&["Name", "UnderlyingType"]));
+    TypeDefinition {
+        name: cx.required(el, "Name"),
+        underlying_type: cx.required(el, "UnderlyingType"),
+        facets: facets(el, cx),
+        annotations: annotations_of(el, cx),
+        span: cx.span(el.offset),
+    }
+}
+
+fn term(el: &Element<'_>, cx: &mut Cx<'_>) -> Term {
+    cx.check_attrs(el, &with_facets(&["Name", "Type", "BaseTerm", "AppliesTo"]));
+    Term {
+        name: cx.required(el, "Name"),
+        ty: cx.required(el, "Type"),
+        base_term: cx.optional(el, "BaseTerm"),
+        applies_to: cx.optional(el, "AppliesTo").map(|s| s.split_whitespace().map(str::to_owned).collect()).unwrap_or_default(),
+        facets: facets(el, cx),
+        annotations: annotations_of(el, cx),
+        span: cx.span(el.offset),
+    }
+}
+
+fn operation(el: &Element<'_>, cx: &mut Cx<'_>, kind: OperationKind) -> Operation {
+    let allowed: &[&str] = match kind {
+        OperationKind::Action => &["Name", "IsBound", "EntitySetPath"],
+        OperationKind::Function => &["Name", "IsBound", "IsComposable", "EntitySetPath"],
+    };
+    cx.check_attrs(el, allowed);
+    let mut op = Operation {
+        kind,
+        name: cx.required(el, "Name"),
+        is_bound: cx.bool(el, "IsBound").unwrap_or(false),
+        is_composable: cx.bool(el, "IsComposable").unwrap_or(false),
+        entity_set_path: cx.optional(el, "EntitySetPath"),
+        parameters: vec![],
+        return_type: None,
+        annotations: vec![],
+        span: cx.span(el.offset),
+    };
+    for child in &el.children {
+        match (child.ns, child.name) {
+            (Ns::Edm, "Parameter") => op.parameters.push(parameter(child, cx)),
+            (Ns::Edm, "ReturnType") => {
+                cx.check_attrs(child, &with_facets(&["Type"]));
+                let span = cx.span(child.offset);
+                if op.return_type.is_some() {
+                    cx.diags.error(&span, format!("expected at most one <ReturnType> in `{}`, found a second one", op.name));
+                }
+                op.return_type = Some(ReturnType { ty: cx.required(child, "Type"), facets: facets(child, cx), annotations: annotations_of(child, cx), span });
+            }
+            (Ns::Edm, "Annotation") => op.annotations.push(annotation(child, cx)),
+            _ => cx.unexpected(el, child),
+        }
+    }
+    if op.kind == OperationKind::Function && op.return_type.is_none() {
+        cx.diags.warning(&op.span, format!("expected a <ReturnType> in function `{}`, found none; it is read as returning nothing", op.name));
+    }
+    op
+}
+
+fn parameter(el: &Element<'_>, cx: &mut Cx<'_>) -> Parameter {
+    cx.check_attrs(el, &with_facets(&["Name", "Type"]));
+    let legacy = el.children.iter().find(|c| c.ns == Ns::Edm && c.name == "CollectionType");
+    let ty = match (el.attr("Type"), legacy.and_then(|c| c.attr("ElementType"))) {
+        (None, Some(element)) => {
+            let span = cx.span(legacy.map_or(el.offset, |c| c.offset));
+            cx.diags.warning(&span, "expected a `Type` attribute on <Parameter>, found a CSDL 1-3 <CollectionType>; read as a collection");
+            format!("Collection({})", element.value)
+        }
+        _ => cx.required(el, "Type"),
+    };
+    let mut annotations = vec![];
+    for child in &el.children {
+        match (child.ns, child.name) {
+            (Ns::Edm, "Annotation") => annotations.push(annotation(child, cx)),
+            (Ns::Edm, "CollectionType") if legacy.is_some() => {}
+            _ => cx.unexpected(el, child),
+        }
+    }
+    Parameter { name: cx.required(el, "Name"), ty, facets: facets(el, cx), annotations, span: cx.span(el.offset) }
+}
+
+fn container(el: &Element<'_>, cx: &mut Cx<'_>) -> EntityContainer {
+    cx.check_attrs(el, &["Name", "Extends"]);
+    let mut c = EntityContainer {
+        name: cx.required(el, "Name"),
+        extends: cx.optional(el, "Extends"),
+        entity_sets: vec![],
+        singletons: vec![],
+        operation_imports: vec![],
+        annotations: vec![],
+        span: cx.span(el.offset),
+    };
+    for child in &el.children {
+        match (child.ns, child.name) {
+            (Ns::Edm, "EntitySet") => c.entity_sets.push(entity_set(child, cx, "EntityType")),
+            (Ns::Edm, "Singleton") => c.singletons.push(entity_set(child, cx, "Type")),
+            (Ns::Edm, "ActionImport") => c.operation_imports.push(operation_import(child, cx, OperationKind::Action)),
+            (Ns::Edm, "FunctionImport") if child.attr("Function").is_none() && child.attr("Name").is_some() => {
+                let span = cx.span(child.offset);
+                cx.diags.warning(&span, "expected a `Function` attribute on <FunctionImport>, found an OData v3 service operation; it is ignored");
+            }
+            (Ns::Edm, "FunctionImport") => c.operation_imports.push(operation_import(child, cx, OperationKind::Function)),
+            // Association sets only restate what v3 associations say.
+            (Ns::Edm, "AssociationSet") => {}
+            (Ns::Edm, "Annotation") => c.annotations.push(annotation(child, cx)),
+            _ => cx.unexpected(el, child),
+        }
+    }
+    c
+}
+
+fn entity_set(el: &Element<'_>, cx: &mut Cx<'_>, type_attr: &str) -> EntitySet {
+    let singleton = type_attr == "Type";
+    cx.check_attrs(el, if singleton { &["Name", "Type", "Nullable"] } else { &["Name", "EntityType", "IncludeInServiceDocument"] });
+    let mut s = EntitySet {
+        name: cx.required(el, "Name"),
+        entity_type: cx.required(el, type_attr),
+        include_in_service_document: cx.bool(el, "IncludeInServiceDocument").unwrap_or(true),
+        nullable: cx.bool(el, "Nullable").unwrap_or(false),
+        bindings: vec![],
+        annotations: vec![],
+        span: cx.span(el.offset),
+    };
+    for child in &el.children {
+        match (child.ns, child.name) {
+            (Ns::Edm, "NavigationPropertyBinding") => {
+                cx.check_attrs(child, &["Path", "Target"]);
+                s.bindings.push(NavigationPropertyBinding { path: cx.required(child, "Path"), target: cx.required(child, "Target"), span: cx.span(child.offset) });
+            }
+            (Ns::Edm, "Annotation") => s.annotations.push(annotation(child, cx)),
+            _ => cx.unexpected(el, child),
+        }
+    }
+    s
+}
+
+fn operation_import(el: &Element<'_>, cx: &mut Cx<'_>, kind: OperationKind) -> OperationImport {
+    let attr = match kind {
+        OperationKind::Action => "Action",
+        OperationKind::Function => "Function",
+    };
+    cx.check_attrs(el, &["Name", attr, "EntitySet", "IncludeInServiceDocument"]);
+    OperationImport {
+        kind,
+        name: cx.required(el, "Name"),
+        operation: cx.required(el, attr),
+        entity_set: cx.optional(el, "EntitySet"),
+        include_in_service_document: cx.bool(el, "IncludeInServiceDocument").unwrap_or(false),
+        annotations: import_annotations(el, cx),
+        span: cx.span(el.offset),
+    }
+}
+
+/// Annotations of an operation import; parameters restated there (as some SAP services do)
+/// are ignored, since the operation declares them.
+fn import_annotations(el: &Element<'_>, cx: &mut Cx<'_>) -> Vec<Annotation> {
+    let mut out = vec![];
+    for child in &el.children {
+        match (child.ns, child.name) {
+            (Ns::Edm, "Annotation") => out.push(annotation(child, cx)),
+            (Ns::Edm, "Parameter") => {
+                let span = cx.span(child.offset);
+                cx.diags.warning(&span, format!("expected no <Parameter> in <{}>, found one; the imported operation's parameters are used", el.name));
+            }
+            _ => cx.unexpected(el, child),
+        }
+    }
+    out
+}
+
+fn annotations(el: &Element<'_>, cx: &mut Cx<'_>) -> Annotations {
+    cx.check_attrs(el, &["Target", "Qualifier"]);
+    Annotations { target: cx.required(el, "Target"), qualifier: cx.optional(el, "Qualifier"), annotations: annotations_of(el, cx), span: cx.span(el.offset) }
+}
+
+pub fn annotation(el: &Element<'_>, cx: &mut Cx<'_>) -> Annotation {
+    let mut allowed = vec!["Term", "Qualifier"];
+    allowed.extend(expr::ATTRIBUTE_FORMS.iter().map(|(name, _)| *name));
+    cx.check_attrs(el, &allowed);
+    let term = cx.required(el, "Term");
+    let qualifier = cx.optional(el, "Qualifier");
+    let (value, annotations) = expr::value_of(el, cx);
+    Annotation { term, qualifier, value, annotations, span: cx.span(el.offset) }
+}

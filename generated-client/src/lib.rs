@@ -1,0 +1,1 @@
+//! Intune Data Warehouse client (generated code lands here).
