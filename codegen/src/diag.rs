@@ -36,20 +36,32 @@ pub struct Span {
 
 impl Default for Span {
     fn default() -> Self {
-        Span { file: Arc::from(Path::new("")), pos: Pos::default() }
+        Span {
+            file: Arc::from(Path::new("")),
+            pos: Pos::default(),
+        }
     }
 }
 
 impl Span {
     /// A span for `file` at `pos`.
     pub fn new(file: &Arc<Path>, pos: Pos) -> Self {
-        Span { file: file.clone(), pos }
+        Span {
+            file: file.clone(),
+            pos,
+        }
     }
 }
 
 impl fmt::Display for Span {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file.display(), self.pos.line, self.pos.column)
+        write!(
+            f,
+            "{}:{}:{}",
+            self.file.display(),
+            self.pos.line,
+            self.pos.column
+        )
     }
 }
 
@@ -91,8 +103,13 @@ impl Diagnostics {
         self.push(span, Severity::Warning, message.into());
     }
 
-    fn push(&mut self, span: &Span, severity: Severity, message: String) {
-        self.items.push(Diagnostic { span: span.clone(), severity, message });
+    /// Records a diagnostic of the given severity.
+    pub fn push(&mut self, span: &Span, severity: Severity, message: String) {
+        self.items.push(Diagnostic {
+            span: span.clone(),
+            severity,
+            message,
+        });
     }
 
     /// Moves every diagnostic of `other` into `self`.
@@ -163,7 +180,10 @@ impl LineIndex {
             end -= 1;
         }
         let column = text[start..end].chars().count() + 1;
-        Pos { line: line as u32 + 1, column: column as u32 }
+        Pos {
+            line: line as u32 + 1,
+            column: column as u32,
+        }
     }
 }
 
@@ -192,6 +212,9 @@ mod tests {
     #[test]
     fn columns_count_characters_not_bytes() {
         let text = "äö<x";
-        assert_eq!(LineIndex::new(text).pos(text, 4), Pos { line: 1, column: 3 });
+        assert_eq!(
+            LineIndex::new(text).pos(text, 4),
+            Pos { line: 1, column: 3 }
+        );
     }
 }

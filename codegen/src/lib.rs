@@ -5,6 +5,8 @@
 //! (model → Rust files) → write. The runtime that generated code calls is a separate crate,
 //! `odata-runtime`, which this crate never depends on.
 
+pub mod cli;
 pub mod diag;
 pub mod model;
 pub mod reader;
+pub mod summary;

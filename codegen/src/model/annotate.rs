@@ -26,12 +26,17 @@ enum Target {
     Elsewhere,
 }
 
-pub(super) fn attach(docs: &[Loaded], scopes: &[Scope], model: &mut Model, diags: &mut Diagnostics) {
+pub(super) fn attach(
+    docs: &[Loaded],
+    scopes: &[Scope],
+    model: &mut Model,
+    diags: &mut Diagnostics,
+) {
     for (l, scope) in docs.iter().zip(scopes) {
         for s in &l.doc.schemas {
             for group in &s.annotation_groups {
                 let target = match parse_target(&group.target, scope) {
-                    Ok((head, params, rest)) => find(model, &head, params.as_deref(), &rest),
+                    Ok(t) => find(model, &t.head, t.params.as_deref(), &t.rest),
                     Err(message) => {
                         diags.error(&group.span, message);
                         continue;
@@ -43,10 +48,17 @@ pub(super) fn attach(docs: &[Loaded], scopes: &[Scope], model: &mut Model, diags
                     diags.warning(&group.span, format!("annotation target `{}` names no element of the model; its annotations are ignored", group.target));
                     continue;
                 };
-                let list: Vec<Annotation> = group.annotations.iter().map(|a| annotation(a, scope, group.qualifier.as_ref())).collect();
+                let list: Vec<Annotation> = group
+                    .annotations
+                    .iter()
+                    .map(|a| annotation(a, scope, group.qualifier.as_ref()))
+                    .collect();
                 // Every overload named without a parameter list gets the annotations.
                 let targets = match target {
-                    Target::Operation(ids) => ids.into_iter().map(|id| Target::Operation(vec![id])).collect(),
+                    Target::Operation(ids) => ids
+                        .into_iter()
+                        .map(|id| Target::Operation(vec![id]))
+                        .collect(),
                     t => vec![t],
                 };
                 for t in targets {
@@ -59,31 +71,71 @@ pub(super) fn attach(docs: &[Loaded], scopes: &[Scope], model: &mut Model, diags
     }
 }
 
+/// A parsed annotation target: qualified head, optional parameter types, further segments.
+struct TargetPath {
+    head: String,
+    params: Option<Vec<String>>,
+    rest: Vec<String>,
+}
+
 /// `Head[(Param,…)][/rest…]` with the head qualified; an error message for malformed paths.
-fn parse_target(target: &str, scope: &Scope) -> Result<(String, Option<Vec<String>>, Vec<String>), String> {
+fn parse_target(target: &str, scope: &Scope) -> Result<TargetPath, String> {
     let target = target.trim();
     let (head, params, tail) = match target.find(['(', '/']) {
         Some(i) if target.as_bytes()[i] == b'(' => {
-            let close = matching_paren(target, i).ok_or_else(|| format!("malformed annotation target `{target}`: expected `)` after the parameter list"))?;
+            let close = matching_paren(target, i).ok_or_else(|| {
+                format!(
+                    "malformed annotation target `{target}`: expected `)` after the parameter list"
+                )
+            })?;
             let list = &target[i + 1..close];
-            let params: Vec<String> = if list.trim().is_empty() { vec![] } else { split_top_level(list).into_iter().map(|p| p.trim().to_owned()).collect() };
+            let params: Vec<String> = if list.trim().is_empty() {
+                vec![]
+            } else {
+                split_top_level(list)
+                    .into_iter()
+                    .map(|p| p.trim().to_owned())
+                    .collect()
+            };
             if params.iter().any(|p| p.is_empty() || p.contains(' ')) {
-                return Err(format!("malformed annotation target `{target}`: expected comma-separated type names in the parameter list, found `({list})`"));
+                return Err(format!(
+                    "malformed annotation target `{target}`: expected comma-separated type names in the parameter list, found `({list})`"
+                ));
             }
             let tail = &target[close + 1..];
             if !tail.is_empty() && !tail.starts_with('/') {
-                return Err(format!("malformed annotation target `{target}`: expected `/` or the end after `)`"));
+                return Err(format!(
+                    "malformed annotation target `{target}`: expected `/` or the end after `)`"
+                ));
             }
-            (&target[..i], Some(params.iter().map(|p| qualify_type(p, scope)).collect()), tail.trim_start_matches('/'))
+            (
+                &target[..i],
+                Some(params.iter().map(|p| qualify_type(p, scope)).collect()),
+                tail.trim_start_matches('/'),
+            )
         }
         Some(i) => (&target[..i], None, &target[i + 1..]),
         None => (target, None, ""),
     };
-    if head.is_empty() || tail.split('/').any(|seg| seg.is_empty() && !tail.is_empty()) {
-        return Err(format!("malformed annotation target `{target}`: expected a qualified name followed by `/`-separated segments"));
+    if head.is_empty()
+        || tail
+            .split('/')
+            .any(|seg| seg.is_empty() && !tail.is_empty())
+    {
+        return Err(format!(
+            "malformed annotation target `{target}`: expected a qualified name followed by `/`-separated segments"
+        ));
     }
-    let rest = if tail.is_empty() { vec![] } else { tail.split('/').map(str::to_owned).collect() };
-    Ok((scope.qualify(head), params, rest))
+    let rest = if tail.is_empty() {
+        vec![]
+    } else {
+        tail.split('/').map(str::to_owned).collect()
+    };
+    Ok(TargetPath {
+        head: scope.qualify(head),
+        params,
+        rest,
+    })
 }
 
 /// The index of the `)` that closes the `(` at `open`.
@@ -123,7 +175,10 @@ fn split_top_level(list: &str) -> Vec<&str> {
 }
 
 fn qualify_type(p: &str, scope: &Scope) -> String {
-    match p.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
+    match p
+        .strip_prefix("Collection(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
         Some(inner) => format!("Collection({})", scope.qualify(inner)),
         None => scope.qualify(p),
     }
@@ -136,19 +191,33 @@ fn find(model: &Model, head: &str, params: Option<&[String]>, rest: &[String]) -
     if let Some(id) = model.type_by_name(head) {
         return member(model, id, rest);
     }
-    if let Some(c) = model.containers.iter().position(|c| c.qualified_name() == head) {
+    if let Some(c) = model
+        .containers
+        .iter()
+        .position(|c| c.qualified_name() == head)
+    {
         let container = &model.containers[c];
-        let Some(first) = rest.first() else { return Some(Target::Container(c)) };
+        let Some(first) = rest.first() else {
+            return Some(Target::Container(c));
+        };
         let found = if let Some(i) = container.entity_sets.iter().position(|s| &s.name == first) {
             Target::Set(c, i)
         } else if let Some(i) = container.singletons.iter().position(|s| &s.name == first) {
             Target::Singleton(c, i)
-        } else if let Some(i) = container.operation_imports.iter().position(|s| &s.name == first) {
+        } else if let Some(i) = container
+            .operation_imports
+            .iter()
+            .position(|s| &s.name == first)
+        {
             Target::Import(c, i)
         } else {
             return None;
         };
-        return Some(if rest.len() == 1 { found } else { Target::Elsewhere });
+        return Some(if rest.len() == 1 {
+            found
+        } else {
+            Target::Elsewhere
+        });
     }
     let overloads: Vec<OperationId> = model
         .operations
@@ -162,11 +231,19 @@ fn find(model: &Model, head: &str, params: Option<&[String]>, rest: &[String]) -
         return match rest {
             [] => Some(Target::Operation(overloads)),
             [r] if r == "$ReturnType" => Some(Target::Elsewhere),
-            [p] => model.operations[overloads[0].0].parameters.iter().position(|x| &x.name == p).map(|i| Target::Parameter(overloads[0], i)),
+            [p] => model.operations[overloads[0].0]
+                .parameters
+                .iter()
+                .position(|x| &x.name == p)
+                .map(|i| Target::Parameter(overloads[0], i)),
             _ => None,
         };
     }
-    if let Some(i) = model.terms.iter().position(|t| format!("{}.{}", t.namespace, t.name) == head) {
+    if let Some(i) = model
+        .terms
+        .iter()
+        .position(|t| format!("{}.{}", t.namespace, t.name) == head)
+    {
         return rest.is_empty().then_some(Target::Term(i));
     }
     None
@@ -175,8 +252,16 @@ fn find(model: &Model, head: &str, params: Option<&[String]>, rest: &[String]) -
 /// Whether an overload's parameters match the types a target lists (binding parameter only
 /// for bound actions, all parameters for functions; either form is accepted).
 fn binding_matches(model: &Model, op: &Operation, params: &[String]) -> bool {
-    let names: Vec<String> = op.parameters.iter().map(|p| type_name(model, &p.ty)).collect();
-    names == params || (op.is_bound && names.first().is_some_and(|n| params.len() == 1 && *n == params[0]))
+    let names: Vec<String> = op
+        .parameters
+        .iter()
+        .map(|p| type_name(model, &p.ty))
+        .collect();
+    names == params
+        || (op.is_bound
+            && names
+                .first()
+                .is_some_and(|n| params.len() == 1 && *n == params[0]))
 }
 
 fn type_name(model: &Model, t: &TypeRef) -> String {
@@ -185,15 +270,28 @@ fn type_name(model: &Model, t: &TypeRef) -> String {
         Type::Named(id) => model.ty(*id).qualified_name(),
         Type::Opaque(n) => n.clone(),
     };
-    if t.collection { format!("Collection({inner})") } else { inner }
+    if t.collection {
+        format!("Collection({inner})")
+    } else {
+        inner
+    }
 }
 
 /// A member of a type: property (possibly through complex properties), navigation
 /// property or enum member; casts to derived types (`NS.Derived/Prop`) are followed.
 fn member(model: &Model, id: TypeId, rest: &[String]) -> Option<Target> {
-    let Some(first) = rest.first() else { return Some(Target::Type(id)) };
+    let Some(first) = rest.first() else {
+        return Some(Target::Type(id));
+    };
     if let TypeKind::Enum(e) = &model.ty(id).kind {
-        return (rest.len() == 1).then(|| e.members.iter().position(|m| &m.name == first).map(|i| Target::Member(id, i))).flatten();
+        return (rest.len() == 1)
+            .then(|| {
+                e.members
+                    .iter()
+                    .position(|m| &m.name == first)
+                    .map(|i| Target::Member(id, i))
+            })
+            .flatten();
     }
     if let Some(cast) = model.type_by_name(first)
         && model.ty(cast).structured().is_some()
@@ -207,12 +305,26 @@ fn member(model: &Model, id: TypeId, rest: &[String]) -> Option<Target> {
                 return Some(Target::Property(owner, i));
             }
             return match &s.properties[i].ty.ty {
-                Type::Named(c) => member(model, *c, &rest[1..]).map(|t| if matches!(t, Target::Type(_)) { Target::Elsewhere } else { t }),
+                Type::Named(c) => member(model, *c, &rest[1..]).map(|t| {
+                    if matches!(t, Target::Type(_)) {
+                        Target::Elsewhere
+                    } else {
+                        t
+                    }
+                }),
                 _ => None,
             };
         }
-        if let Some(i) = s.navigation_properties.iter().position(|n| &n.name == first) {
-            return Some(if rest.len() == 1 { Target::Navigation(owner, i) } else { Target::Elsewhere });
+        if let Some(i) = s
+            .navigation_properties
+            .iter()
+            .position(|n| &n.name == first)
+        {
+            return Some(if rest.len() == 1 {
+                Target::Navigation(owner, i)
+            } else {
+                Target::Elsewhere
+            });
         }
     }
     None

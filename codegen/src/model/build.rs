@@ -10,24 +10,47 @@ use super::*;
 use crate::diag::{Diagnostics, Span};
 use crate::reader::csdl;
 
-pub(crate) fn build(docs: &[Loaded], found: &[(String, PathBuf)], diags: &mut Diagnostics) -> Model {
-    let mut model = Model { version: docs[0].doc.version.clone(), ..Model::default() };
+pub(crate) fn build(
+    docs: &[Loaded],
+    found: &[(String, PathBuf)],
+    diags: &mut Diagnostics,
+) -> Model {
+    let mut model = Model {
+        version: docs[0].doc.version.clone(),
+        ..Model::default()
+    };
     let scopes: Vec<Scope> = docs.iter().map(|l| scope_of(&l.doc)).collect();
-    let declared: BTreeSet<String> = docs.iter().flat_map(|l| l.doc.schemas.iter().map(|s| s.namespace.clone())).collect();
-    let opaque: BTreeSet<String> = docs.iter().flat_map(|l| &l.doc.references).flat_map(|r| &r.includes).map(|i| i.namespace.clone()).filter(|ns| !declared.contains(ns)).collect();
+    let declared: BTreeSet<String> = docs
+        .iter()
+        .flat_map(|l| l.doc.schemas.iter().map(|s| s.namespace.clone()))
+        .collect();
+    let opaque: BTreeSet<String> = docs
+        .iter()
+        .flat_map(|l| &l.doc.references)
+        .flat_map(|r| &r.includes)
+        .map(|i| i.namespace.clone())
+        .filter(|ns| !declared.contains(ns))
+        .collect();
     for l in docs {
         for r in &l.doc.references {
             model.references.push(ReferenceInfo {
                 uri: r.uri.clone(),
                 namespaces: r.includes.iter().map(|i| i.namespace.clone()).collect(),
-                loaded_from: found.iter().find(|(u, _)| *u == r.uri).map(|(_, p)| p.clone()),
+                loaded_from: found
+                    .iter()
+                    .find(|(u, _)| *u == r.uri)
+                    .map(|(_, p)| p.clone()),
                 span: r.span.clone(),
             });
         }
     }
     register(docs, &mut model, diags);
     let index = model.type_index.clone();
-    let table = TypeTable { index: &index, declared: &declared, opaque: &opaque };
+    let table = TypeTable {
+        index: &index,
+        declared: &declared,
+        opaque: &opaque,
+    };
     resolve_types(docs, &scopes, &table, &mut model, diags);
     check_bases(&mut model, diags);
     check_members(&model, diags);
@@ -61,39 +84,82 @@ fn register(docs: &[Loaded], model: &mut Model, diags: &mut Diagnostics) {
                 continue;
             }
             if model.schemas.iter().any(|m| m.namespace == s.namespace) {
-                diags.error(&s.span, format!("expected each namespace once, found a second schema `{}`", s.namespace));
+                diags.error(
+                    &s.span,
+                    format!(
+                        "expected each namespace once, found a second schema `{}`",
+                        s.namespace
+                    ),
+                );
             }
-            model.schemas.push(Schema { namespace: s.namespace.clone(), alias: s.alias.clone(), is_main: l.is_main, annotations: vec![], span: s.span.clone() });
+            model.schemas.push(Schema {
+                namespace: s.namespace.clone(),
+                alias: s.alias.clone(),
+                is_main: l.is_main,
+                annotations: vec![],
+                span: s.span.clone(),
+            });
             let mut claim = |name: &str, span: &Span, diags: &mut Diagnostics| {
                 let q = format!("{}.{}", s.namespace, name);
                 if let Some(first) = schema_items.get(&q) {
-                    diags.error(span, format!("duplicate name `{q}`: already declared at {first}"));
+                    diags.error(
+                        span,
+                        format!("duplicate name `{q}`: already declared at {first}"),
+                    );
                     false
                 } else {
                     schema_items.insert(q, span.clone());
                     true
                 }
             };
-            let types = s.entity_types.iter().map(|t| (&t.name, &t.span, 0)).chain(s.complex_types.iter().map(|t| (&t.name, &t.span, 1))).chain(s.enum_types.iter().map(|t| (&t.name, &t.span, 2))).chain(s.type_definitions.iter().map(|t| (&t.name, &t.span, 3)));
+            let types = s
+                .entity_types
+                .iter()
+                .map(|t| (&t.name, &t.span, 0))
+                .chain(s.complex_types.iter().map(|t| (&t.name, &t.span, 1)))
+                .chain(s.enum_types.iter().map(|t| (&t.name, &t.span, 2)))
+                .chain(s.type_definitions.iter().map(|t| (&t.name, &t.span, 3)));
             for (name, span, kind) in types {
                 let id = TypeId(model.types.len());
                 let kind = match kind {
                     0 => TypeKind::Entity(StructuredType::default()),
                     1 => TypeKind::Complex(StructuredType::default()),
-                    2 => TypeKind::Enum(EnumType { underlying: Primitive::Int32, is_flags: false, members: vec![] }),
-                    _ => TypeKind::Definition(TypeDefinition { underlying: Primitive::String, facets: Facets::default() }),
+                    2 => TypeKind::Enum(EnumType {
+                        underlying: Primitive::Int32,
+                        is_flags: false,
+                        members: vec![],
+                    }),
+                    _ => TypeKind::Definition(TypeDefinition {
+                        underlying: Primitive::String,
+                        facets: Facets::default(),
+                    }),
                 };
                 // A duplicate still gets an arena slot so indices stay aligned with the documents.
                 if !name.is_empty() && claim(name, span, diags) {
-                    model.type_index.insert(format!("{}.{}", s.namespace, name), id);
+                    model
+                        .type_index
+                        .insert(format!("{}.{}", s.namespace, name), id);
                 }
-                model.types.push(TypeDef { namespace: s.namespace.clone(), name: name.clone(), is_main: l.is_main, kind, annotations: vec![], span: span.clone() });
+                model.types.push(TypeDef {
+                    namespace: s.namespace.clone(),
+                    name: name.clone(),
+                    is_main: l.is_main,
+                    kind,
+                    annotations: vec![],
+                    span: span.clone(),
+                });
             }
             // Microsoft Graph declares some terms several times; the first one counts.
             let mut terms = BTreeSet::new();
             for t in &s.terms {
                 if !terms.insert(&t.name) {
-                    diags.warning(&t.span, format!("term `{}` is declared more than once; the first declaration is used", t.name));
+                    diags.warning(
+                        &t.span,
+                        format!(
+                            "term `{}` is declared more than once; the first declaration is used",
+                            t.name
+                        ),
+                    );
                 } else {
                     claim(&t.name, &t.span, diags);
                 }
@@ -110,7 +176,13 @@ fn register(docs: &[Loaded], model: &mut Model, diags: &mut Diagnostics) {
             for o in &s.operations {
                 match operations.get(o.name.as_str()) {
                     // Microsoft Graph binds actions and functions of one name to different types.
-                    Some(kind) if *kind != o.kind => diags.warning(&o.span, format!("`{}` is declared both as an action and as a function", o.name)),
+                    Some(kind) if *kind != o.kind => diags.warning(
+                        &o.span,
+                        format!(
+                            "`{}` is declared both as an action and as a function",
+                            o.name
+                        ),
+                    ),
                     Some(_) => {}
                     None => {
                         operations.insert(&o.name, o.kind);
@@ -129,7 +201,13 @@ fn register(docs: &[Loaded], model: &mut Model, diags: &mut Diagnostics) {
 }
 
 /// Structured types, enums and type definitions, in the order [`register`] created them.
-fn resolve_types(docs: &[Loaded], scopes: &[Scope], table: &TypeTable<'_>, model: &mut Model, diags: &mut Diagnostics) {
+fn resolve_types(
+    docs: &[Loaded],
+    scopes: &[Scope],
+    table: &TypeTable<'_>,
+    model: &mut Model,
+    diags: &mut Diagnostics,
+) {
     let mut next = 0;
     for (l, scope) in docs.iter().zip(scopes) {
         for s in l.doc.schemas.iter().filter(|s| !s.namespace.is_empty()) {
@@ -150,7 +228,11 @@ fn resolve_types(docs: &[Loaded], scopes: &[Scope], table: &TypeTable<'_>, model
                 next += 1;
             }
             for d in &s.type_definitions {
-                let underlying = match scope.qualify(&d.underlying_type).strip_prefix("Edm.").and_then(names::primitive) {
+                let underlying = match scope
+                    .qualify(&d.underlying_type)
+                    .strip_prefix("Edm.")
+                    .and_then(names::primitive)
+                {
                     Some(p) => p,
                     None => {
                         diags.error(&d.span, format!("expected a primitive UnderlyingType for type definition `{}`, found `{}`", d.name, d.underlying_type));
@@ -158,7 +240,10 @@ fn resolve_types(docs: &[Loaded], scopes: &[Scope], table: &TypeTable<'_>, model
                     }
                 };
                 model.types[next].annotations = annotations(&d.annotations, scope);
-                model.types[next].kind = TypeKind::Definition(TypeDefinition { underlying, facets: d.facets.clone() });
+                model.types[next].kind = TypeKind::Definition(TypeDefinition {
+                    underlying,
+                    facets: d.facets.clone(),
+                });
                 next += 1;
             }
         }
@@ -175,7 +260,13 @@ fn resolve_types(docs: &[Loaded], scopes: &[Scope], table: &TypeTable<'_>, model
 
 use super::names;
 
-fn structured(t: &csdl::StructuredType, scope: &Scope, table: &TypeTable<'_>, model: &Model, diags: &mut Diagnostics) -> StructuredType {
+fn structured(
+    t: &csdl::StructuredType,
+    scope: &Scope,
+    table: &TypeTable<'_>,
+    model: &Model,
+    diags: &mut Diagnostics,
+) -> StructuredType {
     let base = t.base_type.as_ref().and_then(|b| {
         let q = scope.qualify(b);
         match table.index.get(&q) {
@@ -194,8 +285,20 @@ fn structured(t: &csdl::StructuredType, scope: &Scope, table: &TypeTable<'_>, mo
         .properties
         .iter()
         .filter_map(|p| {
-            let ty = table.resolve(scope, &p.ty, p.facets.nullable.unwrap_or(true), &p.span, diags)?;
-            Some(Property { name: p.name.clone(), ty, facets: p.facets.clone(), annotations: annotations(&p.annotations, scope), span: p.span.clone() })
+            let ty = table.resolve(
+                scope,
+                &p.ty,
+                p.facets.nullable.unwrap_or(true),
+                &p.span,
+                diags,
+            )?;
+            Some(Property {
+                name: p.name.clone(),
+                ty,
+                facets: p.facets.clone(),
+                annotations: annotations(&p.annotations, scope),
+                span: p.span.clone(),
+            })
         })
         .collect();
     let navigation_properties = t
@@ -205,7 +308,11 @@ fn structured(t: &csdl::StructuredType, scope: &Scope, table: &TypeTable<'_>, mo
         .filter_map(|n| {
             let (collection, target_name) = navigation_target(n, scope, diags)?;
             // `Edm.EntityType` targets occur only in vocabularies; they carry no client surface.
+            if target_name == "Edm.EntityType" {
+                return None;
+            }
             if target_name.starts_with("Edm.") {
+                diags.error(&n.span, format!("expected an entity type for navigation property `{}`, found primitive `{target_name}`", n.name));
                 return None;
             }
             let Some(target) = table.index.get(&target_name).copied() else {
@@ -233,19 +340,56 @@ fn structured(t: &csdl::StructuredType, scope: &Scope, table: &TypeTable<'_>, mo
         })
         .collect();
     if t.keys.len() > 1 {
-        diags.error(&t.keys[1].span, format!("expected at most one <Key> in entity type `{}`, found {}", t.name, t.keys.len()));
+        diags.error(
+            &t.keys[1].span,
+            format!(
+                "expected at most one <Key> in entity type `{}`, found {}",
+                t.name,
+                t.keys.len()
+            ),
+        );
     }
     // Key parts are resolved once bases are checked (keys may name inherited properties).
-    let key = t.keys.first().map(|k| k.property_refs.iter().map(|r| KeyPart { path: r.name.split('/').map(str::to_owned).collect(), alias: r.alias.clone(), ty: placeholder() }).collect()).unwrap_or_default();
-    StructuredType { base, is_abstract: t.is_abstract, open_type: t.open_type, has_stream: t.has_stream, key, properties, navigation_properties, derived: vec![] }
+    let key = t
+        .keys
+        .first()
+        .map(|k| {
+            k.property_refs
+                .iter()
+                .map(|r| KeyPart {
+                    path: r.name.split('/').map(str::to_owned).collect(),
+                    alias: r.alias.clone(),
+                    ty: placeholder(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    StructuredType {
+        base,
+        is_abstract: t.is_abstract,
+        open_type: t.open_type,
+        has_stream: t.has_stream,
+        key,
+        properties,
+        navigation_properties,
+        derived: vec![],
+    }
 }
 
 fn placeholder() -> TypeRef {
-    TypeRef { ty: Type::Primitive(Primitive::Untyped), collection: false, nullable: false }
+    TypeRef {
+        ty: Type::Primitive(Primitive::Untyped),
+        collection: false,
+        nullable: false,
+    }
 }
 
 /// The target of a navigation property written with `Type` (v3 ones come later).
-fn navigation_target(n: &csdl::NavigationProperty, scope: &Scope, diags: &mut Diagnostics) -> Option<(bool, String)> {
+fn navigation_target(
+    n: &csdl::NavigationProperty,
+    scope: &Scope,
+    diags: &mut Diagnostics,
+) -> Option<(bool, String)> {
     match names::parse_collection(&n.ty) {
         Ok((collection, inner)) => Some((collection, scope.qualify(inner))),
         Err(message) => {
@@ -259,7 +403,13 @@ fn enum_type(e: &csdl::EnumType, scope: &Scope, diags: &mut Diagnostics) -> Enum
     let underlying = match e.underlying_type.as_deref().map(|u| scope.qualify(u)) {
         None => Primitive::Int32,
         Some(u) => match u.strip_prefix("Edm.").and_then(names::primitive) {
-            Some(p @ (Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64)) => p,
+            Some(
+                p @ (Primitive::Byte
+                | Primitive::SByte
+                | Primitive::Int16
+                | Primitive::Int32
+                | Primitive::Int64),
+            ) => p,
             _ => {
                 diags.error(&e.span, format!("expected UnderlyingType Edm.Byte, Edm.SByte, Edm.Int16, Edm.Int32 or Edm.Int64 for enum `{}`, found `{u}`", e.name));
                 Primitive::Int32
@@ -269,7 +419,10 @@ fn enum_type(e: &csdl::EnumType, scope: &Scope, diags: &mut Diagnostics) -> Enum
     let mut members: Vec<EnumMember> = Vec::with_capacity(e.members.len());
     for (i, m) in e.members.iter().enumerate() {
         if members.iter().any(|x| x.name == m.name) {
-            diags.error(&m.span, format!("duplicate member `{}` in enum `{}`", m.name, e.name));
+            diags.error(
+                &m.span,
+                format!("duplicate member `{}` in enum `{}`", m.name, e.name),
+            );
             continue;
         }
         let value = m.value.unwrap_or(i as i64);
@@ -281,11 +434,27 @@ fn enum_type(e: &csdl::EnumType, scope: &Scope, diags: &mut Diagnostics) -> Enum
             _ => (i64::MIN, i64::MAX),
         };
         if !(lo..=hi).contains(&value) {
-            diags.warning(&m.span, format!("value {value} of member `{}` does not fit Edm.{}", m.name, underlying.edm_name()));
+            diags.warning(
+                &m.span,
+                format!(
+                    "value {value} of member `{}` does not fit Edm.{}",
+                    m.name,
+                    underlying.edm_name()
+                ),
+            );
         }
-        members.push(EnumMember { name: m.name.clone(), value, annotations: annotations(&m.annotations, scope), span: m.span.clone() });
+        members.push(EnumMember {
+            name: m.name.clone(),
+            value,
+            annotations: annotations(&m.annotations, scope),
+            span: m.span.clone(),
+        });
     }
-    EnumType { underlying, is_flags: e.is_flags, members }
+    EnumType {
+        underlying,
+        is_flags: e.is_flags,
+        members,
+    }
 }
 
 /// Base types: same kind, no cycles (found by walking, never by recursion). A type in a
@@ -293,10 +462,23 @@ fn enum_type(e: &csdl::EnumType, scope: &Scope, diags: &mut Diagnostics) -> Enum
 fn check_bases(model: &mut Model, diags: &mut Diagnostics) {
     let mut cut = vec![];
     for id in 0..model.types.len() {
-        let Some(base) = model.types[id].structured().and_then(|s| s.base) else { continue };
-        let same_kind = matches!((&model.types[id].kind, &model.types[base.0].kind), (TypeKind::Entity(_), TypeKind::Entity(_)) | (TypeKind::Complex(_), TypeKind::Complex(_)));
+        let Some(base) = model.types[id].structured().and_then(|s| s.base) else {
+            continue;
+        };
+        let same_kind = matches!(
+            (&model.types[id].kind, &model.types[base.0].kind),
+            (TypeKind::Entity(_), TypeKind::Entity(_))
+                | (TypeKind::Complex(_), TypeKind::Complex(_))
+        );
         if !same_kind {
-            diags.error(&model.types[id].span, format!("base type `{}` of `{}` is not a type of the same kind", model.types[base.0].qualified_name(), model.types[id].name));
+            diags.error(
+                &model.types[id].span,
+                format!(
+                    "base type `{}` of `{}` is not a type of the same kind",
+                    model.types[base.0].qualified_name(),
+                    model.types[id].name
+                ),
+            );
             cut.push(id);
             continue;
         }
@@ -305,7 +487,13 @@ fn check_bases(model: &mut Model, diags: &mut Diagnostics) {
         loop {
             if !seen.insert(cur.0) {
                 if cur.0 == id {
-                    diags.error(&model.types[id].span, format!("base type cycle: `{}` inherits from itself", model.types[id].qualified_name()));
+                    diags.error(
+                        &model.types[id].span,
+                        format!(
+                            "base type cycle: `{}` inherits from itself",
+                            model.types[id].qualified_name()
+                        ),
+                    );
                     cut.push(id);
                 }
                 break;
@@ -330,8 +518,16 @@ fn check_members(model: &Model, diags: &mut Diagnostics) {
         let Some(s) = t.structured() else { continue };
         let mut names: BTreeMap<&str, (TypeId, &Span)> = BTreeMap::new();
         for chain_id in model.base_chain(id).into_iter().rev() {
-            let st = model.ty(chain_id).structured().expect("chain of structured types");
-            for (name, span) in st.properties.iter().map(|p| (&p.name, &p.span)).chain(st.navigation_properties.iter().map(|n| (&n.name, &n.span))) {
+            let st = model
+                .ty(chain_id)
+                .structured()
+                .expect("chain of structured types");
+            for (name, span) in st
+                .properties
+                .iter()
+                .map(|p| (&p.name, &p.span))
+                .chain(st.navigation_properties.iter().map(|n| (&n.name, &n.span)))
+            {
                 match names.insert(name, (chain_id, span)) {
                     Some((owner, first)) if chain_id == id && owner == id => diags.error(span, format!("duplicate member `{name}` in `{}`: already declared at {first}", t.name)),
                     // Vocabularies narrow inherited properties this way; the derived one wins.
@@ -340,14 +536,38 @@ fn check_members(model: &Model, diags: &mut Diagnostics) {
                 }
             }
         }
-        if !s.key.is_empty() && model.base_chain(id).iter().skip(1).any(|b| model.ty(*b).structured().is_some_and(|b| !b.key.is_empty())) {
+        if !s.key.is_empty()
+            && model
+                .base_chain(id)
+                .iter()
+                .skip(1)
+                .any(|b| model.ty(*b).structured().is_some_and(|b| !b.key.is_empty()))
+        {
             diags.warning(&t.span, format!("entity type `{}` declares a key but its base type already has one; the base key is used", t.name));
         }
         for n in &s.navigation_properties {
+            for (dependent, principal) in &n.referential_constraints {
+                let has = |owner: TypeId, name: &str| {
+                    model.all_properties(owner).iter().any(|p| p.name == name)
+                };
+                if !has(id, dependent) {
+                    diags.warning(&n.span, format!("referential constraint of `{}` names property `{dependent}`, which `{}` does not have", n.name, t.name));
+                }
+                if !has(n.target, principal) {
+                    diags.warning(&n.span, format!("referential constraint of `{}` names referenced property `{principal}`, which `{}` does not have", n.name, model.ty(n.target).name));
+                }
+            }
             if let Some(partner) = &n.partner {
                 let last = partner.rsplit('/').next().unwrap_or(partner);
-                let candidates: Vec<TypeId> = std::iter::once(n.target).chain(model.all_derived(n.target)).collect();
-                if !candidates.iter().any(|c| model.all_navigation_properties(*c).iter().any(|p| p.name == last)) {
+                let candidates: Vec<TypeId> = std::iter::once(n.target)
+                    .chain(model.all_derived(n.target))
+                    .collect();
+                if !candidates.iter().any(|c| {
+                    model
+                        .all_navigation_properties(*c)
+                        .iter()
+                        .any(|p| p.name == last)
+                }) {
                     diags.error(&n.span, format!("partner `{partner}` of navigation property `{}` is not a navigation property of `{}`", n.name, model.ty(n.target).qualified_name()));
                 }
             }
@@ -358,24 +578,45 @@ fn check_members(model: &Model, diags: &mut Diagnostics) {
 /// Resolves key parts against the (now complete) properties, after [`check_bases`].
 pub(super) fn resolve_keys(model: &mut Model, diags: &mut Diagnostics) {
     for id in 0..model.types.len() {
-        let TypeKind::Entity(s) = &model.types[id].kind else { continue };
+        let TypeKind::Entity(s) = &model.types[id].kind else {
+            continue;
+        };
         let mut parts = s.key.clone();
         let mut ok = true;
         for part in &mut parts {
             let mut owner = TypeId(id);
             let mut found = None;
             for (i, seg) in part.path.iter().enumerate() {
-                let prop = model.all_properties(owner).into_iter().find(|p| &p.name == seg).cloned();
+                let prop = model
+                    .all_properties(owner)
+                    .into_iter()
+                    .find(|p| &p.name == seg)
+                    .cloned();
                 match prop {
                     Some(p) if i + 1 == part.path.len() => found = Some(p),
-                    Some(Property { ty: TypeRef { ty: Type::Named(c), collection: false, .. }, .. }) if matches!(model.ty(c).kind, TypeKind::Complex(_)) => owner = c,
+                    Some(Property {
+                        ty:
+                            TypeRef {
+                                ty: Type::Named(c),
+                                collection: false,
+                                ..
+                            },
+                        ..
+                    }) if matches!(model.ty(c).kind, TypeKind::Complex(_)) => owner = c,
                     _ => break,
                 }
             }
             let span = &model.types[id].span;
             match found {
                 None => {
-                    diags.error(span, format!("key property `{}` of `{}` is not a property of the type", part.path.join("/"), model.types[id].name));
+                    diags.error(
+                        span,
+                        format!(
+                            "key property `{}` of `{}` is not a property of the type",
+                            part.path.join("/"),
+                            model.types[id].name
+                        ),
+                    );
                     ok = false;
                 }
                 Some(p) => {
@@ -383,17 +624,32 @@ pub(super) fn resolve_keys(model: &mut Model, diags: &mut Diagnostics) {
                         diags.warning(&p.span, format!("key property `{}` must not be nullable, found Nullable=\"true\"; read as not nullable", p.name));
                     }
                     let keyable = match &p.ty.ty {
-                        Type::Primitive(prim) => !matches!(prim, Primitive::Stream | Primitive::Geography(_) | Primitive::Geometry(_) | Primitive::Untyped),
-                        Type::Named(t) => matches!(model.ty(*t).kind, TypeKind::Enum(_) | TypeKind::Definition(_)),
+                        Type::Primitive(prim) => !matches!(
+                            prim,
+                            Primitive::Stream
+                                | Primitive::Geography(_)
+                                | Primitive::Geometry(_)
+                                | Primitive::Untyped
+                        ),
+                        Type::Named(t) => matches!(
+                            model.ty(*t).kind,
+                            TypeKind::Enum(_) | TypeKind::Definition(_)
+                        ),
                         Type::Opaque(_) => true,
                     };
                     if !keyable || p.ty.collection {
                         diags.warning(&p.span, format!("key property `{}` should have a primitive or enum type; lookups by key may not work", p.name));
                     }
                     if part.path.len() > 1 && part.alias.is_none() {
-                        diags.error(span, format!("key property path `{}` needs an Alias", part.path.join("/")));
+                        diags.error(
+                            span,
+                            format!("key property path `{}` needs an Alias", part.path.join("/")),
+                        );
                     }
-                    part.ty = TypeRef { nullable: false, ..p.ty };
+                    part.ty = TypeRef {
+                        nullable: false,
+                        ..p.ty
+                    };
                 }
             }
         }
@@ -406,27 +662,65 @@ pub(super) fn resolve_keys(model: &mut Model, diags: &mut Diagnostics) {
     }
 }
 
-fn resolve_operations(docs: &[Loaded], scopes: &[Scope], table: &TypeTable<'_>, model: &mut Model, diags: &mut Diagnostics) {
+fn resolve_operations(
+    docs: &[Loaded],
+    scopes: &[Scope],
+    table: &TypeTable<'_>,
+    model: &mut Model,
+    diags: &mut Diagnostics,
+) {
     resolve_keys(model, diags);
     resolve_associations(docs, scopes, model, diags);
     for (l, scope) in docs.iter().zip(scopes) {
         for s in l.doc.schemas.iter().filter(|s| !s.namespace.is_empty()) {
             for t in &s.terms {
-                model.terms.push(Term { namespace: s.namespace.clone(), name: t.name.clone(), ty: scope.qualify(&t.ty), applies_to: t.applies_to.clone(), annotations: annotations(&t.annotations, scope), span: t.span.clone() });
+                model.terms.push(Term {
+                    namespace: s.namespace.clone(),
+                    name: t.name.clone(),
+                    ty: scope.qualify(&t.ty),
+                    applies_to: t.applies_to.clone(),
+                    annotations: annotations(&t.annotations, scope),
+                    span: t.span.clone(),
+                });
             }
             for o in &s.operations {
                 let parameters: Vec<Parameter> = o
                     .parameters
                     .iter()
                     .filter_map(|p| {
-                        let ty = table.resolve(scope, &p.ty, p.facets.nullable.unwrap_or(true), &p.span, diags)?;
-                        Some(Parameter { name: p.name.clone(), ty, annotations: annotations(&p.annotations, scope), span: p.span.clone() })
+                        let ty = table.resolve(
+                            scope,
+                            &p.ty,
+                            p.facets.nullable.unwrap_or(true),
+                            &p.span,
+                            diags,
+                        )?;
+                        Some(Parameter {
+                            name: p.name.clone(),
+                            ty,
+                            annotations: annotations(&p.annotations, scope),
+                            span: p.span.clone(),
+                        })
                     })
                     .collect();
                 if o.is_bound && o.parameters.is_empty() {
-                    diags.error(&o.span, format!("bound operation `{}` needs a binding parameter, found no parameters", o.name));
+                    diags.error(
+                        &o.span,
+                        format!(
+                            "bound operation `{}` needs a binding parameter, found no parameters",
+                            o.name
+                        ),
+                    );
                 }
-                let return_type = o.return_type.as_ref().and_then(|r| table.resolve(scope, &r.ty, r.facets.nullable.unwrap_or(true), &r.span, diags));
+                let return_type = o.return_type.as_ref().and_then(|r| {
+                    table.resolve(
+                        scope,
+                        &r.ty,
+                        r.facets.nullable.unwrap_or(true),
+                        &r.span,
+                        diags,
+                    )
+                });
                 model.operations.push(Operation {
                     kind: o.kind,
                     namespace: s.namespace.clone(),
@@ -447,13 +741,21 @@ fn resolve_operations(docs: &[Loaded], scopes: &[Scope], table: &TypeTable<'_>, 
 
 /// Navigation properties written in v3 syntax were given a placeholder target name
 /// (`association\0role`); they were dropped as unknown unless resolved here.
-fn resolve_associations(docs: &[Loaded], scopes: &[Scope], model: &mut Model, diags: &mut Diagnostics) {
+fn resolve_associations(
+    docs: &[Loaded],
+    scopes: &[Scope],
+    model: &mut Model,
+    diags: &mut Diagnostics,
+) {
     let mut ends: BTreeMap<(String, String), (String, bool)> = BTreeMap::new();
     for (l, scope) in docs.iter().zip(scopes) {
         for s in &l.doc.schemas {
             for a in &s.associations {
                 for (role, ty, multiplicity) in &a.ends {
-                    ends.insert((format!("{}.{}", s.namespace, a.name), role.clone()), (scope.qualify(ty), multiplicity == "*"));
+                    ends.insert(
+                        (format!("{}.{}", s.namespace, a.name), role.clone()),
+                        (scope.qualify(ty), multiplicity == "*"),
+                    );
                 }
             }
         }
@@ -473,7 +775,10 @@ fn resolve_associations(docs: &[Loaded], scopes: &[Scope], model: &mut Model, di
                         continue;
                     };
                     let Some(target) = model.type_index.get(ty).copied() else {
-                        diags.error(&n.span, format!("unknown type `{ty}` of association end `{}`", key.1));
+                        diags.error(
+                            &n.span,
+                            format!("unknown type `{ty}` of association end `{}`", key.1),
+                        );
                         continue;
                     };
                     let nav = NavigationProperty {
@@ -488,7 +793,9 @@ fn resolve_associations(docs: &[Loaded], scopes: &[Scope], model: &mut Model, di
                         annotations: annotations(&n.annotations, scope),
                         span: n.span.clone(),
                     };
-                    if let TypeKind::Entity(st) | TypeKind::Complex(st) = &mut model.types[next].kind {
+                    if let TypeKind::Entity(st) | TypeKind::Complex(st) =
+                        &mut model.types[next].kind
+                    {
                         st.navigation_properties.push(nav);
                     }
                 }
@@ -499,12 +806,22 @@ fn resolve_associations(docs: &[Loaded], scopes: &[Scope], model: &mut Model, di
     }
 }
 
-fn resolve_containers(docs: &[Loaded], scopes: &[Scope], opaque_namespaces: &BTreeSet<String>, model: &mut Model, diags: &mut Diagnostics) {
+fn resolve_containers(
+    docs: &[Loaded],
+    scopes: &[Scope],
+    opaque_namespaces: &BTreeSet<String>,
+    model: &mut Model,
+    diags: &mut Diagnostics,
+) {
     let opaque = |q: &str| split_qualified(q).is_some_and(|(ns, _)| opaque_namespaces.contains(ns));
     for (l, scope) in docs.iter().zip(scopes) {
         for s in l.doc.schemas.iter().filter(|s| !s.namespace.is_empty()) {
             for c in &s.containers {
-                let sets = |list: &[csdl::EntitySet], what: &str, model: &Model, diags: &mut Diagnostics| -> Vec<EntitySet> {
+                let sets = |list: &[csdl::EntitySet],
+                            what: &str,
+                            model: &Model,
+                            diags: &mut Diagnostics|
+                 -> Vec<EntitySet> {
                     list.iter()
                         .filter_map(|e| {
                             let q = scope.qualify(&e.entity_type);
@@ -537,7 +854,13 @@ fn resolve_containers(docs: &[Loaded], scopes: &[Scope], opaque_namespaces: &BTr
                 let entity_sets = sets(&c.entity_sets, "entity set", model, diags);
                 let singletons = sets(&c.singletons, "singleton", model, diags);
                 let mut names: BTreeMap<&str, &Span> = BTreeMap::new();
-                for (name, span) in c.entity_sets.iter().chain(&c.singletons).map(|e| (&e.name, &e.span)).chain(c.operation_imports.iter().map(|i| (&i.name, &i.span))) {
+                for (name, span) in c
+                    .entity_sets
+                    .iter()
+                    .chain(&c.singletons)
+                    .map(|e| (&e.name, &e.span))
+                    .chain(c.operation_imports.iter().map(|i| (&i.name, &i.span)))
+                {
                     if let Some(first) = names.insert(name, span) {
                         diags.error(span, format!("duplicate name `{name}` in container `{}`: already declared at {first}", c.name));
                     }
@@ -590,14 +913,20 @@ fn resolve_containers(docs: &[Loaded], scopes: &[Scope], opaque_namespaces: &BTr
 fn check_bindings(model: &Model, diags: &mut Diagnostics) {
     let exists = |container: &Container, target: &str| -> bool {
         let (owner, rest) = match target.split_once('/') {
-            Some((head, rest)) if split_qualified(head).is_some() => match model.containers.iter().find(|c| c.qualified_name() == head) {
-                Some(c) => (c, rest),
-                None => return false,
-            },
+            Some((head, rest)) if split_qualified(head).is_some() => {
+                match model.containers.iter().find(|c| c.qualified_name() == head) {
+                    Some(c) => (c, rest),
+                    None => return false,
+                }
+            }
             _ => (container, target),
         };
         let first = rest.split('/').next().unwrap_or(rest);
-        owner.entity_sets.iter().chain(&owner.singletons).any(|s| s.name == first)
+        owner
+            .entity_sets
+            .iter()
+            .chain(&owner.singletons)
+            .any(|s| s.name == first)
     };
     for c in &model.containers {
         for set in c.entity_sets.iter().chain(&c.singletons) {
@@ -612,7 +941,13 @@ fn check_bindings(model: &Model, diags: &mut Diagnostics) {
                 && !set.starts_with('$')
                 && !exists(c, set)
             {
-                diags.warning(&i.span, format!("operation import `{}` names entity set `{set}`, which does not exist", i.name));
+                diags.warning(
+                    &i.span,
+                    format!(
+                        "operation import `{}` names entity set `{set}`, which does not exist",
+                        i.name
+                    ),
+                );
             }
         }
     }
@@ -623,7 +958,11 @@ pub(super) fn annotations(list: &[csdl::Annotation], scope: &Scope) -> Vec<Annot
     list.iter().map(|a| annotation(a, scope, None)).collect()
 }
 
-pub(super) fn annotation(a: &csdl::Annotation, scope: &Scope, qualifier: Option<&String>) -> Annotation {
+pub(super) fn annotation(
+    a: &csdl::Annotation,
+    scope: &Scope,
+    qualifier: Option<&String>,
+) -> Annotation {
     Annotation {
         term: scope.qualify(&a.term),
         qualifier: a.qualifier.clone().or_else(|| qualifier.cloned()),
@@ -635,11 +974,25 @@ pub(super) fn annotation(a: &csdl::Annotation, scope: &Scope, qualifier: Option<
 
 fn expr(e: &Expr, scope: &Scope) -> Expr {
     match e {
-        Expr::Const(ConstKind::EnumMember, s) => Expr::Const(ConstKind::EnumMember, s.split_whitespace().map(|m| scope.qualify_path(m)).collect::<Vec<_>>().join(" ")),
+        Expr::Const(ConstKind::EnumMember, s) => Expr::Const(
+            ConstKind::EnumMember,
+            s.split_whitespace()
+                .map(|m| scope.qualify_path(m))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         Expr::Record(r) => Expr::Record(Record {
             ty: r.ty.as_ref().map(|t| scope.qualify(t)),
-            properties: r.properties.iter().map(|(n, v)| (n.clone(), expr(v, scope))).collect(),
-            annotations: r.annotations.iter().map(|a| csdl_to_inline(a, scope)).collect(),
+            properties: r
+                .properties
+                .iter()
+                .map(|(n, v)| (n.clone(), expr(v, scope)))
+                .collect(),
+            annotations: r
+                .annotations
+                .iter()
+                .map(|a| csdl_to_inline(a, scope))
+                .collect(),
         }),
         Expr::Collection(items) => Expr::Collection(items.iter().map(|i| expr(i, scope)).collect()),
         other => other.clone(),
@@ -648,5 +1001,8 @@ fn expr(e: &Expr, scope: &Scope) -> Expr {
 
 /// Record annotations stay in syntax form inside [`Expr`]; only their terms are qualified.
 fn csdl_to_inline(a: &csdl::Annotation, scope: &Scope) -> csdl::Annotation {
-    csdl::Annotation { term: scope.qualify(&a.term), ..a.clone() }
+    csdl::Annotation {
+        term: scope.qualify(&a.term),
+        ..a.clone()
+    }
 }

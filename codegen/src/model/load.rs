@@ -31,29 +31,57 @@ pub(crate) struct Loaded {
 /// returned with whatever diagnostics were found (check [`Diagnostics::has_errors`]).
 pub fn load(path: &Path, options: &LoadOptions) -> (Option<Model>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let Some(doc) = reader::read_file(path, &mut diags) else { return (None, diags) };
+    let Some(doc) = reader::read_file(path, &mut diags) else {
+        return (None, diags);
+    };
     finish(doc, path.parent(), options, diags)
 }
 
 /// Like [`load`], for a document already in memory; `name` names it in diagnostics and its
 /// folder is where relative references are looked for.
-pub fn load_bytes(name: &Path, bytes: &[u8], options: &LoadOptions) -> (Option<Model>, Diagnostics) {
+pub fn load_bytes(
+    name: &Path,
+    bytes: &[u8],
+    options: &LoadOptions,
+) -> (Option<Model>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let Some(doc) = reader::read(&Arc::from(name), bytes, &mut diags) else { return (None, diags) };
+    let Some(doc) = reader::read(&Arc::from(name), bytes, &mut diags) else {
+        return (None, diags);
+    };
     finish(doc, name.parent(), options, diags)
 }
 
-fn finish(main: Document, dir: Option<&Path>, options: &LoadOptions, mut diags: Diagnostics) -> (Option<Model>, Diagnostics) {
-    let mut docs = vec![Loaded { doc: main, is_main: true }];
+fn finish(
+    main: Document,
+    dir: Option<&Path>,
+    options: &LoadOptions,
+    mut diags: Diagnostics,
+) -> (Option<Model>, Diagnostics) {
+    let mut docs = vec![Loaded {
+        doc: main,
+        is_main: true,
+    }];
     let mut found = Vec::new();
     let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut declared: BTreeSet<String> = docs[0].doc.schemas.iter().map(|s| s.namespace.clone()).collect();
+    let mut declared: BTreeSet<String> = docs[0]
+        .doc
+        .schemas
+        .iter()
+        .map(|s| s.namespace.clone())
+        .collect();
     // Breadth-first over references, each document's references relative to its own folder.
     let mut queue: Vec<(usize, Option<PathBuf>, usize)> = vec![(0, dir.map(Path::to_path_buf), 0)];
     while let Some((index, dir, depth)) = queue.pop() {
-        let references: Vec<String> = docs[index].doc.references.iter().map(|r| r.uri.clone()).collect();
+        let references: Vec<String> = docs[index]
+            .doc
+            .references
+            .iter()
+            .map(|r| r.uri.clone())
+            .collect();
         for uri in references {
-            let Some(file) = locate(&uri, dir.as_deref(), &options.search_paths) else { continue };
+            let Some(file) = locate(&uri, dir.as_deref(), &options.search_paths) else {
+                continue;
+            };
             found.push((uri.clone(), file.clone()));
             let canonical = file.canonicalize().unwrap_or_else(|_| file.clone());
             if depth >= MAX_REFERENCE_DEPTH || !seen.insert(canonical) {
@@ -62,11 +90,21 @@ fn finish(main: Document, dir: Option<&Path>, options: &LoadOptions, mut diags: 
             // A document already loaded under another path (vocabularies reference each other).
             let mut ref_diags = Diagnostics::default();
             if let Some(doc) = reader::read_file(&file, &mut ref_diags)
-                && doc.schemas.iter().all(|s| declared.insert(s.namespace.clone()))
+                && doc
+                    .schemas
+                    .iter()
+                    .all(|s| declared.insert(s.namespace.clone()))
             {
                 diags.extend(ref_diags);
-                docs.push(Loaded { doc, is_main: false });
-                queue.push((docs.len() - 1, file.parent().map(Path::to_path_buf), depth + 1));
+                docs.push(Loaded {
+                    doc,
+                    is_main: false,
+                });
+                queue.push((
+                    docs.len() - 1,
+                    file.parent().map(Path::to_path_buf),
+                    depth + 1,
+                ));
             }
         }
     }
@@ -85,6 +123,12 @@ fn locate(uri: &str, dir: Option<&Path>, search_paths: &[PathBuf]) -> Option<Pat
             return Some(candidate);
         }
     }
-    let file_name = without_query.rsplit('/').next().filter(|n| n.ends_with(".xml") || n.ends_with(".edmx"))?;
-    dir.into_iter().chain(search_paths.iter().map(PathBuf::as_path)).map(|d| d.join(file_name)).find(|p| p.is_file())
+    let file_name = without_query
+        .rsplit('/')
+        .next()
+        .filter(|n| n.ends_with(".xml") || n.ends_with(".edmx"))?;
+    dir.into_iter()
+        .chain(search_paths.iter().map(PathBuf::as_path))
+        .map(|d| d.join(file_name))
+        .find(|p| p.is_file())
 }

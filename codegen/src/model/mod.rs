@@ -14,8 +14,8 @@ pub mod vocab;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use crate::reader::csdl::{ConstKind, Expr, Facets, OperationKind, PathKind, Record};
 use crate::diag::Span;
+pub use crate::reader::csdl::{ConstKind, Expr, Facets, OperationKind, PathKind, Record};
 pub use load::{LoadOptions, load, load_bytes};
 
 /// Index of a type in [`Model::types`].
@@ -155,7 +155,9 @@ pub struct KeyPart {
 impl KeyPart {
     /// The name the key part goes by in URLs: its alias, or its property name.
     pub fn name(&self) -> &str {
-        self.alias.as_deref().unwrap_or_else(|| self.path.last().map_or("", String::as_str))
+        self.alias
+            .as_deref()
+            .unwrap_or_else(|| self.path.last().map_or("", String::as_str))
     }
 }
 
@@ -334,7 +336,11 @@ impl Operation {
 
     /// The binding parameter of a bound operation.
     pub fn binding_parameter(&self) -> Option<&Parameter> {
-        if self.is_bound { self.parameters.first() } else { None }
+        if self.is_bound {
+            self.parameters.first()
+        } else {
+            None
+        }
     }
 }
 
@@ -463,7 +469,11 @@ impl Model {
     /// The chain of `id` and its bases, most derived first. Cycles were rejected on build.
     pub fn base_chain(&self, id: TypeId) -> Vec<TypeId> {
         let mut chain = vec![id];
-        while let Some(base) = self.ty(*chain.last().expect("non-empty")).structured().and_then(|s| s.base) {
+        while let Some(base) = self
+            .ty(*chain.last().expect("non-empty"))
+            .structured()
+            .and_then(|s| s.base)
+        {
             if chain.contains(&base) {
                 break;
             }
@@ -476,7 +486,13 @@ impl Model {
     /// redeclared by a derived type keeps its base position and takes the derived declaration.
     pub fn all_properties(&self, id: TypeId) -> Vec<&Property> {
         let mut out: Vec<&Property> = vec![];
-        for p in self.base_chain(id).iter().rev().filter_map(|t| self.ty(*t).structured()).flat_map(|s| &s.properties) {
+        for p in self
+            .base_chain(id)
+            .iter()
+            .rev()
+            .filter_map(|t| self.ty(*t).structured())
+            .flat_map(|s| &s.properties)
+        {
             match out.iter_mut().find(|q| q.name == p.name) {
                 Some(slot) => *slot = p,
                 None => out.push(p),
@@ -487,12 +503,22 @@ impl Model {
 
     /// Every navigation property of `id`, inherited ones first.
     pub fn all_navigation_properties(&self, id: TypeId) -> Vec<&NavigationProperty> {
-        self.base_chain(id).iter().rev().filter_map(|t| self.ty(*t).structured()).flat_map(|s| &s.navigation_properties).collect()
+        self.base_chain(id)
+            .iter()
+            .rev()
+            .filter_map(|t| self.ty(*t).structured())
+            .flat_map(|s| &s.navigation_properties)
+            .collect()
     }
 
     /// The key of an entity type: declared by it or inherited. Empty when none.
     pub fn key(&self, id: TypeId) -> &[KeyPart] {
-        self.base_chain(id).into_iter().filter_map(|t| self.ty(t).structured()).map(|s| s.key.as_slice()).find(|k| !k.is_empty()).unwrap_or(&[])
+        self.base_chain(id)
+            .into_iter()
+            .filter_map(|t| self.ty(t).structured())
+            .map(|s| s.key.as_slice())
+            .find(|k| !k.is_empty())
+            .unwrap_or(&[])
     }
 
     /// Every type derived from `id`, directly or not, in a stable order.
@@ -500,7 +526,12 @@ impl Model {
         let mut out = vec![];
         let mut stack = vec![id];
         while let Some(t) = stack.pop() {
-            for d in self.ty(t).structured().map(|s| s.derived.as_slice()).unwrap_or(&[]) {
+            for d in self
+                .ty(t)
+                .structured()
+                .map(|s| s.derived.as_slice())
+                .unwrap_or(&[])
+            {
                 if !out.contains(d) && *d != id {
                     out.push(*d);
                     stack.push(*d);

@@ -35,7 +35,8 @@ impl Scope {
 
 /// `Namespace.Name` split at its last dot.
 pub fn split_qualified(name: &str) -> Option<(&str, &str)> {
-    name.rsplit_once('.').filter(|(ns, simple)| !ns.is_empty() && !simple.is_empty())
+    name.rsplit_once('.')
+        .filter(|(ns, simple)| !ns.is_empty() && !simple.is_empty())
 }
 
 /// The element type name and whether it is a collection, or what is wrong with the syntax.
@@ -44,7 +45,11 @@ pub fn parse_collection(raw: &str) -> Result<(bool, &str), String> {
     let (collection, inner) = match raw.strip_prefix("Collection(") {
         Some(rest) => match rest.strip_suffix(')') {
             Some(inner) => (true, inner.trim()),
-            None => return Err(format!("expected `Collection(TypeName)`, found `{raw}` without its closing parenthesis")),
+            None => {
+                return Err(format!(
+                    "expected `Collection(TypeName)`, found `{raw}` without its closing parenthesis"
+                ));
+            }
         },
         None => (false, raw),
     };
@@ -79,7 +84,11 @@ pub fn primitive(name: &str) -> Option<Primitive> {
         "String" => String,
         "TimeOfDay" => TimeOfDay,
         "Untyped" | "PrimitiveType" | "ComplexType" | "EntityType" => Untyped,
-        "AnnotationPath" | "PropertyPath" | "NavigationPropertyPath" | "AnyPropertyPath" | "ModelElementPath" => PathType(name.to_owned()),
+        "AnnotationPath"
+        | "PropertyPath"
+        | "NavigationPropertyPath"
+        | "AnyPropertyPath"
+        | "ModelElementPath" => PathType(name.to_owned()),
         g if g.starts_with("Geography") && geo_kind(&g[9..]) => Geography(g[9..].to_owned()),
         g if g.starts_with("Geometry") && geo_kind(&g[8..]) => Geometry(g[8..].to_owned()),
         _ => return None,
@@ -87,7 +96,16 @@ pub fn primitive(name: &str) -> Option<Primitive> {
 }
 
 fn geo_kind(s: &str) -> bool {
-    matches!(s, "" | "Point" | "LineString" | "Polygon" | "MultiPoint" | "MultiLineString" | "MultiPolygon" | "Collection")
+    matches!(
+        s,
+        "" | "Point"
+            | "LineString"
+            | "Polygon"
+            | "MultiPoint"
+            | "MultiLineString"
+            | "MultiPolygon"
+            | "Collection"
+    )
 }
 
 /// What type references can resolve against.
@@ -108,7 +126,14 @@ impl TypeTable<'_> {
 
     /// Resolves a type reference as written (`Collection(Alias.Name)`, `Edm.String`, …),
     /// recording an error or warning and returning `None` when it cannot be used.
-    pub fn resolve(&self, scope: &Scope, raw: &str, nullable: bool, span: &Span, diags: &mut Diagnostics) -> Option<TypeRef> {
+    pub fn resolve(
+        &self,
+        scope: &Scope,
+        raw: &str,
+        nullable: bool,
+        span: &Span,
+        diags: &mut Diagnostics,
+    ) -> Option<TypeRef> {
         let (collection, inner) = match parse_collection(raw) {
             Ok(parsed) => parsed,
             Err(message) => {
@@ -119,7 +144,12 @@ impl TypeTable<'_> {
         let name = scope.qualify(inner);
         let ty = if let Some(edm) = name.strip_prefix("Edm.") {
             Type::Primitive(primitive(edm).unwrap_or_else(|| {
-                diags.warning(span, format!("unknown primitive type `{name}`; values of it are kept as untyped JSON"));
+                diags.warning(
+                    span,
+                    format!(
+                        "unknown primitive type `{name}`; values of it are kept as untyped JSON"
+                    ),
+                );
                 Primitive::Unknown(edm.to_owned())
             }))
         } else if let Some(p) = (!name.contains('.')).then(|| primitive(&name)).flatten() {
@@ -133,14 +163,21 @@ impl TypeTable<'_> {
                 diags.warning(span, format!("type `{name}` comes from a referenced document that was not found locally; it is kept as untyped JSON"));
                 Type::Opaque(name)
             } else if self.declared.contains(ns) {
-                diags.error(span, format!("unknown type `{inner}`: namespace `{ns}` declares no such type"));
+                diags.error(
+                    span,
+                    format!("unknown type `{inner}`: namespace `{ns}` declares no such type"),
+                );
                 return None;
             } else {
                 diags.error(span, format!("unknown type `{inner}`: expected a type of a declared or included namespace, found namespace `{ns}` that is neither"));
                 return None;
             }
         };
-        Some(TypeRef { ty, collection, nullable })
+        Some(TypeRef {
+            ty,
+            collection,
+            nullable,
+        })
     }
 }
 
@@ -150,9 +187,16 @@ mod tests {
 
     #[test]
     fn collection_syntax() {
-        assert_eq!(parse_collection("Collection(Edm.String)"), Ok((true, "Edm.String")));
+        assert_eq!(
+            parse_collection("Collection(Edm.String)"),
+            Ok((true, "Edm.String"))
+        );
         assert_eq!(parse_collection(" NS.T "), Ok((false, "NS.T")));
-        assert!(parse_collection("Collection(Edm.String").unwrap_err().contains("closing parenthesis"));
+        assert!(
+            parse_collection("Collection(Edm.String")
+                .unwrap_err()
+                .contains("closing parenthesis")
+        );
         assert!(parse_collection("Collection()").is_err());
         assert!(parse_collection("Collection(Collection(Edm.String))").is_err());
         assert!(parse_collection("").is_err());
@@ -160,17 +204,34 @@ mod tests {
 
     #[test]
     fn qualify_resolves_aliases_at_the_last_dot() {
-        let scope = Scope { aliases: [("Core".to_owned(), "Org.OData.Core.V1".to_owned())].into() };
-        assert_eq!(scope.qualify("Core.Description"), "Org.OData.Core.V1.Description");
-        assert_eq!(scope.qualify("Org.OData.Core.V1.Description"), "Org.OData.Core.V1.Description");
-        assert_eq!(scope.qualify_path("Core.RevisionKind/Deprecated"), "Org.OData.Core.V1.RevisionKind/Deprecated");
+        let scope = Scope {
+            aliases: [("Core".to_owned(), "Org.OData.Core.V1".to_owned())].into(),
+        };
+        assert_eq!(
+            scope.qualify("Core.Description"),
+            "Org.OData.Core.V1.Description"
+        );
+        assert_eq!(
+            scope.qualify("Org.OData.Core.V1.Description"),
+            "Org.OData.Core.V1.Description"
+        );
+        assert_eq!(
+            scope.qualify_path("Core.RevisionKind/Deprecated"),
+            "Org.OData.Core.V1.RevisionKind/Deprecated"
+        );
         assert_eq!(scope.qualify("NoDot"), "NoDot");
     }
 
     #[test]
     fn primitives_and_geo_subtypes() {
-        assert_eq!(primitive("GeographyPoint"), Some(Primitive::Geography("Point".into())));
-        assert_eq!(primitive("Geometry"), Some(Primitive::Geometry(String::new())));
+        assert_eq!(
+            primitive("GeographyPoint"),
+            Some(Primitive::Geography("Point".into()))
+        );
+        assert_eq!(
+            primitive("Geometry"),
+            Some(Primitive::Geometry(String::new()))
+        );
         assert_eq!(primitive("GeographyBlob"), None);
         assert_eq!(primitive("Strin"), None);
     }

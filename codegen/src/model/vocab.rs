@@ -11,18 +11,31 @@ pub const CORE: &str = "Org.OData.Core.V1";
 pub const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
 
 /// The unqualified annotation of `namespace.term`, if present.
-pub fn find<'a>(annotations: &'a [Annotation], namespace: &str, term: &str) -> Option<&'a Annotation> {
-    annotations.iter().find(|a| a.qualifier.is_none() && a.term.len() == namespace.len() + 1 + term.len() && a.term.starts_with(namespace) && a.term.ends_with(term))
+pub fn find<'a>(
+    annotations: &'a [Annotation],
+    namespace: &str,
+    term: &str,
+) -> Option<&'a Annotation> {
+    annotations.iter().find(|a| {
+        a.qualifier.is_none()
+            && a.term.len() == namespace.len() + 1 + term.len()
+            && a.term.starts_with(namespace)
+            && a.term.ends_with(term)
+    })
 }
 
 /// `Core.Description`.
 pub fn description(annotations: &[Annotation]) -> Option<&str> {
-    find(annotations, CORE, "Description").and_then(|a| a.value.as_ref()).and_then(as_str)
+    find(annotations, CORE, "Description")
+        .and_then(|a| a.value.as_ref())
+        .and_then(as_str)
 }
 
 /// `Core.LongDescription`.
 pub fn long_description(annotations: &[Annotation]) -> Option<&str> {
-    find(annotations, CORE, "LongDescription").and_then(|a| a.value.as_ref()).and_then(as_str)
+    find(annotations, CORE, "LongDescription")
+        .and_then(|a| a.value.as_ref())
+        .and_then(as_str)
 }
 
 /// A deprecation recorded by `Core.Revisions`.
@@ -36,13 +49,19 @@ pub struct Deprecation {
 
 /// The first `Core.Revisions` entry whose `Kind` is `Deprecated`.
 pub fn deprecation(annotations: &[Annotation]) -> Option<Deprecation> {
-    let Some(Expr::Collection(items)) = find(annotations, CORE, "Revisions")?.value.as_ref() else { return None };
+    let Some(Expr::Collection(items)) = find(annotations, CORE, "Revisions")?.value.as_ref() else {
+        return None;
+    };
     items.iter().find_map(|item| {
         let Expr::Record(r) = item else { return None };
         let kind = field(&r.properties, "Kind").and_then(as_enum_member)?;
         kind.ends_with("/Deprecated").then(|| Deprecation {
-            version: field(&r.properties, "Version").and_then(as_str).map(str::to_owned),
-            description: field(&r.properties, "Description").and_then(as_str).map(str::to_owned),
+            version: field(&r.properties, "Version")
+                .and_then(as_str)
+                .map(str::to_owned),
+            description: field(&r.properties, "Description")
+                .and_then(as_str)
+                .map(str::to_owned),
         })
     })
 }
@@ -86,19 +105,38 @@ pub struct Capabilities {
 impl Capabilities {
     /// Reads the capabilities annotated on an entity set (or its container).
     pub fn of(annotations: &[Annotation]) -> Self {
-        let record = |term: &str| match find(annotations, CAPABILITIES, term).and_then(|a| a.value.as_ref()) {
+        let record = |term: &str| match find(annotations, CAPABILITIES, term)
+            .and_then(|a| a.value.as_ref())
+        {
             Some(Expr::Record(r)) => Some(&r.properties),
             _ => None,
         };
-        let flag = |term: &str, prop: &str| record(term).and_then(|p| field(p, prop)).and_then(as_bool).unwrap_or(true);
-        let paths = |term: &str, prop: &str| record(term).and_then(|p| field(p, prop)).map(path_list).unwrap_or_default();
-        let term_bool = |term: &str| find(annotations, CAPABILITIES, term).map(|a| a.value.as_ref().and_then(as_bool).unwrap_or(true)).unwrap_or(true);
+        let flag = |term: &str, prop: &str| {
+            record(term)
+                .and_then(|p| field(p, prop))
+                .and_then(as_bool)
+                .unwrap_or(true)
+        };
+        let paths = |term: &str, prop: &str| {
+            record(term)
+                .and_then(|p| field(p, prop))
+                .map(path_list)
+                .unwrap_or_default()
+        };
+        let term_bool = |term: &str| {
+            find(annotations, CAPABILITIES, term)
+                .map(|a| a.value.as_ref().and_then(as_bool).unwrap_or(true))
+                .unwrap_or(true)
+        };
         Capabilities {
             insertable: flag("InsertRestrictions", "Insertable"),
             updatable: flag("UpdateRestrictions", "Updatable"),
             deletable: flag("DeleteRestrictions", "Deletable"),
             filterable: flag("FilterRestrictions", "Filterable"),
-            requires_filter: record("FilterRestrictions").and_then(|p| field(p, "RequiresFilter")).and_then(as_bool).unwrap_or(false),
+            requires_filter: record("FilterRestrictions")
+                .and_then(|p| field(p, "RequiresFilter"))
+                .and_then(as_bool)
+                .unwrap_or(false),
             required_filter_properties: paths("FilterRestrictions", "RequiredProperties"),
             non_filterable: paths("FilterRestrictions", "NonFilterableProperties"),
             sortable: flag("SortRestrictions", "Sortable"),
@@ -141,7 +179,9 @@ pub struct CustomQueryOption {
 
 /// `Capabilities.CustomQueryOptions` of a container or entity set.
 pub fn custom_query_options(annotations: &[Annotation]) -> Vec<CustomQueryOption> {
-    let Some(Expr::Collection(items)) = find(annotations, CAPABILITIES, "CustomQueryOptions").and_then(|a| a.value.as_ref()) else {
+    let Some(Expr::Collection(items)) =
+        find(annotations, CAPABILITIES, "CustomQueryOptions").and_then(|a| a.value.as_ref())
+    else {
         return vec![];
     };
     items
@@ -150,8 +190,12 @@ pub fn custom_query_options(annotations: &[Annotation]) -> Vec<CustomQueryOption
             let Expr::Record(r) = item else { return None };
             Some(CustomQueryOption {
                 name: field(&r.properties, "Name").and_then(as_str)?.to_owned(),
-                description: field(&r.properties, "Description").and_then(as_str).map(str::to_owned),
-                required: field(&r.properties, "Required").and_then(as_bool).unwrap_or(false),
+                description: field(&r.properties, "Description")
+                    .and_then(as_str)
+                    .map(str::to_owned),
+                required: field(&r.properties, "Required")
+                    .and_then(as_bool)
+                    .unwrap_or(false),
             })
         })
         .collect()
@@ -195,7 +239,10 @@ fn path_list(e: &Expr) -> BTreeSet<String> {
         Expr::Collection(items) => items
             .iter()
             .filter_map(|i| match i {
-                Expr::Path(PathKind::Property | PathKind::NavigationProperty | PathKind::Value, p) => Some(p.clone()),
+                Expr::Path(
+                    PathKind::Property | PathKind::NavigationProperty | PathKind::Value,
+                    p,
+                ) => Some(p.clone()),
                 Expr::Record(r) => field(&r.properties, "Property").and_then(|p| match p {
                     Expr::Path(_, p) => Some(p.clone()),
                     _ => None,

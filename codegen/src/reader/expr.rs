@@ -21,7 +21,10 @@ pub const ATTRIBUTE_FORMS: [(&str, Form); 18] = [
     ("TimeOfDay", Form::Const(ConstKind::TimeOfDay)),
     ("AnnotationPath", Form::Path(PathKind::Annotation)),
     ("ModelElementPath", Form::Path(PathKind::ModelElement)),
-    ("NavigationPropertyPath", Form::Path(PathKind::NavigationProperty)),
+    (
+        "NavigationPropertyPath",
+        Form::Path(PathKind::NavigationProperty),
+    ),
     ("Path", Form::Path(PathKind::Value)),
     ("PropertyPath", Form::Path(PathKind::Property)),
     ("UrlRef", Form::UrlRef),
@@ -35,7 +38,10 @@ pub enum Form {
     UrlRef,
 }
 
-const OPERATORS: [&str; 19] = ["And", "Or", "Not", "Eq", "Ne", "Gt", "Ge", "Lt", "Le", "Has", "In", "Neg", "Add", "Sub", "Mul", "Div", "DivBy", "Mod", "Apply"];
+const OPERATORS: [&str; 19] = [
+    "And", "Or", "Not", "Eq", "Ne", "Gt", "Ge", "Lt", "Le", "Has", "In", "Neg", "Add", "Sub",
+    "Mul", "Div", "DivBy", "Mod", "Apply",
+];
 
 /// The value of an `Annotation` or `PropertyValue`: one attribute form or one child element,
 /// and the annotations among its children.
@@ -60,7 +66,14 @@ pub fn value_of(el: &Element<'_>, cx: &mut Cx<'_>) -> (Option<Expr>, Vec<Annotat
     }
     if values.len() > 1 {
         let span = cx.span(values[1].0);
-        cx.diags.error(&span, format!("expected one expression in <{}>, found {}", el.name, values.len()));
+        cx.diags.error(
+            &span,
+            format!(
+                "expected one expression in <{}>, found {}",
+                el.name,
+                values.len()
+            ),
+        );
     }
     (values.into_iter().next().map(|(_, e)| e), annotations)
 }
@@ -75,7 +88,11 @@ fn from_attribute(form: Form, value: &str) -> Expr {
 
 fn constant(kind: ConstKind, value: &str) -> Expr {
     // String keeps its whitespace; every other constant is a token.
-    let text = if kind == ConstKind::String { value.to_owned() } else { value.trim().to_owned() };
+    let text = if kind == ConstKind::String {
+        value.to_owned()
+    } else {
+        value.trim().to_owned()
+    };
     Expr::Const(kind, text)
 }
 
@@ -87,7 +104,13 @@ fn element(el: &Element<'_>, cx: &mut Cx<'_>) -> Option<Expr> {
             form => from_attribute(*form, &el.text),
         });
     }
-    let operands = |cx: &mut Cx<'_>| -> Vec<Expr> { el.children.iter().filter(|c| c.ns == Ns::Edm && c.name != "Annotation").filter_map(|c| element(c, cx)).collect() };
+    let operands = |cx: &mut Cx<'_>| -> Vec<Expr> {
+        el.children
+            .iter()
+            .filter(|c| c.ns == Ns::Edm && c.name != "Annotation")
+            .filter_map(|c| element(c, cx))
+            .collect()
+    };
     Some(match el.name {
         "Null" => Expr::Null,
         "Collection" => Expr::Collection(operands(cx)),
@@ -100,7 +123,11 @@ fn element(el: &Element<'_>, cx: &mut Cx<'_>) -> Option<Expr> {
         }
         "Cast" | "IsOf" => {
             let ty = cx.required(el, "Type");
-            Expr::TypeOp(el.name.to_owned(), ty, Box::new(single_operand(el, cx).unwrap_or(Expr::Null)))
+            Expr::TypeOp(
+                el.name.to_owned(),
+                ty,
+                Box::new(single_operand(el, cx).unwrap_or(Expr::Null)),
+            )
         }
         "If" => {
             let mut ops = operands(cx).into_iter();
@@ -108,7 +135,10 @@ fn element(el: &Element<'_>, cx: &mut Cx<'_>) -> Option<Expr> {
                 (Some(c), Some(t), e) => Expr::If(Box::new(c), Box::new(t), e.map(Box::new)),
                 _ => {
                     let span = cx.span(el.offset);
-                    cx.diags.error(&span, "expected a condition and a then-expression in <If>, found fewer");
+                    cx.diags.error(
+                        &span,
+                        "expected a condition and a then-expression in <If>, found fewer",
+                    );
                     return None;
                 }
             }
@@ -120,34 +150,46 @@ fn element(el: &Element<'_>, cx: &mut Cx<'_>) -> Option<Expr> {
         op if OPERATORS.contains(&op) => Expr::Op(op.to_owned(), operands(cx)),
         other => {
             let span = cx.span(el.offset);
-            cx.diags.error(&span, format!("expected an annotation expression, found unknown element <{other}>"));
+            cx.diags.error(
+                &span,
+                format!("expected an annotation expression, found unknown element <{other}>"),
+            );
             return None;
         }
     })
 }
 
 fn single_operand(el: &Element<'_>, cx: &mut Cx<'_>) -> Option<Expr> {
-    el.children.iter().filter(|c| c.ns == Ns::Edm && c.name != "Annotation").find_map(|c| element(c, cx))
+    el.children
+        .iter()
+        .filter(|c| c.ns == Ns::Edm && c.name != "Annotation")
+        .find_map(|c| element(c, cx))
 }
 
 fn record(el: &Element<'_>, cx: &mut Cx<'_>) -> Record {
-    let mut record = Record { ty: cx.optional(el, "Type"), properties: vec![], annotations: vec![] };
+    let mut record = Record {
+        ty: cx.optional(el, "Type"),
+        properties: vec![],
+        annotations: vec![],
+    };
     for child in &el.children {
         match (child.ns, child.name) {
             (Ns::Edm, "PropertyValue") => {
                 let name = cx.required(child, "Property");
                 let (value, _) = value_of(child, cx);
-                let value = value.unwrap_or_else(|| {
-                    // A PropertyValue without a value is only meaningful for Boolean
-                    // properties; keep it visible rather than guessing.
-                    Expr::Null
-                });
+                // A PropertyValue without a value is kept visible as Null rather than guessed.
+                let value = value.unwrap_or(Expr::Null);
                 record.properties.push((name, value));
             }
             (Ns::Edm, "Annotation") => record.annotations.push(annotation(child, cx)),
             (Ns::Edm, other) => {
                 let span = cx.span(child.offset);
-                cx.diags.error(&span, format!("expected <PropertyValue> or <Annotation> in <Record>, found <{other}>"));
+                cx.diags.error(
+                    &span,
+                    format!(
+                        "expected <PropertyValue> or <Annotation> in <Record>, found <{other}>"
+                    ),
+                );
             }
             _ => {}
         }

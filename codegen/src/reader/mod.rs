@@ -19,7 +19,10 @@ pub fn read(file: &Arc<Path>, bytes: &[u8], diags: &mut Diagnostics) -> Option<c
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let at_start = Span::new(file, Pos { line: 1, column: 1 });
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        diags.error(&at_start, "expected UTF-8 text, found a UTF-16 byte order mark; re-encode the document as UTF-8");
+        diags.error(
+            &at_start,
+            "expected UTF-8 text, found a UTF-16 byte order mark; re-encode the document as UTF-8",
+        );
         return None;
     }
     let text = match std::str::from_utf8(bytes) {
@@ -28,7 +31,10 @@ pub fn read(file: &Arc<Path>, bytes: &[u8], diags: &mut Diagnostics) -> Option<c
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).expect("prefix is valid");
             let pos = LineIndex::new(valid).pos(valid, valid.len());
             let byte = bytes[e.valid_up_to()];
-            diags.error(&Span::new(file, pos), format!("expected UTF-8 text, found byte 0x{byte:02X} that is not valid UTF-8"));
+            diags.error(
+                &Span::new(file, pos),
+                format!("expected UTF-8 text, found byte 0x{byte:02X} that is not valid UTF-8"),
+            );
             return None;
         }
     };
@@ -40,7 +46,15 @@ pub fn read(file: &Arc<Path>, bytes: &[u8], diags: &mut Diagnostics) -> Option<c
             return None;
         }
     };
-    parse::document(&mut root, &mut parse::Cx { file, text, lines: &lines, diags })
+    parse::document(
+        &mut root,
+        &mut parse::Cx {
+            file,
+            text,
+            lines: &lines,
+            diags,
+        },
+    )
 }
 
 /// Reads the document at `path`, recording an error if the file cannot be read.
@@ -49,7 +63,10 @@ pub fn read_file(path: &Path, diags: &mut Diagnostics) -> Option<csdl::Document>
     match std::fs::read(path) {
         Ok(bytes) => read(&file, &bytes, diags),
         Err(e) => {
-            diags.error(&Span::new(&file, Pos::default()), format!("cannot read the file: {e}"));
+            diags.error(
+                &Span::new(&file, Pos::default()),
+                format!("cannot read the file: {e}"),
+            );
             None
         }
     }

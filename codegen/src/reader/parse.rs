@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::csdl::*;
 use super::expr;
 use super::xml::{Element, Ns};
-use crate::diag::{Diagnostics, LineIndex, Span};
+use crate::diag::{Diagnostics, LineIndex, Severity, Span};
 
 /// What every conversion function needs: where diagnostics go and how offsets become spans.
 pub struct Cx<'a> {
@@ -27,9 +27,40 @@ impl Cx<'_> {
         for a in &el.attrs {
             if !allowed.contains(&a.name) {
                 let span = self.span(a.offset);
-                self.diags.warning(&span, format!("unknown attribute `{}` on <{}> ignored; expected one of: {}", a.name, el.name, allowed.join(", ")));
+                self.diags.warning(
+                    &span,
+                    format!(
+                        "unknown attribute `{}` on <{}> ignored; expected one of: {}",
+                        a.name,
+                        el.name,
+                        allowed.join(", ")
+                    ),
+                );
             }
         }
+    }
+
+    /// A required `Name`: a CSDL SimpleIdentifier (a letter or `_`, then letters, digits,
+    /// marks or connector punctuation, at most 128 characters).
+    pub fn name(&mut self, el: &Element<'_>) -> String {
+        let name = self.required(el, "Name");
+        let mut chars = name.chars();
+        let valid = chars
+            .next()
+            .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
+            && chars.all(unicode_ident::is_xid_continue)
+            && name.chars().count() <= 128;
+        if !name.is_empty() && !valid {
+            let span = self.span(el.attr("Name").map_or(el.offset, |a| a.offset));
+            // Terms generate no code; vocabularies in the wild use dashes in their names.
+            let severity = if el.name == "Term" {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            self.diags.push(&span, severity, format!("expected a simple identifier (letter or `_`, then letters, digits or `_`) for the name of <{}>, found `{name}`", el.name));
+        }
+        name
     }
 
     /// The value of a required attribute; records an error and returns `""` when missing.
@@ -38,7 +69,10 @@ impl Cx<'_> {
             Some(a) => a.value.to_string(),
             None => {
                 let span = self.span(el.offset);
-                self.diags.error(&span, format!("expected attribute `{name}` on <{}>, found none", el.name));
+                self.diags.error(
+                    &span,
+                    format!("expected attribute `{name}` on <{}>, found none", el.name),
+                );
                 String::new()
             }
         }
@@ -56,12 +90,21 @@ impl Cx<'_> {
             "false" => Some(false),
             v @ ("True" | "False" | "TRUE" | "FALSE") => {
                 let span = self.span(a.offset);
-                self.diags.warning(&span, format!("expected `true` or `false` for `{name}`, found `{v}`; read as {}", v.to_ascii_lowercase()));
+                self.diags.warning(
+                    &span,
+                    format!(
+                        "expected `true` or `false` for `{name}`, found `{v}`; read as {}",
+                        v.to_ascii_lowercase()
+                    ),
+                );
                 Some(v.eq_ignore_ascii_case("true"))
             }
             other => {
                 let span = self.span(a.offset);
-                self.diags.error(&span, format!("expected `true` or `false` for `{name}`, found `{other}`"));
+                self.diags.error(
+                    &span,
+                    format!("expected `true` or `false` for `{name}`, found `{other}`"),
+                );
                 None
             }
         }
@@ -73,7 +116,13 @@ impl Cx<'_> {
             Ok(n) => Some(n),
             Err(_) => {
                 let span = self.span(a.offset);
-                self.diags.error(&span, format!("expected a non-negative integer for `{name}`, found `{}`", a.value));
+                self.diags.error(
+                    &span,
+                    format!(
+                        "expected a non-negative integer for `{name}`, found `{}`",
+                        a.value
+                    ),
+                );
                 None
             }
         }
@@ -84,14 +133,22 @@ impl Cx<'_> {
     fn unexpected(&mut self, el: &Element<'_>, child: &Element<'_>) {
         if matches!(child.ns, Ns::Edm | Ns::Edmx) {
             let span = self.span(child.offset);
-            self.diags.error(&span, format!("unexpected element <{}> in <{}>", child.name, el.name));
+            self.diags.error(
+                &span,
+                format!("unexpected element <{}> in <{}>", child.name, el.name),
+            );
         }
     }
 }
 
 pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
     let span = cx.span(root.offset);
-    if root.ns == Ns::LegacyEdmx && root.name == "Edmx" && root.attr("Version").is_some_and(|v| v.value.starts_with("4.")) {
+    if root.ns == Ns::LegacyEdmx
+        && root.name == "Edmx"
+        && root
+            .attr("Version")
+            .is_some_and(|v| v.value.starts_with("4."))
+    {
         // SAP test services ship CSDL 4 content under the v2 namespace URIs.
         cx.diags.warning(&span, "expected the OData v4 namespace URIs, found OData v2 ones on a Version 4 document; reading it as CSDL 4");
         adopt_legacy_namespaces(root);
@@ -102,7 +159,12 @@ pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
         (Ns::Edm, "Schema") => {
             // Some vocabularies are published as a bare Schema.
             let schema = schema(root, cx);
-            return Some(Document { version: "4.0".into(), references: vec![], schemas: vec![schema], span });
+            return Some(Document {
+                version: "4.0".into(),
+                references: vec![],
+                schemas: vec![schema],
+                span,
+            });
         }
         (Ns::LegacyEdmx | Ns::LegacyEdm, _) => {
             cx.diags.error(&span, format!("expected an OData v4 document (namespace http://docs.oasis-open.org/odata/ns/edmx), found <{}> in an OData v1-v3 namespace; this generator reads CSDL 4.0 and 4.01 only", root.name));
@@ -113,7 +175,10 @@ pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
             return None;
         }
         (_, name) => {
-            cx.diags.error(&span, format!("expected root element <edmx:Edmx>, found <{name}>"));
+            cx.diags.error(
+                &span,
+                format!("expected root element <edmx:Edmx>, found <{name}>"),
+            );
             return None;
         }
     }
@@ -121,10 +186,18 @@ pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
     let version = cx.required(root, "Version");
     if !version.is_empty() && version != "4.0" && version != "4.01" {
         let span = cx.span(root.attr("Version").map_or(root.offset, |a| a.offset));
-        cx.diags.error(&span, format!("expected Version `4.0` or `4.01`, found `{version}`"));
+        cx.diags.error(
+            &span,
+            format!("expected Version `4.0` or `4.01`, found `{version}`"),
+        );
         return None;
     }
-    let mut doc = Document { version, references: vec![], schemas: vec![], span };
+    let mut doc = Document {
+        version,
+        references: vec![],
+        schemas: vec![],
+        span,
+    };
     let mut data_services = 0;
     for child in &root.children {
         match (child.ns, child.name) {
@@ -133,14 +206,17 @@ pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
                 data_services += 1;
                 if data_services == 2 {
                     let span = cx.span(child.offset);
-                    cx.diags.error(&span, "expected one <edmx:DataServices>, found a second one");
+                    cx.diags.error(
+                        &span,
+                        "expected one <edmx:DataServices>, found a second one",
+                    );
                 }
                 for s in &child.children {
                     match (s.ns, s.name) {
                         (Ns::Edm, "Schema") => doc.schemas.push(schema(s, cx)),
-                        (Ns::LegacyEdm, "Schema") => {
+                        (_, "Schema") => {
                             let span = cx.span(s.offset);
-                            cx.diags.error(&span, "expected <Schema> in namespace http://docs.oasis-open.org/odata/ns/edm, found an OData v1-v3 schema namespace");
+                            cx.diags.error(&span, "expected <Schema> in namespace http://docs.oasis-open.org/odata/ns/edm, found it in another namespace (or none)");
                         }
                         _ => cx.unexpected(child, s),
                     }
@@ -150,7 +226,10 @@ pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
         }
     }
     if data_services == 0 {
-        cx.diags.error(&doc.span, "expected <edmx:DataServices> in <edmx:Edmx>, found none");
+        cx.diags.error(
+            &doc.span,
+            "expected <edmx:DataServices> in <edmx:Edmx>, found none",
+        );
     }
     Some(doc)
 }
@@ -170,12 +249,22 @@ fn adopt_legacy_namespaces(root: &mut Element<'_>) {
 
 fn reference(el: &Element<'_>, cx: &mut Cx<'_>) -> Reference {
     cx.check_attrs(el, &["Uri"]);
-    let mut r = Reference { uri: cx.required(el, "Uri"), includes: vec![], include_annotations: vec![], annotations: vec![], span: cx.span(el.offset) };
+    let mut r = Reference {
+        uri: cx.required(el, "Uri"),
+        includes: vec![],
+        include_annotations: vec![],
+        annotations: vec![],
+        span: cx.span(el.offset),
+    };
     for child in &el.children {
         match (child.ns, child.name) {
             (Ns::Edmx, "Include") => {
                 cx.check_attrs(child, &["Namespace", "Alias"]);
-                r.includes.push(Include { namespace: cx.required(child, "Namespace"), alias: cx.optional(child, "Alias"), span: cx.span(child.offset) });
+                r.includes.push(Include {
+                    namespace: cx.required(child, "Namespace"),
+                    alias: cx.optional(child, "Alias"),
+                    span: cx.span(child.offset),
+                });
             }
             (Ns::Edmx, "IncludeAnnotations") => {
                 cx.check_attrs(child, &["TermNamespace", "Qualifier", "TargetNamespace"]);
@@ -195,7 +284,12 @@ fn reference(el: &Element<'_>, cx: &mut Cx<'_>) -> Reference {
 
 fn schema(el: &Element<'_>, cx: &mut Cx<'_>) -> Schema {
     cx.check_attrs(el, &["Namespace", "Alias"]);
-    let mut s = Schema { namespace: cx.required(el, "Namespace"), alias: cx.optional(el, "Alias"), span: cx.span(el.offset), ..Schema::default() };
+    let mut s = Schema {
+        namespace: cx.required(el, "Namespace"),
+        alias: cx.optional(el, "Alias"),
+        span: cx.span(el.offset),
+        ..Schema::default()
+    };
     for child in &el.children {
         if child.ns != Ns::Edm {
             cx.unexpected(el, child);
@@ -207,8 +301,12 @@ fn schema(el: &Element<'_>, cx: &mut Cx<'_>) -> Schema {
             "EnumType" => s.enum_types.push(enum_type(child, cx)),
             "TypeDefinition" => s.type_definitions.push(type_definition(child, cx)),
             "Term" => s.terms.push(term(child, cx)),
-            "Action" => s.operations.push(operation(child, cx, OperationKind::Action)),
-            "Function" => s.operations.push(operation(child, cx, OperationKind::Function)),
+            "Action" => s
+                .operations
+                .push(operation(child, cx, OperationKind::Action)),
+            "Function" => s
+                .operations
+                .push(operation(child, cx, OperationKind::Function)),
             "EntityContainer" => s.containers.push(container(child, cx)),
             "Annotations" => s.annotation_groups.push(annotations(child, cx)),
             "Association" => s.associations.push(association(child, cx)),
@@ -222,14 +320,39 @@ fn schema(el: &Element<'_>, cx: &mut Cx<'_>) -> Schema {
 fn association(el: &Element<'_>, cx: &mut Cx<'_>) -> Association {
     let span = cx.span(el.offset);
     cx.diags.warning(&span, "expected CSDL 4 navigation syntax, found an OData v3 <Association>; navigation properties naming it take their types from its ends");
-    let mut a = Association { name: cx.required(el, "Name"), ends: vec![], span };
-    for end in el.children.iter().filter(|c| c.ns == Ns::Edm && c.name == "End") {
-        a.ends.push((cx.required(end, "Role"), cx.required(end, "Type"), cx.required(end, "Multiplicity")));
+    let mut a = Association {
+        name: cx.name(el),
+        ends: vec![],
+        span,
+    };
+    for end in el
+        .children
+        .iter()
+        .filter(|c| c.ns == Ns::Edm && c.name == "End")
+    {
+        a.ends.push((
+            cx.required(end, "Role"),
+            cx.required(end, "Type"),
+            cx.required(end, "Multiplicity"),
+        ));
     }
     a
 }
 
 fn facets(el: &Element<'_>, cx: &mut Cx<'_>) -> Facets {
+    check_facet(el, cx, "MaxLength", &["max"]);
+    check_facet(el, cx, "Scale", &["variable", "floating"]);
+    check_facet(el, cx, "SRID", &["variable"]);
+    if let (Some(p), Some(s)) = (el.attr("Precision"), el.attr("Scale"))
+        && let (Ok(p), Ok(s)) = (p.value.trim().parse::<u32>(), s.value.trim().parse::<u32>())
+        && s > p
+    {
+        let span = cx.span(el.offset);
+        cx.diags.error(
+            &span,
+            format!("expected Scale at most Precision, found Scale {s} > Precision {p}"),
+        );
+    }
     Facets {
         nullable: cx.bool(el, "Nullable"),
         max_length: cx.optional(el, "MaxLength"),
@@ -241,17 +364,50 @@ fn facets(el: &Element<'_>, cx: &mut Cx<'_>) -> Facets {
     }
 }
 
-const FACETS: [&str; 7] = ["Nullable", "MaxLength", "Precision", "Scale", "SRID", "Unicode", "DefaultValue"];
+/// A facet that is a non-negative integer or one of `words`.
+fn check_facet(el: &Element<'_>, cx: &mut Cx<'_>, name: &str, words: &[&str]) {
+    if let Some(a) = el.attr(name) {
+        let v = a.value.trim();
+        if v.parse::<u32>().is_err() && !words.iter().any(|w| w.eq_ignore_ascii_case(v)) {
+            let span = cx.span(a.offset);
+            cx.diags.error(
+                &span,
+                format!(
+                    "expected a non-negative integer or {} for `{name}`, found `{v}`",
+                    words
+                        .iter()
+                        .map(|w| format!("`{w}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            );
+        }
+    }
+}
+
+const FACETS: [&str; 7] = [
+    "Nullable",
+    "MaxLength",
+    "Precision",
+    "Scale",
+    "SRID",
+    "Unicode",
+    "DefaultValue",
+];
 
 fn with_facets<'a>(names: &[&'a str]) -> Vec<&'a str> {
     names.iter().copied().chain(FACETS).collect()
 }
 
 fn structured(el: &Element<'_>, cx: &mut Cx<'_>, entity: bool) -> StructuredType {
-    let allowed: &[&str] = if entity { &["Name", "BaseType", "Abstract", "OpenType", "HasStream"] } else { &["Name", "BaseType", "Abstract", "OpenType"] };
+    let allowed: &[&str] = if entity {
+        &["Name", "BaseType", "Abstract", "OpenType", "HasStream"]
+    } else {
+        &["Name", "BaseType", "Abstract", "OpenType"]
+    };
     cx.check_attrs(el, allowed);
     let mut t = StructuredType {
-        name: cx.required(el, "Name"),
+        name: cx.name(el),
         base_type: cx.optional(el, "BaseType"),
         is_abstract: cx.bool(el, "Abstract").unwrap_or(false),
         open_type: cx.bool(el, "OpenType").unwrap_or(false),
@@ -265,12 +421,19 @@ fn structured(el: &Element<'_>, cx: &mut Cx<'_>, entity: bool) -> StructuredType
     for child in &el.children {
         match (child.ns, child.name) {
             (Ns::Edm, "Key") if entity => {
-                let mut key = Key { property_refs: vec![], span: cx.span(child.offset) };
+                let mut key = Key {
+                    property_refs: vec![],
+                    span: cx.span(child.offset),
+                };
                 for r in &child.children {
                     match (r.ns, r.name) {
                         (Ns::Edm, "PropertyRef") => {
                             cx.check_attrs(r, &["Name", "Alias"]);
-                            key.property_refs.push(PropertyRef { name: cx.required(r, "Name"), alias: cx.optional(r, "Alias"), span: cx.span(r.offset) });
+                            key.property_refs.push(PropertyRef {
+                                name: cx.required(r, "Name"),
+                                alias: cx.optional(r, "Alias"),
+                                span: cx.span(r.offset),
+                            });
                         }
                         _ => cx.unexpected(child, r),
                     }
@@ -288,18 +451,47 @@ fn structured(el: &Element<'_>, cx: &mut Cx<'_>, entity: bool) -> StructuredType
 
 fn property(el: &Element<'_>, cx: &mut Cx<'_>) -> Property {
     cx.check_attrs(el, &with_facets(&["Name", "Type"]));
-    Property { name: cx.required(el, "Name"), ty: cx.required(el, "Type"), facets: facets(el, cx), annotations: annotations_of(el, cx), span: cx.span(el.offset) }
+    Property {
+        name: cx.name(el),
+        ty: cx.required(el, "Type"),
+        facets: facets(el, cx),
+        annotations: annotations_of(el, cx),
+        span: cx.span(el.offset),
+    }
 }
 
 fn navigation(el: &Element<'_>, cx: &mut Cx<'_>) -> NavigationProperty {
-    cx.check_attrs(el, &["Name", "Type", "Nullable", "Partner", "ContainsTarget", "Relationship", "FromRole", "ToRole"]);
-    let relationship = match (el.attr("Type"), cx.optional(el, "Relationship"), cx.optional(el, "ToRole")) {
-        (None, Some(association), Some(to_role)) => Some(Relationship { association, to_role }),
+    cx.check_attrs(
+        el,
+        &[
+            "Name",
+            "Type",
+            "Nullable",
+            "Partner",
+            "ContainsTarget",
+            "Relationship",
+            "FromRole",
+            "ToRole",
+        ],
+    );
+    let relationship = match (
+        el.attr("Type"),
+        cx.optional(el, "Relationship"),
+        cx.optional(el, "ToRole"),
+    ) {
+        (None, Some(association), Some(to_role)) => Some(Relationship {
+            association,
+            to_role,
+        }),
         _ => None,
     };
-    let ty = if relationship.is_some() { String::new() } else { cx.required(el, "Type") };
+    let ty = if relationship.is_some() {
+        String::new()
+    } else {
+        cx.required(el, "Type")
+    };
     let mut n = NavigationProperty {
-        name: cx.required(el, "Name"),
+        name: cx.name(el),
         ty,
         relationship,
         nullable: cx.bool(el, "Nullable"),
@@ -324,7 +516,10 @@ fn navigation(el: &Element<'_>, cx: &mut Cx<'_>) -> NavigationProperty {
             (Ns::Edm, "OnDelete") => {
                 cx.check_attrs(child, &["Action"]);
                 let action = cx.required(child, "Action");
-                if !matches!(action.as_str(), "Cascade" | "None" | "SetNull" | "SetDefault" | "") {
+                if !matches!(
+                    action.as_str(),
+                    "Cascade" | "None" | "SetNull" | "SetDefault" | ""
+                ) {
                     let span = cx.span(child.offset);
                     cx.diags.error(&span, format!("expected OnDelete Action `Cascade`, `None`, `SetNull` or `SetDefault`, found `{action}`"));
                 }
@@ -358,7 +553,7 @@ fn annotations_of(el: &Element<'_>, cx: &mut Cx<'_>) -> Vec<Annotation> {
 fn enum_type(el: &Element<'_>, cx: &mut Cx<'_>) -> EnumType {
     cx.check_attrs(el, &["Name", "UnderlyingType", "IsFlags"]);
     let mut e = EnumType {
-        name: cx.required(el, "Name"),
+        name: cx.name(el),
         underlying_type: cx.optional(el, "UnderlyingType"),
         is_flags: cx.bool(el, "IsFlags").unwrap_or(false),
         members: vec![],
@@ -384,7 +579,12 @@ fn enum_type(el: &Element<'_>, cx: &mut Cx<'_>) -> EnumType {
                         }
                     }
                 });
-                e.members.push(EnumMember { name: cx.required(child, "Name"), value, annotations: annotations_of(child, cx), span: cx.span(child.offset) });
+                e.members.push(EnumMember {
+                    name: cx.name(child),
+                    value,
+                    annotations: annotations_of(child, cx),
+                    span: cx.span(child.offset),
+                });
             }
             (Ns::Edm, "Annotation") => e.annotations.push(annotation(child, cx)),
             _ => cx.unexpected(el, child),
@@ -396,7 +596,7 @@ fn enum_type(el: &Element<'_>, cx: &mut Cx<'_>) -> EnumType {
 fn type_definition(el: &Element<'_>, cx: &mut Cx<'_>) -> TypeDefinition {
     cx.check_attrs(el, &with_facets(&["Name", "UnderlyingType"]));
     TypeDefinition {
-        name: cx.required(el, "Name"),
+        name: cx.name(el),
         underlying_type: cx.required(el, "UnderlyingType"),
         facets: facets(el, cx),
         annotations: annotations_of(el, cx),
@@ -407,10 +607,13 @@ fn type_definition(el: &Element<'_>, cx: &mut Cx<'_>) -> TypeDefinition {
 fn term(el: &Element<'_>, cx: &mut Cx<'_>) -> Term {
     cx.check_attrs(el, &with_facets(&["Name", "Type", "BaseTerm", "AppliesTo"]));
     Term {
-        name: cx.required(el, "Name"),
+        name: cx.name(el),
         ty: cx.required(el, "Type"),
         base_term: cx.optional(el, "BaseTerm"),
-        applies_to: cx.optional(el, "AppliesTo").map(|s| s.split_whitespace().map(str::to_owned).collect()).unwrap_or_default(),
+        applies_to: cx
+            .optional(el, "AppliesTo")
+            .map(|s| s.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
         facets: facets(el, cx),
         annotations: annotations_of(el, cx),
         span: cx.span(el.offset),
@@ -425,7 +628,7 @@ fn operation(el: &Element<'_>, cx: &mut Cx<'_>, kind: OperationKind) -> Operatio
     cx.check_attrs(el, allowed);
     let mut op = Operation {
         kind,
-        name: cx.required(el, "Name"),
+        name: cx.name(el),
         is_bound: cx.bool(el, "IsBound").unwrap_or(false),
         is_composable: cx.bool(el, "IsComposable").unwrap_or(false),
         entity_set_path: cx.optional(el, "EntitySetPath"),
@@ -441,9 +644,20 @@ fn operation(el: &Element<'_>, cx: &mut Cx<'_>, kind: OperationKind) -> Operatio
                 cx.check_attrs(child, &with_facets(&["Type"]));
                 let span = cx.span(child.offset);
                 if op.return_type.is_some() {
-                    cx.diags.error(&span, format!("expected at most one <ReturnType> in `{}`, found a second one", op.name));
+                    cx.diags.error(
+                        &span,
+                        format!(
+                            "expected at most one <ReturnType> in `{}`, found a second one",
+                            op.name
+                        ),
+                    );
                 }
-                op.return_type = Some(ReturnType { ty: cx.required(child, "Type"), facets: facets(child, cx), annotations: annotations_of(child, cx), span });
+                op.return_type = Some(ReturnType {
+                    ty: cx.required(child, "Type"),
+                    facets: facets(child, cx),
+                    annotations: annotations_of(child, cx),
+                    span,
+                });
             }
             (Ns::Edm, "Annotation") => op.annotations.push(annotation(child, cx)),
             _ => cx.unexpected(el, child),
@@ -457,7 +671,10 @@ fn operation(el: &Element<'_>, cx: &mut Cx<'_>, kind: OperationKind) -> Operatio
 
 fn parameter(el: &Element<'_>, cx: &mut Cx<'_>) -> Parameter {
     cx.check_attrs(el, &with_facets(&["Name", "Type"]));
-    let legacy = el.children.iter().find(|c| c.ns == Ns::Edm && c.name == "CollectionType");
+    let legacy = el
+        .children
+        .iter()
+        .find(|c| c.ns == Ns::Edm && c.name == "CollectionType");
     let ty = match (el.attr("Type"), legacy.and_then(|c| c.attr("ElementType"))) {
         (None, Some(element)) => {
             let span = cx.span(legacy.map_or(el.offset, |c| c.offset));
@@ -474,13 +691,19 @@ fn parameter(el: &Element<'_>, cx: &mut Cx<'_>) -> Parameter {
             _ => cx.unexpected(el, child),
         }
     }
-    Parameter { name: cx.required(el, "Name"), ty, facets: facets(el, cx), annotations, span: cx.span(el.offset) }
+    Parameter {
+        name: cx.name(el),
+        ty,
+        facets: facets(el, cx),
+        annotations,
+        span: cx.span(el.offset),
+    }
 }
 
 fn container(el: &Element<'_>, cx: &mut Cx<'_>) -> EntityContainer {
     cx.check_attrs(el, &["Name", "Extends"]);
     let mut c = EntityContainer {
-        name: cx.required(el, "Name"),
+        name: cx.name(el),
         extends: cx.optional(el, "Extends"),
         entity_sets: vec![],
         singletons: vec![],
@@ -492,12 +715,20 @@ fn container(el: &Element<'_>, cx: &mut Cx<'_>) -> EntityContainer {
         match (child.ns, child.name) {
             (Ns::Edm, "EntitySet") => c.entity_sets.push(entity_set(child, cx, "EntityType")),
             (Ns::Edm, "Singleton") => c.singletons.push(entity_set(child, cx, "Type")),
-            (Ns::Edm, "ActionImport") => c.operation_imports.push(operation_import(child, cx, OperationKind::Action)),
-            (Ns::Edm, "FunctionImport") if child.attr("Function").is_none() && child.attr("Name").is_some() => {
+            (Ns::Edm, "ActionImport") => {
+                c.operation_imports
+                    .push(operation_import(child, cx, OperationKind::Action))
+            }
+            (Ns::Edm, "FunctionImport")
+                if child.attr("Function").is_none() && child.attr("Name").is_some() =>
+            {
                 let span = cx.span(child.offset);
                 cx.diags.warning(&span, "expected a `Function` attribute on <FunctionImport>, found an OData v3 service operation; it is ignored");
             }
-            (Ns::Edm, "FunctionImport") => c.operation_imports.push(operation_import(child, cx, OperationKind::Function)),
+            (Ns::Edm, "FunctionImport") => {
+                c.operation_imports
+                    .push(operation_import(child, cx, OperationKind::Function))
+            }
             // Association sets only restate what v3 associations say.
             (Ns::Edm, "AssociationSet") => {}
             (Ns::Edm, "Annotation") => c.annotations.push(annotation(child, cx)),
@@ -509,9 +740,16 @@ fn container(el: &Element<'_>, cx: &mut Cx<'_>) -> EntityContainer {
 
 fn entity_set(el: &Element<'_>, cx: &mut Cx<'_>, type_attr: &str) -> EntitySet {
     let singleton = type_attr == "Type";
-    cx.check_attrs(el, if singleton { &["Name", "Type", "Nullable"] } else { &["Name", "EntityType", "IncludeInServiceDocument"] });
+    cx.check_attrs(
+        el,
+        if singleton {
+            &["Name", "Type", "Nullable"]
+        } else {
+            &["Name", "EntityType", "IncludeInServiceDocument"]
+        },
+    );
     let mut s = EntitySet {
-        name: cx.required(el, "Name"),
+        name: cx.name(el),
         entity_type: cx.required(el, type_attr),
         include_in_service_document: cx.bool(el, "IncludeInServiceDocument").unwrap_or(true),
         nullable: cx.bool(el, "Nullable").unwrap_or(false),
@@ -523,7 +761,11 @@ fn entity_set(el: &Element<'_>, cx: &mut Cx<'_>, type_attr: &str) -> EntitySet {
         match (child.ns, child.name) {
             (Ns::Edm, "NavigationPropertyBinding") => {
                 cx.check_attrs(child, &["Path", "Target"]);
-                s.bindings.push(NavigationPropertyBinding { path: cx.required(child, "Path"), target: cx.required(child, "Target"), span: cx.span(child.offset) });
+                s.bindings.push(NavigationPropertyBinding {
+                    path: cx.required(child, "Path"),
+                    target: cx.required(child, "Target"),
+                    span: cx.span(child.offset),
+                });
             }
             (Ns::Edm, "Annotation") => s.annotations.push(annotation(child, cx)),
             _ => cx.unexpected(el, child),
@@ -540,7 +782,7 @@ fn operation_import(el: &Element<'_>, cx: &mut Cx<'_>, kind: OperationKind) -> O
     cx.check_attrs(el, &["Name", attr, "EntitySet", "IncludeInServiceDocument"]);
     OperationImport {
         kind,
-        name: cx.required(el, "Name"),
+        name: cx.name(el),
         operation: cx.required(el, attr),
         entity_set: cx.optional(el, "EntitySet"),
         include_in_service_document: cx.bool(el, "IncludeInServiceDocument").unwrap_or(false),
@@ -568,7 +810,12 @@ fn import_annotations(el: &Element<'_>, cx: &mut Cx<'_>) -> Vec<Annotation> {
 
 fn annotations(el: &Element<'_>, cx: &mut Cx<'_>) -> Annotations {
     cx.check_attrs(el, &["Target", "Qualifier"]);
-    Annotations { target: cx.required(el, "Target"), qualifier: cx.optional(el, "Qualifier"), annotations: annotations_of(el, cx), span: cx.span(el.offset) }
+    Annotations {
+        target: cx.required(el, "Target"),
+        qualifier: cx.optional(el, "Qualifier"),
+        annotations: annotations_of(el, cx),
+        span: cx.span(el.offset),
+    }
 }
 
 pub fn annotation(el: &Element<'_>, cx: &mut Cx<'_>) -> Annotation {
@@ -578,5 +825,11 @@ pub fn annotation(el: &Element<'_>, cx: &mut Cx<'_>) -> Annotation {
     let term = cx.required(el, "Term");
     let qualifier = cx.optional(el, "Qualifier");
     let (value, annotations) = expr::value_of(el, cx);
-    Annotation { term, qualifier, value, annotations, span: cx.span(el.offset) }
+    Annotation {
+        term,
+        qualifier,
+        value,
+        annotations,
+        span: cx.span(el.offset),
+    }
 }

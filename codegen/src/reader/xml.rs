@@ -88,7 +88,10 @@ pub struct XmlError {
 }
 
 fn err<T>(offset: usize, message: impl Into<String>) -> Result<T, XmlError> {
-    Err(XmlError { offset, message: message.into() })
+    Err(XmlError {
+        offset,
+        message: message.into(),
+    })
 }
 
 /// Parses `text` (UTF-8, BOM already removed) into its root element.
@@ -105,7 +108,13 @@ pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
         };
         match event {
             Event::Start(start) | Event::Empty(start) if root.is_some() => {
-                return err(offset, format!("expected end of document, found element <{}>", start.name().0));
+                return err(
+                    offset,
+                    format!(
+                        "expected end of document, found element <{}>",
+                        start.name().0
+                    ),
+                );
             }
             Event::Start(ref start) | Event::Empty(ref start) => {
                 let ns = ns.map_err(|prefix| unbound(offset, &prefix))?;
@@ -114,39 +123,91 @@ pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
                     attach(&mut stack, &mut root, el);
                 } else {
                     if stack.len() >= MAX_DEPTH {
-                        return err(offset, format!("expected at most {MAX_DEPTH} nested elements, found deeper nesting"));
+                        return err(
+                            offset,
+                            format!(
+                                "expected at most {MAX_DEPTH} nested elements, found deeper nesting"
+                            ),
+                        );
                     }
                     stack.push(el);
                 }
             }
             Event::End(_) => {
-                let el = stack.pop().expect("the reader checks end tags against start tags");
+                let el = stack
+                    .pop()
+                    .expect("the reader checks end tags against start tags");
                 attach(&mut stack, &mut root, el);
             }
-            Event::Text(t) => push_text(&mut stack, offset, t.xml_content(XmlVersion::Implicit1_0))?,
-            Event::CData(t) => push_text(&mut stack, offset, t.xml_content(XmlVersion::Implicit1_0))?,
+            Event::Text(t) => {
+                push_text(&mut stack, offset, t.xml_content(XmlVersion::Implicit1_0))?
+            }
+            Event::CData(t) => {
+                push_text(&mut stack, offset, t.xml_content(XmlVersion::Implicit1_0))?
+            }
             Event::GeneralRef(r) => {
                 let c = match r.resolve_char_ref() {
                     Ok(Some(c)) => c,
                     Ok(None) => match predefined(&r) {
                         Some(c) => c,
-                        None => return err(offset, format!("expected a predefined entity (&amp;, &lt;, &gt;, &apos;, &quot;) or a character reference, found &{};", &*r)),
+                        None => {
+                            return err(
+                                offset,
+                                format!(
+                                    "expected a predefined entity (&amp;, &lt;, &gt;, &apos;, &quot;) or a character reference, found &{};",
+                                    &*r
+                                ),
+                            );
+                        }
                     },
                     Err(e) => return err(offset, describe(&e)),
                 };
                 push_text(&mut stack, offset, Cow::Owned(c.to_string()))?;
             }
             Event::DocType(_) => {
-                return err(offset, "expected no DOCTYPE: DTDs and entity declarations are not part of CSDL and are refused");
+                return err(
+                    offset,
+                    "expected no DOCTYPE: DTDs and entity declarations are not part of CSDL and are refused",
+                );
             }
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::Decl(decl) => {
+                if offset > 0 {
+                    return err(
+                        offset,
+                        "expected the XML declaration at the very start of the document, found it after other content",
+                    );
+                }
+                if let Some(Ok(enc)) = decl.encoding() {
+                    let enc = enc.trim().to_ascii_lowercase();
+                    // ASCII text reads the same in any ASCII-compatible single-byte encoding.
+                    let ascii_compatible =
+                        !enc.starts_with("utf-16") && !enc.starts_with("ucs") && text.is_ascii();
+                    if !matches!(enc.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii")
+                        && !ascii_compatible
+                    {
+                        return err(
+                            offset,
+                            format!(
+                                "expected a UTF-8 document, found a declared encoding `{enc}`; re-encode the document as UTF-8"
+                            ),
+                        );
+                    }
+                }
+            }
+            Event::PI(_) | Event::Comment(_) => {}
             Event::Eof => {
                 if let Some(open) = stack.last() {
-                    return err(text.len(), format!("expected </{}> before the end of the document", open.name));
+                    return err(
+                        text.len(),
+                        format!("expected </{}> before the end of the document", open.name),
+                    );
                 }
                 return match root {
                     Some(root) => Ok(root),
-                    None => err(offset, "expected an XML root element, found an empty document"),
+                    None => err(
+                        offset,
+                        "expected an XML root element, found an empty document",
+                    ),
                 };
             }
         }
@@ -162,15 +223,31 @@ fn resolved_ns(ns: &ResolveResult<'_>) -> Result<Ns, String> {
 }
 
 fn unbound(offset: usize, prefix: &str) -> XmlError {
-    XmlError { offset, message: format!("expected a declared namespace prefix, found unbound prefix `{prefix}:` (no xmlns:{prefix} in scope)") }
+    XmlError {
+        offset,
+        message: format!(
+            "expected a declared namespace prefix, found unbound prefix `{prefix}:` (no xmlns:{prefix} in scope)"
+        ),
+    }
 }
 
-fn element<'a>(text: &'a str, reader: &NsReader<&'a [u8]>, ns: Ns, start: &BytesStart<'a>, offset: usize) -> Result<Element<'a>, XmlError> {
+fn element<'a>(
+    text: &'a str,
+    reader: &NsReader<&'a [u8]>,
+    ns: Ns,
+    start: &BytesStart<'a>,
+    offset: usize,
+) -> Result<Element<'a>, XmlError> {
     let mut attrs = Vec::new();
     for attr in start.attributes() {
         let attr = match attr {
             Ok(a) => a,
-            Err(e) => return err(offset, format!("malformed attribute in <{}>: {e}", start.name().0)),
+            Err(e) => {
+                return err(
+                    offset,
+                    format!("malformed attribute in <{}>: {e}", start.name().0),
+                );
+            }
         };
         let key = attr.key;
         let attr_offset = offset_in(text, key.0).unwrap_or(offset);
@@ -187,15 +264,41 @@ fn element<'a>(text: &'a str, reader: &NsReader<&'a [u8]>, ns: Ns, start: &Bytes
             }
             continue;
         }
+        if attr.value.contains('<') {
+            return err(
+                attr_offset,
+                format!(
+                    "expected `&lt;` for `<` in the value of attribute {}, found a raw `<`",
+                    key.0
+                ),
+            );
+        }
         let value = match attr.normalized_value(XmlVersion::Implicit1_0) {
             Ok(v) => rebase_cow(text, v),
-            Err(e) => return err(attr_offset, format!("bad value of attribute {}: {}", key.0, describe(&e))),
+            Err(e) => {
+                return err(
+                    attr_offset,
+                    format!("bad value of attribute {}: {}", key.0, describe(&e)),
+                );
+            }
         };
         let name = rebase(text, key.0).expect("attribute names are slices of the document");
-        attrs.push(Attr { name, value, offset: attr_offset });
+        attrs.push(Attr {
+            name,
+            value,
+            offset: attr_offset,
+        });
     }
-    let name = rebase(text, start.local_name().as_ref()).expect("element names are slices of the document");
-    Ok(Element { ns, name, attrs, children: Vec::new(), text: Cow::Borrowed(""), offset })
+    let name = rebase(text, start.local_name().as_ref())
+        .expect("element names are slices of the document");
+    Ok(Element {
+        ns,
+        name,
+        attrs,
+        children: Vec::new(),
+        text: Cow::Borrowed(""),
+        offset,
+    })
 }
 
 /// The byte offset of `s` in `text`, if `s` is a slice of it.
@@ -226,12 +329,21 @@ fn attach<'a>(stack: &mut [Element<'a>], root: &mut Option<Element<'a>>, el: Ele
     }
 }
 
-fn push_text<'a>(stack: &mut [Element<'a>], offset: usize, t: Cow<'a, str>) -> Result<(), XmlError> {
+fn push_text<'a>(
+    stack: &mut [Element<'a>],
+    offset: usize,
+    t: Cow<'a, str>,
+) -> Result<(), XmlError> {
     match stack.last_mut() {
         Some(parent) if parent.text.is_empty() => parent.text = t,
         Some(parent) => parent.text.to_mut().push_str(&t),
         None if t.trim().is_empty() => {}
-        None => return err(offset, "expected markup, found text outside the root element"),
+        None => {
+            return err(
+                offset,
+                "expected markup, found text outside the root element",
+            );
+        }
     }
     Ok(())
 }
@@ -250,7 +362,9 @@ fn predefined(name: &str) -> Option<char> {
 fn describe(e: &quick_xml::Error) -> String {
     use quick_xml::errors::{Error, IllFormedError, SyntaxError};
     match e {
-        Error::Syntax(SyntaxError::UnclosedTag) => "expected `>` to close the tag, found the end of the document".into(),
+        Error::Syntax(SyntaxError::UnclosedTag) => {
+            "expected `>` to close the tag, found the end of the document".into()
+        }
         Error::Syntax(s) => format!("malformed XML: {s}"),
         Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
             format!("expected </{expected}>, found </{found}>")
@@ -282,19 +396,39 @@ mod tests {
 
     #[test]
     fn refuses_doctype_custom_entities_and_unbound_prefixes() {
-        assert!(parse("<!DOCTYPE x [<!ENTITY e \"boom\">]><x>&e;</x>").unwrap_err().message.contains("DOCTYPE"));
+        assert!(
+            parse("<!DOCTYPE x [<!ENTITY e \"boom\">]><x>&e;</x>")
+                .unwrap_err()
+                .message
+                .contains("DOCTYPE")
+        );
         assert!(parse("<x>&e;</x>").unwrap_err().message.contains("&e;"));
         let e = parse("<x>\n <y sap:label=\"a\"/></x>").unwrap_err();
         assert!(e.message.contains("unbound prefix `sap:`"), "{}", e.message);
-        assert_eq!(e.offset, 7);
+        assert_eq!(e.offset, 8);
     }
 
     #[test]
     fn reports_truncation_mismatch_and_empty_input() {
-        assert!(parse("<a><b></a>").unwrap_err().message.contains("expected </b>"));
-        assert!(parse("<a><b>").unwrap_err().message.contains("before the end"));
+        assert!(
+            parse("<a><b></a>")
+                .unwrap_err()
+                .message
+                .contains("expected </b>")
+        );
+        assert!(
+            parse("<a><b>")
+                .unwrap_err()
+                .message
+                .contains("before the end")
+        );
         assert!(parse("  ").unwrap_err().message.contains("empty document"));
-        assert!(parse("<a/><b/>").unwrap_err().message.contains("end of document"));
+        assert!(
+            parse("<a/><b/>")
+                .unwrap_err()
+                .message
+                .contains("end of document")
+        );
         assert!(parse("<a").is_err());
     }
 

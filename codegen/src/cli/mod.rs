@@ -1,0 +1,29 @@
+//! The `odata-codegen` command line: one subcommand per job, all going through the library.
+
+mod check;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// OData v4 client code generator: reads CSDL `$metadata` and emits typed Rust clients.
+#[derive(Debug, Parser)]
+#[command(name = "odata-codegen", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read documents and report their contents, warnings and errors.
+    Check(check::CheckArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+    }
+}
