@@ -1,0 +1,65 @@
+//! Reading speed over the largest corpus documents: prints the median time and throughput of
+//! (a) the reader alone (XML → CSDL syntax) and (b) reading and resolving the model.
+//! Run with `cargo bench -p odata-codegen --bench read`; the corpus comes from
+//! `$ODATA_CORPUS` or `../shared/corpus`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use odata_codegen::diag::Diagnostics;
+use odata_codegen::model::{LoadOptions, load_bytes};
+use odata_codegen::reader;
+
+const RUNS: usize = 21;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time(mut f: impl FnMut()) -> Duration {
+    f(); // warm-up
+    median((0..RUNS).map(|_| {
+        let start = Instant::now();
+        f();
+        start.elapsed()
+    }).collect())
+}
+
+fn main() {
+    let dir = std::env::var_os("ODATA_CORPUS").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
+    let Ok(entries) = std::fs::read_dir(dir.join("msgraph-metadata")) else {
+        println!("NOTICE: corpus not found at {}; nothing to measure", dir.display());
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    files.extend(["odata-odata.net/perf-AdventureWorksPlus.csdl.xml", "sap-odata-vocabularies/UI.xml"].map(|f| dir.join(f)));
+    files.retain(|f| f.metadata().map(|m| m.len() > 100_000).unwrap_or(false));
+    files.sort();
+    println!("{:<58} {:>8} {:>10} {:>9} {:>10} {:>9}", "document", "MB", "read ms", "MB/s", "load ms", "MB/s");
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let mb = bytes.len() as f64 / 1e6;
+        let name: Arc<Path> = Arc::from(file.as_path());
+        let read = time(|| {
+            let mut diags = Diagnostics::default();
+            std::hint::black_box(reader::read(&name, &bytes, &mut diags));
+        });
+        let options = LoadOptions::default();
+        let full = time(|| {
+            std::hint::black_box(load_bytes(&file, &bytes, &options));
+        });
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        println!(
+            "{:<58} {:>8.2} {:>10.1} {:>9.0} {:>10.1} {:>9.0}",
+            file.file_name().unwrap().to_string_lossy(),
+            mb,
+            ms(read),
+            mb / read.as_secs_f64(),
+            ms(full),
+            mb / full.as_secs_f64()
+        );
+    }
+    println!("(median of {RUNS} runs each, release build)");
+}
