@@ -20,24 +20,42 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn time(mut f: impl FnMut()) -> Duration {
     f(); // warm-up
-    median((0..RUNS).map(|_| {
-        let start = Instant::now();
-        f();
-        start.elapsed()
-    }).collect())
+    median(
+        (0..RUNS)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .collect(),
+    )
 }
 
 fn main() {
-    let dir = std::env::var_os("ODATA_CORPUS").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
+    let dir = std::env::var_os("ODATA_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
     let Ok(entries) = std::fs::read_dir(dir.join("msgraph-metadata")) else {
-        println!("NOTICE: corpus not found at {}; nothing to measure", dir.display());
+        println!(
+            "NOTICE: corpus not found at {}; nothing to measure",
+            dir.display()
+        );
         return;
     };
     let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
-    files.extend(["odata-odata.net/perf-AdventureWorksPlus.csdl.xml", "sap-odata-vocabularies/UI.xml"].map(|f| dir.join(f)));
+    files.extend(
+        [
+            "odata-odata.net/perf-AdventureWorksPlus.csdl.xml",
+            "sap-odata-vocabularies/UI.xml",
+        ]
+        .map(|f| dir.join(f)),
+    );
     files.retain(|f| f.metadata().map(|m| m.len() > 100_000).unwrap_or(false));
     files.sort();
-    println!("{:<58} {:>8} {:>10} {:>9} {:>10} {:>9}", "document", "MB", "read ms", "MB/s", "load ms", "MB/s");
+    println!(
+        "{:<58} {:>8} {:>10} {:>9} {:>10} {:>9}",
+        "document", "MB", "read ms", "MB/s", "load ms", "MB/s"
+    );
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
         let mb = bytes.len() as f64 / 1e6;

@@ -7,6 +7,8 @@
 
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod model;
 pub mod reader;
 pub mod summary;
+pub mod surface;

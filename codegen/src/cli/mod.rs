@@ -1,6 +1,8 @@
 //! The `odata-codegen` command line: one subcommand per job, all going through the library.
 
 mod check;
+mod diff;
+mod surface;
 
 use std::process::ExitCode;
 
@@ -18,6 +20,10 @@ pub struct Cli {
 enum Command {
     /// Read documents and report their contents, warnings and errors.
     Check(check::CheckArgs),
+    /// Compare two documents: what changed in contract terms, and what breaks.
+    Diff(diff::DiffArgs),
+    /// Print the API surface of a document, one line per item.
+    Surface(surface::SurfaceArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -25,5 +31,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Surface(args) => surface::run(&args),
     }
 }

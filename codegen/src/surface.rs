@@ -1,0 +1,386 @@
+//! The API surface of a model: one line per entity set, singleton, type, property,
+//! navigation property, enum member, operation, parameter and import, each with the facts
+//! that shape generated code. Sorted, so two surfaces compare line by line; the contract
+//! diff ([`crate::diff`]) is built on it, and reviewers read it beside the code diff.
+
+use std::collections::BTreeMap;
+
+use crate::model::vocab::{self, Capabilities};
+use crate::model::{Annotation, EntitySet, Model, Type, TypeId, TypeKind, TypeRef};
+
+/// What kind of item a surface line describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    /// The service's custom query options.
+    Service,
+    /// An entity set.
+    EntitySet,
+    /// A singleton.
+    Singleton,
+    /// An entity type.
+    EntityType,
+    /// A complex type.
+    ComplexType,
+    /// An enum type.
+    EnumType,
+    /// A type definition.
+    TypeDefinition,
+    /// A structural property.
+    Property,
+    /// A navigation property.
+    NavigationProperty,
+    /// An enum member.
+    Member,
+    /// An action or function overload.
+    Operation,
+    /// A parameter of an operation.
+    Parameter,
+    /// An action or function import.
+    Import,
+}
+
+impl ItemKind {
+    /// The kebab-case name used in listings and diffs.
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemKind::Service => "service",
+            ItemKind::EntitySet => "entity-set",
+            ItemKind::Singleton => "singleton",
+            ItemKind::EntityType => "entity-type",
+            ItemKind::ComplexType => "complex-type",
+            ItemKind::EnumType => "enum-type",
+            ItemKind::TypeDefinition => "type-definition",
+            ItemKind::Property => "property",
+            ItemKind::NavigationProperty => "navigation-property",
+            ItemKind::Member => "member",
+            ItemKind::Operation => "operation",
+            ItemKind::Parameter => "parameter",
+            ItemKind::Import => "import",
+        }
+    }
+}
+
+/// The facts of one item, by name (`type`, `nullable`, `key`, `filter`, `doc`, …).
+pub type Facts = BTreeMap<&'static str, String>;
+
+/// Every item of a model's main document, keyed by (kind, path).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Surface {
+    /// Item → facts.
+    pub items: BTreeMap<(ItemKind, String), Facts>,
+}
+
+impl Surface {
+    /// The surface of `model`, with namespaces renamed through `namespaces` (for comparing
+    /// two documents whose namespace differs; pass an empty map otherwise).
+    pub fn of(model: &Model, namespaces: &BTreeMap<String, String>) -> Self {
+        Builder {
+            model,
+            namespaces,
+            items: BTreeMap::new(),
+        }
+        .build()
+    }
+
+    /// One line per item: `kind path  fact=value …` (docs left out: they are long and
+    /// change often; the diff reports them).
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for ((kind, path), facts) in &self.items {
+            out.push_str(kind.label());
+            out.push(' ');
+            out.push_str(path);
+            for (k, v) in facts.iter().filter(|(k, _)| **k != "doc") {
+                out.push_str(&format!("  {k}={v}"));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+struct Builder<'a> {
+    model: &'a Model,
+    namespaces: &'a BTreeMap<String, String>,
+    items: BTreeMap<(ItemKind, String), Facts>,
+}
+
+impl Builder<'_> {
+    fn build(mut self) -> Surface {
+        let m = self.model;
+        for (i, t) in m.types.iter().enumerate().filter(|(_, t)| t.is_main) {
+            self.ty(TypeId(i), &t.annotations);
+        }
+        for o in m.operations.iter().filter(|o| o.is_main) {
+            let binding = o
+                .binding_parameter()
+                .map(|p| format!("({})", self.type_ref(&p.ty)))
+                .unwrap_or_default();
+            let path = format!("{}{binding}", self.qualify(&o.namespace, &o.name));
+            let mut f = docs(&o.annotations);
+            f.insert("kind", format!("{:?}", o.kind).to_lowercase());
+            f.insert(
+                "returns",
+                o.return_type
+                    .as_ref()
+                    .map_or("nothing".into(), |r| self.type_ref(r)),
+            );
+            if o.is_composable {
+                f.insert("composable", "true".into());
+            }
+            for (n, p) in o
+                .parameters
+                .iter()
+                .enumerate()
+                .skip(usize::from(o.is_bound))
+            {
+                let mut pf = docs(&p.annotations);
+                pf.insert("type", self.type_ref(&p.ty));
+                pf.insert("position", n.to_string());
+                self.items
+                    .insert((ItemKind::Parameter, format!("{path}/{}", p.name)), pf);
+            }
+            self.items.insert((ItemKind::Operation, path), f);
+        }
+        for c in m.containers.iter().filter(|c| c.is_main) {
+            let options = vocab::custom_query_options(&c.annotations);
+            if !options.is_empty() {
+                let list = options
+                    .iter()
+                    .map(|o| {
+                        if o.required {
+                            format!("{}!", o.name)
+                        } else {
+                            o.name.clone()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",");
+                self.items.insert(
+                    (ItemKind::Service, self.qualify(&c.namespace, &c.name)),
+                    Facts::from([("custom-query-options", list)]),
+                );
+            }
+            for s in &c.entity_sets {
+                self.set(ItemKind::EntitySet, s);
+            }
+            for s in &c.singletons {
+                self.set(ItemKind::Singleton, s);
+            }
+            for i in &c.operation_imports {
+                let mut f = docs(&i.annotations);
+                f.insert(
+                    "operation",
+                    i.operations.first().map_or(String::new(), |o| {
+                        let o = &m.operations[o.0];
+                        self.qualify(&o.namespace, &o.name)
+                    }),
+                );
+                if let Some(set) = &i.entity_set {
+                    f.insert("entity-set", set.clone());
+                }
+                self.items.insert((ItemKind::Import, i.name.clone()), f);
+            }
+        }
+        Surface { items: self.items }
+    }
+
+    fn qualify(&self, namespace: &str, name: &str) -> String {
+        format!(
+            "{}.{name}",
+            self.namespaces
+                .get(namespace)
+                .map_or(namespace, String::as_str)
+        )
+    }
+
+    fn type_name(&self, id: TypeId) -> String {
+        let t = self.model.ty(id);
+        self.qualify(&t.namespace, &t.name)
+    }
+
+    fn type_ref(&self, r: &TypeRef) -> String {
+        let inner = match &r.ty {
+            Type::Primitive(p) => format!("Edm.{}", p.edm_name()),
+            Type::Named(id) => self.type_name(*id),
+            Type::Opaque(n) => n.clone(),
+        };
+        if r.collection {
+            format!("Collection({inner})")
+        } else {
+            inner
+        }
+    }
+
+    fn ty(&mut self, id: TypeId, annotations: &[Annotation]) {
+        let m = self.model;
+        let path = self.type_name(id);
+        let mut f = docs(annotations);
+        match &m.ty(id).kind {
+            TypeKind::Entity(s) | TypeKind::Complex(s) => {
+                let entity = matches!(m.ty(id).kind, TypeKind::Entity(_));
+                if let Some(b) = s.base {
+                    f.insert("base", self.type_name(b));
+                }
+                for (flag, on) in [
+                    ("abstract", s.is_abstract),
+                    ("open", s.open_type),
+                    ("has-stream", s.has_stream),
+                ] {
+                    if on {
+                        f.insert(flag, "true".into());
+                    }
+                }
+                if entity && !s.key.is_empty() {
+                    f.insert(
+                        "key",
+                        s.key
+                            .iter()
+                            .map(|k| k.path.join("/"))
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    );
+                }
+                for p in &s.properties {
+                    let mut pf = docs(&p.annotations);
+                    pf.insert("type", self.type_ref(&p.ty));
+                    pf.insert("nullable", p.ty.nullable.to_string());
+                    self.items
+                        .insert((ItemKind::Property, format!("{path}/{}", p.name)), pf);
+                }
+                for n in &s.navigation_properties {
+                    let mut nf = docs(&n.annotations);
+                    let target = self.type_name(n.target);
+                    nf.insert(
+                        "target",
+                        if n.collection {
+                            format!("Collection({target})")
+                        } else {
+                            target
+                        },
+                    );
+                    nf.insert("nullable", n.nullable.to_string());
+                    if n.contains_target {
+                        nf.insert("contains-target", "true".into());
+                    }
+                    self.items.insert(
+                        (ItemKind::NavigationProperty, format!("{path}/{}", n.name)),
+                        nf,
+                    );
+                }
+                self.items.insert(
+                    (
+                        if entity {
+                            ItemKind::EntityType
+                        } else {
+                            ItemKind::ComplexType
+                        },
+                        path,
+                    ),
+                    f,
+                );
+            }
+            TypeKind::Enum(e) => {
+                f.insert("underlying", format!("Edm.{}", e.underlying.edm_name()));
+                if e.is_flags {
+                    f.insert("flags", "true".into());
+                }
+                for member in &e.members {
+                    let mut mf = docs(&member.annotations);
+                    mf.insert("value", member.value.to_string());
+                    self.items
+                        .insert((ItemKind::Member, format!("{path}/{}", member.name)), mf);
+                }
+                self.items.insert((ItemKind::EnumType, path), f);
+            }
+            TypeKind::Definition(d) => {
+                f.insert("underlying", format!("Edm.{}", d.underlying.edm_name()));
+                self.items.insert((ItemKind::TypeDefinition, path), f);
+            }
+        }
+    }
+
+    fn set(&mut self, kind: ItemKind, s: &EntitySet) {
+        let mut f = docs(&s.annotations);
+        f.insert("type", self.type_name(s.entity_type));
+        let caps = Capabilities::of(&s.annotations);
+        let props: Vec<String> = self
+            .model
+            .all_properties(s.entity_type)
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
+        let subset = |allowed: &dyn Fn(&str) -> bool| {
+            let list: Vec<&str> = props
+                .iter()
+                .map(String::as_str)
+                .filter(|p| allowed(p))
+                .collect();
+            if list.len() == props.len() {
+                "all".to_owned()
+            } else if list.is_empty() {
+                "none".to_owned()
+            } else {
+                list.join(",")
+            }
+        };
+        f.insert("filter", subset(&|p| caps.can_filter(p)));
+        f.insert("orderby", subset(&|p| caps.can_sort(p)));
+        let mut query: Vec<&str> = vec![];
+        for (name, on) in [
+            ("select", caps.select),
+            ("top", caps.top),
+            ("skip", caps.skip),
+            ("count", caps.countable),
+            ("expand", caps.expandable),
+            ("search", caps.searchable),
+        ] {
+            if on {
+                query.push(name);
+            }
+        }
+        f.insert("query", query.join(","));
+        let writes: Vec<&str> = [
+            ("insert", caps.insertable),
+            ("update", caps.updatable),
+            ("delete", caps.deletable),
+        ]
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .map(|(n, _)| n)
+        .collect();
+        f.insert(
+            "writes",
+            if writes.is_empty() {
+                "none".into()
+            } else {
+                writes.join(",")
+            },
+        );
+        self.items.insert((kind, s.name.clone()), f);
+    }
+}
+
+/// The documentation facts shared by every item: description and deprecation.
+fn docs(annotations: &[Annotation]) -> Facts {
+    let mut f = Facts::new();
+    let text = [
+        vocab::description(annotations),
+        vocab::long_description(annotations),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n\n");
+    if !text.is_empty() {
+        f.insert("doc", text);
+    }
+    if let Some(d) = vocab::deprecation(annotations) {
+        f.insert(
+            "deprecated",
+            d.description.or(d.version).unwrap_or_else(|| "yes".into()),
+        );
+    }
+    f
+}

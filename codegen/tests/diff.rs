@@ -1,0 +1,311 @@
+//! The contract diff: the Intune v1.0 → beta diff as reviewed snapshots (Markdown and JSON),
+//! one hand-made pair per change kind with its expected classification, and a real pair
+//! (Microsoft Graph, years apart) checked against an independent count.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use odata_codegen::diff::{ContractDiff, Impact};
+use odata_codegen::model::{LoadOptions, Model, load, load_bytes};
+use odata_codegen::surface::ItemKind;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn model(path: &Path) -> Model {
+    let (model, diags) = load(path, &LoadOptions::default());
+    assert!(!diags.has_errors(), "{path:?}: {:?}", diags.into_sorted());
+    model.unwrap()
+}
+
+#[test]
+fn intune_v1_to_beta_diff_is_reviewed() {
+    let old = model(&root().join("fixtures/intune/v1.0.xml"));
+    let new = model(&root().join("fixtures/intune/beta.xml"));
+    let diff = ContractDiff::between(&old, &new);
+    assert_eq!(diff.count(Impact::Breaking), 0);
+    insta::assert_snapshot!(
+        "intune_v1_0_to_beta_markdown",
+        diff.markdown("fixtures/intune/v1.0.xml", "fixtures/intune/beta.xml")
+    );
+    insta::assert_snapshot!(
+        "intune_v1_0_to_beta_json",
+        serde_json::to_string_pretty(&diff).unwrap()
+    );
+}
+
+const BASE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="Shop" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="Order">
+        <Key><PropertyRef Name="id"/></Key>
+        <Property Name="id" Type="Edm.Int32" Nullable="false"/>
+        <Property Name="total" Type="Edm.Decimal" Nullable="false"/>
+        <Property Name="note" Type="Edm.String"><Annotation Term="Org.OData.Core.V1.Description" String="Free text."/></Property>
+        <Property Name="status" Type="Shop.Status"/>
+        <NavigationProperty Name="lines" Type="Collection(Shop.Line)"/>
+      </EntityType>
+      <EntityType Name="Line">
+        <Key><PropertyRef Name="no"/></Key>
+        <Property Name="no" Type="Edm.Int32" Nullable="false"/>
+      </EntityType>
+      <EnumType Name="Status"><Member Name="open" Value="0"/><Member Name="closed" Value="1"/></EnumType>
+      <Function Name="topOrders"><Parameter Name="n" Type="Edm.Int32"/><ReturnType Type="Collection(Shop.Order)"/></Function>
+      <EntityContainer Name="Svc">
+        <EntitySet Name="orders" EntityType="Shop.Order"/>
+        <EntitySet Name="lines" EntityType="Shop.Line"/>
+        <FunctionImport Name="topOrders" Function="Shop.topOrders"/>
+      </EntityContainer>
+      <Annotations Target="Shop.Svc/orders">
+        <Annotation Term="Org.OData.Capabilities.V1.FilterRestrictions"><Record><PropertyValue Property="NonFilterableProperties"><Collection><PropertyPath>note</PropertyPath></Collection></PropertyValue></Record></Annotation>
+      </Annotations>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+
+fn changes_after(from: &str, to: &str) -> Vec<(Impact, ItemKind, String, String)> {
+    assert!(
+        BASE.contains(from),
+        "pattern not in the base document: {from}"
+    );
+    let changed = BASE.replacen(from, to, 1);
+    let load = |text: &str| {
+        let (m, d) = load_bytes(
+            Path::new("pair.xml"),
+            text.as_bytes(),
+            &LoadOptions::default(),
+        );
+        assert!(!d.has_errors(), "{:?}", d.into_sorted());
+        m.unwrap()
+    };
+    ContractDiff::between(&load(BASE), &load(&changed))
+        .changes
+        .into_iter()
+        .map(|c| (c.impact, c.item, c.path, c.what))
+        .collect()
+}
+
+#[test]
+fn each_change_kind_is_classified() {
+    use Impact::*;
+    use ItemKind::*;
+    // A new (or lost) filterable property also changes the set's filter surface.
+    let one = |impact, item, path: &str, what: &str| {
+        vec![(impact, item, path.to_owned(), what.to_owned())]
+    };
+    let cases: Vec<(&str, &str, &str, Vec<(Impact, ItemKind, String, String)>)> = vec![
+        (
+            "entity set removed",
+            r#"<EntitySet Name="lines" EntityType="Shop.Line"/>"#,
+            "",
+            one(Breaking, EntitySet, "lines", "removed"),
+        ),
+        (
+            "entity set added",
+            r#"<EntitySet Name="lines" EntityType="Shop.Line"/>"#,
+            r#"<EntitySet Name="lines" EntityType="Shop.Line"/><EntitySet Name="moreLines" EntityType="Shop.Line"/>"#,
+            one(Additive, EntitySet, "moreLines", "added"),
+        ),
+        (
+            "property added",
+            r#"<Property Name="id" Type="Edm.Int32" Nullable="false"/>"#,
+            r#"<Property Name="id" Type="Edm.Int32" Nullable="false"/><Property Name="extra" Type="Edm.String"/>"#,
+            [
+                one(Additive, EntitySet, "orders", "filter"),
+                one(Additive, Property, "Shop.Order/extra", "added"),
+            ]
+            .concat(),
+        ),
+        (
+            "property removed",
+            r#"<Property Name="total" Type="Edm.Decimal" Nullable="false"/>"#,
+            "",
+            [
+                one(Breaking, EntitySet, "orders", "filter"),
+                one(Breaking, Property, "Shop.Order/total", "removed"),
+            ]
+            .concat(),
+        ),
+        (
+            "property type changed",
+            r#"Name="total" Type="Edm.Decimal""#,
+            r#"Name="total" Type="Edm.Double""#,
+            one(Breaking, Property, "Shop.Order/total", "type"),
+        ),
+        (
+            "property became nullable",
+            r#"Name="total" Type="Edm.Decimal" Nullable="false""#,
+            r#"Name="total" Type="Edm.Decimal""#,
+            one(Breaking, Property, "Shop.Order/total", "nullable"),
+        ),
+        (
+            "property became non-nullable",
+            r#"<Property Name="status" Type="Shop.Status"/>"#,
+            r#"<Property Name="status" Type="Shop.Status" Nullable="false"/>"#,
+            one(Additive, Property, "Shop.Order/status", "nullable"),
+        ),
+        (
+            "key changed",
+            r#"<Key><PropertyRef Name="id"/></Key>"#,
+            r#"<Key><PropertyRef Name="id"/><PropertyRef Name="total"/></Key>"#,
+            one(Breaking, EntityType, "Shop.Order", "key"),
+        ),
+        (
+            "enum member added",
+            r#"<Member Name="closed" Value="1"/>"#,
+            r#"<Member Name="closed" Value="1"/><Member Name="held" Value="2"/>"#,
+            one(Additive, Member, "Shop.Status/held", "added"),
+        ),
+        (
+            "enum member removed",
+            r#"<Member Name="closed" Value="1"/>"#,
+            "",
+            one(Breaking, Member, "Shop.Status/closed", "removed"),
+        ),
+        (
+            "enum value changed",
+            r#"<Member Name="closed" Value="1"/>"#,
+            r#"<Member Name="closed" Value="5"/>"#,
+            one(Breaking, Member, "Shop.Status/closed", "value"),
+        ),
+        (
+            "navigation target changed",
+            r#"Type="Collection(Shop.Line)""#,
+            r#"Type="Collection(Shop.Order)""#,
+            one(Breaking, NavigationProperty, "Shop.Order/lines", "target"),
+        ),
+        (
+            "parameter added",
+            r#"<Parameter Name="n" Type="Edm.Int32"/>"#,
+            r#"<Parameter Name="n" Type="Edm.Int32"/><Parameter Name="since" Type="Edm.Date"/>"#,
+            one(Breaking, Parameter, "Shop.topOrders/since", "added"),
+        ),
+        (
+            "parameter type changed",
+            r#"<Parameter Name="n" Type="Edm.Int32"/>"#,
+            r#"<Parameter Name="n" Type="Edm.Int64"/>"#,
+            one(Breaking, Parameter, "Shop.topOrders/n", "type"),
+        ),
+        (
+            "return type changed",
+            r#"<ReturnType Type="Collection(Shop.Order)"/>"#,
+            r#"<ReturnType Type="Collection(Shop.Line)"/>"#,
+            one(Breaking, Operation, "Shop.topOrders", "returns"),
+        ),
+        (
+            "filterable property lost",
+            "<PropertyPath>note</PropertyPath>",
+            "<PropertyPath>note</PropertyPath><PropertyPath>total</PropertyPath>",
+            one(Breaking, EntitySet, "orders", "filter"),
+        ),
+        (
+            "filterable property gained",
+            "<Collection><PropertyPath>note</PropertyPath></Collection>",
+            "<Collection/>",
+            one(Additive, EntitySet, "orders", "filter"),
+        ),
+        (
+            "description changed",
+            "Free text.",
+            "Free text, shown to customers.",
+            one(DocsOnly, Property, "Shop.Order/note", "doc"),
+        ),
+    ];
+    for (name, from, to, expected) in cases {
+        assert_eq!(changes_after(from, to), expected, "{name}");
+    }
+}
+
+/// Counts entity sets, entity types, complex types and properties straight from the XML
+/// with quick-xml events, without the project's reader or model.
+fn independent_count(path: &Path) -> BTreeMap<&'static str, BTreeSet<String>> {
+    use quick_xml::events::Event;
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let (mut out, mut namespace, mut owner): (
+        BTreeMap<&'static str, BTreeSet<String>>,
+        String,
+        Option<String>,
+    ) = (BTreeMap::new(), String::new(), None);
+    loop {
+        let (start, empty) = match reader.read_event().unwrap() {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) if matches!(e.local_name().as_ref(), "EntityType" | "ComplexType") => {
+                owner = None;
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        let attr = |n: &str| {
+            start
+                .attributes()
+                .flatten()
+                .find(|a| a.key.0 == n)
+                .map(|a| a.value.to_string())
+        };
+        match start.local_name().as_ref() {
+            "Schema" => namespace = attr("Namespace").unwrap(),
+            kind @ ("EntityType" | "ComplexType") => {
+                let q = format!("{namespace}.{}", attr("Name").unwrap());
+                out.entry(if kind == "EntityType" {
+                    "entity types"
+                } else {
+                    "complex types"
+                })
+                .or_default()
+                .insert(q.clone());
+                owner = (!empty).then_some(q);
+            }
+            "Property" => {
+                if let Some(o) = &owner {
+                    out.entry("properties")
+                        .or_default()
+                        .insert(format!("{o}/{}", attr("Name").unwrap()));
+                }
+            }
+            "EntitySet" => {
+                out.entry("entity sets")
+                    .or_default()
+                    .insert(attr("Name").unwrap());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn real_pair_counts_match_an_independent_count() {
+    let dir = std::env::var_os("ODATA_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus"));
+    let (old_path, new_path) = (
+        dir.join("msgraph-metadata/graph-beta-cleanMetadataWithDescriptions-2020-08.xml"),
+        dir.join("msgraph-metadata/graph-v1.0-cleanMetadataWithDescriptions-2023-05.xml"),
+    );
+    if !old_path.is_file() {
+        println!("NOTICE: corpus not found; real-pair diff test skipped");
+        return;
+    }
+    let tally = ContractDiff::between(&model(&old_path), &model(&new_path)).tally();
+    let (old, new) = (independent_count(&old_path), independent_count(&new_path));
+    for (label, kind) in [
+        ("entity sets", ItemKind::EntitySet),
+        ("entity types", ItemKind::EntityType),
+        ("complex types", ItemKind::ComplexType),
+        ("properties", ItemKind::Property),
+    ] {
+        let (a, b) = (&old[label], &new[label]);
+        let expected = (b.difference(a).count(), a.difference(b).count());
+        println!("{label}: added {}, removed {}", expected.0, expected.1);
+        assert_eq!(
+            tally.get(&kind).copied().unwrap_or_default(),
+            expected,
+            "{label}: (added, removed)"
+        );
+    }
+}

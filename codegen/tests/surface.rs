@@ -1,0 +1,31 @@
+//! The committed API surface listings (`generated-client/api/*.txt`) are what the fixtures
+//! say now. `ODATA_CODEGEN_BLESS=1` rewrites them.
+
+use std::path::Path;
+
+use odata_codegen::model::{LoadOptions, load};
+use odata_codegen::surface::Surface;
+
+#[test]
+fn api_surface_listings_are_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for (fixture, listing) in [("v1.0", "v1_0"), ("beta", "beta")] {
+        let (model, diags) = load(
+            &root.join(format!("fixtures/intune/{fixture}.xml")),
+            &LoadOptions::default(),
+        );
+        assert!(!diags.has_errors());
+        let text = Surface::of(&model.unwrap(), &Default::default()).render();
+        let path = root.join(format!("generated-client/api/{listing}.txt"));
+        if std::env::var_os("ODATA_CODEGEN_BLESS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == text,
+            "{} is stale: run `ODATA_CODEGEN_BLESS=1 cargo test -p odata-codegen --test surface`",
+            path.display()
+        );
+    }
+}
