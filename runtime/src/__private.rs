@@ -1,0 +1,64 @@
+//! The one path generated code uses (`::odata_runtime::__private::…`). Not a public API:
+//! it changes together with the generator.
+//!
+//! Shapes the generator emits:
+//!
+//! ```
+//! use ::odata_runtime::__private as rt;
+//!
+//! #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+//! pub enum Platform { Windows, Unknown(String) }
+//!
+//! impl rt::EdmEnum for Platform {
+//!     fn type_name() -> &'static str { "NS.Platform" }
+//!     fn as_str(&self) -> &str {
+//!         match self { Platform::Windows => "windows", Platform::Unknown(s) => s }
+//!     }
+//!     fn from_wire(name: &str) -> Self {
+//!         match name { "windows" => Platform::Windows, other => Platform::Unknown(other.into()) }
+//!     }
+//! }
+//! rt::impl_enum_serde!(Platform);
+//!
+//! #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+//! #[serde(crate = "::odata_runtime::__private::serde")]
+//! pub struct Device {
+//!     #[serde(rename = "deviceKey")]
+//!     pub device_key: i32,
+//!     // Every EDM-typed field may use the helper; `default` is needed on `Option`s.
+//!     #[serde(rename = "freeStorageSpaceInBytes", default, with = "::odata_runtime::__private::edm")]
+//!     pub free_storage_space_in_bytes: Option<i64>,
+//!     #[serde(rename = "lastSyncDateTime", default, with = "::odata_runtime::__private::edm")]
+//!     pub last_sync_date_time: Option<rt::time::OffsetDateTime>,
+//!     #[serde(rename = "platforms", default, with = "::odata_runtime::__private::edm")]
+//!     pub platforms: Option<rt::Flags<Platform>>,
+//!     #[serde(rename = "platform", default)]
+//!     pub platform: Option<Platform>,
+//! }
+//!
+//! pub const DEVICE_KEY: rt::FilterPath<i32> = rt::FilterPath::new("deviceKey");
+//! ```
+
+pub use futures::Stream;
+pub use rust_decimal;
+pub use serde;
+pub use serde_json;
+pub use time;
+pub use uuid;
+
+pub use crate::client::Client;
+pub use crate::edm::{
+    Binary, Edm, EdmEnum, EdmSerde, Flags, Geo, deserialize_enum, serialize_enum,
+};
+pub use crate::error::Error;
+pub use crate::paging::Page;
+pub use crate::query::{Expand, FilterExpr, FilterPath, Literal, Order, key_path};
+pub use crate::request::{CollectionRequest, EntityRequest, OperationRequest};
+
+/// `impl_enum_serde!(Type);` gives a generated [`EdmEnum`] its serde impls.
+pub use crate::__impl_enum_serde as impl_enum_serde;
+
+/// `#[serde(with = "::odata_runtime::__private::edm")]` for EDM-typed fields.
+pub mod edm {
+    pub use crate::edm::{deserialize, serialize};
+}

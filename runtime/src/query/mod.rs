@@ -1,0 +1,100 @@
+//! Building OData URLs: literals, `$filter`, `$expand`, system query options, key
+//! predicates and their percent-encoding.
+
+mod encode;
+mod expand;
+mod filter;
+mod key;
+mod literal;
+
+pub use encode::{encode_path_segment, encode_query_name, encode_query_value};
+pub(crate) use encode::{push_pair, query_names};
+pub use expand::{Expand, Levels};
+pub use filter::{FilterExpr, FilterPath, FilterValue, StringPath};
+pub use key::key_path;
+pub use literal::Literal;
+
+/// Sort direction of an `$orderby` item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    /// Ascending (the default; written without a suffix).
+    #[default]
+    Asc,
+    /// Descending (`desc`).
+    Desc,
+}
+
+impl From<bool> for Order {
+    /// `true` means descending.
+    fn from(descending: bool) -> Self {
+        if descending { Order::Desc } else { Order::Asc }
+    }
+}
+
+/// System query options shared by requests and nested `$expand` options.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct QueryOptions {
+    pub(crate) select: Vec<String>,
+    pub(crate) filter: Option<FilterExpr>,
+    pub(crate) order_by: Vec<(String, Order)>,
+    pub(crate) top: Option<u64>,
+    pub(crate) skip: Option<u64>,
+    pub(crate) count: Option<bool>,
+    pub(crate) expand: Vec<Expand>,
+    pub(crate) search: Option<String>,
+}
+
+impl QueryOptions {
+    /// Adds a filter; several are joined with `and`.
+    pub(crate) fn add_filter(&mut self, f: FilterExpr) {
+        self.filter = Some(match self.filter.take() {
+            Some(old) => old.and(f),
+            None => f,
+        });
+    }
+
+    /// The options as unencoded `(name, value)` pairs, in a stable order.
+    pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if !self.select.is_empty() {
+            out.push(("$select", self.select.join(",")));
+        }
+        if let Some(f) = &self.filter {
+            out.push(("$filter", f.as_str().to_owned()));
+        }
+        if !self.expand.is_empty() {
+            let mut s = String::new();
+            for (i, e) in self.expand.iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                e.write(&mut s);
+            }
+            out.push(("$expand", s));
+        }
+        if !self.order_by.is_empty() {
+            let items: Vec<String> = self
+                .order_by
+                .iter()
+                .map(|(p, o)| match o {
+                    Order::Asc => p.clone(),
+                    Order::Desc => format!("{p} desc"),
+                })
+                .collect();
+            out.push(("$orderby", items.join(",")));
+        }
+        if let Some(n) = self.top {
+            out.push(("$top", n.to_string()));
+        }
+        if let Some(n) = self.skip {
+            out.push(("$skip", n.to_string()));
+        }
+        if let Some(c) = self.count {
+            out.push(("$count", c.to_string()));
+        }
+        if let Some(s) = &self.search {
+            out.push(("$search", s.clone()));
+        }
+        out
+    }
+}

@@ -1,0 +1,232 @@
+//! Requests for entity collections, with lazy paging.
+
+use std::marker::PhantomData;
+
+use futures::{Stream, TryStreamExt, stream};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::all_pairs;
+use crate::client::{Accept, Client, RequestSpec};
+use crate::error::Error;
+use crate::paging::{Page, Pager, fetch_page};
+use crate::query::{Expand, FilterExpr, Order, QueryOptions};
+
+/// A GET of an entity collection (`devices`, `people('x')/Friends`).
+///
+/// Build it by value (`.filter(…).top(10)`), then [`send`](Self::send) for one page,
+/// [`pages`](Self::pages) or [`stream`](Self::stream) to follow next links lazily, or
+/// [`count`](Self::count).
+#[must_use]
+pub struct CollectionRequest<T> {
+    client: Client,
+    target: Target,
+    options: QueryOptions,
+    custom: Vec<(String, String)>,
+    max_pages: Option<usize>,
+    _item: PhantomData<fn() -> T>,
+}
+
+#[derive(Debug, Clone)]
+enum Target {
+    Path(String),
+    NextLink(String),
+}
+
+impl<T> Clone for CollectionRequest<T> {
+    fn clone(&self) -> Self {
+        CollectionRequest {
+            client: self.client.clone(),
+            target: self.target.clone(),
+            options: self.options.clone(),
+            custom: self.custom.clone(),
+            max_pages: self.max_pages,
+            _item: PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for CollectionRequest<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CollectionRequest")
+            .field("target", &self.target)
+            .field("options", &self.options)
+            .field("custom", &self.custom)
+            .field("max_pages", &self.max_pages)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> CollectionRequest<T> {
+    /// A request for the collection at `path`, relative to the service root.
+    pub fn new(client: Client, path: impl Into<String>) -> Self {
+        Self::with_target(client, Target::Path(path.into()))
+    }
+
+    /// Resumes paging at a saved next link ([`Page::next_link`]). Query options set on this
+    /// request are ignored (the link carries them), except the client's defaults, which are
+    /// added if missing. A link off the service's origin fails with
+    /// [`Error::CrossOriginNextLink`] without being requested.
+    pub fn from_next_link(client: Client, next_link: impl Into<String>) -> Self {
+        Self::with_target(client, Target::NextLink(next_link.into()))
+    }
+
+    fn with_target(client: Client, target: Target) -> Self {
+        CollectionRequest {
+            client,
+            target,
+            options: QueryOptions::default(),
+            custom: Vec::new(),
+            max_pages: None,
+            _item: PhantomData,
+        }
+    }
+
+    /// The collection path (or the next link this request resumes at).
+    pub fn path(&self) -> &str {
+        match &self.target {
+            Target::Path(p) | Target::NextLink(p) => p,
+        }
+    }
+
+    /// `$select`: the properties to return.
+    pub fn select<S: Into<String>>(mut self, props: impl IntoIterator<Item = S>) -> Self {
+        self.options
+            .select
+            .extend(props.into_iter().map(Into::into));
+        self
+    }
+
+    /// `$filter`; several calls are joined with `and`.
+    pub fn filter(mut self, filter: FilterExpr) -> Self {
+        self.options.add_filter(filter);
+        self
+    }
+
+    /// Adds an `$orderby` item (`true`/[`Order::Desc`] for descending).
+    pub fn order_by(mut self, prop: impl Into<String>, order: impl Into<Order>) -> Self {
+        self.options.order_by.push((prop.into(), order.into()));
+        self
+    }
+
+    /// `$top`.
+    pub fn top(mut self, n: u64) -> Self {
+        self.options.top = Some(n);
+        self
+    }
+
+    /// `$skip`.
+    pub fn skip(mut self, n: u64) -> Self {
+        self.options.skip = Some(n);
+        self
+    }
+
+    /// `$count=true`: ask for the total in [`Page::count`].
+    pub fn inline_count(mut self, yes: bool) -> Self {
+        self.options.count = Some(yes);
+        self
+    }
+
+    /// Adds an `$expand` item.
+    pub fn expand(mut self, expand: Expand) -> Self {
+        self.options.expand.push(expand);
+        self
+    }
+
+    /// `$search`.
+    pub fn search(mut self, text: impl Into<String>) -> Self {
+        self.options.search = Some(text.into());
+        self
+    }
+
+    /// A custom query option (e.g. `maxhistorydays`); overrides a client default of the
+    /// same name.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.custom.push((name.into(), value.into()));
+        self
+    }
+
+    /// Stop [`pages`](Self::pages)/[`stream`](Self::stream) after this many pages; the last
+    /// page's `next_link` tells where to resume.
+    pub fn max_pages(mut self, n: usize) -> Self {
+        self.max_pages = Some(n);
+        self
+    }
+
+    /// The URL of the first request.
+    pub fn url(&self) -> Result<Url, Error> {
+        match &self.target {
+            Target::Path(p) => {
+                let system = self.options.pairs();
+                self.client.url(p, &all_pairs(&system, &self.custom))
+            }
+            Target::NextLink(link) => {
+                let url = self.client.url(link, &[])?;
+                if self.client.same_origin(&url) {
+                    Ok(url)
+                } else {
+                    Err(Error::CrossOriginNextLink {
+                        from: self.client.service_root().to_string(),
+                        to: url.to_string(),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Fetches the first page only.
+    pub async fn send(self) -> Result<Page<T>, Error> {
+        fetch_page(&self.client, self.url()?).await
+    }
+
+    /// All pages, fetched one at a time as the stream is polled. Ends after an error, at
+    /// the last page, or after [`max_pages`](Self::max_pages). A next link that leaves the
+    /// service's origin or repeats yields an error after the page that carried it.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
+        let pager = Pager::<T>::new(self.client.clone(), self.url(), self.max_pages);
+        stream::unfold(pager, |mut pager| async move {
+            let item = pager.next_page().await?;
+            Some((item, pager))
+        })
+    }
+
+    /// All entities of all pages, in order; holds one page in memory at a time.
+    pub fn stream(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+        self.pages()
+            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+            .try_flatten()
+    }
+
+    /// The number of matching entities: `GET {path}/$count` with this request's `$filter`
+    /// and `$search`.
+    pub async fn count(self) -> Result<u64, Error> {
+        let Target::Path(path) = &self.target else {
+            return Err(Error::InvalidRequest(
+                "count() needs a collection path, not a next link".into(),
+            ));
+        };
+        let counted = QueryOptions {
+            filter: self.options.filter.clone(),
+            search: self.options.search.clone(),
+            ..QueryOptions::default()
+        };
+        let system = counted.pairs();
+        let path = format!("{}/$count", path.trim_end_matches('/'));
+        let url = self.client.url(&path, &all_pairs(&system, &self.custom))?;
+        let resp = self
+            .client
+            .execute(RequestSpec {
+                accept: Accept::Text,
+                ..RequestSpec::get(url)
+            })
+            .await?;
+        let text = String::from_utf8_lossy(&resp.body);
+        let text = text.trim_start_matches('\u{feff}').trim();
+        text.parse().map_err(|_| Error::Decode {
+            url: resp.url.to_string(),
+            path: ".".into(),
+            message: "expected a non-negative integer".into(),
+            snippet: text.chars().take(80).collect(),
+        })
+    }
+}

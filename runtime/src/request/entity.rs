@@ -1,0 +1,99 @@
+//! Requests for a single entity (or singleton, or single-valued navigation).
+
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::all_pairs;
+use crate::client::{Client, RequestSpec, decode_json};
+use crate::error::Error;
+use crate::query::{Expand, QueryOptions};
+
+/// A GET of one entity, e.g. `devices(1)`.
+#[must_use]
+pub struct EntityRequest<T> {
+    client: Client,
+    path: String,
+    options: QueryOptions,
+    custom: Vec<(String, String)>,
+    _item: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for EntityRequest<T> {
+    fn clone(&self) -> Self {
+        EntityRequest {
+            client: self.client.clone(),
+            path: self.path.clone(),
+            options: self.options.clone(),
+            custom: self.custom.clone(),
+            _item: PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for EntityRequest<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EntityRequest")
+            .field("path", &self.path)
+            .field("options", &self.options)
+            .field("custom", &self.custom)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned> EntityRequest<T> {
+    /// A request for the entity at `path` (see [`key_path`](crate::key_path)).
+    pub fn new(client: Client, path: impl Into<String>) -> Self {
+        EntityRequest {
+            client,
+            path: path.into(),
+            options: QueryOptions::default(),
+            custom: Vec::new(),
+            _item: PhantomData,
+        }
+    }
+
+    /// The entity's path, for building navigation paths (`devices(1)/owner`).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The client this request uses.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// `$select`: the properties to return.
+    pub fn select<S: Into<String>>(mut self, props: impl IntoIterator<Item = S>) -> Self {
+        self.options
+            .select
+            .extend(props.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds an `$expand` item.
+    pub fn expand(mut self, expand: Expand) -> Self {
+        self.options.expand.push(expand);
+        self
+    }
+
+    /// A custom query option; overrides a client default of the same name.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.custom.push((name.into(), value.into()));
+        self
+    }
+
+    /// The request URL.
+    pub fn url(&self) -> Result<Url, Error> {
+        let system = self.options.pairs();
+        self.client
+            .url(&self.path, &all_pairs(&system, &self.custom))
+    }
+
+    /// Fetches and decodes the entity.
+    pub async fn send(self) -> Result<T, Error> {
+        let resp = self.client.execute(RequestSpec::get(self.url()?)).await?;
+        decode_json(&resp.url, &resp.body)
+    }
+}

@@ -1,0 +1,264 @@
+//! Following next links: order, completeness, resumption, loops and foreign origins.
+
+use futures::{StreamExt, TryStreamExt};
+use odata_runtime::{CollectionRequest, Error};
+
+use super::*;
+
+#[tokio::test]
+async fn streams_twelve_pages_with_every_row_once() {
+    let server = TestServer::start(paged(12, 50)).await;
+    let client = client_for(&server).build().unwrap();
+    let rows: Vec<Row> = CollectionRequest::new(client, "devices")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let ids: Vec<u32> = rows.iter().map(|r| r.id).collect();
+    assert_eq!(ids, (0..600).collect::<Vec<_>>());
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 12);
+    for (i, r) in reqs.iter().enumerate() {
+        assert_eq!(r.path(), "/svc/devices");
+        // api-version re-added to every next link, exactly once.
+        let versions: Vec<_> = r
+            .query()
+            .into_iter()
+            .filter(|(n, _)| n == "api-version")
+            .collect();
+        assert_eq!(
+            versions,
+            [("api-version".to_owned(), "v1.0".to_owned())],
+            "request {i}"
+        );
+        if i > 0 {
+            assert_eq!(r.query_value("$skiptoken"), Some(i.to_string()));
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_are_fetched_lazily() {
+    let server = TestServer::start(paged(5, 2)).await;
+    let client = client_for(&server).build().unwrap();
+    let mut pages = Box::pin(CollectionRequest::<Row>::new(client, "devices").pages());
+    let first = pages.next().await.unwrap().unwrap();
+    assert_eq!(first.items.len(), 2);
+    assert_eq!(server.requests().len(), 1, "no read-ahead");
+    drop(pages);
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn next_links_keep_existing_custom_options() {
+    let server = TestServer::start(|req: &Recorded, _| {
+        if req.query_value("$skiptoken").is_none() {
+            page(
+                0..2,
+                Some("devices?$skiptoken=1&API-VERSION=v1.0&maxhistorydays=7"),
+            )
+        } else {
+            page(2..3, None)
+        }
+    })
+    .await;
+    let client = client_for(&server)
+        .query_param("maxhistorydays", "7")
+        .build()
+        .unwrap();
+    let rows: Vec<Row> = CollectionRequest::new(client, "devices")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    let second = &server.requests()[1];
+    assert_eq!(
+        second.query(),
+        [
+            ("$skiptoken".to_owned(), "1".to_owned()),
+            ("API-VERSION".to_owned(), "v1.0".to_owned()),
+            ("maxhistorydays".to_owned(), "7".to_owned()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn relative_next_link_resolves_against_the_request_url() {
+    // CAP-style: service under a deep path, next link relative to the collection URL.
+    let server = TestServer::start(|req: &Recorded, _| match req.query_value("$skiptoken") {
+        None => page(0..1, Some("Devices?$skiptoken=abc")),
+        Some(_) => page(1..2, Some("/odata/v4/svc/Devices?$skiptoken=abs")),
+    })
+    .await;
+    let client = Client::builder(server.url("/odata/v4/svc/"))
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    let mut pages = Box::pin(
+        CollectionRequest::<Row>::new(client, "Devices")
+            .max_pages(3)
+            .pages(),
+    );
+    let p1 = pages.next().await.unwrap().unwrap();
+    assert_eq!(
+        p1.next_link.as_ref().unwrap().as_str(),
+        server.url("/odata/v4/svc/Devices?$skiptoken=abc")
+    );
+    let _p2 = pages.next().await.unwrap().unwrap();
+    let _p3 = pages.next().await.unwrap().unwrap();
+    assert!(pages.next().await.is_none(), "max_pages stops the stream");
+    let targets: Vec<_> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/odata/v4/svc/Devices",
+            "/odata/v4/svc/Devices?$skiptoken=abc",
+            "/odata/v4/svc/Devices?$skiptoken=abs",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn max_pages_then_resume_from_saved_next_link() {
+    let server = TestServer::start(paged(7, 10)).await;
+    let client = client_for(&server).build().unwrap();
+    let pages: Vec<_> = CollectionRequest::<Row>::new(client.clone(), "devices")
+        .max_pages(3)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 3);
+    let saved = pages[2]
+        .next_link
+        .clone()
+        .expect("more pages remain")
+        .to_string();
+    assert!(saved.contains("api-version=v1.0"), "{saved}");
+    let rest: Vec<Row> = CollectionRequest::from_next_link(client, saved)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let mut ids: Vec<u32> = pages
+        .iter()
+        .flat_map(|p| p.items.iter().map(|r| r.id))
+        .collect();
+    ids.extend(rest.iter().map(|r| r.id));
+    assert_eq!(ids, (0..70).collect::<Vec<_>>());
+    assert_eq!(server.requests().len(), 7);
+}
+
+#[tokio::test]
+async fn looping_next_link_is_detected() {
+    let server = TestServer::start(|req: &Recorded, _| match req.query_value("$skiptoken") {
+        None => page(0..2, Some("devices?$skiptoken=1")),
+        // Page 1 links to itself.
+        Some(_) => page(2..4, Some("devices?$skiptoken=1&api-version=v1.0")),
+    })
+    .await;
+    let client = client_for(&server).build().unwrap();
+    let results: Vec<_> = CollectionRequest::<Row>::new(client, "devices")
+        .pages()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 3);
+    assert!(results[0].is_ok() && results[1].is_ok());
+    let Err(Error::NextLinkLoop(url)) = &results[2] else {
+        panic!("{:?}", results[2])
+    };
+    assert!(
+        url.ends_with("/svc/devices?$skiptoken=1&api-version=v1.0"),
+        "{url}"
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn link_back_to_the_first_page_is_a_loop() {
+    let server =
+        TestServer::start(|_: &Recorded, _| page(0..1, Some("devices?api-version=v1.0"))).await;
+    let client = client_for(&server).build().unwrap();
+    let results: Vec<_> = CollectionRequest::<Row>::new(client, "devices")
+        .stream()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 2);
+    assert!(
+        matches!(results[1], Err(Error::NextLinkLoop(_))),
+        "{:?}",
+        results[1]
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn cross_origin_next_link_is_never_requested() {
+    let other = TestServer::start(|_: &Recorded, _| page(100..101, None)).await;
+    let foreign = other.url("/svc/devices?$skiptoken=2");
+    let link = foreign.clone();
+    let server = TestServer::start(move |_: &Recorded, _| page(0..2, Some(&link))).await;
+    let client = client_for(&server)
+        .bearer_token("secret-token")
+        .build()
+        .unwrap();
+
+    let results: Vec<_> = CollectionRequest::<Row>::new(client.clone(), "devices")
+        .pages()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].as_ref().unwrap().items.len(), 2);
+    let Err(Error::CrossOriginNextLink { from, to }) = &results[1] else {
+        panic!("{:?}", results[1])
+    };
+    assert_eq!(to, &foreign);
+    assert!(from.starts_with(&server.url("/svc/devices")), "{from}");
+
+    // Resuming at the foreign link is refused too.
+    let e = CollectionRequest::<Row>::from_next_link(client.clone(), foreign.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::CrossOriginNextLink { .. }), "{e:?}");
+    // And so is any absolute URL off the origin.
+    let e = client
+        .get_json::<serde_json::Value>(&foreign)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidUrl { .. }), "{e:?}");
+
+    assert!(
+        other.requests().is_empty(),
+        "the other origin saw a request"
+    );
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(
+        server.requests()[0].header("authorization"),
+        Some("Bearer secret-token")
+    );
+}
+
+#[tokio::test]
+async fn inline_count_and_page_metadata() {
+    let server = TestServer::start(|_: &Recorded, _| {
+        Reply::json(200, json!({"@odata.count": 1234, "value": [{"id": 1}], "@odata.nextLink": "devices?$skiptoken=x"}))
+    })
+    .await;
+    let client = client_for(&server).build().unwrap();
+    let page = CollectionRequest::<Row>::new(client, "devices")
+        .inline_count(true)
+        .top(1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.count, Some(1234));
+    assert_eq!(
+        page.next_link.unwrap().as_str(),
+        server.url("/svc/devices?$skiptoken=x&api-version=v1.0")
+    );
+    let req = &server.requests()[0];
+    assert_eq!(req.query_value("$count").as_deref(), Some("true"));
+    assert_eq!(req.query_value("$top").as_deref(), Some("1"));
+}
