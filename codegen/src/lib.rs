@@ -8,6 +8,8 @@
 pub mod cli;
 pub mod diag;
 pub mod diff;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod model;
 pub mod reader;
 pub mod summary;

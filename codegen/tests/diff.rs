@@ -65,7 +65,10 @@ const BASE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
   </edmx:DataServices>
 </edmx:Edmx>"#;
 
-fn changes_after(from: &str, to: &str) -> Vec<(Impact, ItemKind, String, String)> {
+/// One change as (impact, item kind, path, what changed).
+type Row = (Impact, ItemKind, String, String);
+
+fn changes_after(from: &str, to: &str) -> Vec<Row> {
     assert!(
         BASE.contains(from),
         "pattern not in the base document: {from}"
@@ -95,7 +98,7 @@ fn each_change_kind_is_classified() {
     let one = |impact, item, path: &str, what: &str| {
         vec![(impact, item, path.to_owned(), what.to_owned())]
     };
-    let cases: Vec<(&str, &str, &str, Vec<(Impact, ItemKind, String, String)>)> = vec![
+    let cases: Vec<(&str, &str, &str, Vec<Row>)> = vec![
         (
             "entity set removed",
             r#"<EntitySet Name="lines" EntityType="Shop.Line"/>"#,

@@ -2,6 +2,8 @@
 
 mod check;
 mod diff;
+#[cfg(feature = "fetch")]
+mod fetch;
 mod surface;
 
 use std::process::ExitCode;
@@ -22,6 +24,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Compare two documents: what changed in contract terms, and what breaks.
     Diff(diff::DiffArgs),
+    /// Download a service's $metadata, canonicalize it and write it.
+    #[cfg(feature = "fetch")]
+    Fetch(Box<fetch::FetchArgs>),
     /// Print the API surface of a document, one line per item.
     Surface(surface::SurfaceArgs),
 }
@@ -32,6 +37,8 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
+        #[cfg(feature = "fetch")]
+        Command::Fetch(args) => fetch::run(&args),
         Command::Surface(args) => surface::run(&args),
     }
 }

@@ -1,0 +1,428 @@
+//! Downloading a service's `$metadata`: the request (query options, headers, bearer or Entra ID
+//! client-credentials auth), the check that the answer is an OData v4 CSDL document, and its
+//! [canonical form](canonical), ready to be checked in as a fixture.
+//!
+//! This is a command-line and library function only; a build script never calls it, so builds
+//! stay offline and reproducible.
+
+pub mod canonical;
+
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, Once};
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::blocking::{Client, Response};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
+
+pub use canonical::{CanonicalError, canonicalize};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::reader;
+
+/// The scope asked for by client-credentials auth when none is given: the Intune API.
+pub const DEFAULT_SCOPE: &str = "https://api.manage.microsoft.com/.default";
+
+/// How long a request may take when no timeout is given.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How much of an error response body is quoted in the error message.
+const BODY_QUOTE_CHARS: usize = 500;
+
+/// A secret (token, client secret) whose `Debug` output does not show it.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// Reads a secret from the environment variable `var`.
+    pub fn from_env(var: &str) -> Result<Self, FetchError> {
+        match std::env::var(var) {
+            Ok(value) if !value.is_empty() => Ok(Secret(value)),
+            _ => Err(FetchError::EnvVar(var.to_owned())),
+        }
+    }
+
+    fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+/// How the request authenticates.
+#[derive(Clone, Debug, Default)]
+pub enum Auth {
+    /// No `Authorization` header.
+    #[default]
+    None,
+    /// `Authorization: Bearer <token>` with a token the caller already has.
+    Bearer(Secret),
+    /// A token obtained first with the OAuth 2.0 client-credentials grant.
+    ClientCredentials {
+        /// The token endpoint, usually [`Auth::entra_token_url`].
+        token_url: String,
+        /// The application (client) id.
+        client_id: String,
+        /// The client secret.
+        client_secret: Secret,
+        /// The scope, usually [`DEFAULT_SCOPE`].
+        scope: String,
+    },
+}
+
+impl Auth {
+    /// The Entra ID (Azure AD) v2.0 token endpoint of `tenant`.
+    pub fn entra_token_url(tenant: &str) -> String {
+        format!("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token")
+    }
+}
+
+/// What to download and how.
+#[derive(Clone, Debug)]
+pub struct FetchOptions {
+    /// The service root or its `$metadata` URL.
+    pub url: String,
+    /// The `api-version` query option, when the service wants one (Intune Data Warehouse).
+    pub api_version: Option<String>,
+    /// More query options, appended in order.
+    pub query: Vec<(String, String)>,
+    /// More request headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// How the request authenticates.
+    pub auth: Auth,
+    /// Time limit of each request (token and `$metadata`).
+    pub timeout: Duration,
+}
+
+impl FetchOptions {
+    /// Options for `url` without auth, extra query options or headers.
+    pub fn new(url: impl Into<String>) -> Self {
+        FetchOptions {
+            url: url.into(),
+            api_version: None,
+            query: Vec::new(),
+            headers: Vec::new(),
+            auth: Auth::None,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+}
+
+/// A downloaded and canonicalized `$metadata` document.
+#[derive(Clone, Debug)]
+pub struct Fetched {
+    /// The URL it was downloaded from.
+    pub url: Url,
+    /// Its canonical text.
+    pub canonical: String,
+    /// What the reader found in the downloaded text (warnings, and errors that did not stop it).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a download failed. Messages never contain secrets.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The URL is not an absolute http(s) URL.
+    #[error("invalid URL `{url}`: {reason}")]
+    Url {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A header name or value cannot be sent.
+    #[error("invalid header `{name}`: {reason}")]
+    Header {
+        /// The header name as given.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A secret's environment variable is unset or empty.
+    #[error("environment variable `{0}` is not set (or empty or not UTF-8)")]
+    EnvVar(String),
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Client(String),
+    /// The request could not be sent or its answer not received.
+    #[error("{what} {url} failed: {reason}")]
+    Request {
+        /// Which request.
+        what: &'static str,
+        /// Where it went.
+        url: String,
+        /// The transport error and its causes.
+        reason: String,
+    },
+    /// The server answered with a status other than 2xx.
+    #[error("{what} {url} returned HTTP {status}: {body}")]
+    Status {
+        /// Which request.
+        what: &'static str,
+        /// Where it went.
+        url: String,
+        /// The status code.
+        status: u16,
+        /// The start of the response body.
+        body: String,
+    },
+    /// The token endpoint's answer has no `access_token`.
+    #[error("the token response from {url} has no access_token: {body}")]
+    Token {
+        /// The token endpoint.
+        url: String,
+        /// The start of the response body.
+        body: String,
+    },
+    /// The answer is not an OData v4 CSDL XML document.
+    #[error("the response from {url} is not an OData v4 CSDL XML document")]
+    NotCsdl {
+        /// Where it came from.
+        url: String,
+        /// What the reader found.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// The document could not be canonicalized.
+    #[error("cannot canonicalize the response from {url}: {source}")]
+    Canonical {
+        /// Where it came from.
+        url: String,
+        /// What went wrong, and where.
+        source: CanonicalError,
+    },
+}
+
+/// The `$metadata` URL for `options`: `/$metadata` appended to the path unless it already ends
+/// in it, then `api-version` and the extra query options, each replacing an option of the same
+/// name already in the URL.
+pub fn metadata_url(options: &FetchOptions) -> Result<Url, FetchError> {
+    let invalid = |reason: String| FetchError::Url {
+        url: options.url.clone(),
+        reason,
+    };
+    let mut url = Url::parse(&options.url).map_err(|e| invalid(e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(format!(
+            "expected an http or https URL, found scheme `{}`",
+            url.scheme()
+        )));
+    }
+    if !url.path().ends_with("/$metadata") {
+        url.path_segments_mut()
+            .map_err(|()| invalid("the URL cannot have a path".into()))?
+            .pop_if_empty()
+            .push("$metadata");
+    }
+    let added: Vec<(&str, &str)> = options
+        .api_version
+        .iter()
+        .map(|v| ("api-version", v.as_str()))
+        .chain(options.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .collect();
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !added.iter().any(|(a, _)| a == k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    // A query given in the URL stays as written unless an option is added.
+    if !added.is_empty() {
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(kept)
+            .extend_pairs(added);
+    }
+    Ok(url)
+}
+
+/// Downloads the `$metadata` document described by `options` and returns its URL and bytes.
+pub fn download(options: &FetchOptions) -> Result<(Url, Vec<u8>), FetchError> {
+    let url = metadata_url(options)?;
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static("application/xml"));
+    headers.insert("OData-MaxVersion", HeaderValue::from_static("4.01"));
+    // A given header replaces a default of the same name (`Accept`); repeated, it repeats.
+    let mut given = Vec::new();
+    for (name, value) in &options.headers {
+        let invalid = |reason: String| FetchError::Header {
+            name: name.clone(),
+            reason,
+        };
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
+        let value = HeaderValue::from_str(value).map_err(|e| invalid(e.to_string()))?;
+        if !given.contains(&name) {
+            headers.remove(&name);
+            given.push(name.clone());
+        }
+        headers.append(name, value);
+    }
+    let client = client(options.timeout)?;
+    let token = match &options.auth {
+        Auth::None => None,
+        Auth::Bearer(token) => Some(token.clone()),
+        Auth::ClientCredentials {
+            token_url,
+            client_id,
+            client_secret,
+            scope,
+        } => Some(client_credentials_token(
+            &client,
+            token_url,
+            client_id,
+            client_secret,
+            scope,
+        )?),
+    };
+    if let Some(token) = token {
+        let mut value =
+            HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+                FetchError::Header {
+                    name: AUTHORIZATION.to_string(),
+                    reason: "the token contains characters not allowed in a header".into(),
+                }
+            })?;
+        value.set_sensitive(true);
+        headers.insert(AUTHORIZATION, value);
+    }
+    let what = "GET";
+    let response = client
+        .get(url.clone())
+        .headers(headers)
+        .send()
+        .map_err(|e| request_error(what, url.as_str(), e))?;
+    let response = success(what, url.as_str(), response)?;
+    let body = response
+        .bytes()
+        .map_err(|e| request_error(what, url.as_str(), e))?;
+    Ok((url, body.to_vec()))
+}
+
+/// Downloads the document, checks with the [reader] that it is OData v4 CSDL, and
+/// canonicalizes it.
+pub fn fetch(options: &FetchOptions) -> Result<Fetched, FetchError> {
+    let (url, body) = download(options)?;
+    let mut diags = Diagnostics::default();
+    let file: Arc<Path> = Arc::from(Path::new(url.as_str()));
+    if reader::read(&file, &body, &mut diags).is_none() {
+        return Err(FetchError::NotCsdl {
+            url: url.to_string(),
+            diagnostics: diags.into_sorted(),
+        });
+    }
+    // The reader accepted the bytes, so they are UTF-8 (after an optional BOM).
+    let text = std::str::from_utf8(&body).expect("the reader accepts only UTF-8");
+    let canonical = canonicalize(text).map_err(|source| FetchError::Canonical {
+        url: url.to_string(),
+        source,
+    })?;
+    Ok(Fetched {
+        url,
+        canonical,
+        diagnostics: diags.into_sorted(),
+    })
+}
+
+fn client(timeout: Duration) -> Result<Client, FetchError> {
+    static INSTALL: Once = Once::new();
+    // reqwest takes rustls' process-wide provider; one installed earlier by an embedding
+    // application wins, which is why the result is ignored.
+    INSTALL.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+    Client::builder()
+        .user_agent(concat!("odata-codegen/", env!("CARGO_PKG_VERSION")))
+        .timeout(timeout)
+        .build()
+        .map_err(|e| FetchError::Client(causes(e)))
+}
+
+/// Obtains an access token with the client-credentials grant (RFC 6749 §4.4).
+fn client_credentials_token(
+    client: &Client,
+    token_url: &str,
+    client_id: &str,
+    client_secret: &Secret,
+    scope: &str,
+) -> Result<Secret, FetchError> {
+    let what = "POST";
+    let response = client
+        .post(token_url)
+        .header(ACCEPT, "application/json")
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", client_id),
+            ("client_secret", client_secret.expose()),
+            ("scope", scope),
+        ])
+        .send()
+        .map_err(|e| request_error(what, token_url, e))?;
+    let response = success(what, token_url, response)?;
+    let body = response
+        .bytes()
+        .map_err(|e| request_error(what, token_url, e))?;
+    serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|json| json.get("access_token")?.as_str().map(Secret::new))
+        .ok_or_else(|| FetchError::Token {
+            url: token_url.to_owned(),
+            // A body without a token holds no secret worth hiding; it says what went wrong.
+            body: quote(&body),
+        })
+}
+
+/// `response` if its status is 2xx, else an error quoting the start of its body.
+fn success(what: &'static str, url: &str, response: Response) -> Result<Response, FetchError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let body = response.bytes().map(|b| quote(&b)).unwrap_or_default();
+    Err(FetchError::Status {
+        what,
+        url: url.to_owned(),
+        status: status.as_u16(),
+        body,
+    })
+}
+
+/// The start of `body` as one line of text.
+fn quote(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(BODY_QUOTE_CHARS) {
+        Some((end, _)) => format!("{}…", &line[..end]),
+        None if line.is_empty() => "(empty body)".into(),
+        None => line,
+    }
+}
+
+fn request_error(what: &'static str, url: &str, e: reqwest::Error) -> FetchError {
+    FetchError::Request {
+        what,
+        url: url.to_owned(),
+        reason: causes(e),
+    }
+}
+
+/// The error and its causes: reqwest's message alone ("error sending request") hides why
+/// (connection refused, timed out). The URL is left out; the caller names it.
+fn causes(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut reason = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        reason.push_str(": ");
+        reason.push_str(&s.to_string());
+        source = s.source();
+    }
+    reason
+}
