@@ -610,9 +610,9 @@ fn canonical_layout_order_and_escaping() {
         <Property Name="k2" Type="Edm.Int32" Nullable="false"/>
         <Property Name="k1" Type="Edm.Int32" Nullable="false"/>
         <NavigationProperty Name="z" Type="N.T"/>
-        <Annotation Qualifier="a" Term="Core.Computed"/>
-        <Annotation Qualifier="b" Term="Core.Computed"/>
-        <Annotation String="line1&#10;line2&#9;tab" Term="Core.Description"/>
+        <Annotation Term="Core.Computed" Qualifier="a"/>
+        <Annotation Term="Core.Computed" Qualifier="b"/>
+        <Annotation Term="Core.Description" String="line1&#10;line2&#9;tab"/>
       </EntityType>
       <EnumType Name="E">
         <Member Name="b"/>

@@ -10,9 +10,10 @@
 //!   mixed content (text and elements; only foreign markup has it) is written on one line
 //!   exactly as it reads, whitespace included;
 //! - every attribute kept, including namespace declarations and prefixed foreign ones
-//!   (`sap:label`), in this order: namespace declarations sorted by name, then `Name`, then
-//!   `Type`, `EntityType`, `BaseType`, then every other attribute by its qualified name
-//!   (byte order, so `Nullable` comes before `sap:label`);
+//!   (`sap:label`), in this order: namespace declarations sorted by name, then what names the
+//!   element (`Name`, `Term`, `Target`, `Namespace`, `Property`, `Uri` or `Path`, by name when
+//!   there are two), then `Qualifier` and `Alias`, then `Type`, `EntityType`, `BaseType`, then every other attribute by its
+//!   qualified name (byte order, so `Nullable` comes before `sap:label`);
 //! - attribute values escaped as `&amp;`, `&lt;`, `&quot;` and tab, CR and LF as character
 //!   references, so a value reads back unchanged; text escaped as `&amp;`, `&lt;`, `&gt;`,
 //!   CR as `&#13;`;
@@ -253,15 +254,18 @@ fn element(
     })
 }
 
-/// The canonical attribute order: namespace declarations, `Name`, the type attributes, the rest.
+/// The canonical attribute order: namespace declarations, the naming attribute, qualifier and
+/// alias, the type attributes, the rest.
 fn attr_rank(name: &str) -> (u8, &str) {
+    // The attributes that say what an element is come first, so lines read naturally.
     match name {
         _ if name == "xmlns" || name.starts_with("xmlns:") => (0, name),
-        "Name" => (1, ""),
-        "Type" => (2, ""),
-        "EntityType" => (3, ""),
-        "BaseType" => (4, ""),
-        _ => (5, name),
+        "Name" | "Term" | "Target" | "Namespace" | "Property" | "Uri" | "Path" => (1, name),
+        "Qualifier" | "Alias" => (2, name),
+        "Type" => (3, ""),
+        "EntityType" => (4, ""),
+        "BaseType" => (5, ""),
+        _ => (6, name),
     }
 }
 
