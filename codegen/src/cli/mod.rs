@@ -4,6 +4,7 @@ mod check;
 mod diff;
 #[cfg(feature = "fetch")]
 mod fetch;
+pub mod generate;
 mod surface;
 
 use std::process::ExitCode;
@@ -27,6 +28,8 @@ enum Command {
     /// Download a service's $metadata, canonicalize it and write it.
     #[cfg(feature = "fetch")]
     Fetch(Box<fetch::FetchArgs>),
+    /// Generate a typed client crate from `$metadata` documents.
+    Generate(generate::GenerateArgs),
     /// Print the API surface of a document, one line per item.
     Surface(surface::SurfaceArgs),
 }
@@ -39,6 +42,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         #[cfg(feature = "fetch")]
         Command::Fetch(args) => fetch::run(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Surface(args) => surface::run(&args),
     }
 }

@@ -1,0 +1,411 @@
+//! The build-time API, in the manner of `prost-build`: a [`Config`] with `&mut self` setters,
+//! then [`Config::generate`] (one file for `include!`, from a build script) or
+//! [`Config::generate_crate`] (a crate layout, as the CLI writes it).
+//!
+//! ```no_run
+//! // build.rs
+//! odata_codegen::config::Config::new()
+//!     .api_version("v1.0")
+//!     .generate("metadata/v1.0.xml", std::env::var("OUT_DIR").unwrap())
+//!     .unwrap();
+//! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/v1_0.rs"));
+//! ```
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use quote::quote;
+
+use crate::diag::Severity;
+use crate::emit::{self, EmitOptions};
+use crate::model::{LoadOptions, Model, load};
+use crate::write::{format_file, write_if_changed};
+
+/// An error of the generator.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The document could not be read or has errors; the diagnostics, rendered.
+    #[error("{0}")]
+    Model(String),
+    /// The emitter failed.
+    #[error("{path}: {source}")]
+    Emit {
+        /// The document.
+        path: PathBuf,
+        /// What failed.
+        source: emit::EmitError,
+    },
+    /// The generated code did not parse (a generator bug).
+    #[error("generated code for {path} does not parse: {source}")]
+    Format {
+        /// The document.
+        path: PathBuf,
+        /// The parser's error.
+        source: syn::Error,
+    },
+    /// A setting is invalid.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// Writing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+/// One module of a generated crate: a version of a service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrateModule {
+    /// The module name, e.g. `v1_0`.
+    pub module: String,
+    /// The `$metadata` document.
+    pub metadata: PathBuf,
+    /// The default `api-version` its client sends, if any.
+    pub api_version: Option<String>,
+}
+
+/// The manifest of a generated crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrateManifest {
+    /// The package name.
+    pub name: String,
+    /// The dependency line for the runtime, e.g. `odata-runtime = "0.1"`.
+    pub runtime_dependency: String,
+}
+
+/// Generator settings. Every entry point (build script, CLI, tests) goes through this.
+#[derive(Clone, Debug)]
+pub struct Config {
+    api_version: Option<String>,
+    module_name: Option<String>,
+    include: BTreeSet<String>,
+    exclude: BTreeSet<String>,
+    feature_per_entity_set: bool,
+    vocabulary_search_paths: Vec<PathBuf>,
+    runtime_path: String,
+    manifest: Option<CrateManifest>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::new()
+    }
+}
+
+impl Config {
+    /// The defaults: every entity set, no `api-version`, runtime at `::odata_runtime`.
+    pub fn new() -> Self {
+        Config {
+            api_version: None,
+            module_name: None,
+            include: BTreeSet::new(),
+            exclude: BTreeSet::new(),
+            feature_per_entity_set: false,
+            vocabulary_search_paths: Vec::new(),
+            runtime_path: "::odata_runtime".to_owned(),
+            manifest: None,
+        }
+    }
+
+    /// The `api-version` query option the generated client sets by default; also the default
+    /// module name (`v1.0` → `v1_0`) for [`generate`](Self::generate).
+    pub fn api_version(&mut self, version: impl Into<String>) -> &mut Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// The name of the generated module (default: from the API version, else the file stem).
+    pub fn module_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.module_name = Some(name.into());
+        self
+    }
+
+    /// Emit only these entity sets and singletons (wire names).
+    pub fn include_entity_sets<S: Into<String>>(
+        &mut self,
+        sets: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        self.include.extend(sets.into_iter().map(Into::into));
+        self
+    }
+
+    /// Do not emit these entity sets and singletons (wire names).
+    pub fn exclude_entity_sets<S: Into<String>>(
+        &mut self,
+        sets: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        self.exclude.extend(sets.into_iter().map(Into::into));
+        self
+    }
+
+    /// Put each entity set behind `#[cfg(feature = "<set module name>")]`.
+    pub fn feature_per_entity_set(&mut self, yes: bool) -> &mut Self {
+        self.feature_per_entity_set = yes;
+        self
+    }
+
+    /// A folder where referenced vocabularies are looked for.
+    pub fn vocabulary_search_path(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.vocabulary_search_paths.push(dir.into());
+        self
+    }
+
+    /// The path generated code reaches the runtime by (default `::odata_runtime`).
+    pub fn runtime_path(&mut self, path: impl Into<String>) -> &mut Self {
+        self.runtime_path = path.into();
+        self
+    }
+
+    /// Also write a `Cargo.toml` in [`generate_crate`](Self::generate_crate).
+    pub fn crate_manifest(&mut self, manifest: CrateManifest) -> &mut Self {
+        self.manifest = Some(manifest);
+        self
+    }
+
+    /// Generates one module from `metadata` into `out_dir/<module>.rs`, laid out inline for
+    /// `include!`. Returns the files written or left unchanged.
+    pub fn generate(
+        &self,
+        metadata: impl AsRef<Path>,
+        out_dir: impl AsRef<Path>,
+    ) -> Result<Vec<PathBuf>, Error> {
+        let files = self.render(metadata.as_ref())?;
+        write_all(out_dir.as_ref(), &files)
+    }
+
+    /// What [`generate`](Self::generate) writes, in memory: `(relative path, contents)`.
+    pub fn render(&self, metadata: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
+        let module = self
+            .module_name
+            .clone()
+            .unwrap_or_else(|| default_module(self.api_version.as_deref(), metadata));
+        let (tokens, source) = self.module_tokens(metadata, &module, self.api_version.clone())?;
+        let text =
+            format_file(&tokens.inline(), std::slice::from_ref(&source)).map_err(|source| {
+                Error::Format {
+                    path: metadata.to_path_buf(),
+                    source,
+                }
+            })?;
+        Ok(vec![(PathBuf::from(format!("{module}.rs")), text)])
+    }
+
+    /// Generates a crate below `out_dir`: `src/lib.rs`, and per module `src/<module>/mod.rs`,
+    /// `src/<module>/models/…` and one file per entity set; `Cargo.toml` when a manifest is
+    /// configured. Stale `.rs` files in the module folders are removed.
+    pub fn generate_crate(
+        &self,
+        modules: &[CrateModule],
+        out_dir: impl AsRef<Path>,
+    ) -> Result<Vec<PathBuf>, Error> {
+        let out_dir = out_dir.as_ref();
+        let files = self.render_crate(modules)?;
+        let written = write_all(out_dir, &files)?;
+        for m in modules {
+            remove_stale(&out_dir.join("src").join(&m.module), &written);
+        }
+        Ok(written)
+    }
+
+    /// What [`generate_crate`](Self::generate_crate) writes, in memory.
+    pub fn render_crate(&self, modules: &[CrateModule]) -> Result<Vec<(PathBuf, String)>, Error> {
+        let mut out = Vec::new();
+        let mut decls = Vec::new();
+        let mut sources = Vec::new();
+        let mut sorted: Vec<&CrateModule> = modules.iter().collect();
+        sorted.sort_by(|a, b| a.module.cmp(&b.module));
+        let mut doc_lines = vec![
+            "Typed OData clients generated by odata-codegen, one module per service version:"
+                .to_owned(),
+            String::new(),
+        ];
+        for m in sorted {
+            let (tree, source) =
+                self.module_tokens(&m.metadata, &m.module, m.api_version.clone())?;
+            let (decl, files) = tree.files(Path::new("src"));
+            decls.push(decl);
+            doc_lines.push(format!("- `{}`: from `{source}`", m.module));
+            for (path, tokens) in files {
+                let text = format_file(&tokens, std::slice::from_ref(&source)).map_err(|e| {
+                    Error::Format {
+                        path: m.metadata.clone(),
+                        source: e,
+                    }
+                })?;
+                out.push((path, text));
+            }
+            sources.push(source);
+        }
+        let docs = doc_lines.iter().map(|l| {
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
+            quote!(#![doc = #l])
+        });
+        // The modules are laid out by prettyplease, not rustfmt: `cargo fmt` leaves them alone.
+        let lib = quote!(#(#docs)* #(#[rustfmt::skip] #decls)*);
+        let lib = format_file(&lib, &sources).map_err(|source| Error::Format {
+            path: PathBuf::from("lib.rs"),
+            source,
+        })?;
+        out.push((PathBuf::from("src/lib.rs"), lib));
+        if let Some(manifest) = &self.manifest {
+            let mut features = String::new();
+            if self.feature_per_entity_set {
+                features.push_str("\n[features]\ndefault = []\n");
+                let mut names = BTreeSet::new();
+                for m in modules {
+                    let model = self.load_model(&m.metadata)?;
+                    let names_of = crate::naming::Names::of(&model).map_err(|e| Error::Emit {
+                        path: m.metadata.clone(),
+                        source: e.into(),
+                    })?;
+                    names.extend(
+                        names_of
+                            .sets
+                            .iter()
+                            .map(|s| crate::naming::ident::unraw(&s.module.to_string()).to_owned()),
+                    );
+                }
+                for n in names {
+                    features.push_str(&format!("{n} = []\n"));
+                }
+            }
+            out.push((
+                PathBuf::from("Cargo.toml"),
+                format!(
+                    "# @generated by odata-codegen. Do not edit.\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{}\n{features}",
+                    manifest.name, manifest.runtime_dependency
+                ),
+            ));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn load_model(&self, metadata: &Path) -> Result<Model, Error> {
+        let options = LoadOptions {
+            search_paths: self.vocabulary_search_paths.clone(),
+        };
+        let (model, diags) = load(metadata, &options);
+        let under_cargo = std::env::var_os("OUT_DIR").is_some()
+            && std::env::var_os("CARGO_MANIFEST_DIR").is_some();
+        if under_cargo {
+            println!("cargo:rerun-if-changed={}", metadata.display());
+            if let Some(m) = &model {
+                for r in &m.references {
+                    if let Some(f) = &r.loaded_from {
+                        println!("cargo:rerun-if-changed={}", f.display());
+                    }
+                }
+            }
+        }
+        let failed = model.is_none() || diags.has_errors();
+        if failed {
+            let rendered: Vec<String> = diags
+                .into_sorted()
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| d.to_string())
+                .collect();
+            let text = if rendered.is_empty() {
+                format!("{}: could not be read", metadata.display())
+            } else {
+                rendered.join("\n")
+            };
+            return Err(Error::Model(text));
+        }
+        Ok(model.expect("checked above"))
+    }
+
+    fn module_tokens(
+        &self,
+        metadata: &Path,
+        module: &str,
+        api_version: Option<String>,
+    ) -> Result<(emit::Module, String), Error> {
+        let model = self.load_model(metadata)?;
+        let runtime_path: syn::Path = syn::parse_str(&self.runtime_path)
+            .map_err(|e| Error::Config(format!("runtime path `{}`: {e}", self.runtime_path)))?;
+        let module_ident = syn::parse_str::<syn::Ident>(module)
+            .map_err(|e| Error::Config(format!("module name `{module}`: {e}")))?;
+        let source = metadata
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let options = EmitOptions {
+            runtime_path,
+            api_version: api_version.clone(),
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            feature_per_entity_set: self.feature_per_entity_set,
+            source_name: source.clone(),
+        };
+        let doc = match &api_version {
+            Some(v) => format!("The service as described by `{source}` (`api-version={v}`)."),
+            None => format!("The service as described by `{source}`."),
+        };
+        let tree =
+            emit::emit(&model, &options, &module_ident, &doc).map_err(|source| Error::Emit {
+                path: metadata.to_path_buf(),
+                source,
+            })?;
+        Ok((tree, source))
+    }
+}
+
+/// `v1.0` → `v1_0`; without a version, the file stem the same way.
+fn default_module(api_version: Option<&str>, metadata: &Path) -> String {
+    let raw = api_version.map(str::to_owned).unwrap_or_else(|| {
+        metadata
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let mut s: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'v');
+    }
+    s
+}
+
+fn write_all(out_dir: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Error> {
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = out_dir.join(rel);
+        write_if_changed(&path, text).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn remove_stale(dir: &Path, keep: &[PathBuf]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            remove_stale(&p, keep);
+        } else if p.extension().is_some_and(|x| x == "rs") && !keep.contains(&p) {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Text from the metadata → rustdoc.
+//!
+//! Descriptions are plain text, not Markdown: they are emitted as `#[doc = "..."]` string
+//! literals (never parsed as Rust), one attribute per line, after
+//! - dropping control characters (a CR, CRLF, U+2028 and U+2029 end a line; a tab becomes a
+//!   space) and bidirectional overrides,
+//! - trimming each line, so no line is an indented code block,
+//! - backslash-escaping the characters Markdown or rustdoc give a meaning inside a line
+//!   (`` ` ``, `*`, `[`, `]`, `<`, `>`, `\`, `~`, `|`, `_` runs are left alone), so fences,
+//!   links, intra-doc links and HTML render as the text they are,
+//! - escaping a line's first character when it would start a heading, list or quote.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Annotation;
+use crate::model::vocab;
+
+/// The lines of `text` cleaned for rustdoc (see the module docs); runs of blank lines are
+/// collapsed to one, and leading and trailing blank lines are dropped.
+pub fn clean(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let normalized = text
+        .replace("\r\n", "\n")
+        .replace(['\r', '\u{2028}', '\u{2029}'], "\n");
+    for raw in normalized.split('\n') {
+        let mut line = String::with_capacity(raw.len());
+        for c in raw.chars() {
+            match c {
+                '\t' => line.push(' '),
+                c if c.is_control() => {}
+                // Bidirectional formatting characters.
+                '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {}
+                '`' | '*' | '[' | ']' | '<' | '>' | '\\' | '~' | '|' => {
+                    line.push('\\');
+                    line.push(c);
+                }
+                c => line.push(c),
+            }
+        }
+        let trimmed = line.trim();
+        let mut out = String::with_capacity(trimmed.len() + 1);
+        let starts_block = trimmed.starts_with(['#', '-', '+', '=', '>']) || {
+            let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+            digits > 0 && trimmed[digits..].starts_with(['.', ')'])
+        };
+        if starts_block {
+            let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+            out.push_str(&trimmed[..digits]);
+            out.push('\\');
+            out.push_str(&trimmed[digits..]);
+        } else {
+            out.push_str(trimmed);
+        }
+        if out.is_empty() && lines.last().is_none_or(String::is_empty) {
+            continue;
+        }
+        lines.push(out);
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines
+}
+
+/// `#[doc = "..."]` attributes for `lines`, each with a leading space so `///` reads well.
+pub fn doc_lines(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Docs of an item: its `Core.Description` and `Core.LongDescription` (cleaned), or
+/// `fallback` (written by the generator, so used as is) when it has neither.
+pub fn item_docs(annotations: &[Annotation], fallback: &str) -> TokenStream {
+    let mut lines = Vec::new();
+    if let Some(d) = vocab::description(annotations) {
+        lines.extend(clean(d));
+    }
+    if let Some(d) = vocab::long_description(annotations) {
+        let more = clean(d);
+        if !more.is_empty() && !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(more);
+    }
+    if lines.is_empty() {
+        lines.push(fallback.to_owned());
+    }
+    doc_lines(&lines)
+}
+
+/// Like [`item_docs`], followed by a paragraph the generator writes (e.g. the wire name).
+pub fn item_docs_with(annotations: &[Annotation], fallback: &str, extra: &[String]) -> TokenStream {
+    let head = item_docs(annotations, fallback);
+    if extra.is_empty() {
+        return head;
+    }
+    let mut lines = vec![String::new()];
+    lines.extend(extra.iter().cloned());
+    let tail = doc_lines(&lines);
+    quote!(#head #tail)
+}
+
+/// The deprecation note from `Core.Revisions`, if the item is deprecated (cleaned, one line).
+pub fn deprecation_note(annotations: &[Annotation]) -> Option<String> {
+    let d = vocab::deprecation(annotations)?;
+    let mut note = d
+        .description
+        .map(|s| clean(&s).join(" "))
+        .unwrap_or_default();
+    if let Some(v) = d.version {
+        let v = clean(&v).join(" ");
+        note = if note.is_empty() {
+            format!("deprecated in version {v}")
+        } else {
+            format!("{note} (deprecated in version {v})")
+        };
+    }
+    Some(note)
+}
+
+/// `#[deprecated(note = "...")]` from `Core.Revisions`, for items generated code itself never
+/// uses (client accessors), so the attribute warns users and never the generated crate.
+pub fn deprecated(annotations: &[Annotation]) -> TokenStream {
+    match deprecation_note(annotations) {
+        None => TokenStream::new(),
+        Some(note) if note.is_empty() => quote!(#[deprecated]),
+        Some(note) => quote!(#[deprecated(note = #note)]),
+    }
+}
+
+/// A doc paragraph `**Deprecated**: note` for items generated code uses itself (types,
+/// fields, enum members), where `#[deprecated]` would warn inside the generated crate.
+pub fn deprecated_doc(annotations: &[Annotation]) -> TokenStream {
+    match deprecation_note(annotations) {
+        None => TokenStream::new(),
+        Some(note) if note.is_empty() => doc_lines(&[String::new(), "**Deprecated.**".to_owned()]),
+        Some(note) => doc_lines(&[String::new(), format!("**Deprecated**: {note}")]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn neutralises_markdown_and_code() {
+        assert_eq!(clean("a\r\nb\rc"), vec!["a", "b", "c"]);
+        assert_eq!(clean("    fn x() {}"), vec!["fn x() {}"]);
+        assert_eq!(
+            clean("```rust\nx\n```"),
+            vec!["\\`\\`\\`rust", "x", "\\`\\`\\`"]
+        );
+        assert_eq!(clean("[a](b) <b>"), vec!["\\[a\\](b) \\<b\\>"]);
+        assert_eq!(clean("# h\n- l\n1. n"), vec!["\\# h", "\\- l", "1\\. n"]);
+        assert_eq!(clean("x\n\n\n\ny\n\n"), vec!["x", "", "y"]);
+        assert_eq!(clean("tab\there\u{0}\u{202e}"), vec!["tab here"]);
+    }
+}

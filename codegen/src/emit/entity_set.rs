@@ -1,0 +1,410 @@
+//! One module per entity set or singleton: a handle with `list`/`get`, the request types with
+//! only the query options the service allows (from the set's `Capabilities` annotations), and
+//! a typed `$filter` builder limited to the properties it may name.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_lines, item_docs_with};
+use super::{Ctx, EmitError, Module};
+use crate::model::vocab::Capabilities;
+use crate::model::{EntitySet, Type, TypeKind};
+use crate::naming::ident::unraw;
+use crate::naming::names::SetNames;
+
+/// The module of `set`.
+pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
+    let container = ctx.model.main_container().ok_or(EmitError::NoContainer)?;
+    let source: &EntitySet = if set.singleton {
+        container.singletons.iter().find(|s| s.name == set.wire)
+    } else {
+        container.entity_sets.iter().find(|s| s.name == set.wire)
+    }
+    .ok_or(EmitError::NoContainer)?;
+    // Capabilities annotated on the container apply to every set, the set's own override them.
+    let mut annotations = container.annotations.clone();
+    annotations.retain(|a| {
+        !source
+            .annotations
+            .iter()
+            .any(|b| b.term == a.term && b.qualifier == a.qualifier)
+    });
+    annotations.extend(source.annotations.iter().cloned());
+    let caps = Capabilities::of(&annotations);
+
+    let rt = &ctx.rt;
+    let model = ctx.model;
+    let t = source.entity_type;
+    let entity = ctx.type_path(t, 1);
+    let entity_name = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
+    let field_enum = ctx
+        .names
+        .ty(t)
+        .field_enum
+        .as_ref()
+        .map(|f| quote!(super::models::#f));
+    let field_enum = match (
+        &ctx.names.namespaces.get(&model.ty(t).namespace),
+        &ctx.names.ty(t).field_enum,
+    ) {
+        (Some(ns), Some(f)) => Some(quote!(super::models::#ns::#f)),
+        _ => field_enum,
+    };
+    let handle = &set.handle;
+    let wire = &set.wire;
+    let kind = if set.singleton {
+        "Singleton"
+    } else {
+        "Entity set"
+    };
+    let props = model.all_properties(t);
+
+    // Key parameters.
+    let key = model.key(t);
+    let mut key_params = Vec::new();
+    let mut key_pairs = Vec::new();
+    let mut key_ok = !key.is_empty();
+    for k in key {
+        let name = k.name();
+        let ident = &ctx.names.key_params[&(t, name.to_owned())];
+        let ty = match &k.ty.ty {
+            Type::Primitive(crate::model::Primitive::String) => Some(quote!(&str)),
+            other => ctx.literal_type(other, 1),
+        };
+        match ty {
+            Some(ty) => {
+                key_params.push(quote!(#ident: #ty));
+                key_pairs.push(quote!((#name, &#ident)));
+            }
+            None => key_ok = false,
+        }
+    }
+
+    let mut handle_methods = Vec::new();
+    if set.singleton {
+        handle_methods.push(quote! {
+            /// Reads the singleton.
+            pub fn get(&self) -> GetRequest {
+                GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), ::std::string::String::from(#wire)) }
+            }
+        });
+    } else {
+        let list_doc = doc_lines(&[format!("Lists the entities of the set: `GET {wire}`.")]);
+        handle_methods.push(quote! {
+            #list_doc
+            pub fn list(&self) -> ListRequest {
+                ListRequest { inner: #rt::CollectionRequest::new(self.client.clone(), ::std::string::String::from(#wire)) }
+            }
+        });
+        if key_ok {
+            let names: Vec<String> = key.iter().map(|k| k.name().to_owned()).collect();
+            let get_doc = doc_lines(&[format!(
+                "Reads one entity by its key ({}): `GET {wire}(...)`.",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )]);
+            let allow = (key_params.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per key property")]));
+            handle_methods.push(quote! {
+                #get_doc
+                #allow
+                pub fn get(&self, #(#key_params),*) -> GetRequest {
+                    GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), #rt::key_path(#wire, &[#(#key_pairs),*])) }
+                }
+            });
+        }
+    }
+
+    // Typed $filter paths.
+    let mut filter_methods = Vec::new();
+    if caps.filterable {
+        for p in &props {
+            if !caps.can_filter(&p.name) || p.ty.collection {
+                continue;
+            }
+            if let Type::Named(n) = &p.ty.ty
+                && matches!(
+                    model.ty(*n).kind,
+                    TypeKind::Entity(_) | TypeKind::Complex(_)
+                )
+            {
+                continue;
+            }
+            let Some(ty) = ctx.literal_type(&p.ty.ty, 1) else {
+                continue;
+            };
+            let ty = if p.ty.nullable {
+                quote!(::core::option::Option<#ty>)
+            } else {
+                ty
+            };
+            let ident = ctx.names.member(t, &p.name);
+            let name = &p.name;
+            let doc = doc_lines(&[format!("`{name}`.")]);
+            let allow = super::client::self_convention_allow(ident);
+            filter_methods.push(quote! {
+                #doc
+                #allow
+                pub fn #ident(&self) -> #rt::FilterPath<#ty> {
+                    #rt::FilterPath::new(#name)
+                }
+            });
+        }
+    }
+    // Typed $orderby properties.
+    let sortable: Vec<_> = if caps.sortable && !set.singleton {
+        props
+            .iter()
+            .filter(|p| caps.can_sort(&p.name) && !p.ty.collection)
+            .filter(|p| !matches!(&p.ty.ty, Type::Named(n) if matches!(model.ty(*n).kind, TypeKind::Entity(_) | TypeKind::Complex(_))))
+            .collect()
+    } else {
+        vec![]
+    };
+
+    let mut items = Vec::new();
+    let set_docs = item_docs_with(
+        &source.annotations,
+        &format!("{kind} `{wire}`."),
+        &[format!(
+            "{kind} `{wire}` of [`{entity_name}`]({}) entities.",
+            path_doc(&entity)
+        )],
+    );
+    items.push(quote! {
+        #set_docs
+        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        pub struct #handle {
+            client: #rt::Client,
+        }
+
+        impl #handle {
+            /// Wraps a runtime client (normally reached through the version's `Client`).
+            pub fn new(client: #rt::Client) -> Self {
+                Self { client }
+            }
+
+            #(#handle_methods)*
+        }
+    });
+
+    let select_method = |request: TokenStream| match (&field_enum, caps.select && !props.is_empty())
+    {
+        (Some(f), true) => quote! {
+            /// `$select`: only these properties are returned; the others are `None`.
+            pub fn select(self, fields: impl ::core::iter::IntoIterator<Item = #f>) -> Self {
+                #request { inner: self.inner.select(fields.into_iter().map(#f::as_str)) }
+            }
+        },
+        _ => TokenStream::new(),
+    };
+
+    if !set.singleton {
+        let mut methods = vec![select_method(quote!(ListRequest))];
+        if !filter_methods.is_empty() {
+            let allowed: Vec<String> = props
+                .iter()
+                .filter(|p| caps.can_filter(&p.name))
+                .map(|p| format!("`{}`", p.name))
+                .collect();
+            let doc = doc_lines(&[
+                format!(
+                    "`$filter`, built from the properties the service allows: {}.",
+                    allowed.join(", ")
+                ),
+                String::new(),
+                "Calling it again combines the filters with `and`.".to_owned(),
+            ]);
+            methods.push(quote! {
+                #doc
+                pub fn filter(self, build: impl ::core::ops::FnOnce(&Filter) -> #rt::FilterExpr) -> Self {
+                    ListRequest { inner: self.inner.filter(build(&Filter(()))) }
+                }
+            });
+        }
+        if !sortable.is_empty() {
+            methods.push(quote! {
+                /// `$orderby`: sorts by `field`, descending when `descending`; call again for
+                /// further sort keys.
+                pub fn order_by(self, field: SortField, descending: bool) -> Self {
+                    ListRequest { inner: self.inner.order_by(field.as_str(), descending) }
+                }
+            });
+        }
+        if caps.top {
+            methods.push(quote! {
+                /// `$top`: at most `n` entities in all.
+                pub fn top(self, n: u64) -> Self {
+                    ListRequest { inner: self.inner.top(n) }
+                }
+            });
+        }
+        if caps.skip {
+            methods.push(quote! {
+                /// `$skip`: skips the first `n` entities.
+                pub fn skip(self, n: u64) -> Self {
+                    ListRequest { inner: self.inner.skip(n) }
+                }
+            });
+        }
+        if caps.countable {
+            methods.push(quote! {
+                /// `$count=true`: asks for the total count along with the first page.
+                pub fn inline_count(self, yes: bool) -> Self {
+                    ListRequest { inner: self.inner.inline_count(yes) }
+                }
+            });
+        }
+        let count = if caps.countable {
+            quote! {
+                /// The number of matching entities (`GET .../$count` with the filter applied).
+                pub async fn count(self) -> ::core::result::Result<u64, #rt::Error> {
+                    self.inner.count().await
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
+        let list_doc = doc_lines(&[
+            format!(
+                "A request for entities of `{wire}`: set its options, then [`send`](Self::send) it for one page,"
+            ),
+            "or turn it into a stream of every entity across pages with [`stream`](Self::stream)."
+                .to_owned(),
+        ]);
+        items.push(quote! {
+            #list_doc
+            #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+            #[must_use = "a request does nothing until it is sent"]
+            pub struct ListRequest {
+                inner: #rt::CollectionRequest<#entity>,
+            }
+
+            impl ListRequest {
+                #(#methods)*
+
+                /// Sends the request and returns the first page.
+                pub async fn send(self) -> ::core::result::Result<#rt::Page<#entity>, #rt::Error> {
+                    self.inner.send().await
+                }
+
+                /// Every entity, following `@odata.nextLink` across pages.
+                pub fn stream(self) -> impl #rt::Stream<Item = ::core::result::Result<#entity, #rt::Error>> + ::core::marker::Send + 'static {
+                    self.inner.stream()
+                }
+
+                /// Every page, following `@odata.nextLink`.
+                pub fn pages(self) -> impl #rt::Stream<Item = ::core::result::Result<#rt::Page<#entity>, #rt::Error>> + ::core::marker::Send + 'static {
+                    self.inner.pages()
+                }
+
+                #count
+
+                /// The runtime request, for anything this type does not offer.
+                pub fn into_inner(self) -> #rt::CollectionRequest<#entity> {
+                    self.inner
+                }
+            }
+        });
+    }
+
+    if key_ok || set.singleton {
+        let select = select_method(quote!(GetRequest));
+        let get_doc = doc_lines(&[format!(
+            "A request for one entity of `{wire}`; [`send`](Self::send) it."
+        )]);
+        items.push(quote! {
+            #get_doc
+            #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+            #[must_use = "a request does nothing until it is sent"]
+            pub struct GetRequest {
+                inner: #rt::EntityRequest<#entity>,
+            }
+
+            impl GetRequest {
+                #select
+
+                /// The entity's path relative to the service root, e.g. `devices(42)`.
+                pub fn path(&self) -> &str {
+                    self.inner.path()
+                }
+
+                /// Sends the request.
+                pub async fn send(self) -> ::core::result::Result<#entity, #rt::Error> {
+                    self.inner.send().await
+                }
+
+                /// The runtime request, for anything this type does not offer.
+                pub fn into_inner(self) -> #rt::EntityRequest<#entity> {
+                    self.inner
+                }
+            }
+        });
+    }
+
+    if !filter_methods.is_empty() {
+        let doc = doc_lines(&[format!(
+            "The properties `$filter` may name on `{wire}`, as typed paths."
+        )]);
+        items.push(quote! {
+            #doc
+            #[derive(::core::fmt::Debug)]
+            pub struct Filter(());
+
+            impl Filter {
+                #(#filter_methods)*
+            }
+        });
+    }
+
+    if !sortable.is_empty() {
+        let variants = sortable.iter().map(|p| {
+            let v = &ctx.names.fields[&(t, p.name.clone())];
+            let doc = doc_lines(&[format!("`{}`", p.name)]);
+            quote!(#doc #v,)
+        });
+        let arms = sortable.iter().map(|p| {
+            let v = &ctx.names.fields[&(t, p.name.clone())];
+            let name = &p.name;
+            quote!(Self::#v => #name,)
+        });
+        let doc = doc_lines(&[format!("The properties `$orderby` may name on `{wire}`.")]);
+        items.push(quote! {
+            #doc
+            #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::cmp::PartialOrd, ::core::cmp::Ord, ::core::hash::Hash)]
+            #[non_exhaustive]
+            pub enum SortField {
+                #(#variants)*
+            }
+
+            impl SortField {
+                /// The property's name on the wire.
+                pub const fn as_str(self) -> &'static str {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        });
+    }
+
+    let mut attrs = doc_lines(&[format!("{kind} `{wire}`: its request surface.")]);
+    if ctx.options.feature_per_entity_set {
+        let feature = unraw(&set.module.to_string()).to_owned();
+        attrs.extend(quote!(#[cfg(feature = #feature)]));
+    }
+    Ok(Module {
+        name: set.module.clone(),
+        public: true,
+        attrs,
+        items: quote!(#(#items)*),
+        children: vec![],
+    })
+}
+
+/// A type path as rustdoc link text (`super::models::Device`).
+fn path_doc(path: &TokenStream) -> String {
+    path.to_string().replace(' ', "")
+}

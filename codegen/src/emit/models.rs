@@ -1,0 +1,432 @@
+//! Named types → Rust items, one private module (file) per type, re-exported by `models`
+//! (or by one module per namespace when the types span several).
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use syn::Ident;
+
+use super::docs::{deprecated_doc as deprecated, doc_lines, item_docs, item_docs_with};
+use super::{Ctx, EmitError, Module};
+use crate::model::{EnumType, TypeDefinition, TypeId, TypeKind};
+use crate::naming::ident::unraw;
+
+/// The `models` module.
+pub fn emit(ctx: &Ctx<'_>) -> Result<Module, EmitError> {
+    let model = ctx.model;
+    let nested = !ctx.names.namespaces.is_empty();
+    let depth = if nested { 3 } else { 2 };
+    // Scope (namespace or "") → types sorted by Rust name.
+    let mut scopes: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+    for t in &ctx.names.emitted {
+        let ns = if nested {
+            model.ty(*t).namespace.clone()
+        } else {
+            String::new()
+        };
+        scopes.entry(ns).or_default().push(*t);
+    }
+    let mut modules = Vec::new();
+    for (ns, mut types) in scopes {
+        types.sort_by_key(|t| ctx.names.ty(*t).module.to_string());
+        let mut children = Vec::new();
+        let mut uses = Vec::new();
+        for t in types {
+            let names = ctx.names.ty(t);
+            let def = model.ty(t);
+            let items = match &def.kind {
+                TypeKind::Entity(_) | TypeKind::Complex(_) => structured(ctx, t, depth),
+                TypeKind::Enum(e) => enumeration(ctx, t, e),
+                TypeKind::Definition(d) => definition(ctx, t, d, depth),
+            };
+            let module = &names.module;
+            let rust = &names.rust;
+            match &names.field_enum {
+                Some(f) => uses.push(quote!(pub use #module::{#rust, #f};)),
+                None => uses.push(quote!(pub use #module::#rust;)),
+            }
+            children.push(Module {
+                name: module.clone(),
+                public: false,
+                attrs: TokenStream::new(),
+                items,
+                children: vec![],
+            });
+        }
+        let items = quote!(#(#uses)*);
+        if nested {
+            let attrs = doc_lines(&[format!("Types of the schema `{ns}`.")]);
+            modules.push(Module {
+                name: ctx.names.namespaces[&ns].clone(),
+                public: true,
+                attrs,
+                items,
+                children,
+            });
+        } else {
+            let attrs = doc_lines(&[
+                "The service's types: entity, complex, enumeration and type definitions."
+                    .to_owned(),
+            ]);
+            return Ok(Module {
+                name: syn::parse_quote!(models),
+                public: true,
+                attrs,
+                items,
+                children,
+            });
+        }
+    }
+    let attrs = doc_lines(&["The service's types, one module per schema namespace.".to_owned()]);
+    Ok(Module {
+        name: syn::parse_quote!(models),
+        public: true,
+        attrs,
+        items: TokenStream::new(),
+        children: modules,
+    })
+}
+
+/// `#[serde(rename = "wire")]` when the Rust name differs.
+fn rename(ident: &Ident, wire: &str) -> Option<TokenStream> {
+    let text = ident.to_string();
+    (unraw(&text) != wire).then(|| quote!(rename = #wire))
+}
+
+/// An entity or complex type: a struct with every member of its base chain.
+fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
+    let model = ctx.model;
+    let rt = &ctx.rt;
+    let def = model.ty(t);
+    let names = ctx.names.ty(t);
+    let rust = &names.rust;
+    let is_entity = matches!(def.kind, TypeKind::Entity(_));
+    let key: Vec<String> = model
+        .key(t)
+        .iter()
+        .filter(|k| k.path.len() == 1)
+        .map(|k| k.path[0].clone())
+        .collect();
+    let serde_crate = &ctx.serde_crate;
+    let edm_with = &ctx.edm_with;
+
+    let mut fields = Vec::new();
+    for p in model.all_properties(t) {
+        let ident = ctx.names.member(t, &p.name);
+        let scalar = ctx.scalar(&p.ty.ty, depth);
+        let mut ty = scalar.tokens;
+        if p.ty.collection && p.ty.nullable {
+            ty = quote!(::core::option::Option<#ty>);
+        }
+        if ctx.boxed.contains(&(t, p.name.clone())) {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        if p.ty.collection {
+            ty = quote!(::std::vec::Vec<#ty>);
+        }
+        let is_key = is_entity && key.contains(&p.name);
+        let optional = if is_key {
+            false
+        } else if is_entity {
+            true
+        } else {
+            p.ty.nullable && !p.ty.collection
+        };
+        if optional {
+            ty = quote!(::core::option::Option<#ty>);
+        }
+        let mut serde = Vec::new();
+        serde.extend(rename(ident, &p.name));
+        if scalar.edm {
+            serde.push(quote!(with = #edm_with));
+        }
+        if optional || (p.ty.collection && !is_key) {
+            serde.push(quote!(default));
+        }
+        if optional {
+            serde.push(quote!(
+                skip_serializing_if = "::core::option::Option::is_none"
+            ));
+        }
+        let serde = if serde.is_empty() {
+            TokenStream::new()
+        } else {
+            quote!(#[serde(#(#serde),*)])
+        };
+        let docs = item_docs_with(&p.annotations, &format!("Property `{}`.", p.name), &[]);
+        let dep = deprecated(&p.annotations);
+        fields.push(quote!(#docs #dep #serde pub #ident: #ty,));
+    }
+    for n in model.all_navigation_properties(t) {
+        let ident = ctx.names.member(t, &n.name);
+        let target = if ctx.names.emitted.contains(&n.target) {
+            ctx.type_path(n.target, depth)
+        } else {
+            quote!(#rt::serde_json::Value)
+        };
+        let ty = if n.collection {
+            quote!(::std::vec::Vec<#target>)
+        } else {
+            quote!(::std::boxed::Box<#target>)
+        };
+        let mut serde = Vec::new();
+        serde.extend(rename(ident, &n.name));
+        serde.push(quote!(default));
+        serde.push(quote!(
+            skip_serializing_if = "::core::option::Option::is_none"
+        ));
+        let docs = item_docs(
+            &n.annotations,
+            &format!("Navigation property `{}`, present when expanded.", n.name),
+        );
+        let dep = deprecated(&n.annotations);
+        fields.push(
+            quote!(#docs #dep #[serde(#(#serde),*)] pub #ident: ::core::option::Option<#ty>,),
+        );
+    }
+    let open = model
+        .base_chain(t)
+        .iter()
+        .any(|b| model.ty(*b).structured().is_some_and(|s| s.open_type));
+    if open {
+        let ident = syn::Ident::new(
+            crate::naming::names::ADDITIONAL_PROPERTIES,
+            proc_macro2::Span::call_site(),
+        );
+        fields.push(quote! {
+            /// Members not declared in the metadata (the type is open).
+            #[serde(flatten)]
+            pub #ident: ::std::collections::BTreeMap<::std::string::String, #rt::serde_json::Value>,
+        });
+    }
+    let eq = ctx.eq.contains(&t).then(|| quote!(::core::cmp::Eq,));
+    let kind = if is_entity {
+        "Entity type"
+    } else {
+        "Complex type"
+    };
+    let mut extra = vec![format!("{kind} `{}`.", def.qualified_name())];
+    let chain = model.base_chain(t);
+    if chain.len() > 1 {
+        let bases: Vec<String> = chain[1..]
+            .iter()
+            .map(|b| format!("`{}`", model.ty(*b).qualified_name()))
+            .collect();
+        extra.push(format!(
+            "Derived from {}; inherited members are included.",
+            bases.join(", ")
+        ));
+    }
+    let docs = item_docs_with(
+        &def.annotations,
+        &format!("{kind} `{}`.", def.qualified_name()),
+        &extra,
+    );
+    let dep = deprecated(&def.annotations);
+    let strukt = quote! {
+        #docs
+        #dep
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize)]
+        #[serde(crate = #serde_crate)]
+        #[non_exhaustive]
+        pub struct #rust {
+            #(#fields)*
+        }
+    };
+    let Some(field_enum) = &names.field_enum else {
+        return strukt;
+    };
+    let props = model.all_properties(t);
+    let variants = props.iter().map(|p| {
+        let v = &ctx.names.fields[&(t, p.name.clone())];
+        let doc = doc_lines(&[format!("`{}`", p.name)]);
+        quote!(#doc #v,)
+    });
+    let arms = props.iter().map(|p| {
+        let v = &ctx.names.fields[&(t, p.name.clone())];
+        let wire = &p.name;
+        quote!(Self::#v => #wire,)
+    });
+    let enum_doc = doc_lines(&[format!(
+        "The structural properties of [`{}`], for `$select` and `$orderby`.",
+        unraw(&rust.to_string())
+    )]);
+    quote! {
+        #strukt
+
+        #enum_doc
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::cmp::PartialOrd, ::core::cmp::Ord, ::core::hash::Hash)]
+        #[non_exhaustive]
+        pub enum #field_enum {
+            #(#variants)*
+        }
+
+        impl #field_enum {
+            /// The property's name on the wire.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// An enumeration type: members, an `Unknown` variant, and the runtime's enum traits.
+fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
+    let rt = &ctx.rt;
+    let def = ctx.model.ty(t);
+    let rust = &ctx.names.ty(t).rust;
+    let qualified = def.qualified_name();
+    let member = |wire: &str| &ctx.names.members[&(t, wire.to_owned())];
+    let variants = e.members.iter().map(|m| {
+        let v = member(&m.name);
+        let docs = item_docs_with(
+            &m.annotations,
+            &format!("`{}` (value {}).", m.name, m.value),
+            &[],
+        );
+        let dep = deprecated(&m.annotations);
+        quote!(#docs #dep #v,)
+    });
+    let as_str_arms = e.members.iter().map(|m| {
+        let v = member(&m.name);
+        let wire = &m.name;
+        quote!(Self::#v => #wire,)
+    });
+    let from_wire_arms = e.members.iter().map(|m| {
+        let v = member(&m.name);
+        let wire = &m.name;
+        quote!(#wire => Self::#v,)
+    });
+    let mut seen = std::collections::BTreeSet::new();
+    let value_arms: Vec<TokenStream> = e
+        .members
+        .iter()
+        .filter(|m| seen.insert(m.value))
+        .map(|m| {
+            let v = member(&m.name);
+            let value = Literal::i64_unsuffixed(m.value);
+            if m.value < 0 {
+                let abs = Literal::u64_unsuffixed(m.value.unsigned_abs());
+                quote!(-#abs => ::core::option::Option::Some(Self::#v),)
+            } else {
+                quote!(#value => ::core::option::Option::Some(Self::#v),)
+            }
+        })
+        .collect();
+    let from_value = if value_arms.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            fn from_value(value: i64) -> ::core::option::Option<Self> {
+                match value {
+                    #(#value_arms)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    };
+    let kind = if e.is_flags {
+        "Flags enumeration type"
+    } else {
+        "Enumeration type"
+    };
+    let mut extra = vec![format!("{kind} `{qualified}`.")];
+    if e.is_flags {
+        extra.push(format!(
+            "Values are sets of members: `{}::Flags<{}>`.",
+            crate::emit::path_text(&ctx.options.runtime_path),
+            unraw(&rust.to_string())
+        ));
+    }
+    let docs = item_docs_with(&def.annotations, &format!("{kind} `{qualified}`."), &extra);
+    let dep = deprecated(&def.annotations);
+    quote! {
+        #docs
+        #dep
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::cmp::PartialOrd, ::core::cmp::Ord, ::core::hash::Hash)]
+        #[non_exhaustive]
+        #[allow(clippy::enum_variant_names, reason = "variant names are the service's member names, which may share a prefix or suffix")]
+        pub enum #rust {
+            #(#variants)*
+            /// A member this client does not know, as received.
+            Unknown(::std::string::String),
+        }
+
+        impl #rust {
+            /// The member's name on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    Self::Unknown(name) => name,
+                }
+            }
+        }
+
+        impl #rt::EdmEnum for #rust {
+            fn type_name() -> &'static str {
+                #qualified
+            }
+
+            fn as_str(&self) -> &str {
+                #rust::as_str(self)
+            }
+
+            fn from_wire(name: &str) -> Self {
+                match name {
+                    #(#from_wire_arms)*
+                    other => Self::Unknown(::std::string::ToString::to_string(other)),
+                }
+            }
+
+            #from_value
+        }
+
+        impl #rt::serde::Serialize for #rust {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                #rt::serialize_enum(self, serializer)
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #rust {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                #rt::deserialize_enum(deserializer)
+            }
+        }
+    }
+}
+
+/// A type definition: a newtype over its underlying primitive.
+fn definition(ctx: &Ctx<'_>, t: TypeId, d: &TypeDefinition, _depth: usize) -> TokenStream {
+    let rt = &ctx.rt;
+    let def = ctx.model.ty(t);
+    let rust = &ctx.names.ty(t).rust;
+    let scalar = ctx.primitive(&d.underlying);
+    let ty = scalar.tokens;
+    let with = scalar.edm.then(|| {
+        let w = &ctx.edm_with;
+        quote!(#[serde(with = #w)])
+    });
+    let eq = ctx.eq.contains(&t).then(|| quote!(::core::cmp::Eq,));
+    let serde_crate = &ctx.serde_crate;
+    let extra = vec![format!(
+        "Type definition `{}` (`Edm.{}`).",
+        def.qualified_name(),
+        d.underlying.edm_name()
+    )];
+    let docs = item_docs_with(
+        &def.annotations,
+        &format!("Type definition `{}`.", def.qualified_name()),
+        &extra,
+    );
+    let dep = deprecated(&def.annotations);
+    quote! {
+        #docs
+        #dep
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize)]
+        #[serde(crate = #serde_crate, transparent)]
+        pub struct #rust(#with pub #ty);
+    }
+}

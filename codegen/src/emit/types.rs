@@ -1,0 +1,206 @@
+//! EDM type references → Rust type tokens, and the analyses that decide derives and boxing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Ctx;
+use crate::model::{Primitive, Type, TypeId, TypeKind, TypeRef};
+
+/// A Rust type for an EDM element type, and whether its serde form needs the runtime's `edm`
+/// helper (`#[serde(with = ...)]`).
+pub struct Scalar {
+    /// The type.
+    pub tokens: TokenStream,
+    /// Whether `#[serde(with = "<runtime>::edm")]` is needed.
+    pub edm: bool,
+    /// Whether the type implements the runtime's `Literal` (usable in keys and `$filter`).
+    pub literal: bool,
+}
+
+impl Ctx<'_> {
+    /// `super::…::models::[ns::]Name` seen from a module `depth` levels below the version root.
+    pub fn type_path(&self, t: TypeId, depth: usize) -> TokenStream {
+        let supers = (0..depth).map(|_| quote!(super::));
+        let names = self.names.ty(t);
+        let name = &names.rust;
+        match self.names.namespaces.get(&self.model.ty(t).namespace) {
+            Some(ns) => quote!(#(#supers)* models::#ns::#name),
+            None => quote!(#(#supers)* models::#name),
+        }
+    }
+
+    /// The Rust type of a primitive.
+    pub fn primitive(&self, p: &Primitive) -> Scalar {
+        let rt = &self.rt;
+        let (tokens, edm, literal) = match p {
+            Primitive::Binary => (quote!(#rt::Binary), false, true),
+            Primitive::Boolean => (quote!(bool), false, true),
+            Primitive::Byte => (quote!(u8), false, true),
+            Primitive::SByte => (quote!(i8), false, true),
+            Primitive::Int16 => (quote!(i16), false, true),
+            Primitive::Int32 => (quote!(i32), false, true),
+            Primitive::Int64 => (quote!(i64), true, true),
+            Primitive::Decimal => (quote!(#rt::rust_decimal::Decimal), true, true),
+            Primitive::Single => (quote!(f32), true, true),
+            Primitive::Double => (quote!(f64), true, true),
+            Primitive::Date => (quote!(#rt::time::Date), true, true),
+            Primitive::TimeOfDay => (quote!(#rt::time::Time), true, true),
+            Primitive::DateTimeOffset => (quote!(#rt::time::OffsetDateTime), true, true),
+            Primitive::Duration => (quote!(#rt::time::Duration), true, true),
+            Primitive::Guid => (quote!(#rt::uuid::Uuid), false, true),
+            Primitive::String => (quote!(::std::string::String), false, true),
+            Primitive::Geography(_) | Primitive::Geometry(_) => (quote!(#rt::Geo), false, false),
+            // A stream property's value is not in the entity's JSON (only its media links).
+            Primitive::Stream
+            | Primitive::Untyped
+            | Primitive::PathType(_)
+            | Primitive::Unknown(_) => (quote!(#rt::serde_json::Value), false, false),
+        };
+        Scalar {
+            tokens,
+            edm,
+            literal,
+        }
+    }
+
+    /// The Rust type of an element type, seen from `depth` below the version root.
+    pub fn scalar(&self, ty: &Type, depth: usize) -> Scalar {
+        let rt = &self.rt;
+        match ty {
+            Type::Primitive(p) => self.primitive(p),
+            Type::Opaque(_) => Scalar {
+                tokens: quote!(#rt::serde_json::Value),
+                edm: false,
+                literal: false,
+            },
+            Type::Named(t) if !self.names.emitted.contains(t) => Scalar {
+                tokens: quote!(#rt::serde_json::Value),
+                edm: false,
+                literal: false,
+            },
+            Type::Named(t) => {
+                let path = self.type_path(*t, depth);
+                match &self.model.ty(*t).kind {
+                    TypeKind::Enum(e) if e.is_flags => Scalar {
+                        tokens: quote!(#rt::Flags<#path>),
+                        edm: false,
+                        literal: true,
+                    },
+                    TypeKind::Enum(_) => Scalar {
+                        tokens: path,
+                        edm: false,
+                        literal: true,
+                    },
+                    _ => Scalar {
+                        tokens: path,
+                        edm: false,
+                        literal: false,
+                    },
+                }
+            }
+        }
+    }
+
+    /// The type used for `ty` in a key parameter or filter path: type definitions are seen
+    /// through to their underlying primitive (the newtype is not a URL literal).
+    pub fn literal_type(&self, ty: &Type, depth: usize) -> Option<TokenStream> {
+        let s = match ty {
+            Type::Named(t) if self.names.emitted.contains(t) => match &self.model.ty(*t).kind {
+                TypeKind::Definition(d) => self.primitive(&d.underlying),
+                _ => self.scalar(ty, depth),
+            },
+            _ => self.scalar(ty, depth),
+        };
+        s.literal.then_some(s.tokens)
+    }
+}
+
+/// Whether values of each type may derive `Eq` (no floating point anywhere inside), decided
+/// once for every emitted type by a fixpoint over the type graph.
+pub fn eq_types(ctx: &Ctx<'_>) -> BTreeSet<TypeId> {
+    let model = ctx.model;
+    let mut eq: BTreeSet<TypeId> = ctx.names.emitted.clone();
+    loop {
+        let before = eq.len();
+        let snapshot = eq.clone();
+        let ok = |r: &TypeRef| match &r.ty {
+            Type::Primitive(p) => primitive_is_eq(p),
+            Type::Opaque(_) => true,
+            Type::Named(t) => !ctx.names.emitted.contains(t) || snapshot.contains(t),
+        };
+        eq.retain(|t| match &model.ty(*t).kind {
+            TypeKind::Entity(_) | TypeKind::Complex(_) => {
+                model.all_properties(*t).iter().all(|p| ok(&p.ty))
+                    && model
+                        .all_navigation_properties(*t)
+                        .iter()
+                        .all(|n| snapshot.contains(&n.target))
+            }
+            TypeKind::Enum(_) => true,
+            TypeKind::Definition(d) => primitive_is_eq(&d.underlying),
+        });
+        if eq.len() == before {
+            return eq;
+        }
+    }
+}
+
+fn primitive_is_eq(p: &Primitive) -> bool {
+    !matches!(
+        p,
+        Primitive::Single | Primitive::Double | Primitive::Geography(_) | Primitive::Geometry(_)
+    )
+}
+
+/// The structural properties that must be boxed: single-valued structured properties whose
+/// type leads back to the declaring type through single-valued structured properties.
+pub fn boxed_properties(ctx: &Ctx<'_>) -> BTreeSet<(TypeId, String)> {
+    let model = ctx.model;
+    // Edges of the "contains by value" graph.
+    let mut edges: BTreeMap<TypeId, BTreeSet<TypeId>> = BTreeMap::new();
+    for t in &ctx.names.emitted {
+        if model.ty(*t).structured().is_none() {
+            continue;
+        }
+        for p in model.all_properties(*t) {
+            if let Type::Named(target) = p.ty.ty
+                && !p.ty.collection
+                && model.ty(target).structured().is_some()
+                && ctx.names.emitted.contains(&target)
+            {
+                edges.entry(*t).or_default().insert(target);
+            }
+        }
+    }
+    let reaches = |from: TypeId, to: TypeId| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(x) = stack.pop() {
+            if x == to {
+                return true;
+            }
+            if seen.insert(x) {
+                stack.extend(edges.get(&x).into_iter().flatten().copied());
+            }
+        }
+        false
+    };
+    let mut out = BTreeSet::new();
+    for t in &ctx.names.emitted {
+        if model.ty(*t).structured().is_none() {
+            continue;
+        }
+        for p in model.all_properties(*t) {
+            if let Type::Named(target) = p.ty.ty
+                && !p.ty.collection
+                && edges.get(t).is_some_and(|e| e.contains(&target))
+                && reaches(target, *t)
+            {
+                out.insert((*t, p.name.clone()));
+            }
+        }
+    }
+    out
+}

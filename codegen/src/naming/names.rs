@@ -1,0 +1,334 @@
+//! The naming pass: every item of a finished model gets its Rust name here, once.
+//!
+//! # The collision rule
+//!
+//! Names are assigned per scope (the types of a models module, the fields of one struct, the
+//! members of one enum, the entity sets of a container, …). In each scope, names the emitter
+//! itself needs (such as an enum's `Unknown` variant) are taken first; then the items are
+//! visited in sorted order of their wire names (byte order), and an item whose identifier is
+//! already taken gets the first free numeric suffix, starting at 2: `foo_bar_2` in snake case,
+//! `FooBar2` in camel case. So `FooBar` keeps `foo_bar` and `fooBar` becomes `foo_bar_2`,
+//! whatever order the document lists them in.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use syn::Ident;
+
+use super::ident::{Case, IdentError, base, finish, validate};
+use crate::model::{Model, Type, TypeId, TypeKind, TypeRef};
+
+/// Rust names of a named type.
+#[derive(Clone, Debug)]
+pub struct TypeNames {
+    /// The type's identifier (`Device`).
+    pub rust: Ident,
+    /// The private module (file) the type is defined in (`device`).
+    pub module: Ident,
+    /// For entity types: the enum of its structural properties (`DeviceField`).
+    pub field_enum: Option<Ident>,
+}
+
+/// Rust names of an entity set or singleton.
+#[derive(Clone, Debug)]
+pub struct SetNames {
+    /// The wire name.
+    pub wire: String,
+    /// Whether it is a singleton.
+    pub singleton: bool,
+    /// The module of its request surface, also the name of the client accessor.
+    pub module: Ident,
+    /// The handle type inside that module (`Devices`).
+    pub handle: Ident,
+}
+
+/// Names fixed in the module of an entity set, which a handle type must not take.
+pub const SET_MODULE_ITEMS: &[&str] = &["ListRequest", "GetRequest", "Filter", "SortField"];
+
+/// Methods of the generated version `Client` and the `models` module, which accessors of
+/// entity sets must not take.
+pub const CLIENT_ITEMS: &[&str] = &["models", "new", "builder", "runtime", "into_runtime"];
+
+/// The name of the map that keeps unknown members of open types.
+pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
+
+/// The variant that keeps unknown enum members.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// Every Rust name of a model.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    /// The types that are emitted: those of the main document and what they reach.
+    pub emitted: BTreeSet<TypeId>,
+    /// Names of each emitted type.
+    pub types: BTreeMap<TypeId, TypeNames>,
+    /// Namespace → its module under `models`, when types come from more than one namespace.
+    pub namespaces: BTreeMap<String, Ident>,
+    /// Struct fields (structural and navigation properties, inherited ones included) and enum
+    /// variants, by type and wire name.
+    pub members: BTreeMap<(TypeId, String), Ident>,
+    /// Variants of the field enums of entity types, by type and property wire name.
+    pub fields: BTreeMap<(TypeId, String), Ident>,
+    /// Key parameters of entity types, by type and key part name.
+    pub key_params: BTreeMap<(TypeId, String), Ident>,
+    /// Entity sets and singletons of the main container, in wire-name order.
+    pub sets: Vec<SetNames>,
+    /// Operation imports of the main container, one entry per imported overload, in order of
+    /// (import name, parameter names).
+    pub imports: Vec<ImportNames>,
+}
+
+/// Rust names of one imported operation overload: a method of the version's `Client`.
+#[derive(Clone, Debug)]
+pub struct ImportNames {
+    /// The import's wire name.
+    pub wire: String,
+    /// The operation.
+    pub operation: crate::model::OperationId,
+    /// The client method.
+    pub method: Ident,
+    /// Parameter identifiers, by parameter wire name.
+    pub params: BTreeMap<String, Ident>,
+}
+
+/// One naming scope: assigns identifiers by the collision rule.
+struct Scope {
+    case: Case,
+    used: BTreeSet<String>,
+}
+
+impl Scope {
+    fn new(case: Case, reserved: &[&str]) -> Self {
+        Scope {
+            case,
+            used: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Assigns names to `wires` (in any order); returns them by wire name.
+    fn assign<'a>(
+        &mut self,
+        wires: impl IntoIterator<Item = &'a str>,
+    ) -> Result<BTreeMap<String, Ident>, IdentError> {
+        let sorted: BTreeSet<&str> = wires.into_iter().collect();
+        let mut out = BTreeMap::new();
+        for wire in sorted {
+            out.insert(wire.to_owned(), self.take(&base(wire, self.case))?);
+        }
+        Ok(out)
+    }
+
+    /// The first free identifier for an already cased base text.
+    fn take(&mut self, base_text: &str) -> Result<Ident, IdentError> {
+        let mut text = finish(base_text);
+        let mut n = 2;
+        while self.used.contains(&text) {
+            text = match self.case {
+                Case::Snake => finish(&format!("{base_text}_{n}")),
+                Case::Pascal => finish(&format!("{base_text}{n}")),
+            };
+            n += 1;
+        }
+        let ident = validate(&text)?;
+        self.used.insert(text);
+        Ok(ident)
+    }
+}
+
+impl Names {
+    /// Runs the naming pass over `model`.
+    pub fn of(model: &Model) -> Result<Names, IdentError> {
+        let mut names = Names {
+            emitted: emitted_types(model),
+            ..Names::default()
+        };
+
+        // Namespaces: nested modules only when the emitted types span several.
+        let namespaces: BTreeSet<&str> = names
+            .emitted
+            .iter()
+            .map(|t| model.ty(*t).namespace.as_str())
+            .collect();
+        if namespaces.len() > 1 {
+            names.namespaces = Scope::new(Case::Snake, &[]).assign(namespaces.iter().copied())?;
+        }
+        let mut by_scope: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+        for t in &names.emitted {
+            let ns = if names.namespaces.is_empty() {
+                String::new()
+            } else {
+                model.ty(*t).namespace.clone()
+            };
+            by_scope.entry(ns).or_default().push(*t);
+        }
+        for types in by_scope.values() {
+            let mut type_scope = Scope::new(Case::Pascal, &[]);
+            let mut module_scope = Scope::new(Case::Snake, &[]);
+            let rust = type_scope.assign(types.iter().map(|t| model.ty(*t).name.as_str()))?;
+            let modules = module_scope.assign(types.iter().map(|t| model.ty(*t).name.as_str()))?;
+            let mut sorted: Vec<TypeId> = types.clone();
+            sorted.sort_by(|a, b| model.ty(*a).name.cmp(&model.ty(*b).name));
+            for t in sorted {
+                let def = model.ty(t);
+                let rust = rust[&def.name].clone();
+                let field_enum = match def.kind {
+                    TypeKind::Entity(_) => Some(type_scope.take(&format!(
+                        "{}Field",
+                        super::ident::unraw(&rust.to_string()).trim_end_matches('_')
+                    ))?),
+                    _ => None,
+                };
+                names.types.insert(
+                    t,
+                    TypeNames {
+                        rust,
+                        module: modules[&def.name].clone(),
+                        field_enum,
+                    },
+                );
+            }
+        }
+
+        for t in names.emitted.clone() {
+            let def = model.ty(t);
+            match &def.kind {
+                TypeKind::Entity(_) | TypeKind::Complex(_) => {
+                    let props = model.all_properties(t);
+                    let navs = model.all_navigation_properties(t);
+                    let open = model
+                        .base_chain(t)
+                        .iter()
+                        .any(|b| model.ty(*b).structured().is_some_and(|s| s.open_type));
+                    let reserved: &[&str] = if open { &[ADDITIONAL_PROPERTIES] } else { &[] };
+                    let wires = props
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .chain(navs.iter().map(|n| n.name.as_str()));
+                    for (wire, id) in Scope::new(Case::Snake, reserved).assign(wires)? {
+                        names.members.insert((t, wire), id);
+                    }
+                    if matches!(def.kind, TypeKind::Entity(_)) {
+                        for (wire, id) in Scope::new(Case::Pascal, &[])
+                            .assign(props.iter().map(|p| p.name.as_str()))?
+                        {
+                            names.fields.insert((t, wire), id);
+                        }
+                        for (wire, id) in Scope::new(Case::Snake, &[])
+                            .assign(model.key(t).iter().map(|k| k.name()))?
+                        {
+                            names.key_params.insert((t, wire), id);
+                        }
+                    }
+                }
+                TypeKind::Enum(e) => {
+                    for (wire, id) in Scope::new(Case::Pascal, &[UNKNOWN_VARIANT])
+                        .assign(e.members.iter().map(|m| m.name.as_str()))?
+                    {
+                        names.members.insert((t, wire), id);
+                    }
+                }
+                TypeKind::Definition(_) => {}
+            }
+        }
+
+        if let Some(container) = model.main_container() {
+            let all: Vec<(&str, bool)> = container
+                .entity_sets
+                .iter()
+                .map(|s| (s.name.as_str(), false))
+                .chain(container.singletons.iter().map(|s| (s.name.as_str(), true)))
+                .collect();
+            let mut client_scope = Scope::new(Case::Snake, CLIENT_ITEMS);
+            let modules = client_scope.assign(all.iter().map(|(n, _)| *n))?;
+            let mut sets: Vec<SetNames> = Vec::new();
+            for (wire, singleton) in all {
+                if sets.iter().any(|s| s.wire == wire) {
+                    continue;
+                }
+                let handle =
+                    Scope::new(Case::Pascal, SET_MODULE_ITEMS).take(&base(wire, Case::Pascal))?;
+                sets.push(SetNames {
+                    wire: wire.to_owned(),
+                    singleton,
+                    module: modules[wire].clone(),
+                    handle,
+                });
+            }
+            sets.sort_by(|a, b| a.wire.cmp(&b.wire));
+            names.sets = sets;
+            // Operation imports: after the sets, each overload in (name, parameters) order.
+            let mut overloads: Vec<(String, Vec<String>, crate::model::OperationId)> = Vec::new();
+            for import in &container.operation_imports {
+                for op in &import.operations {
+                    let params = model.operations[op.0]
+                        .parameters
+                        .iter()
+                        .map(|p| p.name.clone())
+                        .collect();
+                    overloads.push((import.name.clone(), params, *op));
+                }
+            }
+            overloads.sort();
+            overloads.dedup();
+            for (wire, params, op) in overloads {
+                let method = client_scope.take(&base(&wire, Case::Snake))?;
+                let params =
+                    Scope::new(Case::Snake, &[]).assign(params.iter().map(String::as_str))?;
+                names.imports.push(ImportNames {
+                    wire,
+                    operation: op,
+                    method,
+                    params,
+                });
+            }
+        }
+        Ok(names)
+    }
+
+    /// The names of type `t` (which must be emitted).
+    pub fn ty(&self, t: TypeId) -> &TypeNames {
+        &self.types[&t]
+    }
+
+    /// The field of `t` for property or navigation property `wire`.
+    pub fn member(&self, t: TypeId, wire: &str) -> &Ident {
+        &self.members[&(t, wire.to_owned())]
+    }
+}
+
+/// The types of the main document and every type they reach through bases, derived types,
+/// properties, navigation properties, operations and entity sets.
+fn emitted_types(model: &Model) -> BTreeSet<TypeId> {
+    let mut out = BTreeSet::new();
+    let mut stack: Vec<TypeId> = (0..model.types.len())
+        .map(TypeId)
+        .filter(|t| model.ty(*t).is_main)
+        .collect();
+    let named = |r: &TypeRef| match r.ty {
+        Type::Named(t) => Some(t),
+        _ => None,
+    };
+    for op in model.operations.iter().filter(|o| o.is_main) {
+        stack.extend(op.parameters.iter().filter_map(|p| named(&p.ty)));
+        stack.extend(op.return_type.iter().filter_map(named));
+    }
+    for c in model.containers.iter().filter(|c| c.is_main) {
+        stack.extend(
+            c.entity_sets
+                .iter()
+                .chain(&c.singletons)
+                .map(|s| s.entity_type),
+        );
+    }
+    while let Some(t) = stack.pop() {
+        if !out.insert(t) {
+            continue;
+        }
+        if let Some(s) = model.ty(t).structured() {
+            stack.extend(s.base);
+            stack.extend(s.derived.iter().copied());
+            stack.extend(s.properties.iter().filter_map(|p| named(&p.ty)));
+            stack.extend(s.navigation_properties.iter().map(|n| n.target));
+        }
+    }
+    out
+}
