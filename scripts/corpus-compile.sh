@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Generates a client for every document of the corpus and compiles them all, with warnings
+# denied, as modules of one crate (one `cargo check`, not 200). Prints how many documents
+# generated and how many compiled; exits 1 if any generated client does not compile.
+# Documents the reader rejects (invalid on purpose, or in fact) are counted, not compiled:
+# codegen/tests/corpus.rs checks that exactly those are rejected.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus="${ODATA_CORPUS:-../shared/corpus}"
+if [ ! -f "$corpus/MANIFEST.tsv" ]; then
+  echo "NOTICE: corpus not found at $corpus; corpus compile skipped"
+  exit 0
+fi
+corpus="$(cd "$corpus" && pwd)"
+cargo build --quiet --release -p odata-codegen
+bin="$PWD/target/release/odata-codegen"
+work="$PWD/target/corpus-compile"
+rm -rf "$work" && mkdir -p "$work/src"
+cat >"$work/Cargo.toml" <<TOML
+[package]
+name = "corpus-compile"
+version = "0.0.0"
+edition = "2024"
+publish = false
+[dependencies]
+odata-runtime = { path = "$PWD/runtime" }
+[workspace]
+TOML
+echo '#![deny(warnings)]' >"$work/src/lib.rs"
+: >"$work/modules.tsv"
+total=0 generated=0
+while IFS=$'\t' read -r path _rest; do
+  total=$((total + 1))
+  module="doc_$(printf '%s' "$path" | tr -c 'a-zA-Z0-9' '_' | tr 'A-Z' 'a-z' | tr -s '_')"
+  if "$bin" generate --single-file --vocabularies "$corpus/oasis-odata-vocabularies" \
+       --metadata "$module=$corpus/$path" --out "$work/src" >"$work/generate.log" 2>&1; then
+    generated=$((generated + 1))
+    echo "include!(\"$module.rs\");" >>"$work/src/lib.rs"
+    printf '%s\t%s\n' "$module" "$path" >>"$work/modules.tsv"
+  fi
+done < <(tail -n +2 "$corpus/MANIFEST.tsv")
+echo "corpus: $total documents, $generated generated a client ($((total - generated)) rejected by the reader)"
+if (target="$PWD/target/corpus-target"; cd "$work" && CARGO_TARGET_DIR="$target" cargo check --quiet --message-format short) >"$work/check.log" 2>&1; then
+  failed=""
+else
+  failed=$(grep -o '^src/[a-z0-9_]*\.rs' "$work/check.log" | sort -u | sed 's|^src/||; s|\.rs$||' || true)
+  [ -n "$failed" ] || { cat "$work/check.log"; echo "corpus compile failed outside the generated modules"; exit 1; }
+fi
+bad=$(printf '%s\n' "$failed" | grep -c . || true)
+echo "corpus compile: $((generated - bad)) passed, $bad failed"
+for m in $failed; do
+  echo "  does not compile: $(grep -P "^$m\t" "$work/modules.tsv" | cut -f2)"
+done
+[ "$bad" -eq 0 ]
