@@ -49,9 +49,9 @@ impl Server {
     }
 
     fn client(&self) -> Client {
-        let runtime = odata_runtime::Client::builder(&self.url)
+        // The generated builder presets `api-version`.
+        let runtime = Client::builder(&self.url)
             .bearer_token("e2e-token")
-            .query_param("api-version", Client::API_VERSION)
             .build()
             .unwrap();
         Client::new(runtime)

@@ -44,7 +44,7 @@ fn page_body(template: &[(String, Primitive)], page: usize) -> Vec<u8> {
                 _ if name == "deviceKey" => serde_json::json!(n as i64 + 1),
                 Primitive::Int32 | Primitive::Int16 | Primitive::Byte => serde_json::json!(n % 7),
                 Primitive::Int64 => serde_json::json!(format!("{}", 68_719_476_736u64 + n as u64)),
-                Primitive::Boolean => serde_json::json!(n % 2 == 0),
+                Primitive::Boolean => serde_json::json!(n.is_multiple_of(2)),
                 Primitive::DateTimeOffset => serde_json::json!(format!(
                     "2024-01-{:02}T12:34:56.{:07}Z",
                     n % 28 + 1,

@@ -76,7 +76,9 @@ fn client(o: &Options) -> Result<Client, Box<dyn std::error::Error>> {
             odata_runtime::ClientCredentials::new(tenant.as_str(), id.as_str(), env(secret)?),
         ),
         _ => {
-            return Err("give --token-env, or --tenant, --client-id and --client-secret-env".into());
+            return Err(
+                "give --token-env, or --tenant, --client-id and --client-secret-env".into(),
+            );
         }
     };
     Ok(Client::new(builder.build()?))

@@ -46,9 +46,9 @@ pub use serde_json;
 pub use time;
 pub use uuid;
 
-pub use crate::client::Client;
+pub use crate::client::{Client, ClientBuilder};
 pub use crate::edm::{
-    Binary, Edm, EdmEnum, EdmSerde, Flags, Geo, deserialize_enum, serialize_enum,
+    Binary, Edm, EdmEnum, EdmSerde, Flags, Geo, TypedValue, deserialize_enum, serialize_enum,
 };
 pub use crate::error::Error;
 pub use crate::paging::Page;

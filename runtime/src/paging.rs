@@ -69,7 +69,17 @@ pub(crate) async fn fetch_page<T: DeserializeOwned>(
     url: Url,
 ) -> Result<Page<T>, Error> {
     let resp = client.execute(RequestSpec::get(url)).await?;
-    let mut page = Page::<T>::decode(&resp.url, &resp.body)?;
+    decode_page(client, &resp.url, &resp.body)
+}
+
+/// Decodes a collection response fetched from `url` and completes a same-origin next link
+/// with the client's default query options (a foreign link is left as sent, to be reported).
+pub(crate) fn decode_page<T: DeserializeOwned>(
+    client: &Client,
+    url: &Url,
+    body: &[u8],
+) -> Result<Page<T>, Error> {
+    let mut page = Page::<T>::decode(url, body)?;
     page.next_link = page.next_link.map(|l| {
         if client.same_origin(&l) {
             client.complete_next_link(l)

@@ -54,25 +54,51 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> TokenStream {
         });
     }
     for import in &ctx.names.imports {
-        accessors.extend(operation(ctx, import));
+        accessors.push(super::operations::method(
+            ctx,
+            import,
+            0,
+            super::operations::Binding::Import,
+        ));
     }
     let (api_const, new_doc) = match &ctx.options.api_version {
-        Some(v) => (
-            quote! {
-                /// The `api-version` this client was generated for.
-                pub const API_VERSION: &'static str = #v;
-            },
-            doc_lines(&[
-                "Wraps a configured runtime client.".to_owned(),
-                String::new(),
+        Some(v) => {
+            // The option's name as the service declares it, if it does.
+            let name = container
+                .map(|c| crate::model::vocab::custom_query_options(&c.annotations))
+                .unwrap_or_default()
+                .into_iter()
+                .find(|o| o.name.eq_ignore_ascii_case("api-version"))
+                .map_or_else(|| "api-version".to_owned(), |o| o.name);
+            let builder_doc = doc_lines(&[
                 format!(
-                    "It must send `api-version={v}` ([`Self::API_VERSION`]): configure the runtime client builder"
+                    "Starts configuring a runtime client for the service at `service_root` that sends `{name}={v}`"
                 ),
-                format!(
-                    "with `.query_param(\"api-version\", Client::API_VERSION)`, or put `?api-version={v}` in the service root URL."
-                ),
-            ]),
-        ),
+                "([`Self::API_VERSION`]) on every request, next links included; add credentials and other".to_owned(),
+                "settings, `build()` it and wrap it with [`Client::new`].".to_owned(),
+            ]);
+            (
+                quote! {
+                    /// The `api-version` this client was generated for.
+                    pub const API_VERSION: &'static str = #v;
+
+                    #builder_doc
+                    pub fn builder(service_root: impl ::core::convert::AsRef<str>) -> #rt::ClientBuilder {
+                        #rt::Client::builder(service_root).query_param(#name, Self::API_VERSION)
+                    }
+                },
+                doc_lines(&[
+                    "Wraps a configured runtime client.".to_owned(),
+                    String::new(),
+                    format!(
+                        "It must send `{name}={v}` ([`Self::API_VERSION`]): build it with [`Client::builder`], or configure"
+                    ),
+                    format!(
+                        "the runtime client builder with `.query_param(\"{name}\", Client::API_VERSION)`, or put `?{name}={v}` in the service root URL."
+                    ),
+                ]),
+            )
+        }
         None => (
             TokenStream::new(),
             doc_lines(&["Wraps a configured runtime client.".to_owned()]),
@@ -118,88 +144,4 @@ pub fn self_convention_allow(ident: &syn::Ident) -> TokenStream {
     } else {
         TokenStream::new()
     }
-}
-
-/// A client method for one imported operation overload, or `None` when a parameter has no
-/// representation yet (a function parameter that is not a URL literal).
-fn operation(ctx: &Ctx<'_>, import: &crate::naming::names::ImportNames) -> Option<TokenStream> {
-    use crate::model::{OperationKind, Primitive, Type, TypeKind};
-    let rt = &ctx.rt;
-    let op = &ctx.model.operations[import.operation.0];
-    let is_function = matches!(op.kind, OperationKind::Function);
-    let wire = &import.wire;
-    let mut params = Vec::new();
-    let mut calls = Vec::new();
-    for p in &op.parameters {
-        let ident = &import.params[&p.name];
-        let name = &p.name;
-        if is_function {
-            if p.ty.collection {
-                return None;
-            }
-            let ty = match &p.ty.ty {
-                Type::Primitive(Primitive::String) => quote!(&str),
-                other => ctx.literal_type(other, 0)?,
-            };
-            params.push(quote!(#ident: #ty));
-            calls.push(quote!(.param(#name, &#ident)));
-        } else {
-            let scalar = ctx.scalar(&p.ty.ty, 0);
-            let inner = scalar.tokens;
-            let ty = if p.ty.collection {
-                quote!(::std::vec::Vec<#inner>)
-            } else {
-                inner
-            };
-            params.push(quote!(#ident: #ty));
-            if scalar.edm {
-                calls.push(quote!(.body_param(#name, #rt::Edm(#ident))));
-            } else {
-                calls.push(quote!(.body_param(#name, #ident)));
-            }
-        }
-    }
-    let (out, send) = match &op.return_type {
-        None => (quote!(()), "send_no_content"),
-        Some(r) => {
-            let scalar = ctx.scalar(&r.ty, 0);
-            let element = if scalar.edm {
-                let t = scalar.tokens;
-                quote!(#rt::Edm<#t>)
-            } else {
-                scalar.tokens
-            };
-            let structured = matches!(&r.ty, Type::Named(t) if matches!(ctx.model.ty(*t).kind, TypeKind::Entity(_) | TypeKind::Complex(_)));
-            match (r.collection, structured) {
-                (true, _) => (quote!(::std::vec::Vec<#element>), "send_value"),
-                (false, true) => (element, "send"),
-                (false, false) => (element, "send_value"),
-            }
-        }
-    };
-    let kind = if is_function { "Function" } else { "Action" };
-    let constructor = if is_function {
-        quote!(function)
-    } else {
-        quote!(action)
-    };
-    let docs = item_docs_with(
-        &op.annotations,
-        &format!("{kind} import `{wire}` (`{}`).", op.qualified_name()),
-        &[format!(
-            "{kind} import `{wire}` (`{}`); call `{send}()` on the request.",
-            op.qualified_name()
-        )],
-    );
-    let method = &import.method;
-    let allow_args = (params.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per operation parameter")]));
-    let allow_self = self_convention_allow(method);
-    Some(quote! {
-        #docs
-        #allow_args
-        #allow_self
-        pub fn #method(&self, #(#params),*) -> #rt::OperationRequest<#out> {
-            #rt::OperationRequest::#constructor(self.inner.clone(), #wire) #(#calls)*
-        }
-    })
 }

@@ -108,6 +108,18 @@ pub fn item_docs_with(annotations: &[Annotation], fallback: &str, extra: &[Strin
     quote!(#head #tail)
 }
 
+/// The item's description (as [`item_docs`]) followed by `line`, or `line` alone when it has
+/// none.
+pub fn described(annotations: &[Annotation], line: &str) -> TokenStream {
+    let has = vocab::description(annotations).is_some_and(|d| !clean(d).is_empty())
+        || vocab::long_description(annotations).is_some_and(|d| !clean(d).is_empty());
+    if has {
+        item_docs_with(annotations, line, &[line.to_owned()])
+    } else {
+        doc_lines(&[line.to_owned()])
+    }
+}
+
 /// The deprecation note from `Core.Revisions`, if the item is deprecated (cleaned, one line).
 pub fn deprecation_note(annotations: &[Annotation]) -> Option<String> {
     let d = vocab::deprecation(annotations)?;

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_lines, item_docs_with};
-use super::{Ctx, EmitError, Module};
+use super::{Ctx, EmitError, Module, requests};
 use crate::model::vocab::Capabilities;
 use crate::model::{EntitySet, Type, TypeKind};
 use crate::naming::ident::unraw;
@@ -35,21 +35,14 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
     let rt = &ctx.rt;
     let model = ctx.model;
     let t = source.entity_type;
-    let entity = ctx.type_path(t, 1);
+    let entity = ctx.entity_item(t, 1);
     let entity_name = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
     let field_enum = ctx
         .names
         .ty(t)
         .field_enum
         .as_ref()
-        .map(|f| quote!(super::models::#f));
-    let field_enum = match (
-        &ctx.names.namespaces.get(&model.ty(t).namespace),
-        &ctx.names.ty(t).field_enum,
-    ) {
-        (Some(ns), Some(f)) => Some(quote!(super::models::#ns::#f)),
-        _ => field_enum,
-    };
+        .map(|f| ctx.models_item(t, f, 1));
     let handle = &set.handle;
     let wire = &set.wire;
     let kind = if set.singleton {
@@ -61,24 +54,10 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
 
     // Key parameters.
     let key = model.key(t);
-    let mut key_params = Vec::new();
-    let mut key_pairs = Vec::new();
-    let mut key_ok = !key.is_empty();
-    for k in key {
-        let name = k.name();
-        let ident = &ctx.names.key_params[&(t, name.to_owned())];
-        let ty = match &k.ty.ty {
-            Type::Primitive(crate::model::Primitive::String) => Some(quote!(&str)),
-            other => ctx.literal_type(other, 1),
-        };
-        match ty {
-            Some(ty) => {
-                key_params.push(quote!(#ident: #ty));
-                key_pairs.push(quote!((#name, &#ident)));
-            }
-            None => key_ok = false,
-        }
-    }
+    let (key_params, key_pairs, key_ok) = match requests::key_params(ctx, t, 1) {
+        Some((params, pairs)) => (params, pairs, true),
+        None => (vec![], vec![], false),
+    };
 
     let mut handle_methods = Vec::new();
     if set.singleton {
@@ -115,44 +94,20 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
                 }
             });
         }
+        handle_methods.extend(requests::collection_operations(ctx, t, 1, Some(wire)));
     }
+    let expand = if caps.expandable {
+        requests::expand_methods(ctx, t, 1)
+    } else {
+        TokenStream::new()
+    };
 
     // Typed $filter paths.
-    let mut filter_methods = Vec::new();
-    if caps.filterable {
-        for p in &props {
-            if !caps.can_filter(&p.name) || p.ty.collection {
-                continue;
-            }
-            if let Type::Named(n) = &p.ty.ty
-                && matches!(
-                    model.ty(*n).kind,
-                    TypeKind::Entity(_) | TypeKind::Complex(_)
-                )
-            {
-                continue;
-            }
-            let Some(ty) = ctx.literal_type(&p.ty.ty, 1) else {
-                continue;
-            };
-            let ty = if p.ty.nullable {
-                quote!(::core::option::Option<#ty>)
-            } else {
-                ty
-            };
-            let ident = ctx.names.member(t, &p.name);
-            let name = &p.name;
-            let doc = doc_lines(&[format!("`{name}`.")]);
-            let allow = super::client::self_convention_allow(ident);
-            filter_methods.push(quote! {
-                #doc
-                #allow
-                pub fn #ident(&self) -> #rt::FilterPath<#ty> {
-                    #rt::FilterPath::new(#name)
-                }
-            });
-        }
-    }
+    let filter_methods = if caps.filterable {
+        requests::filter_methods(ctx, t, 1, &|name| caps.can_filter(name))
+    } else {
+        vec![]
+    };
     // Typed $orderby properties.
     let sortable: Vec<_> = if caps.sortable && !set.singleton {
         props
@@ -170,7 +125,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
         &format!("{kind} `{wire}`."),
         &[format!(
             "{kind} `{wire}` of [`{entity_name}`]({}) entities.",
-            path_doc(&entity)
+            requests::path_doc(&ctx.type_path(t, 1))
         )],
     );
     items.push(quote! {
@@ -257,6 +212,8 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
                 }
             });
         }
+        methods.push(expand.clone());
+        methods.push(requests::custom_option_methods(ctx));
         let count = if caps.countable {
             quote! {
                 /// The number of matching entities (`GET .../$count` with the filter applied).
@@ -312,6 +269,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
 
     if key_ok || set.singleton {
         let select = select_method(quote!(GetRequest));
+        let entity_methods = requests::entity_methods(ctx, t, 1);
         let get_doc = doc_lines(&[format!(
             "A request for one entity of `{wire}`; [`send`](Self::send) it."
         )]);
@@ -326,6 +284,8 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
             impl GetRequest {
                 #select
 
+                #expand
+
                 /// The entity's path relative to the service root, e.g. `devices(42)`.
                 pub fn path(&self) -> &str {
                     self.inner.path()
@@ -335,6 +295,8 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
                 pub async fn send(self) -> ::core::result::Result<#entity, #rt::Error> {
                     self.inner.send().await
                 }
+
+                #(#entity_methods)*
 
                 /// The runtime request, for anything this type does not offer.
                 pub fn into_inner(self) -> #rt::EntityRequest<#entity> {
@@ -402,9 +364,4 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
         items: quote!(#(#items)*),
         children: vec![],
     })
-}
-
-/// A type path as rustdoc link text (`super::models::Device`).
-fn path_doc(path: &TokenStream) -> String {
-    path.to_string().replace(' ', "")
 }

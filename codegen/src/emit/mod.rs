@@ -3,17 +3,66 @@
 //! - [`types`]: EDM type references → Rust types; the derive and boxing analyses;
 //! - [`models`]: entity, complex, enum and definition types → structs and enums;
 //! - [`entity_set`]: one module per entity set or singleton: its request surface;
+//! - [`requests`]: one module per entity type a navigation property leads to, and the
+//!   methods entity set modules share with them (navigation, `$expand`, custom options);
+//! - [`operations`]: methods calling actions and functions, unbound (imports) or bound;
 //! - [`client`]: the version's `Client`, with one accessor per entity set;
 //! - [`docs`]: metadata text → rustdoc.
 //!
 //! The same [`Module`] tree is laid out either as files (a crate: `mod.rs`, `models/`, one
 //! file per entity set) or inline in one file (for `include!` from a build script); module
 //! bodies are token-identical in both.
+//!
+//! # Navigation
+//!
+//! An entity request (a set's `GetRequest`, or `requests::<type>::EntityRequest`) has one
+//! accessor per navigation property of its type, inherited ones and contained ones
+//! (`ContainsTarget`) included: a single-valued one returns the target type's
+//! `EntityRequest`, a collection-valued one its `Collection` (`list()`, `get(key)` when the
+//! type has a key, and the operations bound to a collection of the type). Paths grow from the
+//! runtime request's path (`people('x')/Friends('y')/Trips`); navigation requests offer every
+//! query option, since the source set's `NavigationRestrictions` are not read. `$expand` is
+//! typed by the `<Type>Nav` enum beside the model (`expand([PersonNav::Friends])`, or
+//! `expand_with(nav, |e| …)` for nested options on the runtime's `Expand`); a set offers it
+//! unless its `ExpandRestrictions/Expandable` is false (`NonExpandableProperties` is not
+//! enforced).
+//!
+//! # Bound operations
+//!
+//! Operations bound to an entity type or one of its base types become methods of its entity
+//! requests, those bound to a collection methods of its collection handles (an entity set's
+//! handle calls `set/NS.Op` directly). The path segment is the namespace-qualified name;
+//! function parameters are aliases (`NS.Op(p=@p)?@p=…`). Overloads are named by the naming
+//! pass's collision rule (`related`, `related_2`), in order of (qualified name, binding
+//! type, parameters). Operations bound to complex or primitive types get no method, and an
+//! operation bound to a derived type is offered only on requests of that type (there are no
+//! type-cast segments: a request of the base type does not offer it).
+//!
+//! # Polymorphism
+//!
+//! An entity type from which other emitted types derive gets an enum `<Type>Any` with one
+//! variant per concrete type (itself and every derived type, each boxed, so the enum stays
+//! small however large a derived struct is). Its `Deserialize` reads the object once into the
+//! runtime's `TypedValue`, matches `@odata.type` (namespace- or alias-qualified) and decodes
+//! the object as that type; without `@odata.type`, or with a type the client does not know,
+//! the object is decoded as the declared type. Sets, navigations and operation results of
+//! such a type use the enum; sets of types nothing derives from decode straight into their
+//! struct, so only polymorphic types pay for the intermediate value. Complex types are not
+//! made polymorphic (a derived complex value keeps the declared type's members).
+//!
+//! # Custom query options
+//!
+//! The optional options of `Capabilities.CustomQueryOptions` on the container become setters
+//! on list requests (`.maxhistorydays(7)`, any `Display` value: the vocabulary gives them no
+//! type). When the generator is given an `api-version`, the `Client` gets
+//! `builder(service_root)`, a runtime client builder that already sends it.
 
 pub mod client;
 pub mod docs;
 pub mod entity_set;
 pub mod models;
+pub mod operations;
+pub mod requests;
 pub mod types;
 
 use std::collections::BTreeSet;
@@ -169,6 +218,7 @@ pub fn emit(
     ctx.boxed = types::boxed_properties(&ctx);
 
     let mut children = vec![models::emit(&ctx)?];
+    children.extend(requests::emit(&ctx));
     let sets: Vec<_> = names
         .sets
         .iter()

@@ -42,9 +42,14 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Module, EmitError> {
             };
             let module = &names.module;
             let rust = &names.rust;
-            match &names.field_enum {
-                Some(f) => uses.push(quote!(pub use #module::{#rust, #f};)),
-                None => uses.push(quote!(pub use #module::#rust;)),
+            let extra: Vec<&Ident> = [&names.field_enum, &names.nav_enum, &names.any_enum]
+                .into_iter()
+                .flatten()
+                .collect();
+            if extra.is_empty() {
+                uses.push(quote!(pub use #module::#rust;));
+            } else {
+                uses.push(quote!(pub use #module::{#rust, #(#extra),*};));
             }
             children.push(Module {
                 name: module.clone(),
@@ -160,13 +165,19 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     }
     for n in model.all_navigation_properties(t) {
         let ident = ctx.names.member(t, &n.name);
-        let target = if ctx.names.emitted.contains(&n.target) {
-            ctx.type_path(n.target, depth)
+        let (target, polymorphic) = if ctx.names.emitted.contains(&n.target) {
+            (
+                ctx.entity_item(n.target, depth),
+                ctx.names.ty(n.target).any_enum.is_some(),
+            )
         } else {
-            quote!(#rt::serde_json::Value)
+            (quote!(#rt::serde_json::Value), false)
         };
+        // A `…Any` enum boxes its variants, so it needs no box to be sized.
         let ty = if n.collection {
             quote!(::std::vec::Vec<#target>)
+        } else if polymorphic {
+            target
         } else {
             quote!(::std::boxed::Box<#target>)
         };
@@ -237,6 +248,8 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     let Some(field_enum) = &names.field_enum else {
         return strukt;
     };
+    let nav_enum = nav_enum(ctx, t);
+    let any_enum = any_enum(ctx, t, depth);
     let props = model.all_properties(t);
     let variants = props.iter().map(|p| {
         let v = &ctx.names.fields[&(t, p.name.clone())];
@@ -267,6 +280,156 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
             pub const fn as_str(self) -> &'static str {
                 match self {
                     #(#arms)*
+                }
+            }
+        }
+
+        #nav_enum
+        #any_enum
+    }
+}
+
+/// The enum of an entity type's navigation properties, for `$expand`.
+fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
+    let Some(nav_enum) = &ctx.names.ty(t).nav_enum else {
+        return TokenStream::new();
+    };
+    let navs = ctx.model.all_navigation_properties(t);
+    let variants = navs.iter().map(|n| {
+        let v = &ctx.names.nav_variants[&(t, n.name.clone())];
+        let doc = doc_lines(&[format!("`{}`", n.name)]);
+        quote!(#doc #v,)
+    });
+    let arms = navs.iter().map(|n| {
+        let v = &ctx.names.nav_variants[&(t, n.name.clone())];
+        let wire = &n.name;
+        quote!(Self::#v => #wire,)
+    });
+    let doc = doc_lines(&[format!(
+        "The navigation properties of [`{}`], for `$expand`.",
+        unraw(&ctx.names.ty(t).rust.to_string())
+    )]);
+    quote! {
+        #doc
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::cmp::PartialOrd, ::core::cmp::Ord, ::core::hash::Hash)]
+        #[non_exhaustive]
+        pub enum #nav_enum {
+            #(#variants)*
+        }
+
+        impl #nav_enum {
+            /// The navigation property's name on the wire.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// The enum of an entity type and the types derived from it, decoded by `@odata.type` (see
+/// the [`emit`](super) module docs).
+fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
+    let Some(any) = &ctx.names.ty(t).any_enum else {
+        return TokenStream::new();
+    };
+    let rt = &ctx.rt;
+    let model = ctx.model;
+    let base = model.ty(t);
+    let base_name = base.qualified_name();
+    let mut members: Vec<(TypeId, &Ident)> = ctx
+        .names
+        .any_variants
+        .range((t, TypeId(0))..=(t, TypeId(usize::MAX)))
+        .map(|((_, m), v)| (*m, v))
+        .collect();
+    members.sort_by_key(|(m, _)| model.ty(*m).qualified_name());
+    let eq = members
+        .iter()
+        .all(|(m, _)| ctx.eq.contains(m))
+        .then(|| quote!(::core::cmp::Eq,));
+    let mut variants = Vec::new();
+    let mut de_arms = Vec::new();
+    let mut ser_arms = Vec::new();
+    let mut name_arms = Vec::new();
+    let mut base_variant = None;
+    for (m, v) in &members {
+        let def = model.ty(*m);
+        let qualified = def.qualified_name();
+        let path = ctx.type_path(*m, depth);
+        let doc = if *m == t {
+            doc_lines(&[format!(
+                "Entity type `{qualified}`, also for a derived type this client does not know."
+            )])
+        } else {
+            doc_lines(&[format!("Entity type `{qualified}`.")])
+        };
+        variants.push(quote!(#doc #v(::std::boxed::Box<#path>),));
+        ser_arms
+            .push(quote!(Self::#v(value) => #rt::serde::Serialize::serialize(value, serializer),));
+        name_arms.push(quote!(Self::#v(_) => #qualified,));
+        if *m == t {
+            base_variant = Some(*v);
+            continue;
+        }
+        // The names a payload may use: qualified by namespace or by the schema's alias.
+        let mut wire = vec![qualified.clone()];
+        wire.extend(
+            model
+                .schemas
+                .iter()
+                .filter(|s| s.namespace == def.namespace)
+                .filter_map(|s| s.alias.as_ref())
+                .map(|a| format!("{a}.{}", def.name)),
+        );
+        wire.dedup();
+        de_arms.push(
+            quote!(::core::option::Option::Some(#(#wire)|*) => value.into_type().map(Self::#v),),
+        );
+    }
+    let base_variant = base_variant.expect("the base type is a member");
+    let rust = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
+    let doc = doc_lines(&[
+        format!(
+            "An entity of type [`{rust}`] or of a type derived from it, as the service sent it."
+        ),
+        String::new(),
+        format!(
+            "Decoded by the entity's `@odata.type`; without one (the service's declared type), or with a type this client does not know, it is decoded as `{base_name}`."
+        ),
+    ]);
+    quote! {
+        #doc
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #eq)]
+        #[non_exhaustive]
+        pub enum #any {
+            #(#variants)*
+        }
+
+        impl #any {
+            /// The qualified name of the entity's type.
+            pub const fn type_name(&self) -> &'static str {
+                match self {
+                    #(#name_arms)*
+                }
+            }
+        }
+
+        impl #rt::serde::Serialize for #any {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                }
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #any {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                let value = <#rt::TypedValue as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                match value.type_name() {
+                    #(#de_arms)*
+                    _ => value.into_type().map(Self::#base_variant),
                 }
             }
         }

@@ -31,6 +31,35 @@ impl Ctx<'_> {
         }
     }
 
+    /// `super::…::models::[ns::]<ident>`: an item of the models module of `t`'s namespace
+    /// (the type itself, or one of its enums), seen from `depth` below the version root.
+    pub fn models_item(&self, t: TypeId, ident: &syn::Ident, depth: usize) -> TokenStream {
+        let supers = (0..depth).map(|_| quote!(super::));
+        match self.names.namespaces.get(&self.model.ty(t).namespace) {
+            Some(ns) => quote!(#(#supers)* models::#ns::#ident),
+            None => quote!(#(#supers)* models::#ident),
+        }
+    }
+
+    /// The type entities of entity type `t` are decoded as: its `…Any` enum when types derive
+    /// from it (the service may send any of them), else its struct.
+    pub fn entity_item(&self, t: TypeId, depth: usize) -> TokenStream {
+        match &self.names.ty(t).any_enum {
+            Some(any) => self.models_item(t, any, depth),
+            None => self.type_path(t, depth),
+        }
+    }
+
+    /// `super::…::requests::[ns::]<type module>`: the navigation requests of entity type `t`.
+    pub fn request_module(&self, t: TypeId, depth: usize) -> TokenStream {
+        let supers = (0..depth).map(|_| quote!(super::));
+        let module = &self.names.ty(t).module;
+        match self.names.namespaces.get(&self.model.ty(t).namespace) {
+            Some(ns) => quote!(#(#supers)* requests::#ns::#module),
+            None => quote!(#(#supers)* requests::#module),
+        }
+    }
+
     /// The Rust type of a primitive.
     pub fn primitive(&self, p: &Primitive) -> Scalar {
         let rt = &self.rt;
@@ -133,10 +162,15 @@ pub fn eq_types(ctx: &Ctx<'_>) -> BTreeSet<TypeId> {
         eq.retain(|t| match &model.ty(*t).kind {
             TypeKind::Entity(_) | TypeKind::Complex(_) => {
                 model.all_properties(*t).iter().all(|p| ok(&p.ty))
-                    && model
-                        .all_navigation_properties(*t)
-                        .iter()
-                        .all(|n| snapshot.contains(&n.target))
+                    && model.all_navigation_properties(*t).iter().all(|n| {
+                        // An expanded navigation holds the target or, through its `…Any`
+                        // enum, any type derived from it.
+                        snapshot.contains(&n.target)
+                            && model
+                                .all_derived(n.target)
+                                .iter()
+                                .all(|d| !ctx.names.emitted.contains(d) || snapshot.contains(d))
+                    })
             }
             TypeKind::Enum(_) => true,
             TypeKind::Definition(d) => primitive_is_eq(&d.underlying),

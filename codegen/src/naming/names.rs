@@ -26,6 +26,11 @@ pub struct TypeNames {
     pub module: Ident,
     /// For entity types: the enum of its structural properties (`DeviceField`).
     pub field_enum: Option<Ident>,
+    /// For entity types with navigation properties: their enum, for `$expand` (`PersonNav`).
+    pub nav_enum: Option<Ident>,
+    /// For entity types with derived types: the enum of the type and every type derived from
+    /// it, decoded by `@odata.type` (`PersonAny`).
+    pub any_enum: Option<Ident>,
 }
 
 /// Rust names of an entity set or singleton.
@@ -44,9 +49,50 @@ pub struct SetNames {
 /// Names fixed in the module of an entity set, which a handle type must not take.
 pub const SET_MODULE_ITEMS: &[&str] = &["ListRequest", "GetRequest", "Filter", "SortField"];
 
-/// Methods of the generated version `Client` and the `models` module, which accessors of
-/// entity sets must not take.
-pub const CLIENT_ITEMS: &[&str] = &["models", "new", "builder", "runtime", "into_runtime"];
+/// Methods of the generated version `Client` and the `models` and `requests` modules, which
+/// accessors of entity sets must not take.
+pub const CLIENT_ITEMS: &[&str] = &[
+    "models",
+    "requests",
+    "new",
+    "builder",
+    "runtime",
+    "into_runtime",
+];
+
+/// Methods every entity request has (a set's `GetRequest`, a type's `EntityRequest`), which
+/// navigation accessors and operations bound to an entity must not take.
+pub const ENTITY_REQUEST_ITEMS: &[&str] = &[
+    "new",
+    "select",
+    "expand",
+    "expand_with",
+    "path",
+    "send",
+    "into_inner",
+];
+
+/// Methods every collection handle has (a set's handle, a type's `Collection`), which
+/// operations bound to a collection must not take.
+pub const COLLECTION_ITEMS: &[&str] = &["new", "list", "get", "path", "into_inner"];
+
+/// Methods every list request has, which setters of custom query options must not take.
+pub const LIST_REQUEST_ITEMS: &[&str] = &[
+    "new",
+    "select",
+    "filter",
+    "order_by",
+    "top",
+    "skip",
+    "inline_count",
+    "count",
+    "expand",
+    "expand_with",
+    "send",
+    "stream",
+    "pages",
+    "into_inner",
+];
 
 /// The name of the map that keeps unknown members of open types.
 pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
@@ -75,19 +121,59 @@ pub struct Names {
     /// Operation imports of the main container, one entry per imported overload, in order of
     /// (import name, parameter names).
     pub imports: Vec<ImportNames>,
+    /// Variants of the navigation enums, by type and navigation property wire name.
+    pub nav_variants: BTreeMap<(TypeId, String), Ident>,
+    /// Variants of the `…Any` enums, by (base type, concrete type).
+    pub any_variants: BTreeMap<(TypeId, TypeId), Ident>,
+    /// Methods of the requests of each emitted entity type.
+    pub requests: BTreeMap<TypeId, RequestNames>,
+    /// Optional custom query options of the main container (`Capabilities.CustomQueryOptions`),
+    /// set on list requests, in wire-name order.
+    pub custom_options: Vec<CustomOptionNames>,
 }
 
-/// Rust names of one imported operation overload: a method of the version's `Client`.
+/// Rust names of one operation overload: a method of the version's `Client` (an import,
+/// `wire` is the import's name) or of a request (a bound operation, `wire` is the
+/// operation's qualified name, the path segment).
 #[derive(Clone, Debug)]
 pub struct ImportNames {
-    /// The import's wire name.
+    /// The import's name, or the bound operation's qualified name.
     pub wire: String,
     /// The operation.
     pub operation: crate::model::OperationId,
-    /// The client method.
+    /// The method.
     pub method: Ident,
-    /// Parameter identifiers, by parameter wire name.
+    /// Parameter identifiers, by parameter wire name (without the binding parameter).
     pub params: BTreeMap<String, Ident>,
+}
+
+/// Methods of the requests of one entity type.
+///
+/// An entity request (a set's `GetRequest`, the type's `EntityRequest`) has one accessor per
+/// navigation property and one method per operation bound to the type or a base type; a
+/// collection handle (a set's handle, the type's `Collection`) has one method per operation
+/// bound to a collection of the type or a base type. Each is a naming scope: the fixed
+/// methods ([`ENTITY_REQUEST_ITEMS`], [`COLLECTION_ITEMS`]) first, then navigation properties
+/// by wire name, then operations in order of (qualified name, binding type, parameters).
+#[derive(Clone, Debug, Default)]
+pub struct RequestNames {
+    /// Navigation accessors, by navigation property wire name.
+    pub navigations: BTreeMap<String, Ident>,
+    /// Operations bound to one entity.
+    pub entity_operations: Vec<ImportNames>,
+    /// Operations bound to a collection.
+    pub collection_operations: Vec<ImportNames>,
+}
+
+/// Rust names of an optional custom query option: a setter on list requests.
+#[derive(Clone, Debug)]
+pub struct CustomOptionNames {
+    /// The option's name on the wire.
+    pub wire: String,
+    /// `Description` of the option.
+    pub description: Option<String>,
+    /// The setter.
+    pub method: Ident,
 }
 
 /// One naming scope: assigns identifiers by the collision rule.
@@ -170,12 +256,21 @@ impl Names {
             for t in sorted {
                 let def = model.ty(t);
                 let rust = rust[&def.name].clone();
-                let field_enum = match def.kind {
-                    TypeKind::Entity(_) => Some(type_scope.take(&format!(
-                        "{}Field",
-                        super::ident::unraw(&rust.to_string()).trim_end_matches('_')
-                    ))?),
-                    _ => None,
+                let stem = super::ident::unraw(&rust.to_string())
+                    .trim_end_matches('_')
+                    .to_owned();
+                let is_entity = matches!(def.kind, TypeKind::Entity(_));
+                let field_enum = match is_entity {
+                    true => Some(type_scope.take(&format!("{stem}Field"))?),
+                    false => None,
+                };
+                let nav_enum = match is_entity && !model.all_navigation_properties(t).is_empty() {
+                    true => Some(type_scope.take(&format!("{stem}Nav"))?),
+                    false => None,
+                };
+                let any_enum = match is_entity && has_derived(model, &names.emitted, t) {
+                    true => Some(type_scope.take(&format!("{stem}Any"))?),
+                    false => None,
                 };
                 names.types.insert(
                     t,
@@ -183,6 +278,8 @@ impl Names {
                         rust,
                         module: modules[&def.name].clone(),
                         field_enum,
+                        nav_enum,
+                        any_enum,
                     },
                 );
             }
@@ -217,6 +314,28 @@ impl Names {
                         {
                             names.key_params.insert((t, wire), id);
                         }
+                        for (wire, id) in Scope::new(Case::Pascal, &[])
+                            .assign(navs.iter().map(|n| n.name.as_str()))?
+                        {
+                            names.nav_variants.insert((t, wire), id);
+                        }
+                        if names.types[&t].any_enum.is_some() {
+                            let mut members = vec![t];
+                            members.extend(
+                                model
+                                    .all_derived(t)
+                                    .into_iter()
+                                    .filter(|d| names.emitted.contains(d)),
+                            );
+                            members.sort_by_key(|m| model.ty(*m).qualified_name());
+                            let mut scope = Scope::new(Case::Pascal, &[]);
+                            for m in members {
+                                let id = scope.take(&base(&model.ty(m).name, Case::Pascal))?;
+                                names.any_variants.insert((t, m), id);
+                            }
+                        }
+                        let requests = request_names(model, t, &navs)?;
+                        names.requests.insert(t, requests);
                     }
                 }
                 TypeKind::Enum(e) => {
@@ -269,6 +388,19 @@ impl Names {
             }
             overloads.sort();
             overloads.dedup();
+            let mut option_scope = Scope::new(Case::Snake, LIST_REQUEST_ITEMS);
+            let mut options = crate::model::vocab::custom_query_options(&container.annotations);
+            options.retain(|o| !o.required);
+            options.sort_by(|a, b| a.name.cmp(&b.name));
+            options.dedup_by(|a, b| a.name == b.name);
+            for o in options {
+                let method = option_scope.take(&base(&o.name, Case::Snake))?;
+                names.custom_options.push(CustomOptionNames {
+                    wire: o.name,
+                    description: o.description,
+                    method,
+                });
+            }
             for (wire, params, op) in overloads {
                 let method = client_scope.take(&base(&wire, Case::Snake))?;
                 let params =
@@ -293,6 +425,94 @@ impl Names {
     pub fn member(&self, t: TypeId, wire: &str) -> &Ident {
         &self.members[&(t, wire.to_owned())]
     }
+}
+
+/// Whether an emitted type derives from `t`.
+fn has_derived(model: &Model, emitted: &BTreeSet<TypeId>, t: TypeId) -> bool {
+    model.all_derived(t).iter().any(|d| emitted.contains(d))
+}
+
+/// An operation bound to an entity type, or to a collection of it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BoundOperation {
+    /// The operation's qualified name.
+    pub qualified: String,
+    /// The qualified name of the binding type (the type itself or a base type).
+    pub binding: String,
+    /// Parameter names, without the binding parameter.
+    pub params: Vec<String>,
+    /// The operation.
+    pub operation: crate::model::OperationId,
+    /// Whether it is bound to a collection.
+    pub collection: bool,
+}
+
+/// The operations of the main document bound to `t` or one of its base types, in order of
+/// (qualified name, binding type, parameters).
+pub fn bound_operations(model: &Model, t: TypeId) -> Vec<BoundOperation> {
+    let chain = model.base_chain(t);
+    let mut out = Vec::new();
+    for (i, op) in model.operations.iter().enumerate() {
+        let Some(binding) = op.binding_parameter().filter(|_| op.is_main) else {
+            continue;
+        };
+        let Type::Named(b) = binding.ty.ty else {
+            continue;
+        };
+        if !chain.contains(&b) {
+            continue;
+        }
+        out.push(BoundOperation {
+            qualified: op.qualified_name(),
+            binding: model.ty(b).qualified_name(),
+            params: op.parameters[1..].iter().map(|p| p.name.clone()).collect(),
+            operation: crate::model::OperationId(i),
+            collection: binding.ty.collection,
+        });
+    }
+    out.sort();
+    out
+}
+
+/// The request methods of entity type `t` (see [`RequestNames`]).
+fn request_names(
+    model: &Model,
+    t: TypeId,
+    navs: &[&crate::model::NavigationProperty],
+) -> Result<RequestNames, IdentError> {
+    let mut entity_scope = Scope::new(Case::Snake, ENTITY_REQUEST_ITEMS);
+    let mut collection_scope = Scope::new(Case::Snake, COLLECTION_ITEMS);
+    let mut out = RequestNames {
+        navigations: entity_scope.assign(navs.iter().map(|n| n.name.as_str()))?,
+        ..RequestNames::default()
+    };
+    for bound in bound_operations(model, t) {
+        let BoundOperation {
+            qualified,
+            params,
+            operation: op,
+            collection,
+            ..
+        } = bound;
+        let name = &model.operations[op.0].name;
+        let scope = if collection {
+            &mut collection_scope
+        } else {
+            &mut entity_scope
+        };
+        let names = ImportNames {
+            wire: qualified,
+            operation: op,
+            method: scope.take(&base(name, Case::Snake))?,
+            params: Scope::new(Case::Snake, &[]).assign(params.iter().map(String::as_str))?,
+        };
+        if collection {
+            out.collection_operations.push(names);
+        } else {
+            out.entity_operations.push(names);
+        }
+    }
+    Ok(out)
 }
 
 /// The types of the main document and every type they reach through bases, derived types,

@@ -78,6 +78,18 @@ impl ListRequest {
             inner: self.inner.skip(n),
         }
     }
+    /// Custom query option `maxhistorydays`.
+    ///
+    /// Limits the rows returned to the last N days; only acts on entity sets keyed on dateKey.
+    ///
+    /// The value is sent as its `Display` text (the metadata declares no type for it).
+    pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
+        Self {
+            inner: self
+                .inner
+                .query("maxhistorydays", ::std::string::ToString::to_string(&value)),
+        }
+    }
     /// Sends the request and returns the first page.
     pub async fn send(
         self,

@@ -96,10 +96,19 @@ pub struct Client {
 impl Client {
     /// The `api-version` this client was generated for.
     pub const API_VERSION: &'static str = "v1.0";
+    /// Starts configuring a runtime client for the service at `service_root` that sends `api-version=v1.0`
+    /// ([`Self::API_VERSION`]) on every request, next links included; add credentials and other
+    /// settings, `build()` it and wrap it with [`Client::new`].
+    pub fn builder(
+        service_root: impl ::core::convert::AsRef<str>,
+    ) -> ::odata_runtime::__private::ClientBuilder {
+        ::odata_runtime::__private::Client::builder(service_root)
+            .query_param("api-version", Self::API_VERSION)
+    }
     /// Wraps a configured runtime client.
     ///
-    /// It must send `api-version=v1.0` ([`Self::API_VERSION`]): configure the runtime client builder
-    /// with `.query_param("api-version", Client::API_VERSION)`, or put `?api-version=v1.0` in the service root URL.
+    /// It must send `api-version=v1.0` ([`Self::API_VERSION`]): build it with [`Client::builder`], or configure
+    /// the runtime client builder with `.query_param("api-version", Client::API_VERSION)`, or put `?api-version=v1.0` in the service root URL.
     pub fn new(inner: ::odata_runtime::__private::Client) -> Self {
         Self { inner }
     }

@@ -14,6 +14,7 @@ mod flags;
 mod geo;
 mod number;
 mod temporal;
+mod typed;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -25,6 +26,7 @@ pub use flags::Flags;
 pub use geo::Geo;
 pub(crate) use temporal::{format_date, format_date_time_offset, format_time_of_day};
 pub use temporal::{parse_date, parse_date_time_offset, parse_time_of_day};
+pub use typed::TypedValue;
 
 /// A type with an OData JSON representation, used through [`serialize`] and [`deserialize`].
 pub trait EdmSerde: Sized {

@@ -10,7 +10,8 @@ use super::all_pairs;
 use crate::client::{Accept, Client, RequestSpec};
 use crate::error::Error;
 use crate::paging::{Page, Pager, fetch_page};
-use crate::query::{Expand, FilterExpr, Order, QueryOptions};
+use crate::query::{Expand, FilterExpr, Literal, Order, QueryOptions, key_path};
+use crate::request::{EntityRequest, OperationRequest, append_segment};
 
 /// A GET of an entity collection (`devices`, `people('x')/Friends`).
 ///
@@ -87,6 +88,26 @@ impl<T: DeserializeOwned + Send + 'static> CollectionRequest<T> {
         match &self.target {
             Target::Path(p) | Target::NextLink(p) => p,
         }
+    }
+
+    /// The client this request uses.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// One entity of the collection by its key: `{path}(key)` (see [`key_path`]).
+    pub fn by_key(&self, key: &[(&str, &dyn Literal)]) -> EntityRequest<T> {
+        EntityRequest::new(self.client.clone(), key_path(self.path(), key))
+    }
+
+    /// A function bound to the collection: `{path}/{name}`, `name` namespace-qualified.
+    pub fn function<R: DeserializeOwned>(&self, name: &str) -> OperationRequest<R> {
+        OperationRequest::function(self.client.clone(), append_segment(self.path(), name))
+    }
+
+    /// An action bound to the collection: `{path}/{name}`, `name` namespace-qualified.
+    pub fn action<R: DeserializeOwned>(&self, name: &str) -> OperationRequest<R> {
+        OperationRequest::action(self.client.clone(), append_segment(self.path(), name))
     }
 
     /// `$select`: the properties to return.

@@ -9,6 +9,7 @@ use super::all_pairs;
 use crate::client::{Client, RequestSpec, decode_json};
 use crate::error::Error;
 use crate::query::{Expand, QueryOptions};
+use crate::request::{CollectionRequest, OperationRequest, append_segment};
 
 /// A GET of one entity, e.g. `devices(1)`.
 #[must_use]
@@ -62,6 +63,30 @@ impl<T: DeserializeOwned> EntityRequest<T> {
     /// The client this request uses.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// A single-valued navigation property of this entity: `{path}/{segment}` (query options
+    /// of this request are not carried over).
+    pub fn navigate<U: DeserializeOwned>(&self, segment: &str) -> EntityRequest<U> {
+        EntityRequest::new(self.client.clone(), append_segment(&self.path, segment))
+    }
+
+    /// A collection-valued navigation property of this entity: `{path}/{segment}`.
+    pub fn navigate_collection<U: DeserializeOwned + Send + 'static>(
+        &self,
+        segment: &str,
+    ) -> CollectionRequest<U> {
+        CollectionRequest::new(self.client.clone(), append_segment(&self.path, segment))
+    }
+
+    /// A function bound to this entity; `name` is namespace-qualified (`NS.GetPrice`).
+    pub fn function<R: DeserializeOwned>(&self, name: &str) -> OperationRequest<R> {
+        OperationRequest::function(self.client.clone(), append_segment(&self.path, name))
+    }
+
+    /// An action bound to this entity; `name` is namespace-qualified (`NS.Discount`).
+    pub fn action<R: DeserializeOwned>(&self, name: &str) -> OperationRequest<R> {
+        OperationRequest::action(self.client.clone(), append_segment(&self.path, name))
     }
 
     /// `$select`: the properties to return.

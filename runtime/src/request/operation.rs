@@ -11,6 +11,7 @@ use url::Url;
 use super::all_pairs;
 use crate::client::{Client, RequestSpec, decode_json};
 use crate::error::Error;
+use crate::paging::{Page, decode_page};
 use crate::query::{Literal, QueryOptions};
 use crate::transport::RawResponse;
 
@@ -95,6 +96,28 @@ impl<T: DeserializeOwned> OperationRequest<T> {
                 alias: format!("@{name}"),
                 literal: value.to_literal(),
             }),
+            Kind::Action { .. } => self.fail(format!(
+                "action parameter `{name}` must be set with body_param"
+            )),
+        }
+        self
+    }
+
+    /// A function parameter of complex or collection type, passed as JSON in the alias
+    /// `@name` (`@p={"a":1}`, `@q=["x","y"]`), as the OData URL conventions allow. Wrap EDM
+    /// values that need OData's JSON form in [`Edm`](crate::edm::Edm).
+    pub fn json_param(mut self, name: &str, value: impl Serialize) -> Self {
+        match &mut self.kind {
+            Kind::Function { params } => match serde_json::to_string(&value) {
+                Ok(json) => params.push(Param {
+                    name: name.to_owned(),
+                    alias: format!("@{name}"),
+                    literal: json,
+                }),
+                Err(e) => {
+                    self.error.get_or_insert(Error::Serialize(e));
+                }
+            },
             Kind::Action { .. } => self.fail(format!(
                 "action parameter `{name}` must be set with body_param"
             )),
@@ -188,6 +211,18 @@ impl<T: DeserializeOwned> OperationRequest<T> {
     pub async fn send_value(self) -> Result<T, Error> {
         let resp = self.execute().await?;
         decode_json::<ValueWrapper<T>>(&resp.url, &resp.body).map(|w| w.value)
+    }
+}
+
+impl<T: DeserializeOwned> OperationRequest<Vec<T>> {
+    /// Calls an operation returning a collection and decodes the response as a [`Page`]:
+    /// its items, count and next link, from which
+    /// [`CollectionRequest::from_next_link`](crate::CollectionRequest::from_next_link)
+    /// streams the rest.
+    pub async fn send_page(self) -> Result<Page<T>, Error> {
+        let client = self.client.clone();
+        let resp = self.execute().await?;
+        decode_page(&client, &resp.url, &resp.body)
     }
 }
 

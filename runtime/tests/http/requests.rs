@@ -296,6 +296,40 @@ async fn actions_post_json_parameters() {
 }
 
 #[tokio::test]
+async fn collection_results_as_pages() {
+    let server = TestServer::start(|req: &Recorded, _| {
+        if req.target.contains("skiptoken") {
+            Reply::json(200, json!({"value": [{"id": 2}]}))
+        } else {
+            Reply::json(
+                200,
+                json!({"value": [{"id": 1}], "@odata.nextLink": "NS.Delta()?$skiptoken=2"}),
+            )
+        }
+    })
+    .await;
+    let client = client_for(&server).build().unwrap();
+    let page = OperationRequest::<Vec<Row>>::function(client.clone(), "devices/NS.Delta")
+        .send_page()
+        .await
+        .unwrap();
+    assert_eq!(page.items.iter().map(|r| r.id).collect::<Vec<_>>(), [1]);
+    let next = page.next_link.unwrap();
+    // Relative to the response URL, with the client's default options added.
+    assert!(
+        next.as_str()
+            .ends_with("/svc/devices/NS.Delta()?$skiptoken=2&api-version=v1.0"),
+        "{next}"
+    );
+    let rest: Vec<Row> = futures::TryStreamExt::try_collect(
+        CollectionRequest::<Row>::from_next_link(client, next.as_str()).stream(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(rest.iter().map(|r| r.id).collect::<Vec<_>>(), [2]);
+}
+
+#[tokio::test]
 async fn raw_get_json() {
     let server = TestServer::start(|_: &Recorded, _| {
         Reply::json(

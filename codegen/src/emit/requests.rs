@@ -1,0 +1,544 @@
+//! Requests reached by navigation, one module per entity type that a navigation property
+//! leads to (`requests::person`), and the methods that entity set modules share with them.
+//!
+//! A type's module holds
+//! - `EntityRequest`: one entity (a single-valued navigation, or one member of a collection):
+//!   `select`, `expand`, `send`, one accessor per navigation property of the type and one
+//!   method per operation bound to the type (or a base type);
+//! - `Collection`: a collection-valued navigation: `list`, `get` by key (when the type has
+//!   one), one method per operation bound to a collection of the type;
+//! - `ListRequest`: a GET of that collection with every query option (navigation requests do
+//!   not read the source set's `NavigationRestrictions`);
+//! - `Filter`: the typed `$filter` paths of the type's primitive properties.
+//!
+//! Paths grow from the runtime request's path: `people('x')/Friends('y')/Trips`.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{clean, deprecated, described, doc_lines};
+use super::operations::{self, Binding};
+use super::{Ctx, Module};
+use crate::model::{Primitive, Type, TypeId, TypeKind};
+use crate::naming::ident::unraw;
+
+/// The `requests` module, or `None` when no navigation property leads anywhere.
+pub fn emit(ctx: &Ctx<'_>) -> Option<Module> {
+    let model = ctx.model;
+    let targets: std::collections::BTreeSet<TypeId> = ctx
+        .names
+        .emitted
+        .iter()
+        .filter(|t| matches!(model.ty(**t).kind, TypeKind::Entity(_)))
+        .flat_map(|t| model.all_navigation_properties(*t))
+        .map(|n| n.target)
+        .filter(|t| ctx.names.emitted.contains(t))
+        .collect();
+    if targets.is_empty() {
+        return None;
+    }
+    let nested = !ctx.names.namespaces.is_empty();
+    let depth = if nested { 3 } else { 2 };
+    let mut scopes: BTreeMap<String, Vec<Module>> = BTreeMap::new();
+    for t in targets {
+        let ns = if nested {
+            model.ty(t).namespace.clone()
+        } else {
+            String::new()
+        };
+        scopes
+            .entry(ns)
+            .or_default()
+            .push(type_module(ctx, t, depth));
+    }
+    let doc = doc_lines(&[
+        "Requests reached by navigation, one module per entity type a navigation property leads to."
+            .to_owned(),
+    ]);
+    let mut children = Vec::new();
+    for (ns, mut modules) in scopes {
+        modules.sort_by_key(|m| m.name.to_string());
+        if !nested {
+            children = modules;
+            break;
+        }
+        children.push(Module {
+            name: ctx.names.namespaces[&ns].clone(),
+            public: true,
+            attrs: doc_lines(&[format!("Requests for entity types of the schema `{ns}`.")]),
+            items: TokenStream::new(),
+            children: modules,
+        });
+    }
+    Some(Module {
+        name: syn::parse_quote!(requests),
+        public: true,
+        attrs: doc,
+        items: TokenStream::new(),
+        children,
+    })
+}
+
+/// The module of one entity type's navigation requests.
+fn type_module(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Module {
+    let rt = &ctx.rt;
+    let model = ctx.model;
+    let names = ctx.names.ty(t);
+    let qualified = model.ty(t).qualified_name();
+    let rust = unraw(&names.rust.to_string()).to_owned();
+    let item = ctx.entity_item(t, depth);
+    let item_doc = format!("[`{rust}`]({})", path_doc(&ctx.type_path(t, depth)));
+    let props = model.all_properties(t);
+
+    // Collection handle.
+    let mut handle_methods = Vec::new();
+    if let Some((params, pairs)) = key_params(ctx, t, depth) {
+        let key_names: Vec<String> = model
+            .key(t)
+            .iter()
+            .map(|k| format!("`{}`", k.name()))
+            .collect();
+        let doc = doc_lines(&[format!(
+            "One entity of the collection by its key ({}): `{{path}}(...)`.",
+            key_names.join(", ")
+        )]);
+        let allow = (params.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per key property")]));
+        handle_methods.push(quote! {
+            #doc
+            #allow
+            pub fn get(&self, #(#params),*) -> EntityRequest {
+                EntityRequest::new(self.inner.by_key(&[#(#pairs),*]))
+            }
+        });
+    }
+    handle_methods.extend(collection_operations(ctx, t, depth, None));
+
+    // List request.
+    let field_enum = names
+        .field_enum
+        .as_ref()
+        .map(|f| ctx.models_item(t, f, depth));
+    let mut list_methods = Vec::new();
+    if let (Some(f), false) = (&field_enum, props.is_empty()) {
+        list_methods.push(select_method(f));
+    }
+    let filters = filter_methods(ctx, t, depth, &|_| true);
+    if !filters.is_empty() {
+        list_methods.push(quote! {
+            /// `$filter`, built from the type's primitive properties; calling it again
+            /// combines the filters with `and`.
+            pub fn filter(self, build: impl ::core::ops::FnOnce(&Filter) -> #rt::FilterExpr) -> Self {
+                Self { inner: self.inner.filter(build(&Filter(()))) }
+            }
+        });
+    }
+    if let (Some(f), false) = (&field_enum, props.is_empty()) {
+        list_methods.push(quote! {
+            /// `$orderby`: sorts by `field`, descending when `descending`; call again for
+            /// further sort keys.
+            pub fn order_by(self, field: #f, descending: bool) -> Self {
+                Self { inner: self.inner.order_by(field.as_str(), descending) }
+            }
+        });
+    }
+    list_methods.push(quote! {
+        /// `$top`: at most `n` entities in all.
+        pub fn top(self, n: u64) -> Self {
+            Self { inner: self.inner.top(n) }
+        }
+
+        /// `$skip`: skips the first `n` entities.
+        pub fn skip(self, n: u64) -> Self {
+            Self { inner: self.inner.skip(n) }
+        }
+
+        /// `$count=true`: asks for the total count along with the first page.
+        pub fn inline_count(self, yes: bool) -> Self {
+            Self { inner: self.inner.inline_count(yes) }
+        }
+    });
+    list_methods.push(expand_methods(ctx, t, depth));
+    list_methods.push(custom_option_methods(ctx));
+
+    // Entity request.
+    let mut entity_methods_ = Vec::new();
+    if let (Some(f), false) = (&field_enum, props.is_empty()) {
+        entity_methods_.push(select_method(f));
+    }
+    entity_methods_.push(expand_methods(ctx, t, depth));
+    entity_methods_.extend(entity_methods(ctx, t, depth));
+
+    let filter_struct = if filters.is_empty() {
+        TokenStream::new()
+    } else {
+        let doc = doc_lines(&[format!(
+            "The properties `$filter` may name on `{qualified}`, as typed paths."
+        )]);
+        quote! {
+            #doc
+            #[derive(::core::fmt::Debug)]
+            pub struct Filter(());
+
+            impl Filter {
+                #(#filters)*
+            }
+        }
+    };
+
+    let collection_doc = doc_lines(&[
+        format!(
+            "A collection of {item_doc} entities reached by navigation: [`list`](Self::list) it,"
+        ),
+        "address one member, or call an operation bound to the collection.".to_owned(),
+    ]);
+    let list_doc = doc_lines(&[
+        format!("A request for {item_doc} entities reached by navigation: set its options, then"),
+        "[`send`](Self::send) it for one page, or [`stream`](Self::stream) every entity across pages."
+            .to_owned(),
+    ]);
+    let entity_doc = doc_lines(&[format!(
+        "A request for one {item_doc} entity reached by navigation; [`send`](Self::send) it, or navigate further."
+    )]);
+    let items = quote! {
+        #collection_doc
+        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        pub struct Collection {
+            inner: #rt::CollectionRequest<#item>,
+        }
+
+        impl Collection {
+            /// Wraps a runtime request for the collection (normally built by a navigation accessor).
+            pub fn new(inner: #rt::CollectionRequest<#item>) -> Self {
+                Self { inner }
+            }
+
+            /// The collection's path relative to the service root.
+            pub fn path(&self) -> &str {
+                self.inner.path()
+            }
+
+            /// Lists the entities of the collection: `GET {path}`.
+            pub fn list(&self) -> ListRequest {
+                ListRequest { inner: self.inner.clone() }
+            }
+
+            #(#handle_methods)*
+
+            /// The runtime request, for anything this type does not offer.
+            pub fn into_inner(self) -> #rt::CollectionRequest<#item> {
+                self.inner
+            }
+        }
+
+        #list_doc
+        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct ListRequest {
+            inner: #rt::CollectionRequest<#item>,
+        }
+
+        impl ListRequest {
+            #(#list_methods)*
+
+            /// Sends the request and returns the first page.
+            pub async fn send(self) -> ::core::result::Result<#rt::Page<#item>, #rt::Error> {
+                self.inner.send().await
+            }
+
+            /// Every entity, following `@odata.nextLink` across pages.
+            pub fn stream(self) -> impl #rt::Stream<Item = ::core::result::Result<#item, #rt::Error>> + ::core::marker::Send + 'static {
+                self.inner.stream()
+            }
+
+            /// Every page, following `@odata.nextLink`.
+            pub fn pages(self) -> impl #rt::Stream<Item = ::core::result::Result<#rt::Page<#item>, #rt::Error>> + ::core::marker::Send + 'static {
+                self.inner.pages()
+            }
+
+            /// The number of matching entities (`GET {path}/$count` with the filter applied).
+            pub async fn count(self) -> ::core::result::Result<u64, #rt::Error> {
+                self.inner.count().await
+            }
+
+            /// The runtime request, for anything this type does not offer.
+            pub fn into_inner(self) -> #rt::CollectionRequest<#item> {
+                self.inner
+            }
+        }
+
+        #entity_doc
+        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct EntityRequest {
+            inner: #rt::EntityRequest<#item>,
+        }
+
+        impl EntityRequest {
+            /// Wraps a runtime request for the entity (normally built by a navigation accessor).
+            pub fn new(inner: #rt::EntityRequest<#item>) -> Self {
+                Self { inner }
+            }
+
+            /// The entity's path relative to the service root.
+            pub fn path(&self) -> &str {
+                self.inner.path()
+            }
+
+            /// Sends the request.
+            pub async fn send(self) -> ::core::result::Result<#item, #rt::Error> {
+                self.inner.send().await
+            }
+
+            #(#entity_methods_)*
+
+            /// The runtime request, for anything this type does not offer.
+            pub fn into_inner(self) -> #rt::EntityRequest<#item> {
+                self.inner
+            }
+        }
+
+        #filter_struct
+    };
+    Module {
+        name: names.module.clone(),
+        public: true,
+        attrs: doc_lines(&[format!(
+            "Requests for entities of type `{qualified}` reached by navigation."
+        )]),
+        items,
+        children: vec![],
+    }
+}
+
+/// `select` with the type's field enum, on a request struct whose runtime request is `inner`.
+pub fn select_method(field_enum: &TokenStream) -> TokenStream {
+    quote! {
+        /// `$select`: only these properties are returned; the others are `None`.
+        pub fn select(self, fields: impl ::core::iter::IntoIterator<Item = #field_enum>) -> Self {
+            Self { inner: self.inner.select(fields.into_iter().map(#field_enum::as_str)) }
+        }
+    }
+}
+
+/// Key parameters (`name: Type`) and `key_path` pairs of entity type `t`, or `None` when it
+/// has no key or a key part is not a URL literal.
+pub fn key_params(
+    ctx: &Ctx<'_>,
+    t: TypeId,
+    depth: usize,
+) -> Option<(Vec<TokenStream>, Vec<TokenStream>)> {
+    let key = ctx.model.key(t);
+    if key.is_empty() {
+        return None;
+    }
+    let mut params = Vec::new();
+    let mut pairs = Vec::new();
+    for k in key {
+        let name = k.name();
+        let ident = &ctx.names.key_params[&(t, name.to_owned())];
+        let ty = match &k.ty.ty {
+            Type::Primitive(Primitive::String) => quote!(&str),
+            other => ctx.literal_type(other, depth)?,
+        };
+        params.push(quote!(#ident: #ty));
+        pairs.push(quote!((#name, &#ident)));
+    }
+    Some((params, pairs))
+}
+
+/// Typed `$filter` paths for the primitive (and enum, type definition) single-valued
+/// properties of `t` that `allowed` lets through.
+pub fn filter_methods(
+    ctx: &Ctx<'_>,
+    t: TypeId,
+    depth: usize,
+    allowed: &dyn Fn(&str) -> bool,
+) -> Vec<TokenStream> {
+    let rt = &ctx.rt;
+    let mut out = Vec::new();
+    for p in ctx.model.all_properties(t) {
+        if !allowed(&p.name) || p.ty.collection {
+            continue;
+        }
+        if let Type::Named(n) = &p.ty.ty
+            && matches!(
+                ctx.model.ty(*n).kind,
+                TypeKind::Entity(_) | TypeKind::Complex(_)
+            )
+        {
+            continue;
+        }
+        let Some(ty) = ctx.literal_type(&p.ty.ty, depth) else {
+            continue;
+        };
+        let ty = if p.ty.nullable {
+            quote!(::core::option::Option<#ty>)
+        } else {
+            ty
+        };
+        let ident = ctx.names.member(t, &p.name);
+        let name = &p.name;
+        let doc = doc_lines(&[format!("`{name}`.")]);
+        let allow = super::client::self_convention_allow(ident);
+        out.push(quote! {
+            #doc
+            #allow
+            pub fn #ident(&self) -> #rt::FilterPath<#ty> {
+                #rt::FilterPath::new(#name)
+            }
+        });
+    }
+    out
+}
+
+/// `expand` and `expand_with` on a request struct whose runtime request is `inner`, typed by
+/// the navigation enum of `t`; nothing when `t` has no navigation properties.
+pub fn expand_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
+    let Some(nav) = &ctx.names.ty(t).nav_enum else {
+        return TokenStream::new();
+    };
+    let rt = &ctx.rt;
+    let nav = ctx.models_item(t, nav, depth);
+    quote! {
+        /// `$expand`: also returns these navigation properties, in the entities' fields of
+        /// the same names.
+        pub fn expand(self, navigations: impl ::core::iter::IntoIterator<Item = #nav>) -> Self {
+            Self { inner: navigations.into_iter().fold(self.inner, |r, n| r.expand(#rt::Expand::new(n.as_str()))) }
+        }
+
+        /// `$expand` of one navigation property with nested options (`$select`, `$filter`,
+        /// `$top`, a nested `$expand`, …) set on the runtime's `Expand` builder, whose
+        /// property names are the wire names (`Field::as_str`).
+        pub fn expand_with(self, navigation: #nav, options: impl ::core::ops::FnOnce(#rt::Expand) -> #rt::Expand) -> Self {
+            Self { inner: self.inner.expand(options(#rt::Expand::new(navigation.as_str()))) }
+        }
+    }
+}
+
+/// Setters of the service's optional custom query options, on a list request struct whose
+/// runtime request is `inner`.
+pub fn custom_option_methods(ctx: &Ctx<'_>) -> TokenStream {
+    let methods = ctx.names.custom_options.iter().map(|o| {
+        let wire = &o.wire;
+        let method = &o.method;
+        let mut lines = vec![format!("Custom query option `{wire}`.")];
+        if let Some(d) = &o.description {
+            let d = clean(d);
+            if !d.is_empty() {
+                lines.push(String::new());
+                lines.extend(d);
+            }
+        }
+        lines.push(String::new());
+        lines.push(
+            "The value is sent as its `Display` text (the metadata declares no type for it)."
+                .to_owned(),
+        );
+        let doc = doc_lines(&lines);
+        let allow = super::client::self_convention_allow(method);
+        quote! {
+            #doc
+            #allow
+            pub fn #method(self, value: impl ::core::fmt::Display) -> Self {
+                Self { inner: self.inner.query(#wire, ::std::string::ToString::to_string(&value)) }
+            }
+        }
+    });
+    quote!(#(#methods)*)
+}
+
+/// Navigation accessors and methods of operations bound to an entity of type `t`, on an
+/// entity request struct whose runtime request is `inner`.
+pub fn entity_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Vec<TokenStream> {
+    let Some(names) = ctx.names.requests.get(&t) else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for n in ctx.model.all_navigation_properties(t) {
+        if !ctx.names.emitted.contains(&n.target) {
+            continue;
+        }
+        let method = &names.navigations[&n.name];
+        let wire = &n.name;
+        let module = ctx.request_module(n.target, depth);
+        let target = format!(
+            "[`{}`]({})",
+            unraw(&ctx.names.ty(n.target).rust.to_string()),
+            path_doc(&ctx.type_path(n.target, depth))
+        );
+        let contained = if n.contains_target {
+            " (contained)"
+        } else {
+            ""
+        };
+        let allow = super::client::self_convention_allow(method);
+        let dep = deprecated(&n.annotations);
+        let (what, ret, ctor) = if n.collection {
+            (
+                format!("the collection of {target} entities"),
+                quote!(#module::Collection),
+                quote!(#module::Collection::new(self.inner.navigate_collection(#wire))),
+            )
+        } else {
+            (
+                format!("the {target} entity"),
+                quote!(#module::EntityRequest),
+                quote!(#module::EntityRequest::new(self.inner.navigate(#wire))),
+            )
+        };
+        let docs = described(
+            &n.annotations,
+            &format!("Navigation property `{wire}`{contained}: {what} at `{{path}}/{wire}`."),
+        );
+        out.push(quote! {
+            #docs
+            #dep
+            #allow
+            pub fn #method(&self) -> #ret {
+                #ctor
+            }
+        });
+    }
+    for op in &names.entity_operations {
+        out.push(operations::method(
+            ctx,
+            op,
+            depth,
+            Binding::Inner { what: "an entity" },
+        ));
+    }
+    out
+}
+
+/// Methods of operations bound to a collection of type `t`: on an entity set's handle
+/// (`set` is its name) or on a collection handle whose runtime request is `inner`.
+pub fn collection_operations(
+    ctx: &Ctx<'_>,
+    t: TypeId,
+    depth: usize,
+    set: Option<&str>,
+) -> Vec<TokenStream> {
+    let Some(names) = ctx.names.requests.get(&t) else {
+        return vec![];
+    };
+    names
+        .collection_operations
+        .iter()
+        .map(|op| {
+            let binding = match set {
+                Some(set) => Binding::Set(set),
+                None => Binding::Inner {
+                    what: "a collection",
+                },
+            };
+            operations::method(ctx, op, depth, binding)
+        })
+        .collect()
+}
+
+/// A type path as rustdoc link text (`super::models::Device`).
+pub fn path_doc(path: &TokenStream) -> String {
+    path.to_string().replace(' ', "")
+}

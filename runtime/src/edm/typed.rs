@@ -1,0 +1,118 @@
+//! Values of entity types that have derived types: read the object once, look at its
+//! `@odata.type`, then decode it as the type it names.
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+/// A JSON object and the type its `@odata.type` names (4.01 `@type` and the older
+/// `odata.type` are read too), for generated enums of a base type and its derived types.
+///
+/// The type name is given without the leading `#` (or anything up to the last `#` of a
+/// context URL), as written: `NS.Person` or `Alias.Person`. A generated enum matches it and
+/// decodes the object with [`into_type`](Self::into_type):
+///
+/// ```
+/// use odata_runtime::edm::TypedValue;
+///
+/// let v: TypedValue = serde_json::from_str(r##"{"@odata.type":"#NS.Employee","id":"e"}"##).unwrap();
+/// assert_eq!(v.type_name(), Some("NS.Employee"));
+/// let raw: serde_json::Value = v.into_type::<_, serde_json::Error>().unwrap();
+/// assert_eq!(raw["id"], "e");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedValue {
+    type_name: Option<String>,
+    object: Map<String, Value>,
+}
+
+impl TypedValue {
+    /// The qualified type name from `@odata.type`, if the object has one.
+    pub fn type_name(&self) -> Option<&str> {
+        self.type_name.as_deref()
+    }
+
+    /// Decodes the object as `T`; a failure becomes an error of the outer deserializer.
+    pub fn into_type<T: DeserializeOwned, E: serde::de::Error>(self) -> Result<T, E> {
+        T::deserialize(Value::Object(self.object)).map_err(E::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for TypedValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let object = match Value::deserialize(deserializer)? {
+            Value::Object(o) => o,
+            other => {
+                return Err(D::Error::custom(format!(
+                    "expected an entity object, found {}",
+                    kind(&other)
+                )));
+            }
+        };
+        let type_name = ["@odata.type", "@type", "odata.type"]
+            .iter()
+            .find_map(|k| object.get(*k))
+            .and_then(Value::as_str)
+            .map(|t| t.rsplit_once('#').map_or(t, |(_, name)| name).to_owned());
+        Ok(TypedValue { type_name, object })
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Base {
+        id: String,
+    }
+
+    #[test]
+    fn reads_the_type_name_in_every_form() {
+        let cases = [
+            (
+                r##"{"@odata.type":"#NS.Derived","id":"a"}"##,
+                Some("NS.Derived"),
+            ),
+            (
+                r##"{"@type":"#Alias.Derived","id":"a"}"##,
+                Some("Alias.Derived"),
+            ),
+            (
+                r#"{"odata.type":"NS.Derived","id":"a"}"#,
+                Some("NS.Derived"),
+            ),
+            (
+                r##"{"id":"a","@odata.type":"https://h/svc/$metadata#NS.Derived"}"##,
+                Some("NS.Derived"),
+            ),
+            (r#"{"id":"a"}"#, None),
+        ];
+        for (json, want) in cases {
+            let v: TypedValue = serde_json::from_str(json).unwrap();
+            assert_eq!(v.type_name(), want, "{json}");
+            let base: Base = v.into_type::<_, serde_json::Error>().unwrap();
+            assert_eq!(base, Base { id: "a".into() });
+        }
+    }
+
+    #[test]
+    fn errors_name_what_was_found() {
+        let e = serde_json::from_str::<TypedValue>("[1]").unwrap_err();
+        assert!(e.to_string().contains("found an array"), "{e}");
+        let v: TypedValue = serde_json::from_str(r#"{"id":1}"#).unwrap();
+        let e = v.into_type::<Base, serde_json::Error>().unwrap_err();
+        assert!(e.to_string().contains("invalid type"), "{e}");
+    }
+}
