@@ -235,7 +235,32 @@ impl Names {
             .map(|t| model.ty(*t).namespace.as_str())
             .collect();
         if namespaces.len() > 1 {
-            names.namespaces = Scope::new(Case::Snake, &[]).assign(namespaces.iter().copied())?;
+            // `microsoft.graph.security` reads as `microsoft_graph_security`, not with the dots
+            // spelled out; namespaces that then collide take a numeric suffix.
+            let mut taken = BTreeSet::new();
+            let wires: Vec<(String, &str)> = namespaces
+                .iter()
+                .map(|ns| {
+                    let dotless = ns.replace('.', "_");
+                    let wire = (1..)
+                        .map(|n| {
+                            if n == 1 {
+                                dotless.clone()
+                            } else {
+                                format!("{dotless}_{n}")
+                            }
+                        })
+                        .find(|w| taken.insert(w.clone()))
+                        .expect("an unused name");
+                    (wire, *ns)
+                })
+                .collect();
+            let assigned =
+                Scope::new(Case::Snake, &[]).assign(wires.iter().map(|(w, _)| w.as_str()))?;
+            names.namespaces = wires
+                .iter()
+                .map(|(w, ns)| ((*ns).to_owned(), assigned[w].clone()))
+                .collect();
         }
         let mut by_scope: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
         for t in &names.emitted {
