@@ -98,6 +98,10 @@ pub fn item_docs(annotations: &[Annotation], fallback: &str) -> TokenStream {
 
 /// Like [`item_docs`], followed by a paragraph the generator writes (e.g. the wire name).
 pub fn item_docs_with(annotations: &[Annotation], fallback: &str, extra: &[String]) -> TokenStream {
+    // Without a description the fallback would only repeat the paragraph's first line.
+    if !has_description(annotations) && extra.first().is_some_and(|e| e == fallback) {
+        return doc_lines(extra);
+    }
     let head = item_docs(annotations, fallback);
     if extra.is_empty() {
         return head;
@@ -111,13 +115,17 @@ pub fn item_docs_with(annotations: &[Annotation], fallback: &str, extra: &[Strin
 /// The item's description (as [`item_docs`]) followed by `line`, or `line` alone when it has
 /// none.
 pub fn described(annotations: &[Annotation], line: &str) -> TokenStream {
-    let has = vocab::description(annotations).is_some_and(|d| !clean(d).is_empty())
-        || vocab::long_description(annotations).is_some_and(|d| !clean(d).is_empty());
-    if has {
+    if has_description(annotations) {
         item_docs_with(annotations, line, &[line.to_owned()])
     } else {
         doc_lines(&[line.to_owned()])
     }
+}
+
+/// Whether the item has a description that survives cleaning.
+fn has_description(annotations: &[Annotation]) -> bool {
+    vocab::description(annotations).is_some_and(|d| !clean(d).is_empty())
+        || vocab::long_description(annotations).is_some_and(|d| !clean(d).is_empty())
 }
 
 /// The deprecation note from `Core.Revisions`, if the item is deprecated (cleaned, one line).
