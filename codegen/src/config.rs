@@ -361,13 +361,21 @@ impl Config {
 
 /// `v1.0` → `v1_0`; without a version, the file stem the same way.
 fn default_module(api_version: Option<&str>, metadata: &Path) -> String {
-    let raw = api_version.map(str::to_owned).unwrap_or_else(|| {
-        metadata
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    });
-    let mut s: String = raw
+    match api_version {
+        Some(v) => module_name_from(v),
+        None => module_name_from(
+            &metadata
+                .file_stem()
+                .map(|s| s.to_string_lossy())
+                .unwrap_or_default(),
+        ),
+    }
+}
+
+/// A module name from a version or file name: ASCII alphanumerics lowercased, anything else
+/// `_`, and a `v` in front of a leading digit (`v1.0` → `v1_0`, `2024-01` → `v2024_01`).
+pub(crate) fn module_name_from(text: &str) -> String {
+    let mut s: String = text
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {

@@ -97,7 +97,9 @@ impl GenerateArgs {
                         .map(|(_, v)| v.clone())
                 })
                 .or_else(|| global_version.clone());
-            let module = module.unwrap_or_else(|| module_from(version.as_deref().unwrap_or(&stem)));
+            let module = module.unwrap_or_else(|| {
+                crate::config::module_name_from(version.as_deref().unwrap_or(&stem))
+            });
             modules.push(CrateModule {
                 module,
                 metadata: file,
@@ -106,23 +108,6 @@ impl GenerateArgs {
         }
         Ok((config, modules))
     }
-}
-
-fn module_from(text: &str) -> String {
-    let mut s: String = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert(0, 'v');
-    }
-    s
 }
 
 /// Runs `generate`; errors (with file:line:col) go to stderr and exit 1.

@@ -45,7 +45,7 @@ use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
 use crate::diag::{LineIndex, Pos};
-use crate::reader::xml::MAX_DEPTH;
+use crate::reader::xml::{MAX_DEPTH, predefined};
 
 const EDMX: &str = "http://docs.oasis-open.org/odata/ns/edmx";
 const EDM: &str = "http://docs.oasis-open.org/odata/ns/edm";
@@ -274,17 +274,6 @@ fn unbound(offset: usize, prefix: &str) -> ParseError {
         offset,
         format!("expected a declared namespace prefix, found unbound prefix `{prefix}:`"),
     )
-}
-
-fn predefined(name: &str) -> Option<char> {
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "apos" => '\'',
-        "quot" => '"',
-        _ => return None,
-    })
 }
 
 fn flush_text(stack: &mut [Element], text: &mut String, offset: usize) -> Result<(), ParseError> {

@@ -348,7 +348,8 @@ fn push_text<'a>(
     Ok(())
 }
 
-fn predefined(name: &str) -> Option<char> {
+/// The character of a predefined XML entity (`amp`, `lt`, `gt`, `apos`, `quot`).
+pub(crate) fn predefined(name: &str) -> Option<char> {
     Some(match name {
         "amp" => '&',
         "lt" => '<',
