@@ -2,7 +2,7 @@
 //!
 //! The pipeline has four rooms with one-way doors:
 //! [`reader`] (XML → CSDL syntax with spans) → [`model`] (resolved, validated) → [`naming`]
-//! (Rust names) → [`emit`] (model → token streams) → [`write`] (prettyplease, write-if-changed),
+//! (Rust names) → [`emit`] (model → token streams) → [`write`](mod@write) (prettyplease, write-if-changed),
 //! driven by [`config::Config`] from build scripts and from the CLI alike. [`diff`] and
 //! [`surface`] compare and list contracts; `fetch` downloads and canonicalizes `$metadata`. The runtime that generated code calls is a separate crate,
 //! `odata-runtime`, which this crate never depends on.

@@ -1,4 +1,4 @@
-//! Rust names for model items: [`ident`] turns one wire name into a validated identifier,
+//! Rust names for model items: [`ident`](mod@ident) turns one wire name into a validated identifier,
 //! [`names`] assigns every item of a finished model its Rust name once, resolving collisions
 //! by one rule.
 
