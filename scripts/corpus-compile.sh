@@ -47,7 +47,7 @@ else
   [ -n "$failed" ] || { cat "$work/check.log"; echo "corpus compile failed outside the generated modules"; exit 1; }
 fi
 bad=$(printf '%s\n' "$failed" | grep -c . || true)
-echo "corpus compile: $((generated - bad)) passed, $bad failed"
+echo "corpus-compile: $((generated - bad)) passed, $bad failed"
 for m in $failed; do
   echo "  does not compile: $(grep -P "^$m\t" "$work/modules.tsv" | cut -f2)"
 done
