@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::load::Loaded;
-use super::names::{Scope, TypeTable, split_qualified};
+use super::names::{self, Scope, TypeTable, split_qualified};
 use super::*;
 use crate::diag::{Diagnostics, Span};
 use crate::reader::csdl;
@@ -53,6 +53,8 @@ pub(crate) fn build(
     };
     resolve_types(docs, &scopes, &table, &mut model, diags);
     check_bases(&mut model, diags);
+    resolve_keys(&mut model, diags);
+    resolve_associations(docs, &scopes, &mut model, diags);
     check_members(&model, diags);
     resolve_operations(docs, &scopes, &table, &mut model, diags);
     resolve_containers(docs, &scopes, &opaque, &mut model, diags);
@@ -257,8 +259,6 @@ fn resolve_types(
         }
     }
 }
-
-use super::names;
 
 fn structured(
     t: &csdl::StructuredType,
@@ -576,7 +576,7 @@ fn check_members(model: &Model, diags: &mut Diagnostics) {
 }
 
 /// Resolves key parts against the (now complete) properties, after [`check_bases`].
-pub(super) fn resolve_keys(model: &mut Model, diags: &mut Diagnostics) {
+fn resolve_keys(model: &mut Model, diags: &mut Diagnostics) {
     for id in 0..model.types.len() {
         let TypeKind::Entity(s) = &model.types[id].kind else {
             continue;
@@ -669,8 +669,6 @@ fn resolve_operations(
     model: &mut Model,
     diags: &mut Diagnostics,
 ) {
-    resolve_keys(model, diags);
-    resolve_associations(docs, scopes, model, diags);
     for (l, scope) in docs.iter().zip(scopes) {
         for s in l.doc.schemas.iter().filter(|s| !s.namespace.is_empty()) {
             for t in &s.terms {
