@@ -929,6 +929,9 @@ fn check_bindings(model: &Model, diags: &mut Diagnostics) {
     for c in &model.containers {
         for set in c.entity_sets.iter().chain(&c.singletons) {
             for (path, target) in &set.bindings {
+                if !binding_path_leads_to_navigation(model, set.entity_type, path) {
+                    diags.warning(&set.span, format!("navigation property binding path `{path}` of `{}` names no navigation property of `{}`", set.name, model.ty(set.entity_type).qualified_name()));
+                }
                 if !exists(c, target) {
                     diags.warning(&set.span, format!("navigation property binding `{path}` of `{}` targets `{target}`, which is no entity set or singleton", set.name));
                 }
@@ -949,6 +952,51 @@ fn check_bindings(model: &Model, diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Whether a binding path (`Nav`, `Complex/Nav`, `NS.Derived/Nav`, `Nav/Contained`) ends in a
+/// navigation property reachable from `start`. Type casts written with an alias cannot be
+/// resolved here; such paths are accepted rather than guessed at.
+fn binding_path_leads_to_navigation(model: &Model, start: TypeId, path: &str) -> bool {
+    let mut current = start;
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        if seg.contains('.') {
+            match model.type_by_name(seg) {
+                Some(cast) if !last => current = cast,
+                Some(_) => return false,
+                None => return true,
+            }
+            continue;
+        }
+        let candidates: Vec<TypeId> = std::iter::once(current)
+            .chain(model.all_derived(current))
+            .collect();
+        if let Some(nav) = candidates
+            .iter()
+            .flat_map(|t| model.all_navigation_properties(*t))
+            .find(|n| n.name == *seg)
+        {
+            if last {
+                return true;
+            }
+            current = nav.target;
+        } else if let Some(Type::Named(complex)) = model
+            .all_properties(current)
+            .iter()
+            .find(|p| p.name == *seg)
+            .map(|p| p.ty.ty.clone())
+        {
+            if last {
+                return false;
+            }
+            current = complex;
+        } else {
+            return false;
+        }
+    }
+    false
 }
 
 /// Inline annotations with their terms, record types and enum members qualified.
