@@ -19,7 +19,7 @@ use quote::quote;
 use crate::diag::Severity;
 use crate::emit::{self, EmitOptions};
 use crate::model::{LoadOptions, Model, load};
-use crate::write::{format_file, write_if_changed};
+use crate::write::{format_file, format_module_file, write_if_changed};
 
 /// An error of the generator.
 #[derive(Debug, thiserror::Error)]
@@ -184,7 +184,7 @@ impl Config {
             .unwrap_or_else(|| default_module(self.api_version.as_deref(), metadata));
         let (tokens, source) = self.module_tokens(metadata, &module, self.api_version.clone())?;
         let text =
-            format_file(&tokens.inline(), std::slice::from_ref(&source)).map_err(|source| {
+            format_module_file(&tokens, std::slice::from_ref(&source)).map_err(|source| {
                 Error::Format {
                     path: metadata.to_path_buf(),
                     source,

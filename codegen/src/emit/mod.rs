@@ -140,7 +140,8 @@ pub struct Module {
 }
 
 impl Module {
-    fn decl_head(&self) -> TokenStream {
+    /// The declaration without its body: attributes and `pub mod name`.
+    pub(crate) fn decl_head(&self) -> TokenStream {
         let attrs = &self.attrs;
         let name = &self.name;
         if self.public {
