@@ -130,3 +130,28 @@ fn edge_fixtures_are_deterministic() {
         );
     }
 }
+
+/// Modules are emitted and formatted on several threads; the bytes must not depend on how
+/// many, in either layout.
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let intune = vec![CrateModule {
+        module: "beta".into(),
+        metadata: root().join("fixtures/intune/beta.xml"),
+        api_version: Some("beta".into()),
+    }];
+    let one = Config::new().threads(1).render_crate(&intune).expect("render");
+    for threads in [2, 3, 7] {
+        let many = Config::new()
+            .threads(threads)
+            .render_crate(&intune)
+            .expect("render");
+        assert!(one == many, "crate layout differs on {threads} threads");
+    }
+    for name in ["containment", "multi-schema", "operations", "std-names"] {
+        let metadata = root().join(format!("fixtures/edge/{name}.xml"));
+        let one = Config::new().threads(1).render(&metadata).expect("render");
+        let many = Config::new().threads(5).render(&metadata).expect("render");
+        assert!(one == many, "{name}: inline layout differs on 5 threads");
+    }
+}

@@ -11,13 +11,31 @@ use odata_codegen::config::Config;
 
 const RUNS: usize = 11;
 
-fn generate(metadata: &Path, out: &Path) {
+/// Generates `metadata` into `out` on `threads` threads (`None`: the default, the
+/// available parallelism).
+fn generate(metadata: &Path, out: &Path, threads: Option<usize>) {
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out).unwrap();
-    Config::new()
-        .module_name("service")
-        .generate(metadata, out)
-        .unwrap();
+    let mut config = Config::new();
+    config.module_name("service");
+    if let Some(n) = threads {
+        config.threads(n);
+    }
+    config.generate(metadata, out).unwrap();
+}
+
+/// The median wall time of generating `metadata` over [`RUNS`] runs, in ms.
+fn median_ms(metadata: &Path, out: &Path, threads: Option<usize>) -> f64 {
+    generate(metadata, out, threads);
+    let mut samples: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            generate(metadata, out, threads);
+            start.elapsed()
+        })
+        .collect();
+    samples.sort();
+    samples[RUNS / 2].as_secs_f64() * 1e3
 }
 
 /// Peak resident set size of this process, in MB (Linux only).
@@ -38,7 +56,7 @@ fn main() {
     if let [_, flag, metadata, out] = args.as_slice()
         && flag == "--child"
     {
-        generate(Path::new(metadata), Path::new(out));
+        generate(Path::new(metadata), Path::new(out), None);
         println!(
             "{}",
             peak_rss_mb().map_or("n/a".into(), |mb| format!("{mb:.0}"))
@@ -61,21 +79,14 @@ fn main() {
     }
     let out = std::env::temp_dir().join(format!("odata-codegen-bench-{}", std::process::id()));
     println!(
-        "{:<55} {:>7} {:>12} {:>12} {:>10}",
-        "document", "MB", "median ms", "output MB", "peak MB"
+        "{:<55} {:>7} {:>12} {:>12} {:>12} {:>10}",
+        "document", "MB", "median ms", "1 thread ms", "output MB", "peak MB"
     );
     for doc in docs {
         let path = dir.join(doc);
         let mb = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
-        generate(&path, &out);
-        let mut samples: Vec<Duration> = (0..RUNS)
-            .map(|_| {
-                let start = Instant::now();
-                generate(&path, &out);
-                start.elapsed()
-            })
-            .collect();
-        samples.sort();
+        let parallel = median_ms(&path, &out, None);
+        let sequential = median_ms(&path, &out, Some(1));
         let written: u64 = std::fs::read_dir(&out)
             .unwrap()
             .flatten()
@@ -87,16 +98,18 @@ fn main() {
             .unwrap();
         let peak = String::from_utf8_lossy(&child.stdout).trim().to_owned();
         println!(
-            "{:<55} {:>7.2} {:>12.1} {:>12.1} {:>10}",
+            "{:<55} {:>7.2} {:>12.1} {:>12.1} {:>12.1} {:>10}",
             path.file_name().unwrap().to_string_lossy(),
             mb,
-            samples[RUNS / 2].as_secs_f64() * 1e3,
+            parallel,
+            sequential,
             written as f64 / 1e6,
             peak
         );
     }
     let _ = std::fs::remove_dir_all(&out);
     println!(
-        "(median of {RUNS} runs; peak = VmHWM of one generation in a fresh process; release build)"
+        "(median of {RUNS} runs, on the available parallelism ({threads} threads) and on one; peak = VmHWM of one default generation in a fresh process; release build)",
+        threads = std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 }

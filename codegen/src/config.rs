@@ -19,7 +19,11 @@ use quote::quote;
 use crate::diag::Severity;
 use crate::emit::{self, EmitOptions};
 use crate::model::{LoadOptions, Model, load};
-use crate::write::{format_file, format_module_file, write_if_changed};
+use crate::render::{Job, Layout, RenderError, Rendered, render};
+use crate::write::{format_file, write_if_changed};
+
+/// Threads used by default: more gain little on a service's few hundred modules.
+const MAX_THREADS: usize = 8;
 
 /// An error of the generator.
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +91,7 @@ pub struct Config {
     vocabulary_search_paths: Vec<PathBuf>,
     runtime_path: String,
     manifest: Option<CrateManifest>,
+    threads: Option<usize>,
 }
 
 impl Default for Config {
@@ -107,6 +112,7 @@ impl Config {
             vocabulary_search_paths: Vec::new(),
             runtime_path: "::odata_runtime".to_owned(),
             manifest: None,
+            threads: None,
         }
     }
 
@@ -159,6 +165,13 @@ impl Config {
         self
     }
 
+    /// Threads to emit and format modules on (default: the available parallelism, at most
+    /// 8). The output is the same for any number.
+    pub fn threads(&mut self, threads: usize) -> &mut Self {
+        self.threads = Some(threads.max(1));
+        self
+    }
+
     /// Also write a `Cargo.toml` in [`generate_crate`](Self::generate_crate).
     pub fn crate_manifest(&mut self, manifest: CrateManifest) -> &mut Self {
         self.manifest = Some(manifest);
@@ -182,15 +195,9 @@ impl Config {
             .module_name
             .clone()
             .unwrap_or_else(|| default_module(self.api_version.as_deref(), metadata));
-        let (tokens, source) = self.module_tokens(metadata, &module, self.api_version.clone())?;
-        let text =
-            format_module_file(&tokens, std::slice::from_ref(&source)).map_err(|source| {
-                Error::Format {
-                    path: metadata.to_path_buf(),
-                    source,
-                }
-            })?;
-        Ok(vec![(PathBuf::from(format!("{module}.rs")), text)])
+        let rendered =
+            self.render_version(metadata, &module, self.api_version.clone(), Layout::Inline)?;
+        Ok(rendered.files)
     }
 
     /// Generates a crate below `out_dir`: `src/lib.rs`, and per module `src/<module>/mod.rs`,
@@ -223,20 +230,16 @@ impl Config {
             String::new(),
         ];
         for m in sorted {
-            let (tree, source) =
-                self.module_tokens(&m.metadata, &m.module, m.api_version.clone())?;
-            let (decl, files) = tree.files(Path::new("src"));
-            decls.push(decl);
+            let rendered = self.render_version(
+                &m.metadata,
+                &m.module,
+                m.api_version.clone(),
+                Layout::Files(PathBuf::from("src")),
+            )?;
+            decls.push(rendered.decl);
+            let source = source_name(&m.metadata);
             doc_lines.push(format!("- `{}`: from `{source}`", m.module));
-            for (path, tokens) in files {
-                let text = format_file(&tokens, std::slice::from_ref(&source)).map_err(|e| {
-                    Error::Format {
-                        path: m.metadata.clone(),
-                        source: e,
-                    }
-                })?;
-                out.push((path, text));
-            }
+            out.extend(rendered.files);
             sources.push(source);
         }
         let docs = doc_lines.iter().map(|l| {
@@ -249,7 +252,7 @@ impl Config {
         });
         // The modules are laid out by prettyplease, not rustfmt: `cargo fmt` leaves them alone.
         let lib = quote!(#(#docs)* #(#[rustfmt::skip] #decls)*);
-        let lib = format_file(&lib, &sources).map_err(|source| Error::Format {
+        let lib = format_file(lib, &sources).map_err(|source| Error::Format {
             path: PathBuf::from("lib.rs"),
             source,
         })?;
@@ -323,23 +326,21 @@ impl Config {
         Ok(model.expect("checked above"))
     }
 
-    fn module_tokens(
+    fn render_version(
         &self,
         metadata: &Path,
         module: &str,
         api_version: Option<String>,
-    ) -> Result<(emit::Module, String), Error> {
+        layout: Layout,
+    ) -> Result<Rendered, Error> {
         let model = self.load_model(metadata)?;
-        let runtime_path: syn::Path = syn::parse_str(&self.runtime_path)
+        syn::parse_str::<syn::Path>(&self.runtime_path)
             .map_err(|e| Error::Config(format!("runtime path `{}`: {e}", self.runtime_path)))?;
-        let module_ident = syn::parse_str::<syn::Ident>(module)
+        syn::parse_str::<syn::Ident>(module)
             .map_err(|e| Error::Config(format!("module name `{module}`: {e}")))?;
-        let source = metadata
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let source = source_name(metadata);
         let options = EmitOptions {
-            runtime_path,
+            runtime_path: self.runtime_path.clone(),
             api_version: api_version.clone(),
             include: self.include.clone(),
             exclude: self.exclude.clone(),
@@ -350,13 +351,36 @@ impl Config {
             Some(v) => format!("The service as described by `{source}` (`api-version={v}`)."),
             None => format!("The service as described by `{source}`."),
         };
-        let tree =
-            emit::emit(&model, &options, &module_ident, &doc).map_err(|source| Error::Emit {
+        let job = Job {
+            model: &model,
+            options: &options,
+            module,
+            doc: &doc,
+            sources: std::slice::from_ref(&source),
+            layout,
+        };
+        let threads = self.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+        });
+        render(&job, threads).map_err(|e| match e {
+            RenderError::Emit(source) => Error::Emit {
                 path: metadata.to_path_buf(),
                 source,
-            })?;
-        Ok((tree, source))
+            },
+            RenderError::Format(source) => Error::Format {
+                path: metadata.to_path_buf(),
+                source,
+            },
+        })
     }
+}
+
+/// The file name of `metadata`, as generated code names its source.
+fn source_name(metadata: &Path) -> String {
+    metadata
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `v1.0` → `v1_0`; without a version, the file stem the same way.

@@ -17,6 +17,7 @@ pub mod fetch;
 pub mod model;
 pub mod naming;
 pub mod reader;
+pub mod render;
 pub mod summary;
 pub mod surface;
 pub mod write;

@@ -5,10 +5,12 @@ use quote::quote;
 
 use super::Ctx;
 use super::docs::{deprecated, doc_lines, item_docs_with};
+use super::prelude::Std;
 use crate::naming::names::SetNames;
 
 /// The `Client` struct and its impl.
 pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> TokenStream {
+    let Std { as_ref, .. } = &ctx.std;
     let rt = &ctx.rt;
     let container = ctx.model.main_container();
     let service = container.map(|c| c.qualified_name()).unwrap_or_default();
@@ -83,7 +85,7 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> TokenStream {
                     pub const API_VERSION: &'static str = #v;
 
                     #builder_doc
-                    pub fn builder(service_root: impl ::core::convert::AsRef<str>) -> #rt::ClientBuilder {
+                    pub fn builder(service_root: impl #as_ref<str>) -> #rt::ClientBuilder {
                         #rt::Client::builder(service_root).query_param(#name, Self::API_VERSION)
                     }
                 },
@@ -111,7 +113,7 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> TokenStream {
     ]);
     quote! {
         #client_doc
-        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct Client {
             inner: #rt::Client,
         }

@@ -6,14 +6,46 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_lines, item_docs_with};
-use super::{Ctx, EmitError, Module, requests};
+use super::prelude::Std;
+use super::{Body, Ctx, EmitError, Module, requests};
 use crate::model::vocab::Capabilities;
 use crate::model::{EntitySet, Type, TypeKind};
 use crate::naming::ident::unraw;
 use crate::naming::names::SetNames;
 
-/// The module of `set`.
-pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
+/// The module of the entity set or singleton `ctx.names.sets[index]`, its body not yet emitted.
+pub fn layout(ctx: &Ctx<'_>, index: usize) -> Module {
+    let set = &ctx.names.sets[index];
+    let kind = if set.singleton {
+        "Singleton"
+    } else {
+        "Entity set"
+    };
+    let mut attrs = doc_lines(&[format!("{kind} `{}`: its request surface.", set.wire)]);
+    if ctx.options.feature_per_entity_set {
+        let feature = unraw(&set.module.to_string()).to_owned();
+        attrs.extend(quote!(#[cfg(feature = #feature)]));
+    }
+    Module {
+        name: set.module.clone(),
+        public: true,
+        attrs,
+        body: Body::Set(index),
+        children: vec![],
+    }
+}
+
+/// The body of the module of `set`.
+pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
+    let ctx = &ctx.scoped(&[&set.handle]);
+    let Std {
+        result,
+        string,
+        into_iterator,
+        fn_once,
+        send,
+        ..
+    } = &ctx.std;
     let container = ctx.model.main_container().ok_or(EmitError::NoContainer)?;
     let source: &EntitySet = if set.singleton {
         container.singletons.iter().find(|s| s.name == set.wire)
@@ -64,7 +96,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
         handle_methods.push(quote! {
             /// Reads the singleton.
             pub fn get(&self) -> GetRequest {
-                GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), ::std::string::String::from(#wire)) }
+                GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), #string::from(#wire)) }
             }
         });
     } else {
@@ -72,7 +104,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
         handle_methods.push(quote! {
             #list_doc
             pub fn list(&self) -> ListRequest {
-                ListRequest { inner: #rt::CollectionRequest::new(self.client.clone(), ::std::string::String::from(#wire)) }
+                ListRequest { inner: #rt::CollectionRequest::new(self.client.clone(), #string::from(#wire)) }
             }
         });
         if key_ok {
@@ -130,7 +162,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
     );
     items.push(quote! {
         #set_docs
-        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct #handle {
             client: #rt::Client,
         }
@@ -149,7 +181,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
     {
         (Some(f), true) => quote! {
             /// `$select`: only these properties are returned; the others are `None`.
-            pub fn select(self, fields: impl ::core::iter::IntoIterator<Item = #f>) -> Self {
+            pub fn select(self, fields: impl #into_iterator<Item = #f>) -> Self {
                 #request { inner: self.inner.select(fields.into_iter().map(#f::as_str)) }
             }
         },
@@ -174,7 +206,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
             ]);
             methods.push(quote! {
                 #doc
-                pub fn filter(self, build: impl ::core::ops::FnOnce(&Filter) -> #rt::FilterExpr) -> Self {
+                pub fn filter(self, build: impl #fn_once(&Filter) -> #rt::FilterExpr) -> Self {
                     ListRequest { inner: self.inner.filter(build(&Filter(()))) }
                 }
             });
@@ -217,7 +249,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
         let count = if caps.countable {
             quote! {
                 /// The number of matching entities (`GET .../$count` with the filter applied).
-                pub async fn count(self) -> ::core::result::Result<u64, #rt::Error> {
+                pub async fn count(self) -> #result<u64, #rt::Error> {
                     self.inner.count().await
                 }
             }
@@ -233,7 +265,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
         ]);
         items.push(quote! {
             #list_doc
-            #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+            #[derive(Clone, Debug)]
             #[must_use = "a request does nothing until it is sent"]
             pub struct ListRequest {
                 inner: #rt::CollectionRequest<#entity>,
@@ -243,17 +275,17 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
                 #(#methods)*
 
                 /// Sends the request and returns the first page.
-                pub async fn send(self) -> ::core::result::Result<#rt::Page<#entity>, #rt::Error> {
+                pub async fn send(self) -> #result<#rt::Page<#entity>, #rt::Error> {
                     self.inner.send().await
                 }
 
                 /// Every entity, following `@odata.nextLink` across pages.
-                pub fn stream(self) -> impl #rt::Stream<Item = ::core::result::Result<#entity, #rt::Error>> + ::core::marker::Send + 'static {
+                pub fn stream(self) -> impl #rt::Stream<Item = #result<#entity, #rt::Error>> + #send + 'static {
                     self.inner.stream()
                 }
 
                 /// Every page, following `@odata.nextLink`.
-                pub fn pages(self) -> impl #rt::Stream<Item = ::core::result::Result<#rt::Page<#entity>, #rt::Error>> + ::core::marker::Send + 'static {
+                pub fn pages(self) -> impl #rt::Stream<Item = #result<#rt::Page<#entity>, #rt::Error>> + #send + 'static {
                     self.inner.pages()
                 }
 
@@ -275,7 +307,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
         )]);
         items.push(quote! {
             #get_doc
-            #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+            #[derive(Clone, Debug)]
             #[must_use = "a request does nothing until it is sent"]
             pub struct GetRequest {
                 inner: #rt::EntityRequest<#entity>,
@@ -292,7 +324,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
                 }
 
                 /// Sends the request.
-                pub async fn send(self) -> ::core::result::Result<#entity, #rt::Error> {
+                pub async fn send(self) -> #result<#entity, #rt::Error> {
                     self.inner.send().await
                 }
 
@@ -312,7 +344,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
         )]);
         items.push(quote! {
             #doc
-            #[derive(::core::fmt::Debug)]
+            #[derive(Debug)]
             pub struct Filter(());
 
             impl Filter {
@@ -335,7 +367,7 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
         let doc = doc_lines(&[format!("The properties `$orderby` may name on `{wire}`.")]);
         items.push(quote! {
             #doc
-            #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::cmp::PartialOrd, ::core::cmp::Ord, ::core::hash::Hash)]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
             #[non_exhaustive]
             pub enum SortField {
                 #(#variants)*
@@ -352,16 +384,5 @@ pub fn emit(ctx: &Ctx<'_>, set: &SetNames) -> Result<Module, EmitError> {
         });
     }
 
-    let mut attrs = doc_lines(&[format!("{kind} `{wire}`: its request surface.")]);
-    if ctx.options.feature_per_entity_set {
-        let feature = unraw(&set.module.to_string()).to_owned();
-        attrs.extend(quote!(#[cfg(feature = #feature)]));
-    }
-    Ok(Module {
-        name: set.module.clone(),
-        public: true,
-        attrs,
-        items: quote!(#(#items)*),
-        children: vec![],
-    })
+    Ok(quote!(#(#items)*))
 }

@@ -62,6 +62,7 @@ pub mod docs;
 pub mod entity_set;
 pub mod models;
 pub mod operations;
+pub mod prelude;
 pub mod requests;
 pub mod types;
 
@@ -74,11 +75,12 @@ use syn::Ident;
 
 use crate::model::{Model, TypeId};
 use crate::naming::{IdentError, Names};
+use prelude::Std;
 
 /// What the emitter needs besides the model.
 pub struct EmitOptions {
     /// The runtime crate path, e.g. `::odata_runtime`.
-    pub runtime_path: syn::Path,
+    pub runtime_path: String,
     /// The default `api-version` query option the version's client sets, if any.
     pub api_version: Option<String>,
     /// Entity sets and singletons to emit (wire names); empty means all.
@@ -94,13 +96,34 @@ pub struct EmitOptions {
 impl Default for EmitOptions {
     fn default() -> Self {
         EmitOptions {
-            runtime_path: syn::parse_quote!(::odata_runtime),
+            runtime_path: "::odata_runtime".to_owned(),
             api_version: None,
             include: BTreeSet::new(),
             exclude: BTreeSet::new(),
             feature_per_entity_set: false,
             source_name: String::new(),
         }
+    }
+}
+
+/// What the emitter derives from a model before emitting anything: the names, and the
+/// derive and boxing analyses.
+pub struct Analysis {
+    /// The Rust names.
+    pub names: Names,
+    /// Types that may derive `Eq`.
+    pub eq: BTreeSet<TypeId>,
+    /// Properties `(type, wire name)` that are boxed.
+    pub boxed: BTreeSet<(TypeId, String)>,
+}
+
+impl Analysis {
+    /// Names `model` and runs the analyses.
+    pub fn of(model: &Model) -> Result<Analysis, EmitError> {
+        let names = Names::of(model)?;
+        let eq = types::eq_types(model, &names);
+        let boxed = types::boxed_properties(model, &names);
+        Ok(Analysis { names, eq, boxed })
     }
 }
 
@@ -114,14 +137,87 @@ pub struct Ctx<'a> {
     pub options: &'a EmitOptions,
     /// `<runtime>::__private`, the one path generated code reaches the runtime through.
     pub rt: TokenStream,
+    /// The runtime path as written in docs: `::odata_runtime`.
+    pub rt_text: String,
     /// `<runtime>::__private::serde` as a string, for `#[serde(crate = ...)]`.
     pub serde_crate: String,
     /// `<runtime>::__private::edm` as a string, for `#[serde(with = ...)]`.
     pub edm_with: String,
     /// Types that may derive `Eq`.
-    pub eq: BTreeSet<TypeId>,
+    pub eq: &'a BTreeSet<TypeId>,
     /// Properties `(type, wire name)` that are boxed.
-    pub boxed: BTreeSet<(TypeId, String)>,
+    pub boxed: &'a BTreeSet<(TypeId, String)>,
+    /// Standard items as the module being emitted names them.
+    pub std: Std,
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of `model` with its `analysis`.
+    pub fn new(
+        model: &'a Model,
+        analysis: &'a Analysis,
+        options: &'a EmitOptions,
+    ) -> Result<Ctx<'a>, EmitError> {
+        let rt_path: syn::Path = syn::parse_str(&options.runtime_path)
+            .map_err(|e| EmitError::RuntimePath(options.runtime_path.clone(), e.to_string()))?;
+        let rt_text = path_text(&rt_path);
+        Ok(Ctx {
+            model,
+            names: &analysis.names,
+            options,
+            rt: quote!(#rt_path::__private),
+            serde_crate: format!("{rt_text}::__private::serde"),
+            edm_with: format!("{rt_text}::__private::edm"),
+            rt_text,
+            eq: &analysis.eq,
+            boxed: &analysis.boxed,
+            std: Std::new(&[]),
+        })
+    }
+
+    /// The context for emitting a module that defines the items `defined`.
+    pub fn scoped(&self, defined: &[&Ident]) -> Ctx<'a> {
+        Ctx {
+            model: self.model,
+            names: self.names,
+            options: self.options,
+            rt: self.rt.clone(),
+            rt_text: self.rt_text.clone(),
+            serde_crate: self.serde_crate.clone(),
+            edm_with: self.edm_with.clone(),
+            eq: self.eq,
+            boxed: self.boxed,
+            std: Std::new(defined),
+        }
+    }
+
+    /// The items of a module body.
+    pub fn items(&self, body: &Body) -> Result<TokenStream, EmitError> {
+        Ok(match body {
+            Body::Items(items) => items.clone(),
+            Body::Type(t) => models::type_items(self, *t),
+            Body::Requests(t) => requests::type_items(self, *t),
+            Body::Set(i) => entity_set::items(self, &self.names.sets[*i])?,
+            Body::Client => client::emit(self, &selected_sets(self)),
+        })
+    }
+}
+
+/// What a module's body holds. Bodies are emitted only when their module is formatted, so
+/// the token trees of a large service never exist all at once, and several threads can
+/// emit and format modules of the same tree.
+#[derive(Clone, Debug)]
+pub enum Body {
+    /// These items.
+    Items(TokenStream),
+    /// A named type (`models::…`).
+    Type(TypeId),
+    /// The navigation requests of an entity type (`requests::…`).
+    Requests(TypeId),
+    /// An entity set or singleton, by index in [`Names::sets`].
+    Set(usize),
+    /// The version's `Client`.
+    Client,
 }
 
 /// A module of generated code: a declaration and a body.
@@ -134,14 +230,14 @@ pub struct Module {
     /// Attributes of the declaration (docs, `cfg`).
     pub attrs: TokenStream,
     /// Items of the body, after the child module declarations.
-    pub items: TokenStream,
+    pub body: Body,
     /// Child modules, declared first in the body.
     pub children: Vec<Module>,
 }
 
 impl Module {
     /// The declaration without its body: attributes and `pub mod name`.
-    pub(crate) fn decl_head(&self) -> TokenStream {
+    pub fn decl_head(&self) -> TokenStream {
         let attrs = &self.attrs;
         let name = &self.name;
         if self.public {
@@ -151,35 +247,36 @@ impl Module {
         }
     }
 
-    /// The module as one inline item: `mod name { ... }`.
-    pub fn inline(&self) -> TokenStream {
-        let head = self.decl_head();
-        let children = self.children.iter().map(Module::inline);
-        let items = &self.items;
-        quote!(#head { #(#children)* #items })
+    /// The module and its descendants in pre-order, each with its depth below this one.
+    pub fn preorder(&self) -> Vec<(usize, &Module)> {
+        let mut out = Vec::new();
+        let mut stack = vec![(0, self)];
+        while let Some((depth, m)) = stack.pop() {
+            out.push((depth, m));
+            stack.extend(m.children.iter().rev().map(|c| (depth + 1, c)));
+        }
+        out
     }
 
-    /// The module laid out as files below `dir` (the folder of its parent): its declaration for
-    /// the parent, and `(relative path, body)` for itself and every descendant.
-    pub fn files(&self, dir: &std::path::Path) -> (TokenStream, Vec<(PathBuf, TokenStream)>) {
-        let head = self.decl_head();
+    /// The file of this module in a crate laid out below `dir` (the folder of its parent):
+    /// `dir/name.rs`, or `dir/name/mod.rs` when it has children.
+    pub fn file(&self, dir: &std::path::Path) -> PathBuf {
         let name = self.name.to_string();
         let name = crate::naming::ident::unraw(&name);
-        let mut out = Vec::new();
-        let (path, child_dir) = if self.children.is_empty() {
-            (dir.join(format!("{name}.rs")), dir.to_path_buf())
+        if self.children.is_empty() {
+            dir.join(format!("{name}.rs"))
         } else {
-            (dir.join(name).join("mod.rs"), dir.join(name))
-        };
-        let mut decls = Vec::new();
-        for c in &self.children {
-            let (decl, files) = c.files(&child_dir);
-            decls.push(decl);
-            out.extend(files);
+            dir.join(name).join("mod.rs")
         }
-        let items = &self.items;
-        out.insert(0, (path, quote!(#(#decls)* #items)));
-        (quote!(#head;), out)
+    }
+
+    /// The folder of this module's children's files, when its own is below `dir`.
+    pub fn child_dir(&self, dir: &std::path::Path) -> PathBuf {
+        if self.children.is_empty() {
+            dir.to_path_buf()
+        } else {
+            dir.join(crate::naming::ident::unraw(&self.name.to_string()))
+        }
     }
 }
 
@@ -192,51 +289,36 @@ pub enum EmitError {
     /// The model has no entity container.
     #[error("the document has no entity container")]
     NoContainer,
+    /// The runtime path is not a Rust path.
+    #[error("runtime path `{0}`: {1}")]
+    RuntimePath(String, String),
 }
 
-/// The module tree of one service version, named `module`.
-pub fn emit(
-    model: &Model,
-    options: &EmitOptions,
-    module: &Ident,
-    doc: &str,
-) -> Result<Module, EmitError> {
-    let names = Names::of(model)?;
-    let rt_path = &options.runtime_path;
-    let rt = quote!(#rt_path::__private);
-    let rt_text = path_text(rt_path);
-    let mut ctx = Ctx {
-        model,
-        names: &names,
-        options,
-        rt,
-        serde_crate: format!("{rt_text}::__private::serde"),
-        edm_with: format!("{rt_text}::__private::edm"),
-        eq: BTreeSet::new(),
-        boxed: BTreeSet::new(),
-    };
-    ctx.eq = types::eq_types(&ctx);
-    ctx.boxed = types::boxed_properties(&ctx);
-
-    let mut children = vec![models::emit(&ctx)?];
-    children.extend(requests::emit(&ctx));
-    let sets: Vec<_> = names
-        .sets
-        .iter()
-        .filter(|s| selected(options, &s.wire))
-        .collect();
-    for set in &sets {
-        children.push(entity_set::emit(&ctx, set)?);
+/// The module tree of one service version, named `module`, with bodies not yet emitted.
+pub fn layout(ctx: &Ctx<'_>, module: &Ident, doc: &str) -> Result<Module, EmitError> {
+    let mut children = vec![models::layout(ctx)];
+    children.extend(requests::layout(ctx));
+    for (i, set) in ctx.names.sets.iter().enumerate() {
+        if selected(ctx.options, &set.wire) {
+            children.push(entity_set::layout(ctx, i));
+        }
     }
-    let items = client::emit(&ctx, &sets);
-    let doc_attr = docs::doc_lines(&[doc.to_owned()]);
     Ok(Module {
         name: module.clone(),
         public: true,
-        attrs: doc_attr,
-        items,
+        attrs: docs::doc_lines(&[doc.to_owned()]),
+        body: Body::Client,
         children,
     })
+}
+
+/// The entity sets and singletons that are emitted.
+fn selected_sets<'n>(ctx: &Ctx<'n>) -> Vec<&'n crate::naming::names::SetNames> {
+    ctx.names
+        .sets
+        .iter()
+        .filter(|s| selected(ctx.options, &s.wire))
+        .collect()
 }
 
 /// Whether an entity set or singleton is selected by include/exclude.

@@ -8,15 +8,15 @@ use quote::quote;
 use syn::Ident;
 
 use super::docs::{deprecated_doc as deprecated, doc_lines, item_docs, item_docs_with};
-use super::{Ctx, EmitError, Module};
+use super::prelude::Std;
+use super::{Body, Ctx, Module};
 use crate::model::{EnumType, TypeDefinition, TypeId, TypeKind};
 use crate::naming::ident::unraw;
 
-/// The `models` module.
-pub fn emit(ctx: &Ctx<'_>) -> Result<Module, EmitError> {
+/// The `models` module, its type modules' bodies not yet emitted.
+pub fn layout(ctx: &Ctx<'_>) -> Module {
     let model = ctx.model;
     let nested = !ctx.names.namespaces.is_empty();
-    let depth = if nested { 3 } else { 2 };
     // Scope (namespace or "") → types sorted by Rust name.
     let mut scopes: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
     for t in &ctx.names.emitted {
@@ -34,12 +34,6 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Module, EmitError> {
         let mut uses = Vec::new();
         for t in types {
             let names = ctx.names.ty(t);
-            let def = model.ty(t);
-            let items = match &def.kind {
-                TypeKind::Entity(_) | TypeKind::Complex(_) => structured(ctx, t, depth),
-                TypeKind::Enum(e) => enumeration(ctx, t, e),
-                TypeKind::Definition(d) => definition(ctx, t, d, depth),
-            };
             let module = &names.module;
             let rust = &names.rust;
             let extra: Vec<&Ident> = [&names.field_enum, &names.nav_enum, &names.any_enum]
@@ -55,18 +49,18 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Module, EmitError> {
                 name: module.clone(),
                 public: false,
                 attrs: TokenStream::new(),
-                items,
+                body: Body::Type(t),
                 children: vec![],
             });
         }
-        let items = quote!(#(#uses)*);
+        let body = Body::Items(quote!(#(#uses)*));
         if nested {
             let attrs = doc_lines(&[format!("Types of the schema `{ns}`.")]);
             modules.push(Module {
                 name: ctx.names.namespaces[&ns].clone(),
                 public: true,
                 attrs,
-                items,
+                body,
                 children,
             });
         } else {
@@ -74,23 +68,44 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Module, EmitError> {
                 "The service's types: entity, complex, enumeration and type definitions."
                     .to_owned(),
             ]);
-            return Ok(Module {
+            return Module {
                 name: syn::parse_quote!(models),
                 public: true,
                 attrs,
-                items,
+                body,
                 children,
-            });
+            };
         }
     }
     let attrs = doc_lines(&["The service's types, one module per schema namespace.".to_owned()]);
-    Ok(Module {
+    Module {
         name: syn::parse_quote!(models),
         public: true,
         attrs,
-        items: TokenStream::new(),
+        body: Body::Items(TokenStream::new()),
         children: modules,
-    })
+    }
+}
+
+/// The body of the module of type `t`: the type, and its field, navigation and `…Any` enums.
+pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
+    let names = ctx.names.ty(t);
+    let defined: Vec<&Ident> = [&names.field_enum, &names.nav_enum, &names.any_enum]
+        .into_iter()
+        .flatten()
+        .chain([&names.rust])
+        .collect();
+    let ctx = &ctx.scoped(&defined);
+    let depth = if ctx.names.namespaces.is_empty() {
+        2
+    } else {
+        3
+    };
+    match &ctx.model.ty(t).kind {
+        TypeKind::Entity(_) | TypeKind::Complex(_) => structured(ctx, t, depth),
+        TypeKind::Enum(e) => enumeration(ctx, t, e),
+        TypeKind::Definition(d) => definition(ctx, t, d),
+    }
 }
 
 /// `#[serde(rename = "wire")]` when the Rust name differs.
@@ -101,6 +116,13 @@ fn rename(ident: &Ident, wire: &str) -> Option<TokenStream> {
 
 /// An entity or complex type: a struct with every member of its base chain.
 fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
+    let Std {
+        option,
+        string,
+        vec,
+        boxed,
+        ..
+    } = &ctx.std;
     let model = ctx.model;
     let rt = &ctx.rt;
     let def = model.ty(t);
@@ -122,13 +144,13 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         let scalar = ctx.scalar(&p.ty.ty, depth);
         let mut ty = scalar.tokens;
         if p.ty.collection && p.ty.nullable {
-            ty = quote!(::core::option::Option<#ty>);
+            ty = quote!(#option<#ty>);
         }
         if ctx.boxed.contains(&(t, p.name.clone())) {
-            ty = quote!(::std::boxed::Box<#ty>);
+            ty = quote!(#boxed<#ty>);
         }
         if p.ty.collection {
-            ty = quote!(::std::vec::Vec<#ty>);
+            ty = quote!(#vec<#ty>);
         }
         let is_key = is_entity && key.contains(&p.name);
         let optional = if is_key {
@@ -139,7 +161,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
             p.ty.nullable && !p.ty.collection
         };
         if optional {
-            ty = quote!(::core::option::Option<#ty>);
+            ty = quote!(#option<#ty>);
         }
         let mut serde = Vec::new();
         serde.extend(rename(ident, &p.name));
@@ -175,11 +197,11 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         };
         // A `…Any` enum boxes its variants, so it needs no box to be sized.
         let ty = if n.collection {
-            quote!(::std::vec::Vec<#target>)
+            quote!(#vec<#target>)
         } else if polymorphic {
             target
         } else {
-            quote!(::std::boxed::Box<#target>)
+            quote!(#boxed<#target>)
         };
         let mut serde = Vec::new();
         serde.extend(rename(ident, &n.name));
@@ -192,9 +214,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
             &format!("Navigation property `{}`, present when expanded.", n.name),
         );
         let dep = deprecated(&n.annotations);
-        fields.push(
-            quote!(#docs #dep #[serde(#(#serde),*)] pub #ident: ::core::option::Option<#ty>,),
-        );
+        fields.push(quote!(#docs #dep #[serde(#(#serde),*)] pub #ident: #option<#ty>,));
     }
     let open = model
         .base_chain(t)
@@ -208,10 +228,10 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         fields.push(quote! {
             /// Members not declared in the metadata (the type is open).
             #[serde(flatten)]
-            pub #ident: ::std::collections::BTreeMap<::std::string::String, #rt::serde_json::Value>,
+            pub #ident: ::std::collections::BTreeMap<#string, #rt::serde_json::Value>,
         });
     }
-    let eq = ctx.eq.contains(&t).then(|| quote!(::core::cmp::Eq,));
+    let eq = ctx.eq.contains(&t).then(|| quote!(Eq,));
     let kind = if is_entity {
         "Entity type"
     } else {
@@ -238,7 +258,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     let strukt = quote! {
         #docs
         #dep
-        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize)]
         #[serde(crate = #serde_crate)]
         #[non_exhaustive]
         pub struct #rust {
@@ -269,7 +289,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         #strukt
 
         #enum_doc
-        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::cmp::PartialOrd, ::core::cmp::Ord, ::core::hash::Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum #field_enum {
             #(#variants)*
@@ -311,7 +331,7 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     )]);
     quote! {
         #doc
-        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::cmp::PartialOrd, ::core::cmp::Ord, ::core::hash::Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum #nav_enum {
             #(#variants)*
@@ -331,6 +351,12 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
 /// The enum of an entity type and the types derived from it, decoded by `@odata.type` (see
 /// the [`emit`](super) module docs).
 fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
+    let Std {
+        some,
+        result,
+        boxed,
+        ..
+    } = &ctx.std;
     let Some(any) = &ctx.names.ty(t).any_enum else {
         return TokenStream::new();
     };
@@ -348,7 +374,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     let eq = members
         .iter()
         .all(|(m, _)| ctx.eq.contains(m))
-        .then(|| quote!(::core::cmp::Eq,));
+        .then(|| quote!(Eq,));
     let mut variants = Vec::new();
     let mut de_arms = Vec::new();
     let mut ser_arms = Vec::new();
@@ -365,7 +391,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         } else {
             doc_lines(&[format!("Entity type `{qualified}`.")])
         };
-        variants.push(quote!(#doc #v(::std::boxed::Box<#path>),));
+        variants.push(quote!(#doc #v(#boxed<#path>),));
         ser_arms
             .push(quote!(Self::#v(value) => #rt::serde::Serialize::serialize(value, serializer),));
         name_arms.push(quote!(Self::#v(_) => #qualified,));
@@ -384,9 +410,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
                 .map(|a| format!("{a}.{}", def.name)),
         );
         wire.dedup();
-        de_arms.push(
-            quote!(::core::option::Option::Some(#(#wire)|*) => value.into_type().map(Self::#v),),
-        );
+        de_arms.push(quote!(#some(#(#wire)|*) => value.into_type().map(Self::#v),));
     }
     let base_variant = base_variant.expect("the base type is a member");
     let rust = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
@@ -401,7 +425,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     ]);
     quote! {
         #doc
-        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #eq)]
+        #[derive(Clone, Debug, PartialEq, #eq)]
         #[non_exhaustive]
         pub enum #any {
             #(#variants)*
@@ -417,7 +441,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         }
 
         impl #rt::serde::Serialize for #any {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 match self {
                     #(#ser_arms)*
                 }
@@ -425,7 +449,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         }
 
         impl<'de> #rt::serde::Deserialize<'de> for #any {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = <#rt::TypedValue as #rt::serde::Deserialize>::deserialize(deserializer)?;
                 match value.type_name() {
                     #(#de_arms)*
@@ -438,6 +462,15 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
 
 /// An enumeration type: members, an `Unknown` variant, and the runtime's enum traits.
 fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
+    let Std {
+        option,
+        some,
+        none,
+        result,
+        string,
+        to_string,
+        ..
+    } = &ctx.std;
     let rt = &ctx.rt;
     let def = ctx.model.ty(t);
     let rust = &ctx.names.ty(t).rust;
@@ -473,9 +506,9 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
             let value = Literal::i64_unsuffixed(m.value);
             if m.value < 0 {
                 let abs = Literal::u64_unsuffixed(m.value.unsigned_abs());
-                quote!(-#abs => ::core::option::Option::Some(Self::#v),)
+                quote!(-#abs => #some(Self::#v),)
             } else {
-                quote!(#value => ::core::option::Option::Some(Self::#v),)
+                quote!(#value => #some(Self::#v),)
             }
         })
         .collect();
@@ -483,10 +516,10 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
         TokenStream::new()
     } else {
         quote! {
-            fn from_value(value: i64) -> ::core::option::Option<Self> {
+            fn from_value(value: i64) -> #option<Self> {
                 match value {
                     #(#value_arms)*
-                    _ => ::core::option::Option::None,
+                    _ => #none,
                 }
             }
         }
@@ -500,7 +533,7 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
     if e.is_flags {
         extra.push(format!(
             "Values are sets of members: `{}::Flags<{}>`.",
-            crate::emit::path_text(&ctx.options.runtime_path),
+            ctx.rt_text,
             unraw(&rust.to_string())
         ));
     }
@@ -509,13 +542,13 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
     quote! {
         #docs
         #dep
-        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::cmp::PartialOrd, ::core::cmp::Ord, ::core::hash::Hash)]
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         #[allow(clippy::enum_variant_names, reason = "variant names are the service's member names, which may share a prefix or suffix")]
         pub enum #rust {
             #(#variants)*
             /// A member this client does not know, as received.
-            Unknown(::std::string::String),
+            Unknown(#string),
         }
 
         impl #rust {
@@ -540,7 +573,7 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
             fn from_wire(name: &str) -> Self {
                 match name {
                     #(#from_wire_arms)*
-                    other => Self::Unknown(::std::string::ToString::to_string(other)),
+                    other => Self::Unknown(#to_string::to_string(other)),
                 }
             }
 
@@ -548,13 +581,13 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
         }
 
         impl #rt::serde::Serialize for #rust {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 #rt::serialize_enum(self, serializer)
             }
         }
 
         impl<'de> #rt::serde::Deserialize<'de> for #rust {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 #rt::deserialize_enum(deserializer)
             }
         }
@@ -562,7 +595,7 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
 }
 
 /// A type definition: a newtype over its underlying primitive.
-fn definition(ctx: &Ctx<'_>, t: TypeId, d: &TypeDefinition, _depth: usize) -> TokenStream {
+fn definition(ctx: &Ctx<'_>, t: TypeId, d: &TypeDefinition) -> TokenStream {
     let rt = &ctx.rt;
     let def = ctx.model.ty(t);
     let rust = &ctx.names.ty(t).rust;
@@ -572,7 +605,7 @@ fn definition(ctx: &Ctx<'_>, t: TypeId, d: &TypeDefinition, _depth: usize) -> To
         let w = &ctx.edm_with;
         quote!(#[serde(with = #w)])
     });
-    let eq = ctx.eq.contains(&t).then(|| quote!(::core::cmp::Eq,));
+    let eq = ctx.eq.contains(&t).then(|| quote!(Eq,));
     let serde_crate = &ctx.serde_crate;
     let extra = vec![format!(
         "Type definition `{}` (`Edm.{}`).",
@@ -588,7 +621,7 @@ fn definition(ctx: &Ctx<'_>, t: TypeId, d: &TypeDefinition, _depth: usize) -> To
     quote! {
         #docs
         #dep
-        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize)]
         #[serde(crate = #serde_crate, transparent)]
         pub struct #rust(#with pub #ty);
     }

@@ -14,6 +14,7 @@ use quote::quote;
 use super::Ctx;
 use super::client::self_convention_allow;
 use super::docs::{deprecated, item_docs_with};
+use super::prelude::Std;
 use crate::model::{OperationKind, Primitive, Type, TypeKind};
 use crate::naming::names::ImportNames;
 
@@ -38,6 +39,7 @@ pub fn method(
     depth: usize,
     binding: Binding<'_>,
 ) -> TokenStream {
+    let Std { vec, .. } = &ctx.std;
     let rt = &ctx.rt;
     let op = &ctx.model.operations[names.operation.0];
     let is_function = matches!(op.kind, OperationKind::Function);
@@ -65,7 +67,7 @@ pub fn method(
         let scalar = ctx.scalar(&p.ty.ty, depth);
         let inner = scalar.tokens;
         let ty = if p.ty.collection {
-            quote!(::std::vec::Vec<#inner>)
+            quote!(#vec<#inner>)
         } else {
             inner
         };
@@ -104,7 +106,7 @@ pub fn method(
             };
             let structured = matches!(&r.ty, Type::Named(t) if matches!(ctx.model.ty(*t).kind, TypeKind::Entity(_) | TypeKind::Complex(_)));
             match (r.collection, structured) {
-                (true, _) => (quote!(::std::vec::Vec<#element>), "send_value"),
+                (true, _) => (quote!(#vec<#element>), "send_value"),
                 (false, true) => (element, "send"),
                 (false, false) => (element, "send_value"),
             }

@@ -20,12 +20,14 @@ use quote::quote;
 
 use super::docs::{clean, deprecated, described, doc_lines};
 use super::operations::{self, Binding};
-use super::{Ctx, Module};
+use super::prelude::Std;
+use super::{Body, Ctx, Module};
 use crate::model::{Primitive, Type, TypeId, TypeKind};
 use crate::naming::ident::unraw;
 
-/// The `requests` module, or `None` when no navigation property leads anywhere.
-pub fn emit(ctx: &Ctx<'_>) -> Option<Module> {
+/// The `requests` module, or `None` when no navigation property leads anywhere; its type
+/// modules' bodies not yet emitted.
+pub fn layout(ctx: &Ctx<'_>) -> Option<Module> {
     let model = ctx.model;
     let targets: std::collections::BTreeSet<TypeId> = ctx
         .names
@@ -40,7 +42,6 @@ pub fn emit(ctx: &Ctx<'_>) -> Option<Module> {
         return None;
     }
     let nested = !ctx.names.namespaces.is_empty();
-    let depth = if nested { 3 } else { 2 };
     let mut scopes: BTreeMap<String, Vec<Module>> = BTreeMap::new();
     for t in targets {
         let ns = if nested {
@@ -48,10 +49,16 @@ pub fn emit(ctx: &Ctx<'_>) -> Option<Module> {
         } else {
             String::new()
         };
-        scopes
-            .entry(ns)
-            .or_default()
-            .push(type_module(ctx, t, depth));
+        let qualified = model.ty(t).qualified_name();
+        scopes.entry(ns).or_default().push(Module {
+            name: ctx.names.ty(t).module.clone(),
+            public: true,
+            attrs: doc_lines(&[format!(
+                "Requests for entities of type `{qualified}` reached by navigation."
+            )]),
+            body: Body::Requests(t),
+            children: vec![],
+        });
     }
     let doc = doc_lines(&[
         "Requests reached by navigation, one module per entity type a navigation property leads to."
@@ -68,7 +75,7 @@ pub fn emit(ctx: &Ctx<'_>) -> Option<Module> {
             name: ctx.names.namespaces[&ns].clone(),
             public: true,
             attrs: doc_lines(&[format!("Requests for entity types of the schema `{ns}`.")]),
-            items: TokenStream::new(),
+            body: Body::Items(TokenStream::new()),
             children: modules,
         });
     }
@@ -76,13 +83,24 @@ pub fn emit(ctx: &Ctx<'_>) -> Option<Module> {
         name: syn::parse_quote!(requests),
         public: true,
         attrs: doc,
-        items: TokenStream::new(),
+        body: Body::Items(TokenStream::new()),
         children,
     })
 }
 
-/// The module of one entity type's navigation requests.
-fn type_module(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Module {
+/// The body of the module of one entity type's navigation requests.
+pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
+    let depth = if ctx.names.namespaces.is_empty() {
+        2
+    } else {
+        3
+    };
+    let Std {
+        result,
+        fn_once,
+        send,
+        ..
+    } = &ctx.std;
     let rt = &ctx.rt;
     let model = ctx.model;
     let names = ctx.names.ty(t);
@@ -122,14 +140,14 @@ fn type_module(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Module {
         .map(|f| ctx.models_item(t, f, depth));
     let mut list_methods = Vec::new();
     if let (Some(f), false) = (&field_enum, props.is_empty()) {
-        list_methods.push(select_method(f));
+        list_methods.push(select_method(ctx, f));
     }
     let filters = filter_methods(ctx, t, depth, &|_| true);
     if !filters.is_empty() {
         list_methods.push(quote! {
             /// `$filter`, built from the type's primitive properties; calling it again
             /// combines the filters with `and`.
-            pub fn filter(self, build: impl ::core::ops::FnOnce(&Filter) -> #rt::FilterExpr) -> Self {
+            pub fn filter(self, build: impl #fn_once(&Filter) -> #rt::FilterExpr) -> Self {
                 Self { inner: self.inner.filter(build(&Filter(()))) }
             }
         });
@@ -165,7 +183,7 @@ fn type_module(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Module {
     // Entity request.
     let mut entity_methods_ = Vec::new();
     if let (Some(f), false) = (&field_enum, props.is_empty()) {
-        entity_methods_.push(select_method(f));
+        entity_methods_.push(select_method(ctx, f));
     }
     entity_methods_.push(expand_methods(ctx, t, depth));
     entity_methods_.extend(entity_methods(ctx, t, depth));
@@ -178,7 +196,7 @@ fn type_module(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Module {
         )]);
         quote! {
             #doc
-            #[derive(::core::fmt::Debug)]
+            #[derive(Debug)]
             pub struct Filter(());
 
             impl Filter {
@@ -201,9 +219,9 @@ fn type_module(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Module {
     let entity_doc = doc_lines(&[format!(
         "A request for one {item_doc} entity reached by navigation; [`send`](Self::send) it, or navigate further."
     )]);
-    let items = quote! {
+    quote! {
         #collection_doc
-        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct Collection {
             inner: #rt::CollectionRequest<#item>,
         }
@@ -233,7 +251,7 @@ fn type_module(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Module {
         }
 
         #list_doc
-        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct ListRequest {
             inner: #rt::CollectionRequest<#item>,
@@ -243,22 +261,22 @@ fn type_module(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Module {
             #(#list_methods)*
 
             /// Sends the request and returns the first page.
-            pub async fn send(self) -> ::core::result::Result<#rt::Page<#item>, #rt::Error> {
+            pub async fn send(self) -> #result<#rt::Page<#item>, #rt::Error> {
                 self.inner.send().await
             }
 
             /// Every entity, following `@odata.nextLink` across pages.
-            pub fn stream(self) -> impl #rt::Stream<Item = ::core::result::Result<#item, #rt::Error>> + ::core::marker::Send + 'static {
+            pub fn stream(self) -> impl #rt::Stream<Item = #result<#item, #rt::Error>> + #send + 'static {
                 self.inner.stream()
             }
 
             /// Every page, following `@odata.nextLink`.
-            pub fn pages(self) -> impl #rt::Stream<Item = ::core::result::Result<#rt::Page<#item>, #rt::Error>> + ::core::marker::Send + 'static {
+            pub fn pages(self) -> impl #rt::Stream<Item = #result<#rt::Page<#item>, #rt::Error>> + #send + 'static {
                 self.inner.pages()
             }
 
             /// The number of matching entities (`GET {path}/$count` with the filter applied).
-            pub async fn count(self) -> ::core::result::Result<u64, #rt::Error> {
+            pub async fn count(self) -> #result<u64, #rt::Error> {
                 self.inner.count().await
             }
 
@@ -269,7 +287,7 @@ fn type_module(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Module {
         }
 
         #entity_doc
-        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct EntityRequest {
             inner: #rt::EntityRequest<#item>,
@@ -287,7 +305,7 @@ fn type_module(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Module {
             }
 
             /// Sends the request.
-            pub async fn send(self) -> ::core::result::Result<#item, #rt::Error> {
+            pub async fn send(self) -> #result<#item, #rt::Error> {
                 self.inner.send().await
             }
 
@@ -300,23 +318,15 @@ fn type_module(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Module {
         }
 
         #filter_struct
-    };
-    Module {
-        name: names.module.clone(),
-        public: true,
-        attrs: doc_lines(&[format!(
-            "Requests for entities of type `{qualified}` reached by navigation."
-        )]),
-        items,
-        children: vec![],
     }
 }
 
 /// `select` with the type's field enum, on a request struct whose runtime request is `inner`.
-pub fn select_method(field_enum: &TokenStream) -> TokenStream {
+pub fn select_method(ctx: &Ctx<'_>, field_enum: &TokenStream) -> TokenStream {
+    let Std { into_iterator, .. } = &ctx.std;
     quote! {
         /// `$select`: only these properties are returned; the others are `None`.
-        pub fn select(self, fields: impl ::core::iter::IntoIterator<Item = #field_enum>) -> Self {
+        pub fn select(self, fields: impl #into_iterator<Item = #field_enum>) -> Self {
             Self { inner: self.inner.select(fields.into_iter().map(#field_enum::as_str)) }
         }
     }
@@ -356,6 +366,7 @@ pub fn filter_methods(
     depth: usize,
     allowed: &dyn Fn(&str) -> bool,
 ) -> Vec<TokenStream> {
+    let Std { option, .. } = &ctx.std;
     let rt = &ctx.rt;
     let mut out = Vec::new();
     for p in ctx.model.all_properties(t) {
@@ -374,7 +385,7 @@ pub fn filter_methods(
             continue;
         };
         let ty = if p.ty.nullable {
-            quote!(::core::option::Option<#ty>)
+            quote!(#option<#ty>)
         } else {
             ty
         };
@@ -396,6 +407,11 @@ pub fn filter_methods(
 /// `expand` and `expand_with` on a request struct whose runtime request is `inner`, typed by
 /// the navigation enum of `t`; nothing when `t` has no navigation properties.
 pub fn expand_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
+    let Std {
+        into_iterator,
+        fn_once,
+        ..
+    } = &ctx.std;
     let Some(nav) = &ctx.names.ty(t).nav_enum else {
         return TokenStream::new();
     };
@@ -404,14 +420,14 @@ pub fn expand_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     quote! {
         /// `$expand`: also returns these navigation properties, in the entities' fields of
         /// the same names.
-        pub fn expand(self, navigations: impl ::core::iter::IntoIterator<Item = #nav>) -> Self {
+        pub fn expand(self, navigations: impl #into_iterator<Item = #nav>) -> Self {
             Self { inner: navigations.into_iter().fold(self.inner, |r, n| r.expand(#rt::Expand::new(n.as_str()))) }
         }
 
         /// `$expand` of one navigation property with nested options (`$select`, `$filter`,
         /// `$top`, a nested `$expand`, …) set on the runtime's `Expand` builder, whose
         /// property names are the wire names (`Field::as_str`).
-        pub fn expand_with(self, navigation: #nav, options: impl ::core::ops::FnOnce(#rt::Expand) -> #rt::Expand) -> Self {
+        pub fn expand_with(self, navigation: #nav, options: impl #fn_once(#rt::Expand) -> #rt::Expand) -> Self {
             Self { inner: self.inner.expand(options(#rt::Expand::new(navigation.as_str()))) }
         }
     }
@@ -420,6 +436,7 @@ pub fn expand_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
 /// Setters of the service's optional custom query options, on a list request struct whose
 /// runtime request is `inner`.
 pub fn custom_option_methods(ctx: &Ctx<'_>) -> TokenStream {
+    let Std { to_string, .. } = &ctx.std;
     let methods = ctx.names.custom_options.iter().map(|o| {
         let wire = &o.wire;
         let method = &o.method;
@@ -442,7 +459,7 @@ pub fn custom_option_methods(ctx: &Ctx<'_>) -> TokenStream {
             #doc
             #allow
             pub fn #method(self, value: impl ::core::fmt::Display) -> Self {
-                Self { inner: self.inner.query(#wire, ::std::string::ToString::to_string(&value)) }
+                Self { inner: self.inner.query(#wire, #to_string::to_string(&value)) }
             }
         }
     });

@@ -6,7 +6,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use crate::model::{Primitive, Type, TypeId, TypeKind, TypeRef};
+use super::prelude::Std;
+use crate::model::{Model, Primitive, Type, TypeId, TypeKind, TypeRef};
+use crate::naming::Names;
 
 /// A Rust type for an EDM element type, and whether its serde form needs the runtime's `edm`
 /// helper (`#[serde(with = ...)]`).
@@ -62,6 +64,7 @@ impl Ctx<'_> {
 
     /// The Rust type of a primitive.
     pub fn primitive(&self, p: &Primitive) -> Scalar {
+        let Std { string, .. } = &self.std;
         let rt = &self.rt;
         let (tokens, edm, literal) = match p {
             Primitive::Binary => (quote!(#rt::Binary), false, true),
@@ -79,7 +82,7 @@ impl Ctx<'_> {
             Primitive::DateTimeOffset => (quote!(#rt::time::OffsetDateTime), true, true),
             Primitive::Duration => (quote!(#rt::time::Duration), true, true),
             Primitive::Guid => (quote!(#rt::uuid::Uuid), false, true),
-            Primitive::String => (quote!(::std::string::String), false, true),
+            Primitive::String => (quote!(#string), false, true),
             Primitive::Geography(_) | Primitive::Geometry(_) => (quote!(#rt::Geo), false, false),
             // A stream property's value is not in the entity's JSON (only its media links).
             Primitive::Stream
@@ -148,16 +151,15 @@ impl Ctx<'_> {
 
 /// Whether values of each type may derive `Eq` (no floating point anywhere inside), decided
 /// once for every emitted type by a fixpoint over the type graph.
-pub fn eq_types(ctx: &Ctx<'_>) -> BTreeSet<TypeId> {
-    let model = ctx.model;
-    let mut eq: BTreeSet<TypeId> = ctx.names.emitted.clone();
+pub fn eq_types(model: &Model, names: &Names) -> BTreeSet<TypeId> {
+    let mut eq: BTreeSet<TypeId> = names.emitted.clone();
     loop {
         let before = eq.len();
         let snapshot = eq.clone();
         let ok = |r: &TypeRef| match &r.ty {
             Type::Primitive(p) => primitive_is_eq(p),
             Type::Opaque(_) => true,
-            Type::Named(t) => !ctx.names.emitted.contains(t) || snapshot.contains(t),
+            Type::Named(t) => !names.emitted.contains(t) || snapshot.contains(t),
         };
         eq.retain(|t| match &model.ty(*t).kind {
             TypeKind::Entity(_) | TypeKind::Complex(_) => {
@@ -169,7 +171,7 @@ pub fn eq_types(ctx: &Ctx<'_>) -> BTreeSet<TypeId> {
                             && model
                                 .all_derived(n.target)
                                 .iter()
-                                .all(|d| !ctx.names.emitted.contains(d) || snapshot.contains(d))
+                                .all(|d| !names.emitted.contains(d) || snapshot.contains(d))
                     })
             }
             TypeKind::Enum(_) => true,
@@ -190,11 +192,10 @@ fn primitive_is_eq(p: &Primitive) -> bool {
 
 /// The structural properties that must be boxed: single-valued structured properties whose
 /// type leads back to the declaring type through single-valued structured properties.
-pub fn boxed_properties(ctx: &Ctx<'_>) -> BTreeSet<(TypeId, String)> {
-    let model = ctx.model;
+pub fn boxed_properties(model: &Model, names: &Names) -> BTreeSet<(TypeId, String)> {
     // Edges of the "contains by value" graph.
     let mut edges: BTreeMap<TypeId, BTreeSet<TypeId>> = BTreeMap::new();
-    for t in &ctx.names.emitted {
+    for t in &names.emitted {
         if model.ty(*t).structured().is_none() {
             continue;
         }
@@ -202,7 +203,7 @@ pub fn boxed_properties(ctx: &Ctx<'_>) -> BTreeSet<(TypeId, String)> {
             if let Type::Named(target) = p.ty.ty
                 && !p.ty.collection
                 && model.ty(target).structured().is_some()
-                && ctx.names.emitted.contains(&target)
+                && names.emitted.contains(&target)
             {
                 edges.entry(*t).or_default().insert(target);
             }
@@ -222,7 +223,7 @@ pub fn boxed_properties(ctx: &Ctx<'_>) -> BTreeSet<(TypeId, String)> {
         false
     };
     let mut out = BTreeSet::new();
-    for t in &ctx.names.emitted {
+    for t in &names.emitted {
         if model.ty(*t).structured().is_none() {
             continue;
         }

@@ -3,7 +3,7 @@
 /// App revisions, one row per uploaded version of each app.
 ///
 /// Entity set `appRevisions` of [`AppRevision`](super::models::AppRevision) entities.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct AppRevisions {
     client: ::odata_runtime::__private::Client,
 }
@@ -17,7 +17,7 @@ impl AppRevisions {
         ListRequest {
             inner: ::odata_runtime::__private::CollectionRequest::new(
                 self.client.clone(),
-                ::std::string::String::from("appRevisions"),
+                String::from("appRevisions"),
             ),
         }
     }
@@ -36,7 +36,7 @@ impl AppRevisions {
 }
 /// A request for entities of `appRevisions`: set its options, then [`send`](Self::send) it for one page,
 /// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     inner: ::odata_runtime::__private::CollectionRequest<super::models::AppRevision>,
@@ -45,7 +45,7 @@ impl ListRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<Item = super::models::AppRevisionField>,
+        fields: impl IntoIterator<Item = super::models::AppRevisionField>,
     ) -> Self {
         ListRequest {
             inner: self
@@ -58,9 +58,7 @@ impl ListRequest {
     /// Calling it again combines the filters with `and`.
     pub fn filter(
         self,
-        build: impl ::core::ops::FnOnce(
-            &Filter,
-        ) -> ::odata_runtime::__private::FilterExpr,
+        build: impl FnOnce(&Filter) -> ::odata_runtime::__private::FilterExpr,
     ) -> Self {
         ListRequest {
             inner: self.inner.filter(build(&Filter(()))),
@@ -85,15 +83,13 @@ impl ListRequest {
     /// The value is sent as its `Display` text (the metadata declares no type for it).
     pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
         Self {
-            inner: self
-                .inner
-                .query("maxhistorydays", ::std::string::ToString::to_string(&value)),
+            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
     }
     /// Sends the request and returns the first page.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         ::odata_runtime::__private::Page<super::models::AppRevision>,
         ::odata_runtime::__private::Error,
     > {
@@ -103,22 +99,19 @@ impl ListRequest {
     pub fn stream(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
-            super::models::AppRevision,
-            ::odata_runtime::__private::Error,
-        >,
-    > + ::core::marker::Send + 'static {
+        Item = Result<super::models::AppRevision, ::odata_runtime::__private::Error>,
+    > + Send + 'static {
         self.inner.stream()
     }
     /// Every page, following `@odata.nextLink`.
     pub fn pages(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             ::odata_runtime::__private::Page<super::models::AppRevision>,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.pages()
     }
     /// The runtime request, for anything this type does not offer.
@@ -129,7 +122,7 @@ impl ListRequest {
     }
 }
 /// A request for one entity of `appRevisions`; [`send`](Self::send) it.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     inner: ::odata_runtime::__private::EntityRequest<super::models::AppRevision>,
@@ -138,7 +131,7 @@ impl GetRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<Item = super::models::AppRevisionField>,
+        fields: impl IntoIterator<Item = super::models::AppRevisionField>,
     ) -> Self {
         GetRequest {
             inner: self
@@ -153,10 +146,7 @@ impl GetRequest {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
-        super::models::AppRevision,
-        ::odata_runtime::__private::Error,
-    > {
+    ) -> Result<super::models::AppRevision, ::odata_runtime::__private::Error> {
         self.inner.send().await
     }
     /// The runtime request, for anything this type does not offer.
@@ -167,14 +157,14 @@ impl GetRequest {
     }
 }
 /// The properties `$filter` may name on `appRevisions`, as typed paths.
-#[derive(::core::fmt::Debug)]
+#[derive(Debug)]
 pub struct Filter(());
 impl Filter {
     /// `rowLastModifiedDateTimeUTC`.
     pub fn row_last_modified_date_time_utc(
         &self,
     ) -> ::odata_runtime::__private::FilterPath<
-        ::core::option::Option<::odata_runtime::__private::time::OffsetDateTime>,
+        Option<::odata_runtime::__private::time::OffsetDateTime>,
     > {
         ::odata_runtime::__private::FilterPath::new("rowLastModifiedDateTimeUTC")
     }

@@ -3,7 +3,7 @@
 /// Daily check-ins of MAM app instances.
 ///
 /// Entity set `mamCheckins` of [`MamCheckin`](super::models::MamCheckin) entities.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct MamCheckins {
     client: ::odata_runtime::__private::Client,
 }
@@ -17,7 +17,7 @@ impl MamCheckins {
         ListRequest {
             inner: ::odata_runtime::__private::CollectionRequest::new(
                 self.client.clone(),
-                ::std::string::String::from("mamCheckins"),
+                String::from("mamCheckins"),
             ),
         }
     }
@@ -39,7 +39,7 @@ impl MamCheckins {
 }
 /// A request for entities of `mamCheckins`: set its options, then [`send`](Self::send) it for one page,
 /// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     inner: ::odata_runtime::__private::CollectionRequest<super::models::MamCheckin>,
@@ -48,7 +48,7 @@ impl ListRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<Item = super::models::MamCheckinField>,
+        fields: impl IntoIterator<Item = super::models::MamCheckinField>,
     ) -> Self {
         ListRequest {
             inner: self
@@ -61,9 +61,7 @@ impl ListRequest {
     /// Calling it again combines the filters with `and`.
     pub fn filter(
         self,
-        build: impl ::core::ops::FnOnce(
-            &Filter,
-        ) -> ::odata_runtime::__private::FilterExpr,
+        build: impl FnOnce(&Filter) -> ::odata_runtime::__private::FilterExpr,
     ) -> Self {
         ListRequest {
             inner: self.inner.filter(build(&Filter(()))),
@@ -88,15 +86,13 @@ impl ListRequest {
     /// The value is sent as its `Display` text (the metadata declares no type for it).
     pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
         Self {
-            inner: self
-                .inner
-                .query("maxhistorydays", ::std::string::ToString::to_string(&value)),
+            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
     }
     /// Sends the request and returns the first page.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         ::odata_runtime::__private::Page<super::models::MamCheckin>,
         ::odata_runtime::__private::Error,
     > {
@@ -106,22 +102,19 @@ impl ListRequest {
     pub fn stream(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
-            super::models::MamCheckin,
-            ::odata_runtime::__private::Error,
-        >,
-    > + ::core::marker::Send + 'static {
+        Item = Result<super::models::MamCheckin, ::odata_runtime::__private::Error>,
+    > + Send + 'static {
         self.inner.stream()
     }
     /// Every page, following `@odata.nextLink`.
     pub fn pages(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             ::odata_runtime::__private::Page<super::models::MamCheckin>,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.pages()
     }
     /// The runtime request, for anything this type does not offer.
@@ -132,7 +125,7 @@ impl ListRequest {
     }
 }
 /// A request for one entity of `mamCheckins`; [`send`](Self::send) it.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     inner: ::odata_runtime::__private::EntityRequest<super::models::MamCheckin>,
@@ -141,7 +134,7 @@ impl GetRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<Item = super::models::MamCheckinField>,
+        fields: impl IntoIterator<Item = super::models::MamCheckinField>,
     ) -> Self {
         GetRequest {
             inner: self
@@ -156,10 +149,7 @@ impl GetRequest {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
-        super::models::MamCheckin,
-        ::odata_runtime::__private::Error,
-    > {
+    ) -> Result<super::models::MamCheckin, ::odata_runtime::__private::Error> {
         self.inner.send().await
     }
     /// The runtime request, for anything this type does not offer.
@@ -170,7 +160,7 @@ impl GetRequest {
     }
 }
 /// The properties `$filter` may name on `mamCheckins`, as typed paths.
-#[derive(::core::fmt::Debug)]
+#[derive(Debug)]
 pub struct Filter(());
 impl Filter {
     /// `dateKey`.

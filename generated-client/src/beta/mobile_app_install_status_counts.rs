@@ -3,7 +3,7 @@
 /// Daily app installation counts by app, device type, state and error.
 ///
 /// Entity set `mobileAppInstallStatusCounts` of [`MobileAppInstallStatusCount`](super::models::MobileAppInstallStatusCount) entities.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct MobileAppInstallStatusCounts {
     client: ::odata_runtime::__private::Client,
 }
@@ -17,7 +17,7 @@ impl MobileAppInstallStatusCounts {
         ListRequest {
             inner: ::odata_runtime::__private::CollectionRequest::new(
                 self.client.clone(),
-                ::std::string::String::from("mobileAppInstallStatusCounts"),
+                String::from("mobileAppInstallStatusCounts"),
             ),
         }
     }
@@ -49,7 +49,7 @@ impl MobileAppInstallStatusCounts {
 }
 /// A request for entities of `mobileAppInstallStatusCounts`: set its options, then [`send`](Self::send) it for one page,
 /// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     inner: ::odata_runtime::__private::CollectionRequest<
@@ -60,9 +60,7 @@ impl ListRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
-            Item = super::models::MobileAppInstallStatusCountField,
-        >,
+        fields: impl IntoIterator<Item = super::models::MobileAppInstallStatusCountField>,
     ) -> Self {
         ListRequest {
             inner: self
@@ -79,9 +77,7 @@ impl ListRequest {
     /// Calling it again combines the filters with `and`.
     pub fn filter(
         self,
-        build: impl ::core::ops::FnOnce(
-            &Filter,
-        ) -> ::odata_runtime::__private::FilterExpr,
+        build: impl FnOnce(&Filter) -> ::odata_runtime::__private::FilterExpr,
     ) -> Self {
         ListRequest {
             inner: self.inner.filter(build(&Filter(()))),
@@ -106,15 +102,13 @@ impl ListRequest {
     /// The value is sent as its `Display` text (the metadata declares no type for it).
     pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
         Self {
-            inner: self
-                .inner
-                .query("maxhistorydays", ::std::string::ToString::to_string(&value)),
+            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
     }
     /// Sends the request and returns the first page.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         ::odata_runtime::__private::Page<super::models::MobileAppInstallStatusCount>,
         ::odata_runtime::__private::Error,
     > {
@@ -124,22 +118,22 @@ impl ListRequest {
     pub fn stream(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             super::models::MobileAppInstallStatusCount,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.stream()
     }
     /// Every page, following `@odata.nextLink`.
     pub fn pages(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             ::odata_runtime::__private::Page<super::models::MobileAppInstallStatusCount>,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.pages()
     }
     /// The runtime request, for anything this type does not offer.
@@ -152,7 +146,7 @@ impl ListRequest {
     }
 }
 /// A request for one entity of `mobileAppInstallStatusCounts`; [`send`](Self::send) it.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     inner: ::odata_runtime::__private::EntityRequest<
@@ -163,9 +157,7 @@ impl GetRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
-            Item = super::models::MobileAppInstallStatusCountField,
-        >,
+        fields: impl IntoIterator<Item = super::models::MobileAppInstallStatusCountField>,
     ) -> Self {
         GetRequest {
             inner: self
@@ -184,7 +176,7 @@ impl GetRequest {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         super::models::MobileAppInstallStatusCount,
         ::odata_runtime::__private::Error,
     > {
@@ -200,7 +192,7 @@ impl GetRequest {
     }
 }
 /// The properties `$filter` may name on `mobileAppInstallStatusCounts`, as typed paths.
-#[derive(::core::fmt::Debug)]
+#[derive(Debug)]
 pub struct Filter(());
 impl Filter {
     /// `dateKey`.

@@ -3,7 +3,7 @@
 /// Daily device counts by policy state, per policy and policy type.
 ///
 /// Entity set `policyTypeActivities` of [`PolicyTypeActivity`](super::models::PolicyTypeActivity) entities.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct PolicyTypeActivities {
     client: ::odata_runtime::__private::Client,
 }
@@ -17,7 +17,7 @@ impl PolicyTypeActivities {
         ListRequest {
             inner: ::odata_runtime::__private::CollectionRequest::new(
                 self.client.clone(),
-                ::std::string::String::from("policyTypeActivities"),
+                String::from("policyTypeActivities"),
             ),
         }
     }
@@ -45,7 +45,7 @@ impl PolicyTypeActivities {
 }
 /// A request for entities of `policyTypeActivities`: set its options, then [`send`](Self::send) it for one page,
 /// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     inner: ::odata_runtime::__private::CollectionRequest<
@@ -56,9 +56,7 @@ impl ListRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
-            Item = super::models::PolicyTypeActivityField,
-        >,
+        fields: impl IntoIterator<Item = super::models::PolicyTypeActivityField>,
     ) -> Self {
         ListRequest {
             inner: self
@@ -75,9 +73,7 @@ impl ListRequest {
     /// Calling it again combines the filters with `and`.
     pub fn filter(
         self,
-        build: impl ::core::ops::FnOnce(
-            &Filter,
-        ) -> ::odata_runtime::__private::FilterExpr,
+        build: impl FnOnce(&Filter) -> ::odata_runtime::__private::FilterExpr,
     ) -> Self {
         ListRequest {
             inner: self.inner.filter(build(&Filter(()))),
@@ -102,15 +98,13 @@ impl ListRequest {
     /// The value is sent as its `Display` text (the metadata declares no type for it).
     pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
         Self {
-            inner: self
-                .inner
-                .query("maxhistorydays", ::std::string::ToString::to_string(&value)),
+            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
     }
     /// Sends the request and returns the first page.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         ::odata_runtime::__private::Page<super::models::PolicyTypeActivity>,
         ::odata_runtime::__private::Error,
     > {
@@ -120,22 +114,22 @@ impl ListRequest {
     pub fn stream(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             super::models::PolicyTypeActivity,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.stream()
     }
     /// Every page, following `@odata.nextLink`.
     pub fn pages(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             ::odata_runtime::__private::Page<super::models::PolicyTypeActivity>,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.pages()
     }
     /// The runtime request, for anything this type does not offer.
@@ -148,7 +142,7 @@ impl ListRequest {
     }
 }
 /// A request for one entity of `policyTypeActivities`; [`send`](Self::send) it.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     inner: ::odata_runtime::__private::EntityRequest<super::models::PolicyTypeActivity>,
@@ -157,9 +151,7 @@ impl GetRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
-            Item = super::models::PolicyTypeActivityField,
-        >,
+        fields: impl IntoIterator<Item = super::models::PolicyTypeActivityField>,
     ) -> Self {
         GetRequest {
             inner: self
@@ -178,10 +170,7 @@ impl GetRequest {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
-        super::models::PolicyTypeActivity,
-        ::odata_runtime::__private::Error,
-    > {
+    ) -> Result<super::models::PolicyTypeActivity, ::odata_runtime::__private::Error> {
         self.inner.send().await
     }
     /// The runtime request, for anything this type does not offer.
@@ -192,7 +181,7 @@ impl GetRequest {
     }
 }
 /// The properties `$filter` may name on `policyTypeActivities`, as typed paths.
-#[derive(::core::fmt::Debug)]
+#[derive(Debug)]
 pub struct Filter(());
 impl Filter {
     /// `dateKey`.

@@ -3,7 +3,7 @@
 /// User-to-device associations.
 ///
 /// Entity set `userDeviceAssociations` of [`UserDeviceAssociation`](super::models::UserDeviceAssociation) entities.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct UserDeviceAssociations {
     client: ::odata_runtime::__private::Client,
 }
@@ -17,7 +17,7 @@ impl UserDeviceAssociations {
         ListRequest {
             inner: ::odata_runtime::__private::CollectionRequest::new(
                 self.client.clone(),
-                ::std::string::String::from("userDeviceAssociations"),
+                String::from("userDeviceAssociations"),
             ),
         }
     }
@@ -36,7 +36,7 @@ impl UserDeviceAssociations {
 }
 /// A request for entities of `userDeviceAssociations`: set its options, then [`send`](Self::send) it for one page,
 /// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     inner: ::odata_runtime::__private::CollectionRequest<
@@ -47,9 +47,7 @@ impl ListRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
-            Item = super::models::UserDeviceAssociationField,
-        >,
+        fields: impl IntoIterator<Item = super::models::UserDeviceAssociationField>,
     ) -> Self {
         ListRequest {
             inner: self
@@ -80,15 +78,13 @@ impl ListRequest {
     /// The value is sent as its `Display` text (the metadata declares no type for it).
     pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
         Self {
-            inner: self
-                .inner
-                .query("maxhistorydays", ::std::string::ToString::to_string(&value)),
+            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
     }
     /// Sends the request and returns the first page.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         ::odata_runtime::__private::Page<super::models::UserDeviceAssociation>,
         ::odata_runtime::__private::Error,
     > {
@@ -98,22 +94,22 @@ impl ListRequest {
     pub fn stream(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             super::models::UserDeviceAssociation,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.stream()
     }
     /// Every page, following `@odata.nextLink`.
     pub fn pages(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             ::odata_runtime::__private::Page<super::models::UserDeviceAssociation>,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.pages()
     }
     /// The runtime request, for anything this type does not offer.
@@ -126,7 +122,7 @@ impl ListRequest {
     }
 }
 /// A request for one entity of `userDeviceAssociations`; [`send`](Self::send) it.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     inner: ::odata_runtime::__private::EntityRequest<
@@ -137,9 +133,7 @@ impl GetRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
-            Item = super::models::UserDeviceAssociationField,
-        >,
+        fields: impl IntoIterator<Item = super::models::UserDeviceAssociationField>,
     ) -> Self {
         GetRequest {
             inner: self
@@ -158,7 +152,7 @@ impl GetRequest {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         super::models::UserDeviceAssociation,
         ::odata_runtime::__private::Error,
     > {

@@ -3,7 +3,7 @@
 /// Lookup of device categories.
 ///
 /// Entity set `deviceCategories` of [`DeviceCategory`](super::models::DeviceCategory) entities.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct DeviceCategories {
     client: ::odata_runtime::__private::Client,
 }
@@ -17,7 +17,7 @@ impl DeviceCategories {
         ListRequest {
             inner: ::odata_runtime::__private::CollectionRequest::new(
                 self.client.clone(),
-                ::std::string::String::from("deviceCategories"),
+                String::from("deviceCategories"),
             ),
         }
     }
@@ -36,7 +36,7 @@ impl DeviceCategories {
 }
 /// A request for entities of `deviceCategories`: set its options, then [`send`](Self::send) it for one page,
 /// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     inner: ::odata_runtime::__private::CollectionRequest<super::models::DeviceCategory>,
@@ -45,9 +45,7 @@ impl ListRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
-            Item = super::models::DeviceCategoryField,
-        >,
+        fields: impl IntoIterator<Item = super::models::DeviceCategoryField>,
     ) -> Self {
         ListRequest {
             inner: self
@@ -62,9 +60,7 @@ impl ListRequest {
     /// Calling it again combines the filters with `and`.
     pub fn filter(
         self,
-        build: impl ::core::ops::FnOnce(
-            &Filter,
-        ) -> ::odata_runtime::__private::FilterExpr,
+        build: impl FnOnce(&Filter) -> ::odata_runtime::__private::FilterExpr,
     ) -> Self {
         ListRequest {
             inner: self.inner.filter(build(&Filter(()))),
@@ -89,15 +85,13 @@ impl ListRequest {
     /// The value is sent as its `Display` text (the metadata declares no type for it).
     pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
         Self {
-            inner: self
-                .inner
-                .query("maxhistorydays", ::std::string::ToString::to_string(&value)),
+            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
     }
     /// Sends the request and returns the first page.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         ::odata_runtime::__private::Page<super::models::DeviceCategory>,
         ::odata_runtime::__private::Error,
     > {
@@ -107,22 +101,19 @@ impl ListRequest {
     pub fn stream(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
-            super::models::DeviceCategory,
-            ::odata_runtime::__private::Error,
-        >,
-    > + ::core::marker::Send + 'static {
+        Item = Result<super::models::DeviceCategory, ::odata_runtime::__private::Error>,
+    > + Send + 'static {
         self.inner.stream()
     }
     /// Every page, following `@odata.nextLink`.
     pub fn pages(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             ::odata_runtime::__private::Page<super::models::DeviceCategory>,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.pages()
     }
     /// The runtime request, for anything this type does not offer.
@@ -133,7 +124,7 @@ impl ListRequest {
     }
 }
 /// A request for one entity of `deviceCategories`; [`send`](Self::send) it.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     inner: ::odata_runtime::__private::EntityRequest<super::models::DeviceCategory>,
@@ -142,9 +133,7 @@ impl GetRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
-            Item = super::models::DeviceCategoryField,
-        >,
+        fields: impl IntoIterator<Item = super::models::DeviceCategoryField>,
     ) -> Self {
         GetRequest {
             inner: self
@@ -161,10 +150,7 @@ impl GetRequest {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
-        super::models::DeviceCategory,
-        ::odata_runtime::__private::Error,
-    > {
+    ) -> Result<super::models::DeviceCategory, ::odata_runtime::__private::Error> {
         self.inner.send().await
     }
     /// The runtime request, for anything this type does not offer.
@@ -175,14 +161,14 @@ impl GetRequest {
     }
 }
 /// The properties `$filter` may name on `deviceCategories`, as typed paths.
-#[derive(::core::fmt::Debug)]
+#[derive(Debug)]
 pub struct Filter(());
 impl Filter {
     /// `rowLastModifiedDateTimeUTC`.
     pub fn row_last_modified_date_time_utc(
         &self,
     ) -> ::odata_runtime::__private::FilterPath<
-        ::core::option::Option<::odata_runtime::__private::time::OffsetDateTime>,
+        Option<::odata_runtime::__private::time::OffsetDateTime>,
     > {
         ::odata_runtime::__private::FilterPath::new("rowLastModifiedDateTimeUTC")
     }

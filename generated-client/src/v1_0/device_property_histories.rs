@@ -3,7 +3,7 @@
 /// Daily snapshots of device properties.
 ///
 /// Entity set `devicePropertyHistories` of [`DevicePropertyHistory`](super::models::DevicePropertyHistory) entities.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct DevicePropertyHistories {
     client: ::odata_runtime::__private::Client,
 }
@@ -17,7 +17,7 @@ impl DevicePropertyHistories {
         ListRequest {
             inner: ::odata_runtime::__private::CollectionRequest::new(
                 self.client.clone(),
-                ::std::string::String::from("devicePropertyHistories"),
+                String::from("devicePropertyHistories"),
             ),
         }
     }
@@ -36,7 +36,7 @@ impl DevicePropertyHistories {
 }
 /// A request for entities of `devicePropertyHistories`: set its options, then [`send`](Self::send) it for one page,
 /// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     inner: ::odata_runtime::__private::CollectionRequest<
@@ -47,9 +47,7 @@ impl ListRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
-            Item = super::models::DevicePropertyHistoryField,
-        >,
+        fields: impl IntoIterator<Item = super::models::DevicePropertyHistoryField>,
     ) -> Self {
         ListRequest {
             inner: self
@@ -66,9 +64,7 @@ impl ListRequest {
     /// Calling it again combines the filters with `and`.
     pub fn filter(
         self,
-        build: impl ::core::ops::FnOnce(
-            &Filter,
-        ) -> ::odata_runtime::__private::FilterExpr,
+        build: impl FnOnce(&Filter) -> ::odata_runtime::__private::FilterExpr,
     ) -> Self {
         ListRequest {
             inner: self.inner.filter(build(&Filter(()))),
@@ -93,15 +89,13 @@ impl ListRequest {
     /// The value is sent as its `Display` text (the metadata declares no type for it).
     pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
         Self {
-            inner: self
-                .inner
-                .query("maxhistorydays", ::std::string::ToString::to_string(&value)),
+            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
     }
     /// Sends the request and returns the first page.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         ::odata_runtime::__private::Page<super::models::DevicePropertyHistory>,
         ::odata_runtime::__private::Error,
     > {
@@ -111,22 +105,22 @@ impl ListRequest {
     pub fn stream(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             super::models::DevicePropertyHistory,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.stream()
     }
     /// Every page, following `@odata.nextLink`.
     pub fn pages(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             ::odata_runtime::__private::Page<super::models::DevicePropertyHistory>,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.pages()
     }
     /// The runtime request, for anything this type does not offer.
@@ -139,7 +133,7 @@ impl ListRequest {
     }
 }
 /// A request for one entity of `devicePropertyHistories`; [`send`](Self::send) it.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     inner: ::odata_runtime::__private::EntityRequest<
@@ -150,9 +144,7 @@ impl GetRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
-            Item = super::models::DevicePropertyHistoryField,
-        >,
+        fields: impl IntoIterator<Item = super::models::DevicePropertyHistoryField>,
     ) -> Self {
         GetRequest {
             inner: self
@@ -171,7 +163,7 @@ impl GetRequest {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         super::models::DevicePropertyHistory,
         ::odata_runtime::__private::Error,
     > {
@@ -187,7 +179,7 @@ impl GetRequest {
     }
 }
 /// The properties `$filter` may name on `devicePropertyHistories`, as typed paths.
-#[derive(::core::fmt::Debug)]
+#[derive(Debug)]
 pub struct Filter(());
 impl Filter {
     /// `dateKey`.

@@ -3,7 +3,7 @@
 /// Lookup of Intune Management Extension health states.
 ///
 /// Entity set `intuneManagementExtensionHealthStates` of [`IntuneManagementExtensionHealthState`](super::models::IntuneManagementExtensionHealthState) entities.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct IntuneManagementExtensionHealthStates {
     client: ::odata_runtime::__private::Client,
 }
@@ -17,7 +17,7 @@ impl IntuneManagementExtensionHealthStates {
         ListRequest {
             inner: ::odata_runtime::__private::CollectionRequest::new(
                 self.client.clone(),
-                ::std::string::String::from("intuneManagementExtensionHealthStates"),
+                String::from("intuneManagementExtensionHealthStates"),
             ),
         }
     }
@@ -36,7 +36,7 @@ impl IntuneManagementExtensionHealthStates {
 }
 /// A request for entities of `intuneManagementExtensionHealthStates`: set its options, then [`send`](Self::send) it for one page,
 /// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     inner: ::odata_runtime::__private::CollectionRequest<
@@ -47,7 +47,7 @@ impl ListRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
+        fields: impl IntoIterator<
             Item = super::models::IntuneManagementExtensionHealthStateField,
         >,
     ) -> Self {
@@ -82,15 +82,13 @@ impl ListRequest {
     /// The value is sent as its `Display` text (the metadata declares no type for it).
     pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
         Self {
-            inner: self
-                .inner
-                .query("maxhistorydays", ::std::string::ToString::to_string(&value)),
+            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
     }
     /// Sends the request and returns the first page.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         ::odata_runtime::__private::Page<
             super::models::IntuneManagementExtensionHealthState,
         >,
@@ -102,24 +100,24 @@ impl ListRequest {
     pub fn stream(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             super::models::IntuneManagementExtensionHealthState,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.stream()
     }
     /// Every page, following `@odata.nextLink`.
     pub fn pages(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             ::odata_runtime::__private::Page<
                 super::models::IntuneManagementExtensionHealthState,
             >,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.pages()
     }
     /// The runtime request, for anything this type does not offer.
@@ -132,7 +130,7 @@ impl ListRequest {
     }
 }
 /// A request for one entity of `intuneManagementExtensionHealthStates`; [`send`](Self::send) it.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     inner: ::odata_runtime::__private::EntityRequest<
@@ -143,7 +141,7 @@ impl GetRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<
+        fields: impl IntoIterator<
             Item = super::models::IntuneManagementExtensionHealthStateField,
         >,
     ) -> Self {
@@ -166,7 +164,7 @@ impl GetRequest {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         super::models::IntuneManagementExtensionHealthState,
         ::odata_runtime::__private::Error,
     > {

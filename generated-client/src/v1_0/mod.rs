@@ -89,7 +89,7 @@ pub mod vpp_program_types;
 /// Client for the service `Microsoft.Intune.DataWarehouse.DataWarehouseFEService` (generated from `v1.0.xml`).
 ///
 /// Cheap to clone; every accessor returns the request surface of one entity set or singleton.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     inner: ::odata_runtime::__private::Client,
 }
@@ -100,7 +100,7 @@ impl Client {
     /// ([`Self::API_VERSION`]) on every request, next links included; add credentials and other
     /// settings, `build()` it and wrap it with [`Client::new`].
     pub fn builder(
-        service_root: impl ::core::convert::AsRef<str>,
+        service_root: impl AsRef<str>,
     ) -> ::odata_runtime::__private::ClientBuilder {
         ::odata_runtime::__private::Client::builder(service_root)
             .query_param("api-version", Self::API_VERSION)

@@ -3,7 +3,7 @@
 /// Lookup of device ownership kinds.
 ///
 /// Entity set `ownerTypes` of [`OwnerType`](super::models::OwnerType) entities.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct OwnerTypes {
     client: ::odata_runtime::__private::Client,
 }
@@ -17,7 +17,7 @@ impl OwnerTypes {
         ListRequest {
             inner: ::odata_runtime::__private::CollectionRequest::new(
                 self.client.clone(),
-                ::std::string::String::from("ownerTypes"),
+                String::from("ownerTypes"),
             ),
         }
     }
@@ -36,7 +36,7 @@ impl OwnerTypes {
 }
 /// A request for entities of `ownerTypes`: set its options, then [`send`](Self::send) it for one page,
 /// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     inner: ::odata_runtime::__private::CollectionRequest<super::models::OwnerType>,
@@ -45,7 +45,7 @@ impl ListRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<Item = super::models::OwnerTypeField>,
+        fields: impl IntoIterator<Item = super::models::OwnerTypeField>,
     ) -> Self {
         ListRequest {
             inner: self
@@ -72,15 +72,13 @@ impl ListRequest {
     /// The value is sent as its `Display` text (the metadata declares no type for it).
     pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
         Self {
-            inner: self
-                .inner
-                .query("maxhistorydays", ::std::string::ToString::to_string(&value)),
+            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
     }
     /// Sends the request and returns the first page.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
+    ) -> Result<
         ::odata_runtime::__private::Page<super::models::OwnerType>,
         ::odata_runtime::__private::Error,
     > {
@@ -90,22 +88,19 @@ impl ListRequest {
     pub fn stream(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
-            super::models::OwnerType,
-            ::odata_runtime::__private::Error,
-        >,
-    > + ::core::marker::Send + 'static {
+        Item = Result<super::models::OwnerType, ::odata_runtime::__private::Error>,
+    > + Send + 'static {
         self.inner.stream()
     }
     /// Every page, following `@odata.nextLink`.
     pub fn pages(
         self,
     ) -> impl ::odata_runtime::__private::Stream<
-        Item = ::core::result::Result<
+        Item = Result<
             ::odata_runtime::__private::Page<super::models::OwnerType>,
             ::odata_runtime::__private::Error,
         >,
-    > + ::core::marker::Send + 'static {
+    > + Send + 'static {
         self.inner.pages()
     }
     /// The runtime request, for anything this type does not offer.
@@ -116,7 +111,7 @@ impl ListRequest {
     }
 }
 /// A request for one entity of `ownerTypes`; [`send`](Self::send) it.
-#[derive(::core::clone::Clone, ::core::fmt::Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     inner: ::odata_runtime::__private::EntityRequest<super::models::OwnerType>,
@@ -125,7 +120,7 @@ impl GetRequest {
     /// `$select`: only these properties are returned; the others are `None`.
     pub fn select(
         self,
-        fields: impl ::core::iter::IntoIterator<Item = super::models::OwnerTypeField>,
+        fields: impl IntoIterator<Item = super::models::OwnerTypeField>,
     ) -> Self {
         GetRequest {
             inner: self
@@ -140,10 +135,7 @@ impl GetRequest {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::core::result::Result<
-        super::models::OwnerType,
-        ::odata_runtime::__private::Error,
-    > {
+    ) -> Result<super::models::OwnerType, ::odata_runtime::__private::Error> {
         self.inner.send().await
     }
     /// The runtime request, for anything this type does not offer.

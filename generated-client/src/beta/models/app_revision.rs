@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.appRevision`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,36 +23,36 @@ pub struct AppRevision {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub application_id: ::core::option::Option<::std::string::String>,
+    pub application_id: Option<String>,
     /// Version number the admin gave when uploading the binary.
     pub revision: i32,
     /// App title.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub title: ::core::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// App publisher.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub publisher: ::core::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// Numeric upload status of the app.
     #[serde(
         rename = "uploadState",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub upload_state: ::core::option::Option<i32>,
+    pub upload_state: Option<i32>,
     /// Key of the app kind; joins appTypes.appTypeKey.
     #[serde(
         rename = "appTypeKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub app_type_key: ::core::option::Option<i32>,
+    pub app_type_key: Option<i32>,
     /// Key of the VPP program kind; joins vppProgramTypes.vppProgramTypeKey.
     #[serde(
         rename = "vppProgramTypeKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub vpp_program_type_key: ::core::option::Option<i32>,
+    pub vpp_program_type_key: Option<i32>,
     /// When the revision was created.
     #[serde(
         rename = "creationTime",
@@ -60,9 +60,7 @@ pub struct AppRevision {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub creation_time: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub creation_time: Option<::odata_runtime::__private::time::OffsetDateTime>,
     /// When anything about the revision last changed.
     #[serde(
         rename = "modifiedTime",
@@ -70,16 +68,14 @@ pub struct AppRevision {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub modified_time: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub modified_time: Option<::odata_runtime::__private::time::OffsetDateTime>,
     /// Binary size in bytes.
     #[serde(
         with = "::odata_runtime::__private::edm",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub size: ::core::option::Option<i64>,
+    pub size: Option<i64>,
     /// When this revision was added to the warehouse (UTC).
     #[serde(
         rename = "startDateInclusiveUTC",
@@ -87,7 +83,7 @@ pub struct AppRevision {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub start_date_inclusive_utc: ::core::option::Option<
+    pub start_date_inclusive_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
     /// When this revision was superseded (UTC).
@@ -97,16 +93,14 @@ pub struct AppRevision {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub end_date_exclusive_utc: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub end_date_exclusive_utc: Option<::odata_runtime::__private::time::OffsetDateTime>,
     /// True for the revision that is current.
     #[serde(
         rename = "isCurrent",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_current: ::core::option::Option<bool>,
+    pub is_current: Option<bool>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
@@ -114,21 +108,12 @@ pub struct AppRevision {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub row_last_modified_date_time_utc: ::core::option::Option<
+    pub row_last_modified_date_time_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
 }
 /// The structural properties of [`AppRevision`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AppRevisionField {
     /// `appKey`

@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.date`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -24,70 +24,59 @@ pub struct Date {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub full_date: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub full_date: Option<::odata_runtime::__private::time::OffsetDateTime>,
     /// Day number within the week.
     #[serde(
         rename = "dayOfWeek",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub day_of_week: ::core::option::Option<i32>,
+    pub day_of_week: Option<i32>,
     /// Day number within the month.
     #[serde(
         rename = "dayOfMonth",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub day_of_month: ::core::option::Option<i32>,
+    pub day_of_month: Option<i32>,
     /// Day number within the year.
     #[serde(
         rename = "dayOfYear",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub day_of_year: ::core::option::Option<i32>,
+    pub day_of_year: Option<i32>,
     /// Week number within the year.
     #[serde(
         rename = "weekOfYear",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub week_of_year: ::core::option::Option<i32>,
+    pub week_of_year: Option<i32>,
     /// Month number (1-12).
     #[serde(
         rename = "monthOfYear",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub month_of_year: ::core::option::Option<i32>,
+    pub month_of_year: Option<i32>,
     /// Quarter number (1-4).
     #[serde(
         rename = "calendarQuarter",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub calendar_quarter: ::core::option::Option<i32>,
+    pub calendar_quarter: Option<i32>,
     /// Year number, e.g. 2024.
     #[serde(
         rename = "calendarYear",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub calendar_year: ::core::option::Option<i32>,
+    pub calendar_year: Option<i32>,
 }
 /// The structural properties of [`Date`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DateField {
     /// `dateKey`

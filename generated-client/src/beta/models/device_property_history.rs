@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.devicePropertyHistory`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -26,63 +26,63 @@ pub struct DevicePropertyHistory {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_name: ::core::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Key of the registration state; joins deviceRegistrationStates.deviceRegistrationStateKey.
     #[serde(
         rename = "deviceRegistrationStateKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_registration_state_key: ::core::option::Option<i32>,
+    pub device_registration_state_key: Option<i32>,
     /// Key of the ownership kind; joins ownerTypes.ownerTypeKey.
     #[serde(
         rename = "ownerTypeKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub owner_type_key: ::core::option::Option<i32>,
+    pub owner_type_key: Option<i32>,
     /// Key of the management state; joins managementStates.managementStateKey.
     #[serde(
         rename = "managementStateKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub management_state_key: ::core::option::Option<i32>,
+    pub management_state_key: Option<i32>,
     /// True if the device is registered in Microsoft Entra ID.
     #[serde(
         rename = "azureADRegistered",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub azure_ad_registered: ::core::option::Option<bool>,
+    pub azure_ad_registered: Option<bool>,
     /// Key of the compliance state; joins complianceStates.complianceStateKey.
     #[serde(
         rename = "complianceStateKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub compliance_state_key: ::core::option::Option<i32>,
+    pub compliance_state_key: Option<i32>,
     /// Operating system version.
     #[serde(
         rename = "osVersion",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub os_version: ::core::option::Option<::std::string::String>,
+    pub os_version: Option<String>,
     /// Jailbreak or root status of the device.
     #[serde(
         rename = "jailBroken",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub jail_broken: ::core::option::Option<i32>,
+    pub jail_broken: Option<i32>,
     /// Key of the device category; joins deviceCategories.deviceCategoryKey.
     #[serde(
         rename = "deviceCategoryKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_category_key: ::core::option::Option<i32>,
+    pub device_category_key: Option<i32>,
     /// Installed RAM, in bytes.
     #[serde(
         rename = "physicalMemoryInBytes",
@@ -90,7 +90,7 @@ pub struct DevicePropertyHistory {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub physical_memory_in_bytes: ::core::option::Option<i64>,
+    pub physical_memory_in_bytes: Option<i64>,
     /// Storage capacity, in bytes.
     #[serde(
         rename = "totalStorageSpaceInBytes",
@@ -98,19 +98,10 @@ pub struct DevicePropertyHistory {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub total_storage_space_in_bytes: ::core::option::Option<i64>,
+    pub total_storage_space_in_bytes: Option<i64>,
 }
 /// The structural properties of [`DevicePropertyHistory`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DevicePropertyHistoryField {
     /// `dateKey`

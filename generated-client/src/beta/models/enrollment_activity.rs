@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.enrollmentActivity`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -34,22 +34,13 @@ pub struct EnrollmentActivity {
     pub enrollment_failure_reason_key: i32,
     /// Operating system version of the enrolling device.
     #[serde(rename = "osVersion")]
-    pub os_version: ::std::string::String,
+    pub os_version: String,
     /// Number of enrollment attempts in this group.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub count: ::core::option::Option<i32>,
+    pub count: Option<i32>,
 }
 /// The structural properties of [`EnrollmentActivity`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EnrollmentActivityField {
     /// `dateKey`

@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.intuneManagementExtension`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,7 +23,7 @@ pub struct IntuneManagementExtension {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub tenant_key: ::core::option::Option<i32>,
+    pub tenant_key: Option<i32>,
     /// Surrogate key of the device; joins devices.deviceKey.
     #[serde(rename = "deviceKey")]
     pub device_key: i32,
@@ -33,26 +33,17 @@ pub struct IntuneManagementExtension {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub extension_version_key: ::core::option::Option<i32>,
+    pub extension_version_key: Option<i32>,
     /// Key of the health state; joins intuneManagementExtensionHealthStates.extensionStateKey.
     #[serde(
         rename = "extensionStateKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub extension_state_key: ::core::option::Option<i32>,
+    pub extension_state_key: Option<i32>,
 }
 /// The structural properties of [`IntuneManagementExtension`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IntuneManagementExtensionField {
     /// `dateKey`

@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.intuneManagementExtensionVersion`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,19 +23,10 @@ pub struct IntuneManagementExtensionVersion {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub extension_version: ::core::option::Option<::std::string::String>,
+    pub extension_version: Option<String>,
 }
 /// The structural properties of [`IntuneManagementExtensionVersion`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IntuneManagementExtensionVersionField {
     /// `extensionVersionKey`

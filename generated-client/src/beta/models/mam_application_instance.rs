@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamApplicationInstance`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,28 +23,28 @@ pub struct MamApplicationInstance {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub user_id: ::core::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Natural identifier (GUID) of the app instance.
     #[serde(
         rename = "applicationInstanceId",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub application_instance_id: ::core::option::Option<::std::string::String>,
+    pub application_instance_id: Option<String>,
     /// Natural identifier of the MAM app this is an instance of.
     #[serde(
         rename = "mamApplicationId",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub mam_application_id: ::core::option::Option<::std::string::String>,
+    pub mam_application_id: Option<String>,
     /// App version.
     #[serde(
         rename = "applicationVersion",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub application_version: ::core::option::Option<::std::string::String>,
+    pub application_version: Option<String>,
     /// When the instance record was created; may be empty.
     #[serde(
         rename = "createdDate",
@@ -52,54 +52,52 @@ pub struct MamApplicationInstance {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub created_date: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub created_date: Option<::odata_runtime::__private::time::OffsetDateTime>,
     /// Platform code of the device running the app.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub platform: ::core::option::Option<i32>,
+    pub platform: Option<i32>,
     /// Platform version of the device running the app.
     #[serde(
         rename = "platformVersion",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub platform_version: ::core::option::Option<::std::string::String>,
+    pub platform_version: Option<String>,
     /// MAM SDK version the app was wrapped with.
     #[serde(
         rename = "sdkVersion",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub sdk_version: ::core::option::Option<::std::string::String>,
+    pub sdk_version: Option<String>,
     /// Identifier of the device running the app.
     #[serde(
         rename = "mamDeviceId",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub mam_device_id: ::core::option::Option<::std::string::String>,
+    pub mam_device_id: Option<String>,
     /// Kind of device running the app.
     #[serde(
         rename = "mamDeviceType",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub mam_device_type: ::core::option::Option<::std::string::String>,
+    pub mam_device_type: Option<String>,
     /// Name of the device running the app.
     #[serde(
         rename = "mamDeviceName",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub mam_device_name: ::core::option::Option<::std::string::String>,
+    pub mam_device_name: Option<String>,
     /// True if a newer row supersedes this one.
     #[serde(
         rename = "isDeleted",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_deleted: ::core::option::Option<bool>,
+    pub is_deleted: Option<bool>,
     /// When this instance was added to the warehouse (UTC).
     #[serde(
         rename = "startDateInclusiveUTC",
@@ -107,7 +105,7 @@ pub struct MamApplicationInstance {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub start_date_inclusive_utc: ::core::option::Option<
+    pub start_date_inclusive_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
     /// When the row was flagged as deleted (UTC).
@@ -117,9 +115,7 @@ pub struct MamApplicationInstance {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub deleted_date_utc: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub deleted_date_utc: Option<::odata_runtime::__private::time::OffsetDateTime>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
@@ -127,21 +123,12 @@ pub struct MamApplicationInstance {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub row_last_modified_date_time_utc: ::core::option::Option<
+    pub row_last_modified_date_time_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
 }
 /// The structural properties of [`MamApplicationInstance`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MamApplicationInstanceField {
     /// `applicationInstanceKey`

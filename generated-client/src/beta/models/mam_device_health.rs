@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamDeviceHealth`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,14 +23,14 @@ pub struct MamDeviceHealth {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_health: ::core::option::Option<i32>,
+    pub device_health: Option<i32>,
     /// Name of the health state, such as Healthy or Unhealthy (jailbroken).
     #[serde(
         rename = "deviceHealthName",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_health_name: ::core::option::Option<::std::string::String>,
+    pub device_health_name: Option<String>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
@@ -38,21 +38,12 @@ pub struct MamDeviceHealth {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub row_last_modified_date_time_utc: ::core::option::Option<
+    pub row_last_modified_date_time_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
 }
 /// The structural properties of [`MamDeviceHealth`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MamDeviceHealthField {
     /// `deviceHealthKey`

@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamEffectivePolicy`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,7 +23,7 @@ pub struct MamEffectivePolicy {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub real_policy_key: ::core::option::Option<i32>,
+    pub real_policy_key: Option<i32>,
     /// When this row was added to the warehouse (UTC).
     #[serde(
         rename = "rowCreatedDateTimeUTC",
@@ -31,21 +31,12 @@ pub struct MamEffectivePolicy {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub row_created_date_time_utc: ::core::option::Option<
+    pub row_created_date_time_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
 }
 /// The structural properties of [`MamEffectivePolicy`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MamEffectivePolicyField {
     /// `effectivePolicyKey`

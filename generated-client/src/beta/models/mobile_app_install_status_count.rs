@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mobileAppInstallStatusCount`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -31,19 +31,10 @@ pub struct MobileAppInstallStatusCount {
     pub error_code: i32,
     /// Number of installations in this group.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub count: ::core::option::Option<i32>,
+    pub count: Option<i32>,
 }
 /// The structural properties of [`MobileAppInstallStatusCount`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MobileAppInstallStatusCountField {
     /// `dateKey`

@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.policyDeviceActivity`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -22,28 +22,19 @@ pub struct PolicyDeviceActivity {
     pub policy_type_key: i32,
     /// Distinct devices whose policy is still pending.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub pending: ::core::option::Option<i32>,
+    pub pending: Option<i32>,
     /// Distinct devices that applied the policy successfully.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub succeeded: ::core::option::Option<i32>,
+    pub succeeded: Option<i32>,
     /// Distinct devices in the error state.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error: ::core::option::Option<i32>,
+    pub error: Option<i32>,
     /// Distinct devices in the failed state.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub failed: ::core::option::Option<i32>,
+    pub failed: Option<i32>,
 }
 /// The structural properties of [`PolicyDeviceActivity`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PolicyDeviceActivityField {
     /// `dateKey`

@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.user`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,42 +23,42 @@ pub struct User {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub user_id: ::core::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Email address.
     #[serde(
         rename = "userEmail",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub user_email: ::core::option::Option<::std::string::String>,
+    pub user_email: Option<String>,
     /// User principal name (UPN).
     #[serde(
         rename = "userPrincipalName",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub user_principal_name: ::core::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Display name.
     #[serde(
         rename = "displayName",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// True if the user has an Intune licence.
     #[serde(
         rename = "intuneLicensed",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub intune_licensed: ::core::option::Option<bool>,
+    pub intune_licensed: Option<bool>,
     /// True if the user lost all licences and was removed from Intune; a new row records each state change.
     #[serde(
         rename = "isDeleted",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_deleted: ::core::option::Option<bool>,
+    pub is_deleted: Option<bool>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
@@ -66,21 +66,12 @@ pub struct User {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub row_last_modified_date_time_utc: ::core::option::Option<
+    pub row_last_modified_date_time_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
 }
 /// The structural properties of [`User`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum UserField {
     /// `userKey`

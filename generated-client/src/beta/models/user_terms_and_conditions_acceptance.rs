@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.userTermsAndConditionsAcceptance`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -30,9 +30,7 @@ pub struct UserTermsAndConditionsAcceptance {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub accepted_date_time_utc: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub accepted_date_time_utc: Option<::odata_runtime::__private::time::OffsetDateTime>,
     /// When this row last changed (UTC).
     #[serde(
         rename = "lastModifiedDateTimeUTC",
@@ -40,21 +38,12 @@ pub struct UserTermsAndConditionsAcceptance {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub last_modified_date_time_utc: ::core::option::Option<
+    pub last_modified_date_time_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
 }
 /// The structural properties of [`UserTermsAndConditionsAcceptance`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum UserTermsAndConditionsAcceptanceField {
     /// `dateKey`

@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.vppProgramType`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -16,33 +16,24 @@
 pub struct VppProgramType {
     /// Natural identifier (GUID) of the VPP program kind.
     #[serde(rename = "vppProgramTypeId")]
-    pub vpp_program_type_id: ::std::string::String,
+    pub vpp_program_type_id: String,
     /// Surrogate key of the VPP program kind.
     #[serde(
         rename = "vppProgramTypeKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub vpp_program_type_key: ::core::option::Option<i32>,
+    pub vpp_program_type_key: Option<i32>,
     /// Name of the VPP program kind.
     #[serde(
         rename = "vppProgramTypeName",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub vpp_program_type_name: ::core::option::Option<::std::string::String>,
+    pub vpp_program_type_name: Option<String>,
 }
 /// The structural properties of [`VppProgramType`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VppProgramTypeField {
     /// `vppProgramTypeId`

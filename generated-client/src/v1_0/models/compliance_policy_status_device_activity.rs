@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.compliancePolicyStatusDeviceActivity`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -19,46 +19,37 @@ pub struct CompliancePolicyStatusDeviceActivity {
     pub date_key: i32,
     /// Devices whose status is unknown, e.g. offline or unreachable.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub unknown: ::core::option::Option<i32>,
+    pub unknown: Option<i32>,
     /// Devices to which no targeted compliance policy applies.
     #[serde(
         rename = "notApplicable",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub not_applicable: ::core::option::Option<i32>,
+    pub not_applicable: Option<i32>,
     /// Devices that meet every targeted compliance policy.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub compliant: ::core::option::Option<i32>,
+    pub compliant: Option<i32>,
     /// Non-compliant devices still inside the grace period.
     #[serde(
         rename = "inGracePeriod",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub in_grace_period: ::core::option::Option<i32>,
+    pub in_grace_period: Option<i32>,
     /// Devices that fail at least one targeted compliance policy.
     #[serde(
         rename = "nonCompliant",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub non_compliant: ::core::option::Option<i32>,
+    pub non_compliant: Option<i32>,
     /// Devices that reported an error to Intune or Entra ID.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error: ::core::option::Option<i32>,
+    pub error: Option<i32>,
 }
 /// The structural properties of [`CompliancePolicyStatusDeviceActivity`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum CompliancePolicyStatusDeviceActivityField {
     /// `dateKey`

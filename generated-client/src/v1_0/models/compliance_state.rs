@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.complianceState`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -16,33 +16,24 @@
 pub struct ComplianceState {
     /// Natural identifier of the compliance state.
     #[serde(rename = "complianceStateID")]
-    pub compliance_state_id: ::std::string::String,
+    pub compliance_state_id: String,
     /// Surrogate key of the compliance state.
     #[serde(
         rename = "complianceStateKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub compliance_state_key: ::core::option::Option<i32>,
+    pub compliance_state_key: Option<i32>,
     /// Name of the compliance state.
     #[serde(
         rename = "complianceStatus",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub compliance_status: ::core::option::Option<::std::string::String>,
+    pub compliance_status: Option<String>,
 }
 /// The structural properties of [`ComplianceState`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ComplianceStateField {
     /// `complianceStateID`

@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceCategory`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -16,28 +16,28 @@
 pub struct DeviceCategory {
     /// Natural identifier (GUID) of the category.
     #[serde(rename = "deviceCategoryID")]
-    pub device_category_id: ::std::string::String,
+    pub device_category_id: String,
     /// Surrogate key of the category.
     #[serde(
         rename = "deviceCategoryKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_category_key: ::core::option::Option<i32>,
+    pub device_category_key: Option<i32>,
     /// Display name of the category.
     #[serde(
         rename = "deviceCategoryName",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_category_name: ::core::option::Option<::std::string::String>,
+    pub device_category_name: Option<String>,
     /// Undocumented; true if the category has been deleted.
     #[serde(
         rename = "isDeleted",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_deleted: ::core::option::Option<bool>,
+    pub is_deleted: Option<bool>,
     /// Undocumented; when this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
@@ -45,21 +45,12 @@ pub struct DeviceCategory {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub row_last_modified_date_time_utc: ::core::option::Option<
+    pub row_last_modified_date_time_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
 }
 /// The structural properties of [`DeviceCategory`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DeviceCategoryField {
     /// `deviceCategoryID`

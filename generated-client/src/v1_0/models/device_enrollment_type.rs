@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceEnrollmentType`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,26 +23,17 @@ pub struct DeviceEnrollmentType {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_enrollment_type_key: ::core::option::Option<i32>,
+    pub device_enrollment_type_key: Option<i32>,
     /// Name of the enrollment method.
     #[serde(
         rename = "deviceEnrollmentTypeName",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_enrollment_type_name: ::core::option::Option<::std::string::String>,
+    pub device_enrollment_type_name: Option<String>,
 }
 /// The structural properties of [`DeviceEnrollmentType`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DeviceEnrollmentTypeField {
     /// `deviceEnrollmentTypeID`

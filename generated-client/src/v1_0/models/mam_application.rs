@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamApplication`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,21 +23,21 @@ pub struct MamApplication {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub mam_application_name: ::core::option::Option<::std::string::String>,
+    pub mam_application_name: Option<String>,
     /// Natural identifier of the MAM app.
     #[serde(
         rename = "mamApplicationId",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub mam_application_id: ::core::option::Option<::std::string::String>,
+    pub mam_application_id: Option<String>,
     /// True if a newer row supersedes this one.
     #[serde(
         rename = "isDeleted",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_deleted: ::core::option::Option<bool>,
+    pub is_deleted: Option<bool>,
     /// When this app was added to the warehouse (UTC).
     #[serde(
         rename = "startDateInclusiveUTC",
@@ -45,7 +45,7 @@ pub struct MamApplication {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub start_date_inclusive_utc: ::core::option::Option<
+    pub start_date_inclusive_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
     /// When the row was flagged as deleted (UTC).
@@ -55,9 +55,7 @@ pub struct MamApplication {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub deleted_date_utc: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub deleted_date_utc: Option<::odata_runtime::__private::time::OffsetDateTime>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
@@ -65,21 +63,12 @@ pub struct MamApplication {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub row_last_modified_date_time_utc: ::core::option::Option<
+    pub row_last_modified_date_time_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
 }
 /// The structural properties of [`MamApplication`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MamApplicationField {
     /// `mamApplicationKey`

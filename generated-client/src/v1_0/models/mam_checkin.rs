@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamCheckin`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -26,28 +26,28 @@ pub struct MamCheckin {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub user_key: ::core::option::Option<i32>,
+    pub user_key: Option<i32>,
     /// Key of the MAM app; joins mamApplications.mamApplicationKey.
     #[serde(
         rename = "mamApplicationKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub mam_application_key: ::core::option::Option<i32>,
+    pub mam_application_key: Option<i32>,
     /// Key of the device health; joins mamDeviceHealths.deviceHealthKey.
     #[serde(
         rename = "deviceHealthKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_health_key: ::core::option::Option<i32>,
+    pub device_health_key: Option<i32>,
     /// Key of the platform; joins mamPlatforms.platformKey.
     #[serde(
         rename = "platformKey",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub platform_key: ::core::option::Option<i32>,
+    pub platform_key: Option<i32>,
     /// When the app instance last checked in; may be empty.
     #[serde(
         rename = "lastCheckInDate",
@@ -55,21 +55,10 @@ pub struct MamCheckin {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub last_check_in_date: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub last_check_in_date: Option<::odata_runtime::__private::time::OffsetDateTime>,
 }
 /// The structural properties of [`MamCheckin`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MamCheckinField {
     /// `dateKey`

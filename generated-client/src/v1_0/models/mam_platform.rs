@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamPlatform`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -19,14 +19,14 @@ pub struct MamPlatform {
     pub platform_key: i32,
     /// Natural identifier of the platform.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub platform: ::core::option::Option<i32>,
+    pub platform: Option<i32>,
     /// Name of the platform.
     #[serde(
         rename = "platformName",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub platform_name: ::core::option::Option<::std::string::String>,
+    pub platform_name: Option<String>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
@@ -34,21 +34,12 @@ pub struct MamPlatform {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub row_last_modified_date_time_utc: ::core::option::Option<
+    pub row_last_modified_date_time_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
 }
 /// The structural properties of [`MamPlatform`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MamPlatformField {
     /// `platformKey`

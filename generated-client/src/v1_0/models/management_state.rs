@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.managementState`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,26 +23,17 @@ pub struct ManagementState {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub management_state_key: ::core::option::Option<i32>,
+    pub management_state_key: Option<i32>,
     /// Name of the management state, e.g. of a pending remote action.
     #[serde(
         rename = "managementStateName",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub management_state_name: ::core::option::Option<::std::string::String>,
+    pub management_state_name: Option<String>,
 }
 /// The structural properties of [`ManagementState`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ManagementStateField {
     /// `managementStateID`

@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.policy`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,28 +23,28 @@ pub struct Policy {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_id: ::core::option::Option<::std::string::String>,
+    pub policy_id: Option<String>,
     /// Policy display name.
     #[serde(
         rename = "policyName",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_name: ::core::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Version number; editing a policy creates a new version.
     #[serde(
         rename = "policyVersion",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_version: ::core::option::Option<i32>,
+    pub policy_version: Option<i32>,
     /// True if a newer row supersedes this one.
     #[serde(
         rename = "isDeleted",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_deleted: ::core::option::Option<bool>,
+    pub is_deleted: Option<bool>,
     /// When this policy version was added to the warehouse (UTC).
     #[serde(
         rename = "startDateInclusiveUTC",
@@ -52,7 +52,7 @@ pub struct Policy {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub start_date_inclusive_utc: ::core::option::Option<
+    pub start_date_inclusive_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
     /// When the row was flagged as deleted (UTC).
@@ -62,9 +62,7 @@ pub struct Policy {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub deleted_date_utc: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub deleted_date_utc: Option<::odata_runtime::__private::time::OffsetDateTime>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
@@ -72,21 +70,12 @@ pub struct Policy {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub row_last_modified_date_time_utc: ::core::option::Option<
+    pub row_last_modified_date_time_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
 }
 /// The structural properties of [`Policy`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PolicyField {
     /// `policyKey`

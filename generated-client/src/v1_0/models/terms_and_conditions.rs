@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.termsAndConditions`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -23,44 +23,44 @@ pub struct TermsAndConditions {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub terms_and_conditions_id: ::core::option::Option<::std::string::String>,
+    pub terms_and_conditions_id: Option<String>,
     /// Version number of the terms and conditions.
     #[serde(
         rename = "termsAndConditionsVersion",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub terms_and_conditions_version: ::core::option::Option<i32>,
+    pub terms_and_conditions_version: Option<i32>,
     /// Admin-facing name.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Admin-facing description.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Title shown to users.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub title: ::core::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Short summary shown to users.
     #[serde(
         rename = "summaryOfTerms",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub summary_of_terms: ::core::option::Option<::std::string::String>,
+    pub summary_of_terms: Option<String>,
     /// Full text of the terms.
     #[serde(
         rename = "termsAndConditionsBodyText",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub terms_and_conditions_body_text: ::core::option::Option<::std::string::String>,
+    pub terms_and_conditions_body_text: Option<String>,
     /// True if these terms have been deleted.
     #[serde(
         rename = "isDeleted",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_deleted: ::core::option::Option<bool>,
+    pub is_deleted: Option<bool>,
     /// When these terms took effect (UTC).
     #[serde(
         rename = "startDateInclusiveUTC",
@@ -68,7 +68,7 @@ pub struct TermsAndConditions {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub start_date_inclusive_utc: ::core::option::Option<
+    pub start_date_inclusive_utc: Option<
         ::odata_runtime::__private::time::OffsetDateTime,
     >,
     /// When these terms stopped being in effect (UTC).
@@ -78,21 +78,10 @@ pub struct TermsAndConditions {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub end_date_exclusive_utc: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub end_date_exclusive_utc: Option<::odata_runtime::__private::time::OffsetDateTime>,
 }
 /// The structural properties of [`TermsAndConditions`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TermsAndConditionsField {
     /// `termsAndConditionsKey`

@@ -4,10 +4,10 @@
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.userDeviceAssociation`.
 #[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
     ::odata_runtime::__private::serde::Serialize,
     ::odata_runtime::__private::serde::Deserialize
 )]
@@ -27,9 +27,7 @@ pub struct UserDeviceAssociation {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub created_date_time_utc: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub created_date_time_utc: Option<::odata_runtime::__private::time::OffsetDateTime>,
     /// When the link ended (UTC).
     #[serde(
         rename = "endedDateTimeUTC",
@@ -37,28 +35,17 @@ pub struct UserDeviceAssociation {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub ended_date_time_utc: ::core::option::Option<
-        ::odata_runtime::__private::time::OffsetDateTime,
-    >,
+    pub ended_date_time_utc: Option<::odata_runtime::__private::time::OffsetDateTime>,
     /// True once the user has unenrolled the device and the link is no longer current.
     #[serde(
         rename = "isDeleted",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_deleted: ::core::option::Option<bool>,
+    pub is_deleted: Option<bool>,
 }
 /// The structural properties of [`UserDeviceAssociation`], for `$select` and `$orderby`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::cmp::PartialOrd,
-    ::core::cmp::Ord,
-    ::core::hash::Hash
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum UserDeviceAssociationField {
     /// `userKey`
