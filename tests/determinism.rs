@@ -140,7 +140,10 @@ fn output_does_not_depend_on_the_number_of_threads() {
         metadata: root().join("fixtures/intune/beta.xml"),
         api_version: Some("beta".into()),
     }];
-    let one = Config::new().threads(1).render_crate(&intune).expect("render");
+    let one = Config::new()
+        .threads(1)
+        .render_crate(&intune)
+        .expect("render");
     for threads in [2, 3, 7] {
         let many = Config::new()
             .threads(threads)

@@ -53,7 +53,10 @@ pub use crate::edm::{
 pub use crate::error::Error;
 pub use crate::paging::Page;
 pub use crate::query::{Expand, FilterExpr, FilterPath, Literal, Order, key_path};
-pub use crate::request::{CollectionRequest, EntityRequest, OperationRequest};
+pub use crate::request::{
+    CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,
+    OperationRequest,
+};
 
 /// `impl_enum_serde!(Type);` gives a generated [`EdmEnum`] its serde impls.
 pub use crate::__impl_enum_serde as impl_enum_serde;

@@ -64,7 +64,10 @@ pub use query::{
     Expand, FilterExpr, FilterPath, FilterValue, Levels, Literal, Order, StringPath,
     encode_path_segment, encode_query_name, encode_query_value, key_path,
 };
-pub use request::{CollectionRequest, EntityRequest, OperationRequest};
+pub use request::{
+    CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,
+    OperationRequest,
+};
 pub use retry::RetryPolicy;
 
 /// Re-export: HTTP client types used in the API ([`reqwest::Client`], status codes).

@@ -1,4 +1,5 @@
-//! Model → Rust: pure functions from a resolved [`Model`] to module trees of tokens.
+//! Model → Rust: pure functions from a resolved [`Model`] to a module tree ([`layout`]) and
+//! each module's items ([`Ctx::items`]), emitted one module at a time.
 //!
 //! - [`types`]: EDM type references → Rust types; the derive and boxing analyses;
 //! - [`models`]: entity, complex, enum and definition types → structs and enums;
@@ -11,7 +12,7 @@
 //!
 //! The same [`Module`] tree is laid out either as files (a crate: `mod.rs`, `models/`, one
 //! file per entity set) or inline in one file (for `include!` from a build script); module
-//! bodies are token-identical in both.
+//! bodies are token-identical in both (see [`crate::render`]).
 //!
 //! # Navigation
 //!
@@ -53,8 +54,9 @@
 //! # Custom query options
 //!
 //! The optional options of `Capabilities.CustomQueryOptions` on the container become setters
-//! on list requests (`.maxhistorydays(7)`, any `Display` value: the vocabulary gives them no
-//! type). When the generator is given an `api-version`, the `Client` gets
+//! on entity set list requests (`.maxhistorydays(7)`, any `Display` value: the vocabulary
+//! gives them no type); list requests reached by navigation take them by name
+//! (`.query("maxhistorydays", 7)`). When the generator is given an `api-version`, the `Client` gets
 //! `builder(service_root)`, a runtime client builder that already sends it.
 
 pub mod client;
@@ -149,6 +151,9 @@ pub struct Ctx<'a> {
     pub boxed: &'a BTreeSet<(TypeId, String)>,
     /// Standard items as the module being emitted names them.
     pub std: Std,
+    /// When a type module of the models is emitted: its namespace (types are then named
+    /// relative to it).
+    pub home: Option<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -172,6 +177,7 @@ impl<'a> Ctx<'a> {
             eq: &analysis.eq,
             boxed: &analysis.boxed,
             std: Std::new(&[]),
+            home: None,
         })
     }
 
@@ -188,6 +194,7 @@ impl<'a> Ctx<'a> {
             eq: self.eq,
             boxed: self.boxed,
             std: Std::new(defined),
+            home: self.home.clone(),
         }
     }
 

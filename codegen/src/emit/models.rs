@@ -95,7 +95,9 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         .flatten()
         .chain([&names.rust])
         .collect();
-    let ctx = &ctx.scoped(&defined);
+    let mut ctx = ctx.scoped(&defined);
+    ctx.home = Some(ctx.model.ty(t).namespace.clone());
+    let ctx = &ctx;
     let depth = if ctx.names.namespaces.is_empty() {
         2
     } else {

@@ -7,8 +7,11 @@
 //!   method per operation bound to the type (or a base type);
 //! - `Collection`: a collection-valued navigation: `list`, `get` by key (when the type has
 //!   one), one method per operation bound to a collection of the type;
-//! - `ListRequest`: a GET of that collection with every query option (navigation requests do
-//!   not read the source set's `NavigationRestrictions`);
+//! - `ListRequest`: an alias of the runtime's generic `ListRequest` over the type, a GET of
+//!   that collection with every query option (navigation requests do not read the source
+//!   set's `NavigationRestrictions`); the module implements the runtime's `EntityType` for the
+//!   type, naming its field and navigation enums and its `Filter`, so the one generic request
+//!   is typed per entity type;
 //! - `Filter`: the typed `$filter` paths of the type's primitive properties.
 //!
 //! Paths grow from the runtime request's path: `people('x')/Friends('y')/Trips`.
@@ -95,12 +98,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     } else {
         3
     };
-    let Std {
-        result,
-        fn_once,
-        send,
-        ..
-    } = &ctx.std;
+    let Std { result, .. } = &ctx.std;
     let rt = &ctx.rt;
     let model = ctx.model;
     let names = ctx.names.ty(t);
@@ -133,57 +131,30 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     }
     handle_methods.extend(collection_operations(ctx, t, depth, None));
 
-    // List request.
+    // What the runtime's `ListRequest` needs to know about the type.
     let field_enum = names
         .field_enum
         .as_ref()
-        .map(|f| ctx.models_item(t, f, depth));
-    let mut list_methods = Vec::new();
-    if let (Some(f), false) = (&field_enum, props.is_empty()) {
-        list_methods.push(select_method(ctx, f));
-    }
+        .map(|f| ctx.models_item(t, f, depth))
+        .expect("entity types have a field enum");
+    let (nav_type, nav_name) = match &names.nav_enum {
+        Some(nav) => {
+            let nav = ctx.models_item(t, nav, depth);
+            (nav, quote!(nav.as_str()))
+        }
+        None => (quote!(#rt::NoNavigation), quote!(match nav {})),
+    };
     let filters = filter_methods(ctx, t, depth, &|_| true);
-    if !filters.is_empty() {
-        list_methods.push(quote! {
-            /// `$filter`, built from the type's primitive properties; calling it again
-            /// combines the filters with `and`.
-            pub fn filter(self, build: impl #fn_once(&Filter) -> #rt::FilterExpr) -> Self {
-                Self { inner: self.inner.filter(build(&Filter(()))) }
-            }
-        });
-    }
-    if let (Some(f), false) = (&field_enum, props.is_empty()) {
-        list_methods.push(quote! {
-            /// `$orderby`: sorts by `field`, descending when `descending`; call again for
-            /// further sort keys.
-            pub fn order_by(self, field: #f, descending: bool) -> Self {
-                Self { inner: self.inner.order_by(field.as_str(), descending) }
-            }
-        });
-    }
-    list_methods.push(quote! {
-        /// `$top`: at most `n` entities in all.
-        pub fn top(self, n: u64) -> Self {
-            Self { inner: self.inner.top(n) }
-        }
-
-        /// `$skip`: skips the first `n` entities.
-        pub fn skip(self, n: u64) -> Self {
-            Self { inner: self.inner.skip(n) }
-        }
-
-        /// `$count=true`: asks for the total count along with the first page.
-        pub fn inline_count(self, yes: bool) -> Self {
-            Self { inner: self.inner.inline_count(yes) }
-        }
-    });
-    list_methods.push(expand_methods(ctx, t, depth));
-    list_methods.push(custom_option_methods(ctx));
+    let filter_type = if filters.is_empty() {
+        quote!(#rt::NoFilter)
+    } else {
+        quote!(Filter)
+    };
 
     // Entity request.
     let mut entity_methods_ = Vec::new();
-    if let (Some(f), false) = (&field_enum, props.is_empty()) {
-        entity_methods_.push(select_method(ctx, f));
+    if !props.is_empty() {
+        entity_methods_.push(select_method(ctx, &field_enum));
     }
     entity_methods_.push(expand_methods(ctx, t, depth));
     entity_methods_.extend(entity_methods(ctx, t, depth));
@@ -196,7 +167,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         )]);
         quote! {
             #doc
-            #[derive(Debug)]
+            #[derive(Debug, Default)]
             pub struct Filter(());
 
             impl Filter {
@@ -211,11 +182,9 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         ),
         "address one member, or call an operation bound to the collection.".to_owned(),
     ]);
-    let list_doc = doc_lines(&[
-        format!("A request for {item_doc} entities reached by navigation: set its options, then"),
-        "[`send`](Self::send) it for one page, or [`stream`](Self::stream) every entity across pages."
-            .to_owned(),
-    ]);
+    let list_doc = doc_lines(&[format!(
+        "A request for {item_doc} entities reached by navigation, with every query option."
+    )]);
     let entity_doc = doc_lines(&[format!(
         "A request for one {item_doc} entity reached by navigation; [`send`](Self::send) it, or navigate further."
     )]);
@@ -239,7 +208,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
 
             /// Lists the entities of the collection: `GET {path}`.
             pub fn list(&self) -> ListRequest {
-                ListRequest { inner: self.inner.clone() }
+                ListRequest::new(self.inner.clone())
             }
 
             #(#handle_methods)*
@@ -251,38 +220,19 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         }
 
         #list_doc
-        #[derive(Clone, Debug)]
-        #[must_use = "a request does nothing until it is sent"]
-        pub struct ListRequest {
-            inner: #rt::CollectionRequest<#item>,
-        }
+        pub type ListRequest = #rt::ListRequest<#item>;
 
-        impl ListRequest {
-            #(#list_methods)*
+        impl #rt::EntityType for #item {
+            type Field = #field_enum;
+            type Nav = #nav_type;
+            type Filter = #filter_type;
 
-            /// Sends the request and returns the first page.
-            pub async fn send(self) -> #result<#rt::Page<#item>, #rt::Error> {
-                self.inner.send().await
+            fn field_name(field: Self::Field) -> &'static str {
+                field.as_str()
             }
 
-            /// Every entity, following `@odata.nextLink` across pages.
-            pub fn stream(self) -> impl #rt::Stream<Item = #result<#item, #rt::Error>> + #send + 'static {
-                self.inner.stream()
-            }
-
-            /// Every page, following `@odata.nextLink`.
-            pub fn pages(self) -> impl #rt::Stream<Item = #result<#rt::Page<#item>, #rt::Error>> + #send + 'static {
-                self.inner.pages()
-            }
-
-            /// The number of matching entities (`GET {path}/$count` with the filter applied).
-            pub async fn count(self) -> #result<u64, #rt::Error> {
-                self.inner.count().await
-            }
-
-            /// The runtime request, for anything this type does not offer.
-            pub fn into_inner(self) -> #rt::CollectionRequest<#item> {
-                self.inner
+            fn nav_name(nav: Self::Nav) -> &'static str {
+                #nav_name
             }
         }
 

@@ -22,24 +22,37 @@ pub struct Scalar {
 }
 
 impl Ctx<'_> {
-    /// `super::…::models::[ns::]Name` seen from a module `depth` levels below the version root.
+    /// `super::…::models::[ns::]Name` seen from a module `depth` levels below the version root,
+    /// or a shorter path from a type module of the models themselves.
     pub fn type_path(&self, t: TypeId, depth: usize) -> TokenStream {
-        let supers = (0..depth).map(|_| quote!(super::));
-        let names = self.names.ty(t);
-        let name = &names.rust;
-        match self.names.namespaces.get(&self.model.ty(t).namespace) {
-            Some(ns) => quote!(#(#supers)* models::#ns::#name),
-            None => quote!(#(#supers)* models::#name),
-        }
+        let name = &self.names.ty(t).rust;
+        let scope = self.models_scope(t, depth);
+        quote!(#scope #name)
     }
 
     /// `super::…::models::[ns::]<ident>`: an item of the models module of `t`'s namespace
     /// (the type itself, or one of its enums), seen from `depth` below the version root.
     pub fn models_item(&self, t: TypeId, ident: &syn::Ident, depth: usize) -> TokenStream {
+        let scope = self.models_scope(t, depth);
+        quote!(#scope #ident)
+    }
+
+    /// The path, with its trailing `::`, of the module re-exporting `t` (`models` or its
+    /// namespace's module), seen from `depth` below the version root. From a type module of
+    /// the models (`home` is set) that is `super::`, or `super::super::<ns>::` for a type of
+    /// another namespace.
+    fn models_scope(&self, t: TypeId, depth: usize) -> TokenStream {
+        let ns = self.names.namespaces.get(&self.model.ty(t).namespace);
+        if let Some(home) = &self.home {
+            return match ns {
+                Some(ns) if *home != self.model.ty(t).namespace => quote!(super::super::#ns::),
+                _ => quote!(super::),
+            };
+        }
         let supers = (0..depth).map(|_| quote!(super::));
-        match self.names.namespaces.get(&self.model.ty(t).namespace) {
-            Some(ns) => quote!(#(#supers)* models::#ns::#ident),
-            None => quote!(#(#supers)* models::#ident),
+        match ns {
+            Some(ns) => quote!(#(#supers)* models::#ns::),
+            None => quote!(#(#supers)* models::),
         }
     }
 

@@ -3,10 +3,12 @@
 mod collection;
 mod entity;
 mod operation;
+mod typed;
 
 pub use collection::CollectionRequest;
 pub use entity::EntityRequest;
 pub use operation::OperationRequest;
+pub use typed::{EntityType, ListRequest, NoFilter, NoNavigation};
 
 /// `(name, value)` pairs of system options followed by custom options, borrowed for
 /// [`Client::url`](crate::Client).

@@ -1,0 +1,225 @@
+//! Requests typed by what a generated client defines for each entity type: the enums that
+//! name its properties and navigation properties, and its `$filter` paths. Generated
+//! `requests::<type>` modules name [`ListRequest`] for their collections instead of emitting
+//! the same request type once per entity type.
+
+use std::fmt::{self, Display};
+
+use futures::Stream;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::paging::Page;
+use crate::query::{Expand, FilterExpr};
+use crate::request::CollectionRequest;
+
+/// An entity type of a generated client (its struct, or its `…Any` enum when types derive
+/// from it), as [`ListRequest`] sees it.
+pub trait EntityType: DeserializeOwned + Send + 'static {
+    /// The structural properties, for `$select` and `$orderby`.
+    type Field: Copy;
+    /// The navigation properties, for `$expand` ([`NoNavigation`] when there are none).
+    type Nav: Copy;
+    /// The typed `$filter` paths ([`NoFilter`] when no property can be filtered on).
+    type Filter: Default;
+
+    /// A property's name on the wire.
+    fn field_name(field: Self::Field) -> &'static str;
+
+    /// A navigation property's name on the wire.
+    fn nav_name(nav: Self::Nav) -> &'static str;
+}
+
+/// The navigation properties of an entity type that has none: no value exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoNavigation {}
+
+/// The `$filter` paths of an entity type none of whose properties can be filtered on.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoFilter;
+
+/// A GET of a collection of `T` entities reached by navigation (`people('x')/Friends`), with
+/// every query option: navigation requests do not read the source set's
+/// `NavigationRestrictions`.
+///
+/// Set its options, then [`send`](Self::send) it for one page, or [`stream`](Self::stream)
+/// every entity across pages.
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListRequest<T> {
+    inner: CollectionRequest<T>,
+}
+
+impl<T> Clone for ListRequest<T> {
+    fn clone(&self) -> Self {
+        ListRequest {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<T> fmt::Debug for ListRequest<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ListRequest").field(&self.inner).finish()
+    }
+}
+
+impl<T: EntityType> ListRequest<T> {
+    /// Wraps a runtime request for the collection (normally built by a navigation accessor).
+    pub fn new(inner: CollectionRequest<T>) -> Self {
+        ListRequest { inner }
+    }
+
+    /// The collection's path relative to the service root.
+    pub fn path(&self) -> &str {
+        self.inner.path()
+    }
+
+    /// `$select`: only these properties are returned; the others are `None`.
+    pub fn select(self, fields: impl IntoIterator<Item = T::Field>) -> Self {
+        Self::new(self.inner.select(fields.into_iter().map(T::field_name)))
+    }
+
+    /// `$filter`, built from the type's typed paths; calling it again combines the filters
+    /// with `and`.
+    pub fn filter(self, build: impl FnOnce(&T::Filter) -> FilterExpr) -> Self {
+        Self::new(self.inner.filter(build(&T::Filter::default())))
+    }
+
+    /// `$orderby`: sorts by `field`, descending when `descending`; call again for further
+    /// sort keys.
+    pub fn order_by(self, field: T::Field, descending: bool) -> Self {
+        Self::new(self.inner.order_by(T::field_name(field), descending))
+    }
+
+    /// `$top`: at most `n` entities in all.
+    pub fn top(self, n: u64) -> Self {
+        Self::new(self.inner.top(n))
+    }
+
+    /// `$skip`: skips the first `n` entities.
+    pub fn skip(self, n: u64) -> Self {
+        Self::new(self.inner.skip(n))
+    }
+
+    /// `$count=true`: asks for the total count along with the first page.
+    pub fn inline_count(self, yes: bool) -> Self {
+        Self::new(self.inner.inline_count(yes))
+    }
+
+    /// `$expand`: also returns these navigation properties, in the entities' fields of the
+    /// same names.
+    pub fn expand(self, navigations: impl IntoIterator<Item = T::Nav>) -> Self {
+        let inner = navigations
+            .into_iter()
+            .fold(self.inner, |r, n| r.expand(Expand::new(T::nav_name(n))));
+        Self::new(inner)
+    }
+
+    /// `$expand` of one navigation property with nested options (`$select`, `$filter`,
+    /// `$top`, a nested `$expand`, …) set on the runtime's [`Expand`] builder, whose property
+    /// names are the wire names.
+    pub fn expand_with(self, navigation: T::Nav, options: impl FnOnce(Expand) -> Expand) -> Self {
+        Self::new(
+            self.inner
+                .expand(options(Expand::new(T::nav_name(navigation)))),
+        )
+    }
+
+    /// A custom query option (`Capabilities.CustomQueryOptions`): `name=value`.
+    pub fn query(self, name: &str, value: impl Display) -> Self {
+        Self::new(self.inner.query(name, value.to_string()))
+    }
+
+    /// Sends the request and returns the first page.
+    pub async fn send(self) -> Result<Page<T>, Error> {
+        self.inner.send().await
+    }
+
+    /// Every entity, following `@odata.nextLink` across pages.
+    pub fn stream(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+        self.inner.stream()
+    }
+
+    /// Every page, following `@odata.nextLink`.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
+        self.inner.pages()
+    }
+
+    /// The number of matching entities (`GET {path}/$count` with the filter applied).
+    pub async fn count(self) -> Result<u64, Error> {
+        self.inner.count().await
+    }
+
+    /// The runtime request, for anything this type does not offer.
+    pub fn into_inner(self) -> CollectionRequest<T> {
+        self.inner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::Client;
+    use crate::query::FilterPath;
+
+    #[derive(serde::Deserialize)]
+    struct Person;
+
+    #[derive(Clone, Copy)]
+    enum PersonField {
+        Name,
+        Age,
+    }
+
+    #[derive(Clone, Copy)]
+    enum PersonNav {
+        Friends,
+    }
+
+    #[derive(Default)]
+    struct PersonFilter(());
+
+    impl PersonFilter {
+        fn age(&self) -> FilterPath<i32> {
+            FilterPath::new("age")
+        }
+    }
+
+    impl EntityType for Person {
+        type Field = PersonField;
+        type Nav = PersonNav;
+        type Filter = PersonFilter;
+
+        fn field_name(field: PersonField) -> &'static str {
+            match field {
+                PersonField::Name => "name",
+                PersonField::Age => "age",
+            }
+        }
+
+        fn nav_name(nav: PersonNav) -> &'static str {
+            match nav {
+                PersonNav::Friends => "friends",
+            }
+        }
+    }
+
+    #[test]
+    fn options_are_named_by_the_generated_enums() {
+        let client = Client::builder("https://h/svc/").build().unwrap();
+        let request =
+            ListRequest::<Person>::new(CollectionRequest::new(client, "people('a')/friends"))
+                .select([PersonField::Name, PersonField::Age])
+                .filter(|f| f.age().gt(30))
+                .order_by(PersonField::Age, true)
+                .expand([PersonNav::Friends])
+                .top(5)
+                .query("tenant", 7);
+        assert_eq!(request.path(), "people('a')/friends");
+        assert_eq!(
+            request.into_inner().url().unwrap().as_str(),
+            "https://h/svc/people('a')/friends?$select=name,age&$filter=age%20gt%2030\
+             &$expand=friends&$orderby=age%20desc&$top=5&tenant=7"
+        );
+    }
+}
