@@ -10,12 +10,11 @@
 //! pub enum Platform { Windows, Unknown(String) }
 //!
 //! impl rt::EdmEnum for Platform {
-//!     fn type_name() -> &'static str { "NS.Platform" }
-//!     fn as_str(&self) -> &str {
-//!         match self { Platform::Windows => "windows", Platform::Unknown(s) => s }
-//!     }
-//!     fn from_wire(name: &str) -> Self {
-//!         match name { "windows" => Platform::Windows, other => Platform::Unknown(other.into()) }
+//!     const TYPE_NAME: &'static str = "NS.Platform";
+//!     const MEMBERS: &'static [(&'static str, i64, Self)] = &[("windows", 0, Platform::Windows)];
+//!     fn unknown(name: String) -> Self { Platform::Unknown(name) }
+//!     fn unknown_name(&self) -> Option<&str> {
+//!         match self { Platform::Unknown(name) => Some(name), _ => None }
 //!     }
 //! }
 //! rt::impl_enum_serde!(Platform);
@@ -60,6 +59,12 @@ pub use crate::request::{
 
 /// `impl_enum_serde!(Type);` gives a generated [`EdmEnum`] its serde impls.
 pub use crate::__impl_enum_serde as impl_enum_serde;
+
+/// `collection_methods!(Item);` in the impl of a navigation `Collection`.
+pub use crate::__collection_methods as collection_methods;
+
+/// `entity_request_methods!(Item);` in the impl of a navigation `EntityRequest`.
+pub use crate::__entity_request_methods as entity_request_methods;
 
 /// `#[serde(with = "::odata_runtime::__private::edm")]` for EDM-typed fields.
 pub mod edm {

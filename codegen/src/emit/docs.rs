@@ -1,7 +1,8 @@
 //! Text from the metadata → rustdoc.
 //!
-//! Descriptions are plain text, not Markdown: they are emitted as `#[doc = "..."]` string
-//! literals (never parsed as Rust), one attribute per line, after
+//! Descriptions are plain text, not Markdown: they are emitted as `#[doc = r"..."]` raw string
+//! literals (never parsed as Rust; as many `#` as the text needs), one attribute per line,
+//! after
 //! - dropping control characters (a CR, CRLF, U+2028 and U+2029 end a line; a tab becomes a
 //!   space) and bidirectional overrides,
 //! - trimming each line, so no line is an indented code block,
@@ -10,7 +11,7 @@
 //!   links, intra-doc links and HTML render as the text they are,
 //! - escaping a line's first character when it would start a heading, list or quote.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::model::Annotation;
@@ -63,7 +64,7 @@ pub fn clean(text: &str) -> Vec<String> {
     lines
 }
 
-/// `#[doc = "..."]` attributes for `lines`, each with a leading space so `///` reads well.
+/// `#[doc = r"..."]` attributes for `lines`, each with a leading space so `///` reads well.
 pub fn doc_lines(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
         let text = if l.is_empty() {
@@ -71,9 +72,26 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
         } else {
             format!(" {l}")
         };
+        let text = doc_literal(&text);
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
+}
+
+/// A string literal holding `text`, written raw (`r"…"`, with as many `#` as the text needs),
+/// which the Rust parser reads back without unescaping: reading generated docs back is a
+/// large part of formatting a documented service. Text a raw literal cannot hold (a carriage
+/// return; [`clean`] leaves none) gets an escaped literal.
+fn doc_literal(text: &str) -> Literal {
+    let mut hashes = 0;
+    for (i, _) in text.match_indices('"') {
+        let run = text[i + 1..].bytes().take_while(|b| *b == b'#').count();
+        hashes = hashes.max(run + 1);
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{text}\"{fence}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Docs of an item: its `Core.Description` and `Core.LongDescription` (cleaned), or
@@ -168,7 +186,26 @@ pub fn deprecated_doc(annotations: &[Annotation]) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::clean;
+    use super::{clean, doc_literal};
+
+    #[test]
+    fn doc_literals_hold_any_text() {
+        for text in [
+            "plain",
+            "a \"quoted\" word",
+            "ends with a quote\"",
+            "\"# closes one fence",
+            "\"## and \"# two",
+            "\\n is not an escape",
+            "a\rb",
+            "",
+        ] {
+            let lit_tokens = doc_literal(text);
+            let lit: syn::LitStr = syn::parse2(quote::quote!(#lit_tokens)).unwrap();
+            assert_eq!(lit.value(), text);
+        }
+        assert!(doc_literal("\"# x").to_string().starts_with("r##\""));
+    }
 
     #[test]
     fn neutralises_markdown_and_code() {

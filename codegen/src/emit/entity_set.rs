@@ -359,11 +359,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
             let doc = doc_lines(&[format!("`{}`", p.name)]);
             quote!(#doc #v,)
         });
-        let arms = sortable.iter().map(|p| {
-            let v = &ctx.names.fields[&(t, p.name.clone())];
-            let name = &p.name;
-            quote!(Self::#v => #name,)
-        });
+        let as_str = super::models::wire_names(sortable.iter().map(|p| p.name.as_str()));
         let doc = doc_lines(&[format!("The properties `$orderby` may name on `{wire}`.")]);
         items.push(quote! {
             #doc
@@ -376,9 +372,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
             impl SortField {
                 /// The property's name on the wire.
                 pub const fn as_str(self) -> &'static str {
-                    match self {
-                        #(#arms)*
-                    }
+                    #as_str
                 }
             }
         });

@@ -151,9 +151,21 @@ pub struct Ctx<'a> {
     pub boxed: &'a BTreeSet<(TypeId, String)>,
     /// Standard items as the module being emitted names them.
     pub std: Std,
-    /// When a type module of the models is emitted: its namespace (types are then named
-    /// relative to it).
-    pub home: Option<String>,
+    /// The type module being emitted, if any: its siblings are then named relatively.
+    pub home: Home,
+}
+
+/// Where a type module sits (`models::<ns>::<type>` or `requests::<ns>::<type>`): from
+/// there, the modules of the same kind are `super::<sibling>`, or `super::super::<ns>::…`
+/// for another namespace.
+#[derive(Clone, Debug)]
+pub enum Home {
+    /// Not in a type module.
+    None,
+    /// A module of `models`, of this namespace.
+    Models(String),
+    /// A module of `requests`, of this namespace.
+    Requests(String),
 }
 
 impl<'a> Ctx<'a> {
@@ -177,7 +189,7 @@ impl<'a> Ctx<'a> {
             eq: &analysis.eq,
             boxed: &analysis.boxed,
             std: Std::new(&[]),
-            home: None,
+            home: Home::None,
         })
     }
 
@@ -198,15 +210,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The items of a module body.
+    /// The items of a module body. Bodies that reach the runtime start with
+    /// `use <runtime>::__private as rt;` and name it `rt::…`: no item a module defines is
+    /// named `rt` (types are `UpperCamelCase`; the naming pass keeps set modules off it).
     pub fn items(&self, body: &Body) -> Result<TokenStream, EmitError> {
-        Ok(match body {
-            Body::Items(items) => items.clone(),
-            Body::Type(t) => models::type_items(self, *t),
-            Body::Requests(t) => requests::type_items(self, *t),
-            Body::Set(i) => entity_set::items(self, &self.names.sets[*i])?,
-            Body::Client => client::emit(self, &selected_sets(self)),
-        })
+        let alias = || {
+            let mut ctx = self.scoped(&[]);
+            ctx.rt = quote!(rt);
+            ctx
+        };
+        let items = match body {
+            Body::Items(items) => return Ok(items.clone()),
+            Body::Type(t) => models::type_items(&alias(), *t),
+            Body::Requests(t) => requests::type_items(&alias(), *t),
+            Body::Set(i) => entity_set::items(&alias(), &self.names.sets[*i])?,
+            Body::Client => client::emit(&alias(), &selected_sets(self)),
+        };
+        let rt = &self.rt;
+        Ok(quote!(use #rt as rt; #items))
     }
 }
 

@@ -9,7 +9,7 @@ use syn::Ident;
 
 use super::docs::{deprecated_doc as deprecated, doc_lines, item_docs, item_docs_with};
 use super::prelude::Std;
-use super::{Body, Ctx, Module};
+use super::{Body, Ctx, Home, Module};
 use crate::model::{EnumType, TypeDefinition, TypeId, TypeKind};
 use crate::naming::ident::unraw;
 
@@ -96,7 +96,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         .chain([&names.rust])
         .collect();
     let mut ctx = ctx.scoped(&defined);
-    ctx.home = Some(ctx.model.ty(t).namespace.clone());
+    ctx.home = Home::Models(ctx.model.ty(t).namespace.clone());
     let ctx = &ctx;
     let depth = if ctx.names.namespaces.is_empty() {
         2
@@ -278,11 +278,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         let doc = doc_lines(&[format!("`{}`", p.name)]);
         quote!(#doc #v,)
     });
-    let arms = props.iter().map(|p| {
-        let v = &ctx.names.fields[&(t, p.name.clone())];
-        let wire = &p.name;
-        quote!(Self::#v => #wire,)
-    });
+    let as_str = wire_names(props.iter().map(|p| p.name.as_str()));
     let enum_doc = doc_lines(&[format!(
         "The structural properties of [`{}`], for `$select` and `$orderby`.",
         unraw(&rust.to_string())
@@ -300,14 +296,25 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         impl #field_enum {
             /// The property's name on the wire.
             pub const fn as_str(self) -> &'static str {
-                match self {
-                    #(#arms)*
-                }
+                #as_str
             }
         }
 
         #nav_enum
         #any_enum
+    }
+}
+
+/// The body of `as_str(self)` of a fieldless enum whose variants are, in order, the names
+/// `wires`: an index into a table of them.
+pub fn wire_names<'a>(wires: impl ExactSizeIterator<Item = &'a str>) -> TokenStream {
+    if wires.len() == 0 {
+        return quote!(match self {});
+    }
+    let n = Literal::usize_unsuffixed(wires.len());
+    quote! {
+        const NAMES: [&str; #n] = [#(#wires),*];
+        NAMES[self as usize]
     }
 }
 
@@ -322,11 +329,7 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         let doc = doc_lines(&[format!("`{}`", n.name)]);
         quote!(#doc #v,)
     });
-    let arms = navs.iter().map(|n| {
-        let v = &ctx.names.nav_variants[&(t, n.name.clone())];
-        let wire = &n.name;
-        quote!(Self::#v => #wire,)
-    });
+    let as_str = wire_names(navs.iter().map(|n| n.name.as_str()));
     let doc = doc_lines(&[format!(
         "The navigation properties of [`{}`], for `$expand`.",
         unraw(&ctx.names.ty(t).rust.to_string())
@@ -342,9 +345,7 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         impl #nav_enum {
             /// The navigation property's name on the wire.
             pub const fn as_str(self) -> &'static str {
-                match self {
-                    #(#arms)*
-                }
+                #as_str
             }
         }
     }
@@ -377,9 +378,9 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         .iter()
         .all(|(m, _)| ctx.eq.contains(m))
         .then(|| quote!(Eq,));
+    let serde_crate = &ctx.serde_crate;
     let mut variants = Vec::new();
     let mut de_arms = Vec::new();
-    let mut ser_arms = Vec::new();
     let mut name_arms = Vec::new();
     let mut base_variant = None;
     for (m, v) in &members {
@@ -394,8 +395,6 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
             doc_lines(&[format!("Entity type `{qualified}`.")])
         };
         variants.push(quote!(#doc #v(#boxed<#path>),));
-        ser_arms
-            .push(quote!(Self::#v(value) => #rt::serde::Serialize::serialize(value, serializer),));
         name_arms.push(quote!(Self::#v(_) => #qualified,));
         if *m == t {
             base_variant = Some(*v);
@@ -427,7 +426,8 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     ]);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #eq)]
+        #[derive(Clone, Debug, PartialEq, #eq #rt::serde::Serialize)]
+        #[serde(crate = #serde_crate, untagged)]
         #[non_exhaustive]
         pub enum #any {
             #(#variants)*
@@ -438,14 +438,6 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
             pub const fn type_name(&self) -> &'static str {
                 match self {
                     #(#name_arms)*
-                }
-            }
-        }
-
-        impl #rt::serde::Serialize for #any {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                match self {
-                    #(#ser_arms)*
                 }
             }
         }
@@ -468,9 +460,7 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
         option,
         some,
         none,
-        result,
         string,
-        to_string,
         ..
     } = &ctx.std;
     let rt = &ctx.rt;
@@ -488,44 +478,18 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
         let dep = deprecated(&m.annotations);
         quote!(#docs #dep #v,)
     });
-    let as_str_arms = e.members.iter().map(|m| {
+    let table = e.members.iter().map(|m| {
         let v = member(&m.name);
         let wire = &m.name;
-        quote!(Self::#v => #wire,)
+        // A negative literal is a `-` and the magnitude.
+        let magnitude = Literal::u64_unsuffixed(m.value.unsigned_abs());
+        let value = if m.value < 0 {
+            quote!(-#magnitude)
+        } else {
+            quote!(#magnitude)
+        };
+        quote!((#wire, #value, Self::#v),)
     });
-    let from_wire_arms = e.members.iter().map(|m| {
-        let v = member(&m.name);
-        let wire = &m.name;
-        quote!(#wire => Self::#v,)
-    });
-    let mut seen = std::collections::BTreeSet::new();
-    let value_arms: Vec<TokenStream> = e
-        .members
-        .iter()
-        .filter(|m| seen.insert(m.value))
-        .map(|m| {
-            let v = member(&m.name);
-            let value = Literal::i64_unsuffixed(m.value);
-            if m.value < 0 {
-                let abs = Literal::u64_unsuffixed(m.value.unsigned_abs());
-                quote!(-#abs => #some(Self::#v),)
-            } else {
-                quote!(#value => #some(Self::#v),)
-            }
-        })
-        .collect();
-    let from_value = if value_arms.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            fn from_value(value: i64) -> #option<Self> {
-                match value {
-                    #(#value_arms)*
-                    _ => #none,
-                }
-            }
-        }
-    };
     let kind = if e.is_flags {
         "Flags enumeration type"
     } else {
@@ -556,43 +520,27 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
         impl #rust {
             /// The member's name on the wire.
             pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    Self::Unknown(name) => name,
-                }
+                #rt::EdmEnum::as_str(self)
             }
         }
 
         impl #rt::EdmEnum for #rust {
-            fn type_name() -> &'static str {
-                #qualified
+            const TYPE_NAME: &'static str = #qualified;
+            const MEMBERS: &'static [(&'static str, i64, Self)] = &[#(#table)*];
+
+            fn unknown(name: #string) -> Self {
+                Self::Unknown(name)
             }
 
-            fn as_str(&self) -> &str {
-                #rust::as_str(self)
-            }
-
-            fn from_wire(name: &str) -> Self {
-                match name {
-                    #(#from_wire_arms)*
-                    other => Self::Unknown(#to_string::to_string(other)),
+            fn unknown_name(&self) -> #option<&str> {
+                match self {
+                    Self::Unknown(name) => #some(name),
+                    _ => #none,
                 }
             }
-
-            #from_value
         }
 
-        impl #rt::serde::Serialize for #rust {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                #rt::serialize_enum(self, serializer)
-            }
-        }
-
-        impl<'de> #rt::serde::Deserialize<'de> for #rust {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                #rt::deserialize_enum(deserializer)
-            }
-        }
+        #rt::impl_enum_serde!(#rust);
     }
 }
 

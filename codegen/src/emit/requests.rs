@@ -24,7 +24,7 @@ use quote::quote;
 use super::docs::{clean, deprecated, described, doc_lines};
 use super::operations::{self, Binding};
 use super::prelude::Std;
-use super::{Body, Ctx, Module};
+use super::{Body, Ctx, Home, Module};
 use crate::model::{Primitive, Type, TypeId, TypeKind};
 use crate::naming::ident::unraw;
 
@@ -93,12 +93,14 @@ pub fn layout(ctx: &Ctx<'_>) -> Option<Module> {
 
 /// The body of the module of one entity type's navigation requests.
 pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
+    let mut ctx = ctx.scoped(&[]);
+    ctx.home = Home::Requests(ctx.model.ty(t).namespace.clone());
+    let ctx = &ctx;
     let depth = if ctx.names.namespaces.is_empty() {
         2
     } else {
         3
     };
-    let Std { result, .. } = &ctx.std;
     let rt = &ctx.rt;
     let model = ctx.model;
     let names = ctx.names.ty(t);
@@ -106,7 +108,6 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     let rust = unraw(&names.rust.to_string()).to_owned();
     let item = ctx.entity_item(t, depth);
     let item_doc = format!("[`{rust}`]({})", path_doc(&ctx.type_path(t, depth)));
-    let props = model.all_properties(t);
 
     // Collection handle.
     let mut handle_methods = Vec::new();
@@ -151,13 +152,9 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         quote!(Filter)
     };
 
-    // Entity request.
-    let mut entity_methods_ = Vec::new();
-    if !props.is_empty() {
-        entity_methods_.push(select_method(ctx, &field_enum));
-    }
-    entity_methods_.push(expand_methods(ctx, t, depth));
-    entity_methods_.extend(entity_methods(ctx, t, depth));
+    // Entity request: navigation properties and bound operations (the runtime's macro adds
+    // the methods every entity request has).
+    let entity_methods_ = entity_methods(ctx, t, depth);
 
     let filter_struct = if filters.is_empty() {
         TokenStream::new()
@@ -196,27 +193,9 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         }
 
         impl Collection {
-            /// Wraps a runtime request for the collection (normally built by a navigation accessor).
-            pub fn new(inner: #rt::CollectionRequest<#item>) -> Self {
-                Self { inner }
-            }
-
-            /// The collection's path relative to the service root.
-            pub fn path(&self) -> &str {
-                self.inner.path()
-            }
-
-            /// Lists the entities of the collection: `GET {path}`.
-            pub fn list(&self) -> ListRequest {
-                ListRequest::new(self.inner.clone())
-            }
+            #rt::collection_methods!(#item);
 
             #(#handle_methods)*
-
-            /// The runtime request, for anything this type does not offer.
-            pub fn into_inner(self) -> #rt::CollectionRequest<#item> {
-                self.inner
-            }
         }
 
         #list_doc
@@ -244,41 +223,12 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         }
 
         impl EntityRequest {
-            /// Wraps a runtime request for the entity (normally built by a navigation accessor).
-            pub fn new(inner: #rt::EntityRequest<#item>) -> Self {
-                Self { inner }
-            }
-
-            /// The entity's path relative to the service root.
-            pub fn path(&self) -> &str {
-                self.inner.path()
-            }
-
-            /// Sends the request.
-            pub async fn send(self) -> #result<#item, #rt::Error> {
-                self.inner.send().await
-            }
+            #rt::entity_request_methods!(#item);
 
             #(#entity_methods_)*
-
-            /// The runtime request, for anything this type does not offer.
-            pub fn into_inner(self) -> #rt::EntityRequest<#item> {
-                self.inner
-            }
         }
 
         #filter_struct
-    }
-}
-
-/// `select` with the type's field enum, on a request struct whose runtime request is `inner`.
-pub fn select_method(ctx: &Ctx<'_>, field_enum: &TokenStream) -> TokenStream {
-    let Std { into_iterator, .. } = &ctx.std;
-    quote! {
-        /// `$select`: only these properties are returned; the others are `None`.
-        pub fn select(self, fields: impl #into_iterator<Item = #field_enum>) -> Self {
-            Self { inner: self.inner.select(fields.into_iter().map(#field_enum::as_str)) }
-        }
     }
 }
 

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Ctx;
 use super::prelude::Std;
+use super::{Ctx, Home};
 use crate::model::{Model, Primitive, Type, TypeId, TypeKind, TypeRef};
 use crate::naming::Names;
 
@@ -38,21 +38,31 @@ impl Ctx<'_> {
     }
 
     /// The path, with its trailing `::`, of the module re-exporting `t` (`models` or its
-    /// namespace's module), seen from `depth` below the version root. From a type module of
-    /// the models (`home` is set) that is `super::`, or `super::super::<ns>::` for a type of
-    /// another namespace.
+    /// namespace's module), seen from `depth` below the version root, or from a sibling.
     fn models_scope(&self, t: TypeId, depth: usize) -> TokenStream {
-        let ns = self.names.namespaces.get(&self.model.ty(t).namespace);
-        if let Some(home) = &self.home {
-            return match ns {
-                Some(ns) if *home != self.model.ty(t).namespace => quote!(super::super::#ns::),
-                _ => quote!(super::),
-            };
+        match &self.home {
+            Home::Models(home) => self.sibling_scope(t, home),
+            _ => self.version_scope(t, depth, quote!(models)),
         }
+    }
+
+    /// `super::…::<room>::[ns::]`: the module of `room` (`models`, `requests`) holding `t`,
+    /// seen from `depth` below the version root.
+    fn version_scope(&self, t: TypeId, depth: usize, room: TokenStream) -> TokenStream {
         let supers = (0..depth).map(|_| quote!(super::));
-        match ns {
-            Some(ns) => quote!(#(#supers)* models::#ns::),
-            None => quote!(#(#supers)* models::),
+        match self.names.namespaces.get(&self.model.ty(t).namespace) {
+            Some(ns) => quote!(#(#supers)* #room::#ns::),
+            None => quote!(#(#supers)* #room::),
+        }
+    }
+
+    /// The module holding `t` seen from a type module of the same room in namespace `home`:
+    /// `super::`, or `super::super::<ns>::` for a type of another namespace.
+    fn sibling_scope(&self, t: TypeId, home: &str) -> TokenStream {
+        let namespace = &self.model.ty(t).namespace;
+        match self.names.namespaces.get(namespace) {
+            Some(ns) if home != namespace => quote!(super::super::#ns::),
+            _ => quote!(super::),
         }
     }
 
@@ -67,12 +77,12 @@ impl Ctx<'_> {
 
     /// `super::…::requests::[ns::]<type module>`: the navigation requests of entity type `t`.
     pub fn request_module(&self, t: TypeId, depth: usize) -> TokenStream {
-        let supers = (0..depth).map(|_| quote!(super::));
         let module = &self.names.ty(t).module;
-        match self.names.namespaces.get(&self.model.ty(t).namespace) {
-            Some(ns) => quote!(#(#supers)* requests::#ns::#module),
-            None => quote!(#(#supers)* requests::#module),
-        }
+        let scope = match &self.home {
+            Home::Requests(home) => self.sibling_scope(t, home),
+            _ => self.version_scope(t, depth, quote!(requests)),
+        };
+        quote!(#scope #module)
     }
 
     /// The Rust type of a primitive.

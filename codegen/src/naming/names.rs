@@ -49,11 +49,12 @@ pub struct SetNames {
 /// Names fixed in the module of an entity set, which a handle type must not take.
 pub const SET_MODULE_ITEMS: &[&str] = &["ListRequest", "GetRequest", "Filter", "SortField"];
 
-/// Methods of the generated version `Client` and the `models` and `requests` modules, which
-/// accessors of entity sets must not take.
+/// Methods of the generated version `Client`, the `models` and `requests` modules and the
+/// `rt` alias of the runtime, which accessors (and modules) of entity sets must not take.
 pub const CLIENT_ITEMS: &[&str] = &[
     "models",
     "requests",
+    "rt",
     "new",
     "builder",
     "runtime",

@@ -88,12 +88,13 @@ pub mod user_terms_and_conditions_acceptances;
 pub mod users;
 /// Entity set `vppProgramTypes`: its request surface.
 pub mod vpp_program_types;
+use ::odata_runtime::__private as rt;
 /// Client for the service `Microsoft.Intune.DataWarehouse.DataWarehouseFEService` (generated from `beta.xml`).
 ///
 /// Cheap to clone; every accessor returns the request surface of one entity set or singleton.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: ::odata_runtime::__private::Client,
+    inner: rt::Client,
 }
 impl Client {
     /// The `api-version` this client was generated for.
@@ -101,21 +102,18 @@ impl Client {
     /// Starts configuring a runtime client for the service at `service_root` that sends `api-version=beta`
     /// ([`Self::API_VERSION`]) on every request, next links included; add credentials and other
     /// settings, `build()` it and wrap it with [`Client::new`].
-    pub fn builder(
-        service_root: impl AsRef<str>,
-    ) -> ::odata_runtime::__private::ClientBuilder {
-        ::odata_runtime::__private::Client::builder(service_root)
-            .query_param("api-version", Self::API_VERSION)
+    pub fn builder(service_root: impl AsRef<str>) -> rt::ClientBuilder {
+        rt::Client::builder(service_root).query_param("api-version", Self::API_VERSION)
     }
     /// Wraps a configured runtime client.
     ///
     /// It must send `api-version=beta` ([`Self::API_VERSION`]): build it with [`Client::builder`], or configure
     /// the runtime client builder with `.query_param("api-version", Client::API_VERSION)`, or put `?api-version=beta` in the service root URL.
-    pub fn new(inner: ::odata_runtime::__private::Client) -> Self {
+    pub fn new(inner: rt::Client) -> Self {
         Self { inner }
     }
     /// The runtime client.
-    pub fn runtime(&self) -> &::odata_runtime::__private::Client {
+    pub fn runtime(&self) -> &rt::Client {
         &self.inner
     }
     /// App revisions, one row per uploaded version of each app.

@@ -10,21 +10,51 @@ use serde::{Deserializer, Serializer};
 /// A generated OData enumeration type.
 ///
 /// Generated enums carry an `Unknown(String)` variant so that members a service adds later
-/// do not fail decoding: [`from_wire`](Self::from_wire) never fails.
-pub trait EdmEnum: Sized {
+/// do not fail decoding: [`from_wire`](Self::from_wire) never fails. A generated enum states
+/// its members once, as a table; names and values are looked up in it.
+pub trait EdmEnum: Sized + Clone + PartialEq + 'static {
     /// The qualified type name, e.g. `Microsoft.Intune.DeviceType`.
-    fn type_name() -> &'static str;
+    const TYPE_NAME: &'static str;
+
+    /// The members the client knows: `(name on the wire, underlying value, member)`.
+    const MEMBERS: &'static [(&'static str, i64, Self)];
+
+    /// The unknown-member variant holding `name`.
+    fn unknown(name: String) -> Self;
+
+    /// The name the unknown-member variant holds, when `self` is it.
+    fn unknown_name(&self) -> Option<&str>;
+
+    /// The qualified type name.
+    fn type_name() -> &'static str {
+        Self::TYPE_NAME
+    }
 
     /// The member name as it appears on the wire.
-    fn as_str(&self) -> &str;
+    fn as_str(&self) -> &str {
+        match self.unknown_name() {
+            Some(name) => name,
+            None => Self::MEMBERS
+                .iter()
+                .find(|(_, _, member)| member == self)
+                .map_or("", |(name, _, _)| name),
+        }
+    }
 
     /// The member with this name, or the unknown-member variant.
-    fn from_wire(name: &str) -> Self;
+    fn from_wire(name: &str) -> Self {
+        Self::MEMBERS
+            .iter()
+            .find(|(wire, _, _)| *wire == name)
+            .map_or_else(|| Self::unknown(name.to_owned()), |(_, _, m)| m.clone())
+    }
 
     /// The member with this underlying value, for servers that send enum values as numbers.
     fn from_value(value: i64) -> Option<Self> {
-        let _ = value;
-        None
+        Self::MEMBERS
+            .iter()
+            .find(|(_, v, _)| *v == value)
+            .map(|(_, _, m)| m.clone())
     }
 }
 

@@ -14,27 +14,15 @@ enum Perm {
 }
 
 impl EdmEnum for Perm {
-    fn type_name() -> &'static str {
-        "NS.Perm"
+    const TYPE_NAME: &'static str = "NS.Perm";
+    const MEMBERS: &'static [(&'static str, i64, Self)] =
+        &[("Read", 1, Perm::Read), ("Write", 2, Perm::Write)];
+    fn unknown(name: String) -> Self {
+        Perm::Unknown(name)
     }
-    fn as_str(&self) -> &str {
+    fn unknown_name(&self) -> Option<&str> {
         match self {
-            Perm::Read => "Read",
-            Perm::Write => "Write",
-            Perm::Unknown(s) => s,
-        }
-    }
-    fn from_wire(name: &str) -> Self {
-        match name {
-            "Read" => Perm::Read,
-            "Write" => Perm::Write,
-            other => Perm::Unknown(other.to_owned()),
-        }
-    }
-    fn from_value(v: i64) -> Option<Self> {
-        match v {
-            1 => Some(Perm::Read),
-            2 => Some(Perm::Write),
+            Perm::Unknown(name) => Some(name),
             _ => None,
         }
     }

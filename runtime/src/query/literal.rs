@@ -179,21 +179,16 @@ mod tests {
     }
 
     impl EdmEnum for Color {
-        fn type_name() -> &'static str {
-            "NS.Color"
+        const TYPE_NAME: &'static str = "NS.Color";
+        const MEMBERS: &'static [(&'static str, i64, Self)] =
+            &[("Red", 0, Color::Red), ("Blue", 1, Color::Blue)];
+        fn unknown(name: String) -> Self {
+            Color::Unknown(name)
         }
-        fn as_str(&self) -> &str {
+        fn unknown_name(&self) -> Option<&str> {
             match self {
-                Color::Red => "Red",
-                Color::Blue => "Blue",
-                Color::Unknown(s) => s,
-            }
-        }
-        fn from_wire(name: &str) -> Self {
-            match name {
-                "Red" => Color::Red,
-                "Blue" => Color::Blue,
-                other => Color::Unknown(other.to_owned()),
+                Color::Unknown(name) => Some(name),
+                _ => None,
             }
         }
     }

@@ -156,6 +156,118 @@ impl<T: EntityType> ListRequest<T> {
     }
 }
 
+/// The methods every generated navigation `EntityRequest` has, for an entity type `$item`
+/// implementing [`EntityType`], in an `impl` of a struct whose field `inner` is the runtime's
+/// [`EntityRequest<$item>`](crate::EntityRequest): `new`, `path`, `send`, `select`, `expand`,
+/// `expand_with` and `into_inner`. The generated impl adds the type's navigation properties
+/// and bound operations.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __entity_request_methods {
+    ($item:ty) => {
+        /// Wraps a runtime request for the entity (normally built by a navigation accessor).
+        pub fn new(inner: $crate::__private::EntityRequest<$item>) -> Self {
+            Self { inner }
+        }
+
+        /// The entity's path relative to the service root.
+        pub fn path(&self) -> &str {
+            self.inner.path()
+        }
+
+        /// Sends the request.
+        pub async fn send(self) -> ::core::result::Result<$item, $crate::__private::Error> {
+            self.inner.send().await
+        }
+
+        /// `$select`: only these properties are returned; the others are `None`.
+        pub fn select(
+            self,
+            fields: impl ::core::iter::IntoIterator<
+                Item = <$item as $crate::__private::EntityType>::Field,
+            >,
+        ) -> Self {
+            Self {
+                inner: self.inner.select(
+                    fields
+                        .into_iter()
+                        .map(<$item as $crate::__private::EntityType>::field_name),
+                ),
+            }
+        }
+
+        /// `$expand`: also returns these navigation properties, in the entity's fields of the
+        /// same names.
+        pub fn expand(
+            self,
+            navigations: impl ::core::iter::IntoIterator<
+                Item = <$item as $crate::__private::EntityType>::Nav,
+            >,
+        ) -> Self {
+            Self {
+                inner: navigations.into_iter().fold(self.inner, |r, n| {
+                    r.expand($crate::__private::Expand::new(
+                        <$item as $crate::__private::EntityType>::nav_name(n),
+                    ))
+                }),
+            }
+        }
+
+        /// `$expand` of one navigation property with nested options (`$select`, `$filter`,
+        /// `$top`, a nested `$expand`, …) set on the runtime's `Expand` builder, whose property
+        /// names are the wire names.
+        pub fn expand_with(
+            self,
+            navigation: <$item as $crate::__private::EntityType>::Nav,
+            options: impl ::core::ops::FnOnce(
+                $crate::__private::Expand,
+            ) -> $crate::__private::Expand,
+        ) -> Self {
+            Self {
+                inner: self.inner.expand(options($crate::__private::Expand::new(
+                    <$item as $crate::__private::EntityType>::nav_name(navigation),
+                ))),
+            }
+        }
+
+        /// The runtime request, for anything this type does not offer.
+        pub fn into_inner(self) -> $crate::__private::EntityRequest<$item> {
+            self.inner
+        }
+    };
+}
+
+/// The methods every generated navigation `Collection` has, for an entity type `$item`
+/// implementing [`EntityType`], in an `impl` of a struct whose field `inner` is the runtime's
+/// [`CollectionRequest<$item>`]: `new`, `path`, `list` and `into_inner`. The generated impl
+/// adds `get` by key and the operations bound to the collection.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __collection_methods {
+    ($item:ty) => {
+        /// Wraps a runtime request for the collection (normally built by a navigation
+        /// accessor).
+        pub fn new(inner: $crate::__private::CollectionRequest<$item>) -> Self {
+            Self { inner }
+        }
+
+        /// The collection's path relative to the service root.
+        pub fn path(&self) -> &str {
+            self.inner.path()
+        }
+
+        /// Lists the entities of the collection: `GET {path}`, with every query option.
+        pub fn list(&self) -> $crate::__private::ListRequest<$item> {
+            $crate::__private::ListRequest::new(self.inner.clone())
+        }
+
+        /// The runtime request, for anything this type does not offer.
+        pub fn into_inner(self) -> $crate::__private::CollectionRequest<$item> {
+            self.inner
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,21 +17,16 @@ mod model {
     }
 
     impl rt::EdmEnum for Platform {
-        fn type_name() -> &'static str {
-            "Microsoft.Intune.Platform"
+        const TYPE_NAME: &'static str = "Microsoft.Intune.Platform";
+        const MEMBERS: &'static [(&'static str, i64, Self)] =
+            &[("windows", 0, Platform::Windows), ("ios", 1, Platform::Ios)];
+        fn unknown(name: String) -> Self {
+            Platform::Unknown(name)
         }
-        fn as_str(&self) -> &str {
+        fn unknown_name(&self) -> Option<&str> {
             match self {
-                Platform::Windows => "windows",
-                Platform::Ios => "ios",
-                Platform::Unknown(s) => s,
-            }
-        }
-        fn from_wire(name: &str) -> Self {
-            match name {
-                "windows" => Platform::Windows,
-                "ios" => Platform::Ios,
-                other => Platform::Unknown(other.to_owned()),
+                Platform::Unknown(name) => Some(name),
+                _ => None,
             }
         }
     }
