@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use odata_codegen::config::Config;
 
-const RUNS: usize = 11;
+const RUNS: usize = 21;
 
 /// Generates `metadata` into `out` on `threads` threads (`None`: the default, the
 /// available parallelism).
@@ -24,18 +24,23 @@ fn generate(metadata: &Path, out: &Path, threads: Option<usize>) {
     config.generate(metadata, out).unwrap();
 }
 
-/// The median wall time of generating `metadata` over [`RUNS`] runs, in ms.
-fn median_ms(metadata: &Path, out: &Path, threads: Option<usize>) -> f64 {
-    generate(metadata, out, threads);
-    let mut samples: Vec<Duration> = (0..RUNS)
-        .map(|_| {
+/// The median wall times of generating `metadata` over [`RUNS`] runs, in ms, on the default
+/// threads and on one; the two kinds of run alternate, so both see the same machine.
+fn medians_ms(metadata: &Path, out: &Path) -> (f64, f64) {
+    generate(metadata, out, None);
+    let (mut parallel, mut sequential) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        for (threads, samples) in [(None, &mut parallel), (Some(1), &mut sequential)] {
             let start = Instant::now();
             generate(metadata, out, threads);
-            start.elapsed()
-        })
-        .collect();
-    samples.sort();
-    samples[RUNS / 2].as_secs_f64() * 1e3
+            samples.push(start.elapsed());
+        }
+    }
+    let median = |mut v: Vec<Duration>| {
+        v.sort();
+        v[RUNS / 2].as_secs_f64() * 1e3
+    };
+    (median(parallel), median(sequential))
 }
 
 /// Peak resident set size of this process, in MB (Linux only).
@@ -85,8 +90,7 @@ fn main() {
     for doc in docs {
         let path = dir.join(doc);
         let mb = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
-        let parallel = median_ms(&path, &out, None);
-        let sequential = median_ms(&path, &out, Some(1));
+        let (parallel, sequential) = medians_ms(&path, &out);
         let written: u64 = std::fs::read_dir(&out)
             .unwrap()
             .flatten()

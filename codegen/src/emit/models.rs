@@ -478,6 +478,8 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
         let dep = deprecated(&m.annotations);
         quote!(#docs #dep #v,)
     });
+    // An enum without members has no other variant to match.
+    let other = (!e.members.is_empty()).then(|| quote!(_ => #none,));
     let table = e.members.iter().map(|m| {
         let v = member(&m.name);
         let wire = &m.name;
@@ -535,7 +537,7 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
             fn unknown_name(&self) -> #option<&str> {
                 match self {
                     Self::Unknown(name) => #some(name),
-                    _ => #none,
+                    #other
                 }
             }
         }

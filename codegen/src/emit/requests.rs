@@ -16,7 +16,7 @@
 //!
 //! Paths grow from the runtime request's path: `people('x')/Friends('y')/Trips`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -32,15 +32,7 @@ use crate::naming::ident::unraw;
 /// modules' bodies not yet emitted.
 pub fn layout(ctx: &Ctx<'_>) -> Option<Module> {
     let model = ctx.model;
-    let targets: std::collections::BTreeSet<TypeId> = ctx
-        .names
-        .emitted
-        .iter()
-        .filter(|t| matches!(model.ty(**t).kind, TypeKind::Entity(_)))
-        .flat_map(|t| model.all_navigation_properties(*t))
-        .map(|n| n.target)
-        .filter(|t| ctx.names.emitted.contains(t))
-        .collect();
+    let targets = reachable_targets(ctx);
     if targets.is_empty() {
         return None;
     }
@@ -89,6 +81,38 @@ pub fn layout(ctx: &Ctx<'_>) -> Option<Module> {
         body: Body::Items(TokenStream::new()),
         children,
     })
+}
+
+/// The entity types a request can reach by navigation from the emitted entity sets and
+/// singletons: the closure of the navigation properties (inherited ones included) of their
+/// types. Only these get a `requests` module; a type reached only from types no request can
+/// address (a derived type, a type of operation results) would get one nothing leads to.
+fn reachable_targets(ctx: &Ctx<'_>) -> BTreeSet<TypeId> {
+    let model = ctx.model;
+    let Some(container) = model.main_container() else {
+        return BTreeSet::new();
+    };
+    let roots = container
+        .entity_sets
+        .iter()
+        .chain(&container.singletons)
+        .filter(|s| super::selected(ctx.options, &s.name))
+        .map(|s| s.entity_type);
+    let mut reached = BTreeSet::new();
+    let mut visited: BTreeSet<TypeId> = BTreeSet::new();
+    let mut stack: Vec<TypeId> = roots.collect();
+    while let Some(t) = stack.pop() {
+        if !visited.insert(t) || !ctx.names.emitted.contains(&t) {
+            continue;
+        }
+        for n in model.all_navigation_properties(t) {
+            if ctx.names.emitted.contains(&n.target) {
+                reached.insert(n.target);
+                stack.push(n.target);
+            }
+        }
+    }
+    reached
 }
 
 /// The body of the module of one entity type's navigation requests.

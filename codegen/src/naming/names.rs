@@ -10,7 +10,8 @@
 //! `FooBar2` in camel case. So `FooBar` keeps `foo_bar` and `fooBar` becomes `foo_bar_2`,
 //! whatever order the document lists them in.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use syn::Ident;
 
@@ -178,19 +179,56 @@ pub struct CustomOptionNames {
 }
 
 /// One naming scope: assigns identifiers by the collision rule.
-struct Scope {
+struct Scope<'m> {
     case: Case,
     used: BTreeSet<String>,
+    memo: &'m Memo,
 }
 
-impl Scope {
-    fn new(case: Case, reserved: &[&str]) -> Self {
+/// Case conversions and validations already done in one naming pass: the same wire names
+/// (`id`, `displayName`) recur in scope after scope, and converting and validating them
+/// again was most of the pass's cost.
+#[derive(Default)]
+struct Memo {
+    bases: RefCell<[HashMap<String, String>; 2]>,
+    idents: RefCell<HashMap<String, Ident>>,
+}
+
+impl Memo {
+    /// A scope whose names start with `reserved`.
+    fn scope(&self, case: Case, reserved: &[&str]) -> Scope<'_> {
         Scope {
             case,
             used: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            memo: self,
         }
     }
 
+    /// [`base`], remembered.
+    fn base(&self, wire: &str, case: Case) -> String {
+        let i = case as usize;
+        if let Some(b) = self.bases.borrow()[i].get(wire) {
+            return b.clone();
+        }
+        let b = base(wire, case);
+        self.bases.borrow_mut()[i].insert(wire.to_owned(), b.clone());
+        b
+    }
+
+    /// [`validate`], remembered when valid.
+    fn validate(&self, text: &str) -> Result<Ident, IdentError> {
+        if let Some(ident) = self.idents.borrow().get(text) {
+            return Ok(ident.clone());
+        }
+        let ident = validate(text)?;
+        self.idents
+            .borrow_mut()
+            .insert(text.to_owned(), ident.clone());
+        Ok(ident)
+    }
+}
+
+impl Scope<'_> {
     /// Assigns names to `wires` (in any order); returns them by wire name.
     fn assign<'a>(
         &mut self,
@@ -199,7 +237,8 @@ impl Scope {
         let sorted: BTreeSet<&str> = wires.into_iter().collect();
         let mut out = BTreeMap::new();
         for wire in sorted {
-            out.insert(wire.to_owned(), self.take(&base(wire, self.case))?);
+            let base_text = self.memo.base(wire, self.case);
+            out.insert(wire.to_owned(), self.take(&base_text)?);
         }
         Ok(out)
     }
@@ -215,7 +254,7 @@ impl Scope {
             };
             n += 1;
         }
-        let ident = validate(&text)?;
+        let ident = self.memo.validate(&text)?;
         self.used.insert(text);
         Ok(ident)
     }
@@ -224,6 +263,7 @@ impl Scope {
 impl Names {
     /// Runs the naming pass over `model`.
     pub fn of(model: &Model) -> Result<Names, IdentError> {
+        let memo = Memo::default();
         let mut names = Names {
             emitted: emitted_types(model),
             ..Names::default()
@@ -256,8 +296,9 @@ impl Names {
                     (wire, *ns)
                 })
                 .collect();
-            let assigned =
-                Scope::new(Case::Snake, &[]).assign(wires.iter().map(|(w, _)| w.as_str()))?;
+            let assigned = memo
+                .scope(Case::Snake, &[])
+                .assign(wires.iter().map(|(w, _)| w.as_str()))?;
             names.namespaces = wires
                 .iter()
                 .map(|(w, ns)| ((*ns).to_owned(), assigned[w].clone()))
@@ -273,8 +314,8 @@ impl Names {
             by_scope.entry(ns).or_default().push(*t);
         }
         for types in by_scope.values() {
-            let mut type_scope = Scope::new(Case::Pascal, &[]);
-            let mut module_scope = Scope::new(Case::Snake, &[]);
+            let mut type_scope = memo.scope(Case::Pascal, &[]);
+            let mut module_scope = memo.scope(Case::Snake, &[]);
             let rust = type_scope.assign(types.iter().map(|t| model.ty(*t).name.as_str()))?;
             let modules = module_scope.assign(types.iter().map(|t| model.ty(*t).name.as_str()))?;
             let mut sorted: Vec<TypeId> = types.clone();
@@ -326,21 +367,24 @@ impl Names {
                         .iter()
                         .map(|p| p.name.as_str())
                         .chain(navs.iter().map(|n| n.name.as_str()));
-                    for (wire, id) in Scope::new(Case::Snake, reserved).assign(wires)? {
+                    for (wire, id) in memo.scope(Case::Snake, reserved).assign(wires)? {
                         names.members.insert((t, wire), id);
                     }
                     if matches!(def.kind, TypeKind::Entity(_)) {
-                        for (wire, id) in Scope::new(Case::Pascal, &[])
+                        for (wire, id) in memo
+                            .scope(Case::Pascal, &[])
                             .assign(props.iter().map(|p| p.name.as_str()))?
                         {
                             names.fields.insert((t, wire), id);
                         }
-                        for (wire, id) in Scope::new(Case::Snake, &[])
+                        for (wire, id) in memo
+                            .scope(Case::Snake, &[])
                             .assign(model.key(t).iter().map(|k| k.name()))?
                         {
                             names.key_params.insert((t, wire), id);
                         }
-                        for (wire, id) in Scope::new(Case::Pascal, &[])
+                        for (wire, id) in memo
+                            .scope(Case::Pascal, &[])
                             .assign(navs.iter().map(|n| n.name.as_str()))?
                         {
                             names.nav_variants.insert((t, wire), id);
@@ -354,18 +398,19 @@ impl Names {
                                     .filter(|d| names.emitted.contains(d)),
                             );
                             members.sort_by_key(|m| model.ty(*m).qualified_name());
-                            let mut scope = Scope::new(Case::Pascal, &[]);
+                            let mut scope = memo.scope(Case::Pascal, &[]);
                             for m in members {
                                 let id = scope.take(&base(&model.ty(m).name, Case::Pascal))?;
                                 names.any_variants.insert((t, m), id);
                             }
                         }
-                        let requests = request_names(model, t, &navs)?;
+                        let requests = request_names(&memo, model, t, &navs)?;
                         names.requests.insert(t, requests);
                     }
                 }
                 TypeKind::Enum(e) => {
-                    for (wire, id) in Scope::new(Case::Pascal, &[UNKNOWN_VARIANT])
+                    for (wire, id) in memo
+                        .scope(Case::Pascal, &[UNKNOWN_VARIANT])
                         .assign(e.members.iter().map(|m| m.name.as_str()))?
                     {
                         names.members.insert((t, wire), id);
@@ -382,15 +427,16 @@ impl Names {
                 .map(|s| (s.name.as_str(), false))
                 .chain(container.singletons.iter().map(|s| (s.name.as_str(), true)))
                 .collect();
-            let mut client_scope = Scope::new(Case::Snake, CLIENT_ITEMS);
+            let mut client_scope = memo.scope(Case::Snake, CLIENT_ITEMS);
             let modules = client_scope.assign(all.iter().map(|(n, _)| *n))?;
             let mut sets: Vec<SetNames> = Vec::new();
             for (wire, singleton) in all {
                 if sets.iter().any(|s| s.wire == wire) {
                     continue;
                 }
-                let handle =
-                    Scope::new(Case::Pascal, SET_MODULE_ITEMS).take(&base(wire, Case::Pascal))?;
+                let handle = memo
+                    .scope(Case::Pascal, SET_MODULE_ITEMS)
+                    .take(&base(wire, Case::Pascal))?;
                 sets.push(SetNames {
                     wire: wire.to_owned(),
                     singleton,
@@ -414,7 +460,7 @@ impl Names {
             }
             overloads.sort();
             overloads.dedup();
-            let mut option_scope = Scope::new(Case::Snake, LIST_REQUEST_ITEMS);
+            let mut option_scope = memo.scope(Case::Snake, LIST_REQUEST_ITEMS);
             let mut options = crate::model::vocab::custom_query_options(&container.annotations);
             options.retain(|o| !o.required);
             options.sort_by(|a, b| a.name.cmp(&b.name));
@@ -429,8 +475,9 @@ impl Names {
             }
             for (wire, params, op) in overloads {
                 let method = client_scope.take(&base(&wire, Case::Snake))?;
-                let params =
-                    Scope::new(Case::Snake, &[]).assign(params.iter().map(String::as_str))?;
+                let params = memo
+                    .scope(Case::Snake, &[])
+                    .assign(params.iter().map(String::as_str))?;
                 names.imports.push(ImportNames {
                     wire,
                     operation: op,
@@ -502,12 +549,13 @@ pub fn bound_operations(model: &Model, t: TypeId) -> Vec<BoundOperation> {
 
 /// The request methods of entity type `t` (see [`RequestNames`]).
 fn request_names(
+    memo: &Memo,
     model: &Model,
     t: TypeId,
     navs: &[&crate::model::NavigationProperty],
 ) -> Result<RequestNames, IdentError> {
-    let mut entity_scope = Scope::new(Case::Snake, ENTITY_REQUEST_ITEMS);
-    let mut collection_scope = Scope::new(Case::Snake, COLLECTION_ITEMS);
+    let mut entity_scope = memo.scope(Case::Snake, ENTITY_REQUEST_ITEMS);
+    let mut collection_scope = memo.scope(Case::Snake, COLLECTION_ITEMS);
     let mut out = RequestNames {
         navigations: entity_scope.assign(navs.iter().map(|n| n.name.as_str()))?,
         ..RequestNames::default()
@@ -530,7 +578,9 @@ fn request_names(
             wire: qualified,
             operation: op,
             method: scope.take(&base(name, Case::Snake))?,
-            params: Scope::new(Case::Snake, &[]).assign(params.iter().map(String::as_str))?,
+            params: memo
+                .scope(Case::Snake, &[])
+                .assign(params.iter().map(String::as_str))?,
         };
         if collection {
             out.collection_operations.push(names);
