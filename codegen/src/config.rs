@@ -89,6 +89,7 @@ pub struct Config {
     exclude: BTreeSet<String>,
     feature_per_entity_set: bool,
     vocabulary_search_paths: Vec<PathBuf>,
+    overlays: Vec<PathBuf>,
     runtime_path: String,
     manifest: Option<CrateManifest>,
     threads: Option<usize>,
@@ -110,6 +111,7 @@ impl Config {
             exclude: BTreeSet::new(),
             feature_per_entity_set: false,
             vocabulary_search_paths: Vec::new(),
+            overlays: Vec::new(),
             runtime_path: "::odata_runtime".to_owned(),
             manifest: None,
             threads: None,
@@ -156,6 +158,16 @@ impl Config {
     /// A folder where referenced vocabularies are looked for.
     pub fn vocabulary_search_path(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.vocabulary_search_paths.push(dir.into());
+        self
+    }
+
+    /// An annotation document laid over the `$metadata` (applied in the order given): a CSDL
+    /// document whose schemas hold only `Annotations` elements targeting the service's
+    /// model, whose annotations replace the document's own of the same term and qualifier.
+    /// The per-service override of what the metadata says, e.g. the `Capabilities` that
+    /// narrow the generated query surface when a live service does not state them.
+    pub fn annotations(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.overlays.push(path.into());
         self
     }
 
@@ -294,12 +306,16 @@ impl Config {
     fn load_model(&self, metadata: &Path) -> Result<Model, Error> {
         let options = LoadOptions {
             search_paths: self.vocabulary_search_paths.clone(),
+            overlays: self.overlays.clone(),
         };
         let (model, diags) = load(metadata, &options);
         let under_cargo = std::env::var_os("OUT_DIR").is_some()
             && std::env::var_os("CARGO_MANIFEST_DIR").is_some();
         if under_cargo {
             println!("cargo:rerun-if-changed={}", metadata.display());
+            for overlay in &self.overlays {
+                println!("cargo:rerun-if-changed={}", overlay.display());
+            }
             if let Some(m) = &model {
                 for r in &m.references {
                     if let Some(f) = &r.loaded_from {

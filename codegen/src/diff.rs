@@ -273,7 +273,7 @@ fn classify(name: &str, a: Option<&String>, b: Option<&String>) -> Impact {
             }
         }
         // Lists of what is allowed: losing an entry breaks callers that used it.
-        "filter" | "orderby" | "query" | "writes" | "custom-query-options" => {
+        "filter" | "orderby" | "expandable" | "query" | "writes" | "custom-query-options" => {
             if subset(a, b) {
                 Impact::Additive
             } else {

@@ -311,13 +311,19 @@ impl Builder<'_> {
             .iter()
             .map(|p| p.name.clone())
             .collect();
-        let subset = |allowed: &dyn Fn(&str) -> bool| {
-            let list: Vec<&str> = props
+        let navs: Vec<String> = self
+            .model
+            .all_navigation_properties(s.entity_type)
+            .iter()
+            .map(|n| n.name.clone())
+            .collect();
+        let subset = |names: &[String], allowed: &dyn Fn(&str) -> bool| {
+            let list: Vec<&str> = names
                 .iter()
                 .map(String::as_str)
                 .filter(|p| allowed(p))
                 .collect();
-            if list.len() == props.len() {
+            if list.len() == names.len() {
                 "all".to_owned()
             } else if list.is_empty() {
                 "none".to_owned()
@@ -325,8 +331,11 @@ impl Builder<'_> {
                 list.join(",")
             }
         };
-        f.insert("filter", subset(&|p| caps.can_filter(p)));
-        f.insert("orderby", subset(&|p| caps.can_sort(p)));
+        f.insert("filter", subset(&props, &|p| caps.can_filter(p)));
+        f.insert("orderby", subset(&props, &|p| caps.can_sort(p)));
+        if !navs.is_empty() {
+            f.insert("expandable", subset(&navs, &|n| caps.can_expand(n)));
+        }
         let mut query: Vec<&str> = vec![];
         for (name, on) in [
             ("select", caps.select),

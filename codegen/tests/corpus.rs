@@ -81,6 +81,7 @@ fn every_corpus_document_reads_or_is_rejected_precisely() {
             dir.join("oasis-odata-vocabularies"),
             dir.join("sap-odata-vocabularies"),
         ],
+        ..LoadOptions::default()
     };
     let (mut valid, mut rejected, mut failures) = (0, 0, vec![]);
     for line in manifest.lines().skip(1) {

@@ -210,6 +210,12 @@ fn each_change_kind_is_classified() {
             one(Additive, EntitySet, "orders", "filter"),
         ),
         (
+            "navigation property no longer expandable",
+            r#"<Annotations Target="Shop.Svc/orders">"#,
+            r#"<Annotations Target="Shop.Svc/orders"><Annotation Term="Org.OData.Capabilities.V1.ExpandRestrictions"><Record><PropertyValue Property="NonExpandableProperties"><Collection><NavigationPropertyPath>lines</NavigationPropertyPath></Collection></PropertyValue></Record></Annotation>"#,
+            one(Breaking, EntitySet, "orders", "expandable"),
+        ),
+        (
             "description changed",
             "Free text.",
             "Free text, shown to customers.",

@@ -25,6 +25,10 @@ pub struct CheckArgs {
     /// Folders where referenced documents (vocabularies) are looked for.
     #[arg(long = "vocabularies", value_name = "DIR")]
     search_paths: Vec<PathBuf>,
+    /// Annotation documents laid over each document, in order (their annotations replace
+    /// the document's own of the same term and qualifier); repeatable.
+    #[arg(long = "annotations", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -45,6 +49,7 @@ struct Report {
 pub fn run(args: &CheckArgs) -> ExitCode {
     let options = LoadOptions {
         search_paths: args.search_paths.clone(),
+        overlays: args.overlays.clone(),
     };
     let mut failed = false;
     let mut reports = vec![];

@@ -25,6 +25,10 @@ pub struct DiffArgs {
     /// Folders where referenced documents (vocabularies) are looked for.
     #[arg(long = "vocabularies", value_name = "DIR")]
     search_paths: Vec<PathBuf>,
+    /// Annotation documents laid over each document, in order (their annotations replace
+    /// the document's own of the same term and qualifier); repeatable.
+    #[arg(long = "annotations", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -43,6 +47,7 @@ enum FailOn {
 pub fn run(args: &DiffArgs) -> ExitCode {
     let options = LoadOptions {
         search_paths: args.search_paths.clone(),
+        overlays: args.overlays.clone(),
     };
     let (Some(old), Some(new)) = (read(&args.old, &options), read(&args.new, &options)) else {
         return ExitCode::FAILURE;

@@ -30,6 +30,11 @@ pub struct GenerateArgs {
     /// Folders where referenced vocabularies are looked for; repeatable.
     #[arg(long = "vocabularies", value_name = "DIR")]
     pub vocabularies: Vec<PathBuf>,
+    /// Annotation documents laid over every `$metadata` document, in order: their
+    /// annotations (say, `Capabilities` the service does not state) replace the document's
+    /// own of the same term and qualifier; repeatable.
+    #[arg(long = "annotations", value_name = "FILE")]
+    pub annotations: Vec<PathBuf>,
     /// The path generated code reaches the runtime by.
     #[arg(
         long = "runtime-path",
@@ -57,6 +62,9 @@ impl GenerateArgs {
             .runtime_path(self.runtime_path.clone());
         for v in &self.vocabularies {
             config.vocabulary_search_path(v.clone());
+        }
+        for a in &self.annotations {
+            config.annotations(a.clone());
         }
         if let Some(name) = &self.crate_name {
             config.crate_manifest(CrateManifest {

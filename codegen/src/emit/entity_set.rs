@@ -128,10 +128,17 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
         }
         handle_methods.extend(requests::collection_operations(ctx, t, 1, Some(wire)));
     }
-    let expand = if caps.expandable {
-        requests::expand_methods(ctx, t, 1)
-    } else {
+    // $expand: every navigation property through the type's enum, or those the set allows
+    // through its own `ExpandField` when `NonExpandableProperties` names some.
+    let navs = model.all_navigation_properties(t);
+    let expandable: Vec<_> = navs.iter().filter(|n| caps.can_expand(&n.name)).collect();
+    let restricted = expandable.len() < navs.len();
+    let expand = if expandable.is_empty() {
         TokenStream::new()
+    } else if restricted {
+        requests::expand_methods_over(ctx, &quote!(ExpandField))
+    } else {
+        requests::expand_methods(ctx, t, 1)
     };
 
     // Typed $filter paths.
@@ -349,6 +356,33 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
 
             impl Filter {
                 #(#filter_methods)*
+            }
+        });
+    }
+
+    if restricted && !expandable.is_empty() {
+        let variants = expandable.iter().map(|n| {
+            let v = &ctx.names.nav_variants[&(t, n.name.clone())];
+            let doc = doc_lines(&[format!("`{}`", n.name)]);
+            quote!(#doc #v,)
+        });
+        let as_str = super::models::wire_names(expandable.iter().map(|n| n.name.as_str()));
+        let doc = doc_lines(&[format!(
+            "The navigation properties `$expand` may name on `{wire}`."
+        )]);
+        items.push(quote! {
+            #doc
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            #[non_exhaustive]
+            pub enum ExpandField {
+                #(#variants)*
+            }
+
+            impl ExpandField {
+                /// The navigation property's name on the wire.
+                pub const fn as_str(self) -> &'static str {
+                    #as_str
+                }
             }
         });
     }

@@ -25,8 +25,9 @@
 //! query option, since the source set's `NavigationRestrictions` are not read. `$expand` is
 //! typed by the `<Type>Nav` enum beside the model (`expand([PersonNav::Friends])`, or
 //! `expand_with(nav, |e| …)` for nested options on the runtime's `Expand`); a set offers it
-//! unless its `ExpandRestrictions/Expandable` is false (`NonExpandableProperties` is not
-//! enforced).
+//! unless its `ExpandRestrictions/Expandable` is false, and when `NonExpandableProperties`
+//! names some of its navigation properties it takes the set's own `ExpandField` enum of the
+//! others instead (`MaxLevels` of nested expansion is not enforced).
 //!
 //! # Bound operations
 //!

@@ -331,16 +331,20 @@ pub fn filter_methods(
 /// `expand` and `expand_with` on a request struct whose runtime request is `inner`, typed by
 /// the navigation enum of `t`; nothing when `t` has no navigation properties.
 pub fn expand_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
+    match &ctx.names.ty(t).nav_enum {
+        Some(nav) => expand_methods_over(ctx, &ctx.models_item(t, nav, depth)),
+        None => TokenStream::new(),
+    }
+}
+
+/// `expand` and `expand_with` taking the navigation properties as the enum `nav`.
+pub fn expand_methods_over(ctx: &Ctx<'_>, nav: &TokenStream) -> TokenStream {
     let Std {
         into_iterator,
         fn_once,
         ..
     } = &ctx.std;
-    let Some(nav) = &ctx.names.ty(t).nav_enum else {
-        return TokenStream::new();
-    };
     let rt = &ctx.rt;
-    let nav = ctx.models_item(t, nav, depth);
     quote! {
         /// `$expand`: also returns these navigation properties, in the entities' fields of
         /// the same names.

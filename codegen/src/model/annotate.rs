@@ -63,6 +63,13 @@ pub(super) fn attach(
                 };
                 for t in targets {
                     if let Some(slot) = slot(model, t) {
+                        if l.overlay {
+                            slot.retain(|a| {
+                                !list
+                                    .iter()
+                                    .any(|b| b.term == a.term && b.qualifier == a.qualifier)
+                            });
+                        }
                         slot.extend(list.iter().cloned());
                     }
                 }

@@ -11,18 +11,25 @@ use crate::reader::{self, csdl::Document};
 /// Referenced documents deeper than this are not followed (a reference loop is cut earlier).
 const MAX_REFERENCE_DEPTH: usize = 8;
 
-/// Where referenced documents are looked for.
+/// Where referenced documents are looked for, and what is laid over the main document.
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
     /// Folders searched, after the referencing document's own folder, for a file named like
     /// the last segment of a reference's `Uri` (e.g. `Org.OData.Core.V1.xml`).
     pub search_paths: Vec<PathBuf>,
+    /// Annotation documents, applied in order after everything else: CSDL documents whose
+    /// schemas hold only `Annotations` elements targeting the service's model — say, the
+    /// `Capabilities` a service's live `$metadata` does not state. An annotation there
+    /// replaces the model's own of the same term and qualifier on the same target.
+    pub overlays: Vec<PathBuf>,
 }
 
-/// A loaded document: the document, whether it is the main one, and its file.
+/// A loaded document: the document, whether it is the main one, and whether it is an
+/// overlay (see [`LoadOptions::overlays`]).
 pub(crate) struct Loaded {
     pub doc: Document,
     pub is_main: bool,
+    pub overlay: bool,
 }
 
 /// Reads `path` and the documents it references, and resolves them into a model.
@@ -60,6 +67,7 @@ fn finish(
     let mut docs = vec![Loaded {
         doc: main,
         is_main: true,
+        overlay: false,
     }];
     let mut found = Vec::new();
     let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
@@ -99,6 +107,7 @@ fn finish(
                 docs.push(Loaded {
                     doc,
                     is_main: false,
+                    overlay: false,
                 });
                 queue.push((
                     docs.len() - 1,
@@ -108,8 +117,45 @@ fn finish(
             }
         }
     }
+    for path in &options.overlays {
+        if let Some(doc) = reader::read_file(path, &mut diags)
+            && only_annotations(&doc, &mut diags)
+        {
+            docs.push(Loaded {
+                doc,
+                is_main: false,
+                overlay: true,
+            });
+        }
+    }
     let model = build::build(&docs, &found, &mut diags);
     (Some(model), diags)
+}
+
+/// Whether an overlay holds nothing but annotations; an error at the first element that is
+/// not one (an overlay describes the service's model, it does not add to it).
+fn only_annotations(doc: &Document, diags: &mut Diagnostics) -> bool {
+    for s in &doc.schemas {
+        let declared = s
+            .entity_types
+            .iter()
+            .chain(&s.complex_types)
+            .map(|t| (&t.span, "type"))
+            .chain(s.enum_types.iter().map(|t| (&t.span, "type")))
+            .chain(s.type_definitions.iter().map(|t| (&t.span, "type")))
+            .chain(s.terms.iter().map(|t| (&t.span, "term")))
+            .chain(s.operations.iter().map(|o| (&o.span, "operation")))
+            .chain(s.containers.iter().map(|c| (&c.span, "entity container")))
+            .next();
+        if let Some((span, what)) = declared {
+            diags.error(
+                span,
+                format!("expected only `Annotations` in an annotation document, found a {what}"),
+            );
+            return false;
+        }
+    }
+    true
 }
 
 /// The local file for a reference `uri`: a relative URI against `dir`, or the URI's last

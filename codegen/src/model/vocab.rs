@@ -92,6 +92,8 @@ pub struct Capabilities {
     pub countable: bool,
     /// `ExpandRestrictions/Expandable`.
     pub expandable: bool,
+    /// `ExpandRestrictions/NonExpandableProperties`.
+    pub non_expandable: BTreeSet<String>,
     /// `SearchRestrictions/Searchable`.
     pub searchable: bool,
     /// `TopSupported`.
@@ -143,6 +145,7 @@ impl Capabilities {
             non_sortable: paths("SortRestrictions", "NonSortableProperties"),
             countable: flag("CountRestrictions", "Countable"),
             expandable: flag("ExpandRestrictions", "Expandable"),
+            non_expandable: paths("ExpandRestrictions", "NonExpandableProperties"),
             searchable: flag("SearchRestrictions", "Searchable"),
             top: term_bool("TopSupported"),
             skip: term_bool("SkipSupported"),
@@ -158,6 +161,11 @@ impl Capabilities {
     /// Whether `$orderby` may name `property`.
     pub fn can_sort(&self, property: &str) -> bool {
         self.sortable && !self.non_sortable.contains(property)
+    }
+
+    /// Whether `$expand` may name navigation property `name`.
+    pub fn can_expand(&self, name: &str) -> bool {
+        self.expandable && !self.non_expandable.contains(name)
     }
 
     /// Whether the set accepts no change at all.

@@ -48,7 +48,13 @@ pub struct SetNames {
 }
 
 /// Names fixed in the module of an entity set, which a handle type must not take.
-pub const SET_MODULE_ITEMS: &[&str] = &["ListRequest", "GetRequest", "Filter", "SortField"];
+pub const SET_MODULE_ITEMS: &[&str] = &[
+    "ListRequest",
+    "GetRequest",
+    "Filter",
+    "SortField",
+    "ExpandField",
+];
 
 /// Methods of the generated version `Client`, the `models` and `requests` modules and the
 /// `rt` alias of the runtime, which accessors (and modules) of entity sets must not take.
