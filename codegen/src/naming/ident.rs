@@ -5,9 +5,12 @@
 //! ever parsed as Rust.
 //!
 //! The conversion, in order:
-//! 1. each character that is not ASCII alphanumeric or `_` becomes a word `uXXXX` (its code
-//!    point in hex), so `Größe` and `Groesse` stay apart and no non-ASCII identifier (and no
-//!    confusable lint) reaches the output;
+//! 1. a letter or digit outside ASCII is transliterated by [`deunicode`] when that gives
+//!    ASCII letters and digits (`Größe` → `Grosse`, `café` → `cafe`; a CJK character is a
+//!    word of its own: `名前` → `Ming Qian`); any other character that is not ASCII
+//!    alphanumeric or `_` becomes a word `uXXXX` (its code point in hex), so `foo-bar` and
+//!    `foo_bar` stay apart. No non-ASCII identifier (and no confusable lint) reaches the
+//!    output; names that meet after this are told apart by the naming pass's collision rule;
 //! 2. [`heck`] converts the case (`snake_case` or `UpperCamelCase`);
 //! 3. an empty result becomes `unnamed` / `Unnamed`;
 //! 4. a leading digit is prefixed: `_` for snake case, `N` for camel case;
@@ -73,6 +76,8 @@ pub fn base(wire: &str, case: Case) -> String {
     for c in wire.chars() {
         if c.is_ascii_alphanumeric() || c == '_' {
             ascii.push(c);
+        } else if let Some(t) = transliteration(c) {
+            ascii.push_str(&t);
         } else {
             ascii.push_str(&format!("_u{:04x}_", c as u32));
         }
@@ -99,6 +104,25 @@ pub fn base(wire: &str, case: Case) -> String {
         );
     }
     out
+}
+
+/// The ASCII spelling of a non-ASCII letter or digit, when [`deunicode`] has one made of
+/// ASCII letters and digits; a transliteration it spaces off (a CJK character) becomes a word
+/// of its own.
+fn transliteration(c: char) -> Option<String> {
+    if c.is_ascii() || !c.is_alphanumeric() {
+        return None;
+    }
+    let t = deunicode::deunicode_char(c)?;
+    let word = t.trim();
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(if word.len() == t.len() {
+        word.to_owned()
+    } else {
+        format!("_{word}_")
+    })
 }
 
 /// Keyword handling for an already cased text: `r#kw` or `self_`.
@@ -162,7 +186,14 @@ mod tests {
             ("_2FA", Case::Snake, "_2fa"),
             ("_1stPlace", Case::Pascal, "N1stPlace"),
             ("foo-bar.baz", Case::Snake, "foo_u002d_bar_u002e_baz"),
-            ("Größe", Case::Pascal, "GrU00f6U00dfE"),
+            ("Größe", Case::Pascal, "Grosse"),
+            ("größe", Case::Snake, "grosse"),
+            ("Straßenname", Case::Snake, "strassenname"),
+            ("café-crème", Case::Snake, "cafe_u002d_creme"),
+            ("名前", Case::Snake, "ming_qian"),
+            ("Ωmega", Case::Pascal, "Omega"),
+            ("a→b", Case::Snake, "a_u2192_b"),
+            ("😀", Case::Snake, "u1f600"),
             ("union", Case::Snake, "union"),
             ("None", Case::Pascal, "None"),
             ("Option", Case::Pascal, "Option"),
