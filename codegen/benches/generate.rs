@@ -1,6 +1,7 @@
 //! Complete generation (read, resolve, name, emit, format, write) of the largest corpus
-//! documents, as a user's build script runs it: the median wall time over repeated runs, and
-//! the peak resident memory of one generation in a fresh process (`VmHWM`).
+//! documents, as a user's build script runs it (the library) and as the `odata-codegen`
+//! executable runs it: the median wall time over repeated runs, and the peak resident memory
+//! of one library generation in a fresh process (`VmHWM`).
 //! Run with `cargo bench -p odata-codegen --bench generate`.
 
 use std::path::{Path, PathBuf};
@@ -24,23 +25,37 @@ fn generate(metadata: &Path, out: &Path, threads: Option<usize>) {
     config.generate(metadata, out).unwrap();
 }
 
-/// The median wall times of generating `metadata` over [`RUNS`] runs, in ms, on the default
-/// threads and on one; the two kinds of run alternate, so both see the same machine.
-fn medians_ms(metadata: &Path, out: &Path) -> (f64, f64) {
+/// The median wall times of generating `metadata` over [`RUNS`] runs, in ms: through the
+/// library on the default threads and on one (as a build script runs it, with the system
+/// allocator), and through the `odata-codegen` executable (a process, with mimalloc). The
+/// three kinds of run alternate, so all see the same machine.
+fn medians_ms(metadata: &Path, out: &Path) -> [f64; 3] {
     generate(metadata, out, None);
-    let (mut parallel, mut sequential) = (Vec::new(), Vec::new());
+    let mut samples: [Vec<Duration>; 3] = Default::default();
     for _ in 0..RUNS {
-        for (threads, samples) in [(None, &mut parallel), (Some(1), &mut sequential)] {
+        for (kind, threads) in [None, Some(1)].into_iter().enumerate() {
             let start = Instant::now();
             generate(metadata, out, threads);
-            samples.push(start.elapsed());
+            samples[kind].push(start.elapsed());
         }
+        let _ = std::fs::remove_dir_all(out);
+        let start = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
+            .arg("generate")
+            .arg("--single-file")
+            .arg("--metadata")
+            .arg(format!("service={}", metadata.display()))
+            .arg("--out")
+            .arg(out)
+            .status()
+            .unwrap();
+        samples[2].push(start.elapsed());
+        assert!(status.success());
     }
-    let median = |mut v: Vec<Duration>| {
+    samples.map(|mut v| {
         v.sort();
         v[RUNS / 2].as_secs_f64() * 1e3
-    };
-    (median(parallel), median(sequential))
+    })
 }
 
 /// Peak resident set size of this process, in MB (Linux only).
@@ -84,13 +99,13 @@ fn main() {
     }
     let out = std::env::temp_dir().join(format!("odata-codegen-bench-{}", std::process::id()));
     println!(
-        "{:<55} {:>7} {:>12} {:>12} {:>12} {:>10}",
-        "document", "MB", "median ms", "1 thread ms", "output MB", "peak MB"
+        "{:<55} {:>7} {:>12} {:>12} {:>12} {:>12} {:>10}",
+        "document", "MB", "library ms", "1 thread ms", "CLI ms", "output MB", "peak MB"
     );
     for doc in docs {
         let path = dir.join(doc);
         let mb = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
-        let (parallel, sequential) = medians_ms(&path, &out);
+        let [parallel, sequential, cli] = medians_ms(&path, &out);
         let written: u64 = std::fs::read_dir(&out)
             .unwrap()
             .flatten()
@@ -102,18 +117,19 @@ fn main() {
             .unwrap();
         let peak = String::from_utf8_lossy(&child.stdout).trim().to_owned();
         println!(
-            "{:<55} {:>7.2} {:>12.1} {:>12.1} {:>12.1} {:>10}",
+            "{:<55} {:>7.2} {:>12.1} {:>12.1} {:>12.1} {:>12.1} {:>10}",
             path.file_name().unwrap().to_string_lossy(),
             mb,
             parallel,
             sequential,
+            cli,
             written as f64 / 1e6,
             peak
         );
     }
     let _ = std::fs::remove_dir_all(&out);
     println!(
-        "(median of {RUNS} runs, on the available parallelism ({threads} threads) and on one; peak = VmHWM of one default generation in a fresh process; release build)",
+        "(median of {RUNS} runs each: the library on the available parallelism ({threads} threads) and on one, with the system allocator; the odata-codegen executable, a whole process, with mimalloc; peak = VmHWM of one library generation in a fresh process; release build)",
         threads = std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 }
