@@ -188,7 +188,9 @@ fn piece(
                 let head = c.decl_head();
                 quote!(#head;)
             });
-            let body = format_file(quote!(#(#decls)* #items), job.sources)?;
+            let mut tokens: TokenStream = decls.collect();
+            tokens.extend(items);
+            let body = format_file(tokens, job.sources)?;
             Ok(Piece {
                 open: String::new(),
                 body,

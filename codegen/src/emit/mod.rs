@@ -228,7 +228,10 @@ impl<'a> Ctx<'a> {
             Body::Client => client::emit(&alias(), &selected_sets(self)),
         };
         let rt = &self.rt;
-        Ok(quote!(use #rt as rt; #items))
+        // Appended by value: interpolating `items` would copy every top-level token.
+        let mut out = quote!(use #rt as rt;);
+        out.extend(items);
+        Ok(out)
     }
 }
 
