@@ -361,55 +361,28 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
     }
 
     if restricted && !expandable.is_empty() {
-        let variants = expandable.iter().map(|n| {
-            let v = &ctx.names.nav_variants[&(t, n.name.clone())];
-            let doc = doc_lines(&[format!("`{}`", n.name)]);
-            quote!(#doc #v,)
-        });
-        let as_str = super::models::wire_names(expandable.iter().map(|n| n.name.as_str()));
-        let doc = doc_lines(&[format!(
-            "The navigation properties `$expand` may name on `{wire}`."
-        )]);
-        items.push(quote! {
-            #doc
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-            #[non_exhaustive]
-            pub enum ExpandField {
-                #(#variants)*
-            }
-
-            impl ExpandField {
-                /// The navigation property's name on the wire.
-                pub const fn as_str(self) -> &'static str {
-                    #as_str
-                }
-            }
-        });
+        items.push(super::models::wire_enum(
+            &format!("The navigation properties `$expand` may name on `{wire}`."),
+            &quote!(ExpandField),
+            "The navigation property's name on the wire.",
+            expandable.iter().map(|n| {
+                (
+                    &ctx.names.nav_variants[&(t, n.name.clone())],
+                    n.name.as_str(),
+                )
+            }),
+        ));
     }
 
     if !sortable.is_empty() {
-        let variants = sortable.iter().map(|p| {
-            let v = &ctx.names.fields[&(t, p.name.clone())];
-            let doc = doc_lines(&[format!("`{}`", p.name)]);
-            quote!(#doc #v,)
-        });
-        let as_str = super::models::wire_names(sortable.iter().map(|p| p.name.as_str()));
-        let doc = doc_lines(&[format!("The properties `$orderby` may name on `{wire}`.")]);
-        items.push(quote! {
-            #doc
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-            #[non_exhaustive]
-            pub enum SortField {
-                #(#variants)*
-            }
-
-            impl SortField {
-                /// The property's name on the wire.
-                pub const fn as_str(self) -> &'static str {
-                    #as_str
-                }
-            }
-        });
+        items.push(super::models::wire_enum(
+            &format!("The properties `$orderby` may name on `{wire}`."),
+            &quote!(SortField),
+            "The property's name on the wire.",
+            sortable
+                .iter()
+                .map(|p| (&ctx.names.fields[&(t, p.name.clone())], p.name.as_str())),
+        ));
     }
 
     Ok(quote!(#(#items)*))

@@ -273,48 +273,62 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     let nav_enum = nav_enum(ctx, t);
     let any_enum = any_enum(ctx, t, depth);
     let props = model.all_properties(t);
-    let variants = props.iter().map(|p| {
-        let v = &ctx.names.fields[&(t, p.name.clone())];
-        let doc = doc_lines(&[format!("`{}`", p.name)]);
-        quote!(#doc #v,)
-    });
-    let as_str = wire_names(props.iter().map(|p| p.name.as_str()));
-    let enum_doc = doc_lines(&[format!(
-        "The structural properties of [`{}`], for `$select` and `$orderby`.",
-        unraw(&rust.to_string())
-    )]);
+    let field_enum = wire_enum(
+        &format!(
+            "The structural properties of [`{}`], for `$select` and `$orderby`.",
+            unraw(&rust.to_string())
+        ),
+        &quote!(#field_enum),
+        "The property's name on the wire.",
+        props
+            .iter()
+            .map(|p| (&ctx.names.fields[&(t, p.name.clone())], p.name.as_str())),
+    );
     quote! {
         #strukt
-
-        #enum_doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[non_exhaustive]
-        pub enum #field_enum {
-            #(#variants)*
-        }
-
-        impl #field_enum {
-            /// The property's name on the wire.
-            pub const fn as_str(self) -> &'static str {
-                #as_str
-            }
-        }
-
+        #field_enum
         #nav_enum
         #any_enum
     }
 }
 
-/// The body of `as_str(self)` of a fieldless enum whose variants are, in order, the names
-/// `wires`: an index into a table of them.
-pub fn wire_names<'a>(wires: impl ExactSizeIterator<Item = &'a str>) -> TokenStream {
-    if wires.len() == 0 {
-        return quote!(match self {});
-    }
-    let n = Literal::usize_unsuffixed(wires.len());
+/// A fieldless enum `name` of wire names (`members`: variant and wire name, in order),
+/// documented by `doc`, with `as_str` (documented by `as_str_doc`) mapping a variant to its
+/// name through a table indexed by the variant. The field, navigation, sort and expand
+/// enums are all this shape.
+pub fn wire_enum<'a>(
+    doc: &str,
+    name: &TokenStream,
+    as_str_doc: &str,
+    members: impl Iterator<Item = (&'a Ident, &'a str)>,
+) -> TokenStream {
+    let (variants, wires): (Vec<&Ident>, Vec<&str>) = members.unzip();
+    let docs = wires.iter().map(|w| doc_lines(&[format!("`{w}`")]));
+    let doc = doc_lines(&[doc.to_owned()]);
+    let as_str_doc = doc_lines(&[as_str_doc.to_owned()]);
+    let body = if wires.is_empty() {
+        quote!(match self {})
+    } else {
+        let n = Literal::usize_unsuffixed(wires.len());
+        quote! {
+            const NAMES: [&str; #n] = [#(#wires),*];
+            NAMES[self as usize]
+        }
+    };
     quote! {
-        const NAMES: [&str; #n] = [#(#wires),*];
-        NAMES[self as usize]
+        #doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#docs #variants,)*
+        }
+
+        impl #name {
+            #as_str_doc
+            pub const fn as_str(self) -> &'static str {
+                #body
+            }
+        }
     }
 }
 
@@ -324,31 +338,20 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         return TokenStream::new();
     };
     let navs = ctx.model.all_navigation_properties(t);
-    let variants = navs.iter().map(|n| {
-        let v = &ctx.names.nav_variants[&(t, n.name.clone())];
-        let doc = doc_lines(&[format!("`{}`", n.name)]);
-        quote!(#doc #v,)
-    });
-    let as_str = wire_names(navs.iter().map(|n| n.name.as_str()));
-    let doc = doc_lines(&[format!(
-        "The navigation properties of [`{}`], for `$expand`.",
-        unraw(&ctx.names.ty(t).rust.to_string())
-    )]);
-    quote! {
-        #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[non_exhaustive]
-        pub enum #nav_enum {
-            #(#variants)*
-        }
-
-        impl #nav_enum {
-            /// The navigation property's name on the wire.
-            pub const fn as_str(self) -> &'static str {
-                #as_str
-            }
-        }
-    }
+    wire_enum(
+        &format!(
+            "The navigation properties of [`{}`], for `$expand`.",
+            unraw(&ctx.names.ty(t).rust.to_string())
+        ),
+        &quote!(#nav_enum),
+        "The navigation property's name on the wire.",
+        navs.iter().map(|n| {
+            (
+                &ctx.names.nav_variants[&(t, n.name.clone())],
+                n.name.as_str(),
+            )
+        }),
+    )
 }
 
 /// The enum of an entity type and the types derived from it, decoded by `@odata.type` (see
