@@ -40,15 +40,7 @@ fn medians_ms(metadata: &Path, out: &Path) -> [f64; 3] {
         }
         let _ = std::fs::remove_dir_all(out);
         let start = Instant::now();
-        let status = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
-            .arg("generate")
-            .arg("--single-file")
-            .arg("--metadata")
-            .arg(format!("service={}", metadata.display()))
-            .arg("--out")
-            .arg(out)
-            .status()
-            .unwrap();
+        let status = cli(metadata, out).status().unwrap();
         samples[2].push(start.elapsed());
         assert!(status.success());
     }
@@ -56,6 +48,31 @@ fn medians_ms(metadata: &Path, out: &Path) -> [f64; 3] {
         v.sort();
         v[RUNS / 2].as_secs_f64() * 1e3
     })
+}
+
+/// The `odata-codegen` executable generating `metadata` into `out` as one file.
+fn cli(metadata: &Path, out: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_odata-codegen"));
+    command
+        .arg("generate")
+        .arg("--single-file")
+        .arg("--metadata")
+        .arg(format!("service={}", metadata.display()))
+        .arg("--out")
+        .arg(out);
+    command
+}
+
+/// The peak resident set size of the largest child process this process has waited for,
+/// in MB.
+fn children_peak_rss_mb() -> f64 {
+    // SAFETY: `getrusage` fills the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    usage.ru_maxrss as f64 / 1024.0
 }
 
 /// Peak resident set size of this process, in MB (Linux only).
@@ -73,15 +90,26 @@ fn peak_rss_mb() -> Option<f64> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if let [_, flag, metadata, out] = args.as_slice()
-        && flag == "--child"
-    {
-        generate(Path::new(metadata), Path::new(out), None);
-        println!(
-            "{}",
-            peak_rss_mb().map_or("n/a".into(), |mb| format!("{mb:.0}"))
-        );
-        return;
+    // Child modes, each measuring one generation in a fresh process: the library's, or the
+    // executable's (as this process's only child).
+    if let [_, flag, metadata, out] = args.as_slice() {
+        let (metadata, out) = (Path::new(metadata), Path::new(out));
+        match flag.as_str() {
+            "--library" => {
+                generate(metadata, out, None);
+                println!(
+                    "{}",
+                    peak_rss_mb().map_or("n/a".into(), |mb| format!("{mb:.0}"))
+                );
+                return;
+            }
+            "--cli" => {
+                assert!(cli(metadata, out).status().unwrap().success());
+                println!("{:.0}", children_peak_rss_mb());
+                return;
+            }
+            _ => {}
+        }
     }
     let dir = std::env::var_os("ODATA_CORPUS")
         .map(PathBuf::from)
@@ -99,8 +127,15 @@ fn main() {
     }
     let out = std::env::temp_dir().join(format!("odata-codegen-bench-{}", std::process::id()));
     println!(
-        "{:<55} {:>7} {:>12} {:>12} {:>12} {:>12} {:>10}",
-        "document", "MB", "library ms", "1 thread ms", "CLI ms", "output MB", "peak MB"
+        "{:<55} {:>6} {:>11} {:>12} {:>7} {:>10} {:>13} {:>9}",
+        "document",
+        "MB",
+        "library ms",
+        "1 thread ms",
+        "CLI ms",
+        "output MB",
+        "library peak",
+        "CLI peak"
     );
     for doc in docs {
         let path = dir.join(doc);
@@ -111,25 +146,29 @@ fn main() {
             .flatten()
             .map(|e| e.metadata().unwrap().len())
             .sum();
-        let child = Command::new(&args[0])
-            .args(["--child", path.to_str().unwrap(), out.to_str().unwrap()])
-            .output()
-            .unwrap();
-        let peak = String::from_utf8_lossy(&child.stdout).trim().to_owned();
+        let peak = |mode: &str| {
+            let child = Command::new(&args[0])
+                .args([mode, path.to_str().unwrap(), out.to_str().unwrap()])
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&child.stdout).trim().to_owned()
+        };
+        let (library_peak, cli_peak) = (peak("--library"), peak("--cli"));
         println!(
-            "{:<55} {:>7.2} {:>12.1} {:>12.1} {:>12.1} {:>12.1} {:>10}",
+            "{:<55} {:>6.2} {:>11.1} {:>12.1} {:>7.1} {:>10.1} {:>13} {:>9}",
             path.file_name().unwrap().to_string_lossy(),
             mb,
             parallel,
             sequential,
             cli,
             written as f64 / 1e6,
-            peak
+            library_peak,
+            cli_peak
         );
     }
     let _ = std::fs::remove_dir_all(&out);
     println!(
-        "(median of {RUNS} runs each: the library on the available parallelism ({threads} threads) and on one, with the system allocator; the odata-codegen executable, a whole process, with mimalloc; peak = VmHWM of one library generation in a fresh process; release build)",
+        "(median of {RUNS} runs each: the library on the available parallelism ({threads} threads) and on one, with the system allocator; the odata-codegen executable, a whole process, with mimalloc; peaks in MB: the resident high-water mark of one generation in a fresh process; release build)",
         threads = std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 }

@@ -117,7 +117,16 @@ pub fn render(job: &Job<'_>, threads: usize) -> Result<Rendered, RenderError> {
         let decl = quote!(#head;);
         let files = match &job.layout {
             Layout::Inline => {
-                let mut text = crate::write::header(job.sources);
+                let header = crate::write::header(job.sources);
+                // Sized once: growing a string of a large service's size by doubling would
+                // briefly hold it twice.
+                let size: usize = pieces
+                    .iter()
+                    .flatten()
+                    .map(|p| p.open.len() + p.body.len())
+                    .sum();
+                let mut text = String::with_capacity(header.len() + 1 + size);
+                text.push_str(&header);
                 text.push('\n');
                 assemble(&tree, &mut pieces, &mut 0, &mut text);
                 vec![(PathBuf::from(format!("{}.rs", job.module)), text)]

@@ -69,10 +69,12 @@ pub mod prelude;
 pub mod requests;
 pub mod types;
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::rc::Rc;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Ident;
 
@@ -154,6 +156,38 @@ pub struct Ctx<'a> {
     pub std: Std,
     /// The type module being emitted, if any: its siblings are then named relatively.
     pub home: Home,
+    /// The rooms (`models`, `requests`) the body being emitted imports, if it imports them.
+    pub rooms: Option<Rc<RoomImports>>,
+}
+
+/// `models` and `requests` as a body below the version root imports them
+/// (`use super::super::models;`), so its paths name `models::ns::Type` instead of climbing
+/// with `super::` each time; an import is emitted only when a path used it. No item of such
+/// a body is named `models` or `requests` (they are `UpperCamelCase`).
+#[derive(Debug)]
+pub struct RoomImports {
+    /// How far below the version root the body is.
+    pub depth: usize,
+    /// Whether a path named `models`.
+    pub models: Cell<bool>,
+    /// Whether a path named `requests`.
+    pub requests: Cell<bool>,
+}
+
+impl RoomImports {
+    /// The `use` items of the rooms used.
+    fn uses(&self) -> TokenStream {
+        let supers = || (0..self.depth).map(|_| quote!(super::));
+        let mut out = TokenStream::new();
+        for (used, room) in [(&self.models, "models"), (&self.requests, "requests")] {
+            if used.get() {
+                let room = Ident::new(room, Span::call_site());
+                let supers = supers();
+                out.extend(quote!(use #(#supers)* #room;));
+            }
+        }
+        out
+    }
 }
 
 /// Where a type module sits (`models::<ns>::<type>` or `requests::<ns>::<type>`): from
@@ -191,6 +225,7 @@ impl<'a> Ctx<'a> {
             boxed: &analysis.boxed,
             std: Std::new(&[]),
             home: Home::None,
+            rooms: None,
         })
     }
 
@@ -208,6 +243,7 @@ impl<'a> Ctx<'a> {
             boxed: self.boxed,
             std: Std::new(defined),
             home: self.home.clone(),
+            rooms: self.rooms.clone(),
         }
     }
 
@@ -215,21 +251,35 @@ impl<'a> Ctx<'a> {
     /// `use <runtime>::__private as rt;` and name it `rt::…`: no item a module defines is
     /// named `rt` (types are `UpperCamelCase`; the naming pass keeps set modules off it).
     pub fn items(&self, body: &Body) -> Result<TokenStream, EmitError> {
-        let alias = || {
-            let mut ctx = self.scoped(&[]);
-            ctx.rt = quote!(rt);
-            ctx
-        };
+        let rooms = match body {
+            Body::Requests(_) => Some(requests::depth(self.names)),
+            Body::Set(_) => Some(1),
+            _ => None,
+        }
+        .map(|depth| {
+            Rc::new(RoomImports {
+                depth,
+                models: Cell::new(false),
+                requests: Cell::new(false),
+            })
+        });
+        let mut ctx = self.scoped(&[]);
+        ctx.rt = quote!(rt);
+        ctx.rooms = rooms.clone();
+        let ctx = &ctx;
         let items = match body {
             Body::Items(items) => return Ok(items.clone()),
-            Body::Type(t) => models::type_items(&alias(), *t),
-            Body::Requests(t) => requests::type_items(&alias(), *t),
-            Body::Set(i) => entity_set::items(&alias(), &self.names.sets[*i])?,
-            Body::Client => client::emit(&alias(), &selected_sets(self)),
+            Body::Type(t) => models::type_items(ctx, *t),
+            Body::Requests(t) => requests::type_items(ctx, *t),
+            Body::Set(i) => entity_set::items(ctx, &self.names.sets[*i])?,
+            Body::Client => client::emit(ctx, &selected_sets(self)),
         };
         let rt = &self.rt;
         // Appended by value: interpolating `items` would copy every top-level token.
         let mut out = quote!(use #rt as rt;);
+        if let Some(rooms) = rooms {
+            out.extend(rooms.uses());
+        }
         out.extend(items);
         Ok(out)
     }

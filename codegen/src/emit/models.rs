@@ -170,7 +170,8 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         if scalar.edm {
             serde.push(quote!(with = #edm_with));
         }
-        if optional || (p.ty.collection && !is_key) {
+        // serde decodes a missing `Option` as `None` by itself, but not through `with`.
+        if (optional && scalar.edm) || (!optional && p.ty.collection && !is_key) {
             serde.push(quote!(default));
         }
         if optional {
@@ -207,7 +208,6 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         };
         let mut serde = Vec::new();
         serde.extend(rename(ident, &n.name));
-        serde.push(quote!(default));
         serde.push(quote!(
             skip_serializing_if = "::core::option::Option::is_none"
         ));

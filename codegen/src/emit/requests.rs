@@ -26,6 +26,7 @@ use super::operations::{self, Binding};
 use super::prelude::Std;
 use super::{Body, Ctx, Home, Module};
 use crate::model::{Primitive, Type, TypeId, TypeKind};
+use crate::naming::Names;
 use crate::naming::ident::unraw;
 
 /// The `requests` module, or `None` when no navigation property leads anywhere; its type
@@ -115,16 +116,18 @@ fn reachable_targets(ctx: &Ctx<'_>) -> BTreeSet<TypeId> {
     reached
 }
 
+/// How far below the version root a type's module of navigation requests is:
+/// `requests::<type>`, or `requests::<ns>::<type>` when namespaces have modules.
+pub fn depth(names: &Names) -> usize {
+    if names.namespaces.is_empty() { 2 } else { 3 }
+}
+
 /// The body of the module of one entity type's navigation requests.
 pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     let mut ctx = ctx.scoped(&[]);
     ctx.home = Home::Requests(ctx.model.ty(t).namespace.clone());
     let ctx = &ctx;
-    let depth = if ctx.names.namespaces.is_empty() {
-        2
-    } else {
-        3
-    };
+    let depth = depth(ctx.names);
     let rt = &ctx.rt;
     let model = ctx.model;
     let names = ctx.names.ty(t);

@@ -10,6 +10,13 @@ use super::{Ctx, Home};
 use crate::model::{Model, Primitive, Type, TypeId, TypeKind, TypeRef};
 use crate::naming::Names;
 
+/// A top-level module of a version that other modules name types in.
+#[derive(Clone, Copy)]
+enum Room {
+    Models,
+    Requests,
+}
+
 /// A Rust type for an EDM element type, and whether its serde form needs the runtime's `edm`
 /// helper (`#[serde(with = ...)]`).
 pub struct Scalar {
@@ -42,14 +49,30 @@ impl Ctx<'_> {
     fn models_scope(&self, t: TypeId, depth: usize) -> TokenStream {
         match &self.home {
             Home::Models(home) => self.sibling_scope(t, home),
-            _ => self.version_scope(t, depth, quote!(models)),
+            _ => self.version_scope(t, depth, Room::Models),
         }
     }
 
     /// `super::…::<room>::[ns::]`: the module of `room` (`models`, `requests`) holding `t`,
     /// seen from `depth` below the version root.
-    fn version_scope(&self, t: TypeId, depth: usize, room: TokenStream) -> TokenStream {
-        let supers = (0..depth).map(|_| quote!(super::));
+    /// When the body imports its rooms (see [`super::RoomImports`]), the path starts at the
+    /// import instead.
+    fn version_scope(&self, t: TypeId, depth: usize, room: Room) -> TokenStream {
+        let imported = match &self.rooms {
+            Some(rooms) if rooms.depth == depth => {
+                match room {
+                    Room::Models => rooms.models.set(true),
+                    Room::Requests => rooms.requests.set(true),
+                }
+                0
+            }
+            _ => depth,
+        };
+        let supers = (0..imported).map(|_| quote!(super::));
+        let room = match room {
+            Room::Models => quote!(models),
+            Room::Requests => quote!(requests),
+        };
         match self.names.namespaces.get(&self.model.ty(t).namespace) {
             Some(ns) => quote!(#(#supers)* #room::#ns::),
             None => quote!(#(#supers)* #room::),
@@ -80,7 +103,7 @@ impl Ctx<'_> {
         let module = &self.names.ty(t).module;
         let scope = match &self.home {
             Home::Requests(home) => self.sibling_scope(t, home),
-            _ => self.version_scope(t, depth, quote!(requests)),
+            _ => self.version_scope(t, depth, Room::Requests),
         };
         quote!(#scope #module)
     }

@@ -12,34 +12,31 @@ pub struct CompliancePolicyStatusDeviceActivity {
     #[serde(rename = "dateKey")]
     pub date_key: i32,
     /// Devices whose status is unknown, e.g. offline or unreachable.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub unknown: Option<i32>,
     /// Devices to which no targeted compliance policy applies.
     #[serde(
         rename = "notApplicable",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub not_applicable: Option<i32>,
     /// Devices that meet every targeted compliance policy.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub compliant: Option<i32>,
     /// Non-compliant devices still inside the grace period.
     #[serde(
         rename = "inGracePeriod",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub in_grace_period: Option<i32>,
     /// Devices that fail at least one targeted compliance policy.
     #[serde(
         rename = "nonCompliant",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub non_compliant: Option<i32>,
     /// Devices that reported an error to Intune or Entra ID.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error: Option<i32>,
 }
 /// The structural properties of [`CompliancePolicyStatusDeviceActivity`], for `$select` and `$orderby`.

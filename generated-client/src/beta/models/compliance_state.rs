@@ -14,14 +14,12 @@ pub struct ComplianceState {
     /// Surrogate key of the compliance state.
     #[serde(
         rename = "complianceStateKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub compliance_state_key: Option<i32>,
     /// Name of the compliance state.
     #[serde(
         rename = "complianceStatus",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub compliance_status: Option<String>,

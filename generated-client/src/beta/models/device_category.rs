@@ -14,21 +14,18 @@ pub struct DeviceCategory {
     /// Surrogate key of the category.
     #[serde(
         rename = "deviceCategoryKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub device_category_key: Option<i32>,
     /// Display name of the category.
     #[serde(
         rename = "deviceCategoryName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub device_category_name: Option<String>,
     /// Undocumented; true if the category has been deleted.
     #[serde(
         rename = "isDeleted",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub is_deleted: Option<bool>,

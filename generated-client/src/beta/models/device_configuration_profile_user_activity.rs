@@ -12,16 +12,16 @@ pub struct DeviceConfigurationProfileUserActivity {
     #[serde(rename = "dateKey")]
     pub date_key: i32,
     /// Distinct users whose policy is still pending.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pending: Option<i32>,
     /// Distinct users that applied the policy successfully.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub succeeded: Option<i32>,
     /// Distinct users in the error state.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error: Option<i32>,
     /// Distinct users in the failed state.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub failed: Option<i32>,
 }
 /// The structural properties of [`DeviceConfigurationProfileUserActivity`], for `$select` and `$orderby`.

@@ -14,14 +14,12 @@ pub struct DeviceEnrollmentType {
     /// Surrogate key of the enrollment method.
     #[serde(
         rename = "deviceEnrollmentTypeKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub device_enrollment_type_key: Option<i32>,
     /// Name of the enrollment method.
     #[serde(
         rename = "deviceEnrollmentTypeName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub device_enrollment_type_name: Option<String>,

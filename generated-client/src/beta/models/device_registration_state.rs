@@ -14,14 +14,12 @@ pub struct DeviceRegistrationState {
     /// Surrogate key of the registration state.
     #[serde(
         rename = "deviceRegistrationStateKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub device_registration_state_key: Option<i32>,
     /// Name of the registration state.
     #[serde(
         rename = "deviceRegistrationStateName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub device_registration_state_name: Option<String>,

@@ -14,14 +14,12 @@ pub struct DeviceType {
     /// Surrogate key of the device kind.
     #[serde(
         rename = "deviceTypeKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub device_type_key: Option<i32>,
     /// Name of the device kind.
     #[serde(
         rename = "deviceTypeName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub device_type_name: Option<String>,

@@ -14,7 +14,6 @@ pub struct EnrollmentFailureCategory {
     /// Name of the failure category.
     #[serde(
         rename = "enrollmentFailureCategoryName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub enrollment_failure_category_name: Option<String>,

@@ -14,7 +14,6 @@ pub struct IntuneManagementExtensionHealthState {
     /// Name of the health state, such as Healthy.
     #[serde(
         rename = "extensionState",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub extension_state: Option<String>,

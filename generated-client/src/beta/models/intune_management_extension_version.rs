@@ -14,7 +14,6 @@ pub struct IntuneManagementExtensionVersion {
     /// Four-part version number.
     #[serde(
         rename = "extensionVersion",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub extension_version: Option<String>,

@@ -14,14 +14,12 @@ pub struct MamDeviceHealth {
     /// Natural identifier of the health state.
     #[serde(
         rename = "deviceHealth",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub device_health: Option<i32>,
     /// Name of the health state, such as Healthy or Unhealthy (jailbroken).
     #[serde(
         rename = "deviceHealthName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub device_health_name: Option<String>,

@@ -14,7 +14,6 @@ pub struct MamEffectivePolicy {
     /// Key of the admin-authored MAM policy behind it.
     #[serde(
         rename = "realPolicyKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub real_policy_key: Option<i32>,

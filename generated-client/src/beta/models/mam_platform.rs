@@ -12,12 +12,11 @@ pub struct MamPlatform {
     #[serde(rename = "platformKey")]
     pub platform_key: i32,
     /// Natural identifier of the platform.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub platform: Option<i32>,
     /// Name of the platform.
     #[serde(
         rename = "platformName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub platform_name: Option<String>,

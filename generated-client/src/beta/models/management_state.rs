@@ -14,14 +14,12 @@ pub struct ManagementState {
     /// Surrogate key of the management state.
     #[serde(
         rename = "managementStateKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub management_state_key: Option<i32>,
     /// Name of the management state, e.g. of a pending remote action.
     #[serde(
         rename = "managementStateName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub management_state_name: Option<String>,

@@ -14,14 +14,12 @@ pub struct MobileAppInstallState {
     /// Enumeration value of the installation state.
     #[serde(
         rename = "appInstallState",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub app_install_state: Option<i32>,
     /// Name of the installation state.
     #[serde(
         rename = "appInstallStateName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub app_install_state_name: Option<String>,

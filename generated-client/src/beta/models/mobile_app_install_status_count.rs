@@ -24,7 +24,7 @@ pub struct MobileAppInstallStatusCount {
     #[serde(rename = "errorCode")]
     pub error_code: i32,
     /// Number of installations in this group.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: Option<i32>,
 }
 /// The structural properties of [`MobileAppInstallStatusCount`], for `$select` and `$orderby`.

@@ -14,14 +14,12 @@ pub struct OwnerType {
     /// Surrogate key of the ownership kind.
     #[serde(
         rename = "ownerTypeKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub owner_type_key: Option<i32>,
     /// Ownership kind: corporate, personal or unknown.
     #[serde(
         rename = "ownerTypeName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub owner_type_name: Option<String>,

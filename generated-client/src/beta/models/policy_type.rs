@@ -14,14 +14,12 @@ pub struct PolicyType {
     /// Surrogate key of the policy kind.
     #[serde(
         rename = "policyTypeKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub policy_type_key: Option<i32>,
     /// Name of the policy kind.
     #[serde(
         rename = "policyTypeName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub policy_type_name: Option<String>,

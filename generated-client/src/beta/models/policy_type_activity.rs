@@ -18,16 +18,16 @@ pub struct PolicyTypeActivity {
     #[serde(rename = "policyTypeKey")]
     pub policy_type_key: i32,
     /// Distinct devices whose policy is still pending.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pending: Option<i32>,
     /// Distinct devices that applied the policy successfully.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub succeeded: Option<i32>,
     /// Distinct devices in the error state.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error: Option<i32>,
     /// Distinct devices in the failed state.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub failed: Option<i32>,
 }
 /// The structural properties of [`PolicyTypeActivity`], for `$select` and `$orderby`.

@@ -14,44 +14,39 @@ pub struct TermsAndConditions {
     /// Natural identifier of the terms and conditions.
     #[serde(
         rename = "termsAndConditionsId",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub terms_and_conditions_id: Option<String>,
     /// Version number of the terms and conditions.
     #[serde(
         rename = "termsAndConditionsVersion",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub terms_and_conditions_version: Option<i32>,
     /// Admin-facing name.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: Option<String>,
     /// Admin-facing description.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Title shown to users.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: Option<String>,
     /// Short summary shown to users.
     #[serde(
         rename = "summaryOfTerms",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub summary_of_terms: Option<String>,
     /// Full text of the terms.
     #[serde(
         rename = "termsAndConditionsBodyText",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub terms_and_conditions_body_text: Option<String>,
     /// True if these terms have been deleted.
     #[serde(
         rename = "isDeleted",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub is_deleted: Option<bool>,

@@ -12,44 +12,35 @@ pub struct User {
     #[serde(rename = "userKey")]
     pub user_key: i32,
     /// Natural identifier (GUID) of the user.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: Option<String>,
     /// Email address.
     #[serde(
         rename = "userEmail",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub user_email: Option<String>,
     /// User principal name (UPN).
     #[serde(
         rename = "userPrincipalName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub user_principal_name: Option<String>,
     /// Display name.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub display_name: Option<String>,
     /// True if the user has an Intune licence.
     #[serde(
         rename = "intuneLicensed",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub intune_licensed: Option<bool>,
     /// True if the user lost all licences and was removed from Intune; a new row records each state change.
     #[serde(
         rename = "isDeleted",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub is_deleted: Option<bool>,

@@ -14,36 +14,32 @@ pub struct AppRevision {
     /// Natural identifier (GUID) of the app.
     #[serde(
         rename = "applicationId",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub application_id: Option<String>,
     /// Version number the admin gave when uploading the binary.
     pub revision: i32,
     /// App title.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: Option<String>,
     /// App publisher.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub publisher: Option<String>,
     /// Numeric upload status of the app.
     #[serde(
         rename = "uploadState",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub upload_state: Option<i32>,
     /// Key of the app kind; joins appTypes.appTypeKey.
     #[serde(
         rename = "appTypeKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub app_type_key: Option<i32>,
     /// Key of the VPP program kind; joins vppProgramTypes.vppProgramTypeKey.
     #[serde(
         rename = "vppProgramTypeKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub vpp_program_type_key: Option<i32>,
@@ -89,7 +85,6 @@ pub struct AppRevision {
     /// True for the revision that is current.
     #[serde(
         rename = "isCurrent",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub is_current: Option<bool>,

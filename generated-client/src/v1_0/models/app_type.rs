@@ -14,14 +14,12 @@ pub struct AppType {
     /// Surrogate key of the app kind.
     #[serde(
         rename = "appTypeKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub app_type_key: Option<i32>,
     /// Name of the app kind.
     #[serde(
         rename = "appTypeName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub app_type_name: Option<String>,

@@ -22,49 +22,42 @@ pub struct Date {
     /// Day number within the week.
     #[serde(
         rename = "dayOfWeek",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub day_of_week: Option<i32>,
     /// Day number within the month.
     #[serde(
         rename = "dayOfMonth",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub day_of_month: Option<i32>,
     /// Day number within the year.
     #[serde(
         rename = "dayOfYear",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub day_of_year: Option<i32>,
     /// Week number within the year.
     #[serde(
         rename = "weekOfYear",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub week_of_year: Option<i32>,
     /// Month number (1-12).
     #[serde(
         rename = "monthOfYear",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub month_of_year: Option<i32>,
     /// Quarter number (1-4).
     #[serde(
         rename = "calendarQuarter",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub calendar_quarter: Option<i32>,
     /// Year number, e.g. 2024.
     #[serde(
         rename = "calendarYear",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub calendar_year: Option<i32>,

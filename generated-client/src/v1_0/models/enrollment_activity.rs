@@ -30,7 +30,7 @@ pub struct EnrollmentActivity {
     #[serde(rename = "osVersion")]
     pub os_version: String,
     /// Number of enrollment attempts in this group.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: Option<i32>,
 }
 /// The structural properties of [`EnrollmentActivity`], for `$select` and `$orderby`.

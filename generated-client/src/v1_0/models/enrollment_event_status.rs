@@ -14,7 +14,6 @@ pub struct EnrollmentEventStatus {
     /// Name of the outcome, such as success or failure.
     #[serde(
         rename = "enrollmentEventStatusName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub enrollment_event_status_name: Option<String>,

@@ -14,7 +14,6 @@ pub struct EnrollmentFailureReason {
     /// Name of the failure reason.
     #[serde(
         rename = "enrollmentFailureReasonName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub enrollment_failure_reason_name: Option<String>,

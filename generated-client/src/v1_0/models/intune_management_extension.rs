@@ -14,7 +14,6 @@ pub struct IntuneManagementExtension {
     /// Key of the tenant.
     #[serde(
         rename = "tenantKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub tenant_key: Option<i32>,
@@ -24,14 +23,12 @@ pub struct IntuneManagementExtension {
     /// Key of the extension version; joins intuneManagementExtensionVersions.extensionVersionKey.
     #[serde(
         rename = "extensionVersionKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub extension_version_key: Option<i32>,
     /// Key of the health state; joins intuneManagementExtensionHealthStates.extensionStateKey.
     #[serde(
         rename = "extensionStateKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub extension_state_key: Option<i32>,

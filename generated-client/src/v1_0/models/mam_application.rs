@@ -14,21 +14,18 @@ pub struct MamApplication {
     /// Name of the MAM app.
     #[serde(
         rename = "mamApplicationName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub mam_application_name: Option<String>,
     /// Natural identifier of the MAM app.
     #[serde(
         rename = "mamApplicationId",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub mam_application_id: Option<String>,
     /// True if a newer row supersedes this one.
     #[serde(
         rename = "isDeleted",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub is_deleted: Option<bool>,

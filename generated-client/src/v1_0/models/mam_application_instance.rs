@@ -12,30 +12,23 @@ pub struct MamApplicationInstance {
     #[serde(rename = "applicationInstanceKey")]
     pub application_instance_key: i32,
     /// Natural identifier (GUID) of the user who has the app.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: Option<String>,
     /// Natural identifier (GUID) of the app instance.
     #[serde(
         rename = "applicationInstanceId",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub application_instance_id: Option<String>,
     /// Natural identifier of the MAM app this is an instance of.
     #[serde(
         rename = "mamApplicationId",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub mam_application_id: Option<String>,
     /// App version.
     #[serde(
         rename = "applicationVersion",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub application_version: Option<String>,
@@ -48,47 +41,41 @@ pub struct MamApplicationInstance {
     )]
     pub created_date: Option<rt::time::OffsetDateTime>,
     /// Platform code of the device running the app.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub platform: Option<i32>,
     /// Platform version of the device running the app.
     #[serde(
         rename = "platformVersion",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub platform_version: Option<String>,
     /// MAM SDK version the app was wrapped with.
     #[serde(
         rename = "sdkVersion",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub sdk_version: Option<String>,
     /// Identifier of the device running the app.
     #[serde(
         rename = "mamDeviceId",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub mam_device_id: Option<String>,
     /// Kind of device running the app.
     #[serde(
         rename = "mamDeviceType",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub mam_device_type: Option<String>,
     /// Name of the device running the app.
     #[serde(
         rename = "mamDeviceName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub mam_device_name: Option<String>,
     /// True if a newer row supersedes this one.
     #[serde(
         rename = "isDeleted",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub is_deleted: Option<bool>,

@@ -15,30 +15,23 @@ pub struct MamCheckin {
     #[serde(rename = "applicationInstanceKey")]
     pub application_instance_key: i32,
     /// Surrogate key of the user; joins users.userKey.
-    #[serde(
-        rename = "userKey",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "userKey", skip_serializing_if = "::core::option::Option::is_none")]
     pub user_key: Option<i32>,
     /// Key of the MAM app; joins mamApplications.mamApplicationKey.
     #[serde(
         rename = "mamApplicationKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub mam_application_key: Option<i32>,
     /// Key of the device health; joins mamDeviceHealths.deviceHealthKey.
     #[serde(
         rename = "deviceHealthKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub device_health_key: Option<i32>,
     /// Key of the platform; joins mamPlatforms.platformKey.
     #[serde(
         rename = "platformKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub platform_key: Option<i32>,

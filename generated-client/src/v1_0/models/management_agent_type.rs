@@ -14,14 +14,12 @@ pub struct ManagementAgentType {
     /// Surrogate key of the agent kind.
     #[serde(
         rename = "managementAgentKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub management_agent_key: Option<i32>,
     /// Name of the agent kind.
     #[serde(
         rename = "managementAgentName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub management_agent_name: Option<String>,

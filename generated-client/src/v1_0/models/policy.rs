@@ -14,28 +14,24 @@ pub struct Policy {
     /// Natural identifier (GUID) of the policy.
     #[serde(
         rename = "policyId",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub policy_id: Option<String>,
     /// Policy display name.
     #[serde(
         rename = "policyName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub policy_name: Option<String>,
     /// Version number; editing a policy creates a new version.
     #[serde(
         rename = "policyVersion",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub policy_version: Option<i32>,
     /// True if a newer row supersedes this one.
     #[serde(
         rename = "isDeleted",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub is_deleted: Option<bool>,

@@ -14,14 +14,12 @@ pub struct PolicyPlatformType {
     /// Natural identifier of the policy platform.
     #[serde(
         rename = "policyPlatformTypeId",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub policy_platform_type_id: Option<i32>,
     /// Name of the policy platform.
     #[serde(
         rename = "policyPlatformTypeName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub policy_platform_type_name: Option<String>,

@@ -33,7 +33,6 @@ pub struct UserDeviceAssociation {
     /// True once the user has unenrolled the device and the link is no longer current.
     #[serde(
         rename = "isDeleted",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub is_deleted: Option<bool>,

@@ -14,14 +14,12 @@ pub struct VppProgramType {
     /// Surrogate key of the VPP program kind.
     #[serde(
         rename = "vppProgramTypeKey",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub vpp_program_type_key: Option<i32>,
     /// Name of the VPP program kind.
     #[serde(
         rename = "vppProgramTypeName",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub vpp_program_type_name: Option<String>,
