@@ -236,6 +236,50 @@ fn polymorphic_sets_decode_by_odata_type() {
 }
 
 #[test]
+fn polymorphic_complex_values_decode_by_odata_type() {
+    use edge_inheritance::models::{AddressAny, Party};
+    let party: Party = serde_json::from_value(serde_json::json!({
+        "id": "p1", "createdAt": "2024-01-01T00:00:00Z", "tags": [],
+        "address": {"@odata.type": "#Inh.GeoAddress", "country": "NL", "city": "Delft", "floor": 3},
+        "previousAddresses": [
+            {"country": "DE"},
+            {"@odata.type": "#Edge.Inheritance.PostalAddress", "country": "FR", "city": "Paris"},
+            {"@odata.type": "#Other.Address", "country": "BE"}
+        ]
+    }))
+    .unwrap();
+    // The derived type's own members survive, open members included.
+    let Some(AddressAny::GeoAddress(geo)) = &party.address else {
+        panic!("{:?}", party.address)
+    };
+    assert_eq!(
+        (geo.country.as_str(), geo.city.as_deref()),
+        ("NL", Some("Delft"))
+    );
+    assert_eq!(geo.additional_properties["floor"], 3);
+    let previous: Vec<&str> = party
+        .previous_addresses
+        .iter()
+        .flatten()
+        .map(AddressAny::type_name)
+        .collect();
+    assert_eq!(
+        previous,
+        [
+            "Edge.Inheritance.Address",
+            "Edge.Inheritance.PostalAddress",
+            // A type this client does not know: decoded as the declared type.
+            "Edge.Inheritance.Address",
+        ]
+    );
+    let Some(AddressAny::PostalAddress(postal)) = party.previous_addresses.as_ref().map(|v| &v[1])
+    else {
+        panic!("{:?}", party.previous_addresses)
+    };
+    assert_eq!(postal.city.as_deref(), Some("Paris"));
+}
+
+#[test]
 fn custom_query_options_and_the_preset_api_version() {
     let runtime = intune_v1_0::Client::builder("https://h/svc")
         .build()

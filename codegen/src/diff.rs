@@ -272,8 +272,22 @@ fn classify(name: &str, a: Option<&String>, b: Option<&String>) -> Impact {
                 Impact::Breaking
             }
         }
+        // A navigation property that can no longer be navigated loses its accessors.
+        "navigation" => {
+            if b.is_some_and(|v| v == "none") {
+                Impact::Breaking
+            } else {
+                Impact::Additive
+            }
+        }
         // Lists of what is allowed: losing an entry breaks callers that used it.
-        "filter" | "orderby" | "expandable" | "query" | "writes" | "custom-query-options" => {
+        "filter"
+        | "orderby"
+        | "expandable"
+        | "navigable"
+        | "query"
+        | "writes"
+        | "custom-query-options" => {
             if subset(a, b) {
                 Impact::Additive
             } else {

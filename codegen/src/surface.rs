@@ -163,10 +163,10 @@ impl Builder<'_> {
                 );
             }
             for s in &c.entity_sets {
-                self.set(ItemKind::EntitySet, s);
+                self.set(ItemKind::EntitySet, s, &c.annotations);
             }
             for s in &c.singletons {
-                self.set(ItemKind::Singleton, s);
+                self.set(ItemKind::Singleton, s, &c.annotations);
             }
             for i in &c.operation_imports {
                 let mut f = docs(&i.annotations);
@@ -264,6 +264,9 @@ impl Builder<'_> {
                     if n.contains_target {
                         nf.insert("contains-target", "true".into());
                     }
+                    if !vocab::navigable(&n.annotations) {
+                        nf.insert("navigation", "none".into());
+                    }
                     self.items.insert(
                         (ItemKind::NavigationProperty, format!("{path}/{}", n.name)),
                         nf,
@@ -301,22 +304,18 @@ impl Builder<'_> {
         }
     }
 
-    fn set(&mut self, kind: ItemKind, s: &EntitySet) {
+    fn set(&mut self, kind: ItemKind, s: &EntitySet, container: &[Annotation]) {
         let mut f = docs(&s.annotations);
         f.insert("type", self.type_name(s.entity_type));
-        let caps = Capabilities::of(&s.annotations);
+        let caps = Capabilities::of_set(container, &s.annotations);
         let props: Vec<String> = self
             .model
             .all_properties(s.entity_type)
             .iter()
             .map(|p| p.name.clone())
             .collect();
-        let navs: Vec<String> = self
-            .model
-            .all_navigation_properties(s.entity_type)
-            .iter()
-            .map(|n| n.name.clone())
-            .collect();
+        let all_navs = self.model.all_navigation_properties(s.entity_type);
+        let navs: Vec<String> = all_navs.iter().map(|n| n.name.clone()).collect();
         let subset = |names: &[String], allowed: &dyn Fn(&str) -> bool| {
             let list: Vec<&str> = names
                 .iter()
@@ -335,6 +334,13 @@ impl Builder<'_> {
         f.insert("orderby", subset(&props, &|p| caps.can_sort(p)));
         if !navs.is_empty() {
             f.insert("expandable", subset(&navs, &|n| caps.can_expand(n)));
+            let navigable = |name: &str| {
+                caps.can_navigate(name)
+                    && all_navs
+                        .iter()
+                        .any(|n| n.name == name && vocab::navigable(&n.annotations))
+            };
+            f.insert("navigable", subset(&navs, &navigable));
         }
         let mut query: Vec<&str> = vec![];
         for (name, on) in [

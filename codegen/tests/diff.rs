@@ -216,6 +216,26 @@ fn each_change_kind_is_classified() {
             one(Breaking, EntitySet, "orders", "expandable"),
         ),
         (
+            "navigation property no longer navigable from the set",
+            r#"<Annotations Target="Shop.Svc/orders">"#,
+            r#"<Annotations Target="Shop.Svc/orders"><Annotation Term="Org.OData.Capabilities.V1.NavigationRestrictions"><Record><PropertyValue Property="RestrictedProperties"><Collection><Record><PropertyValue Property="NavigationProperty" NavigationPropertyPath="lines"/><PropertyValue Property="Navigability" EnumMember="Org.OData.Capabilities.V1.NavigationType/None"/></Record></Collection></PropertyValue></Record></Annotation>"#,
+            one(Breaking, EntitySet, "orders", "navigable"),
+        ),
+        (
+            "navigation property no longer navigable anywhere",
+            r#"<NavigationProperty Name="lines" Type="Collection(Shop.Line)"/>"#,
+            r#"<NavigationProperty Name="lines" Type="Collection(Shop.Line)"><Annotation Term="Org.OData.Capabilities.V1.NavigationRestrictions"><Record><PropertyValue Property="Navigability"><EnumMember>Org.OData.Capabilities.V1.NavigationType/None</EnumMember></PropertyValue></Record></Annotation></NavigationProperty>"#,
+            vec![
+                (Breaking, EntitySet, "orders".into(), "navigable".into()),
+                (
+                    Breaking,
+                    NavigationProperty,
+                    "Shop.Order/lines".into(),
+                    "navigation".into(),
+                ),
+            ],
+        ),
+        (
             "description changed",
             "Free text.",
             "Free text, shown to customers.",

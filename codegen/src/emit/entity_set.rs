@@ -53,21 +53,12 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
         container.entity_sets.iter().find(|s| s.name == set.wire)
     }
     .ok_or(EmitError::NoContainer)?;
-    // Capabilities annotated on the container apply to every set, the set's own override them.
-    let mut annotations = container.annotations.clone();
-    annotations.retain(|a| {
-        !source
-            .annotations
-            .iter()
-            .any(|b| b.term == a.term && b.qualifier == a.qualifier)
-    });
-    annotations.extend(source.annotations.iter().cloned());
-    let caps = Capabilities::of(&annotations);
+    let caps = Capabilities::of_set(&container.annotations, &source.annotations);
 
     let rt = &ctx.rt;
     let model = ctx.model;
     let t = source.entity_type;
-    let entity = ctx.entity_item(t, 1);
+    let entity = ctx.decoded_item(t, 1);
     let entity_name = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
     let field_enum = ctx
         .names
@@ -308,7 +299,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
 
     if key_ok || set.singleton {
         let select = select_method(quote!(GetRequest));
-        let entity_methods = requests::entity_methods(ctx, t, 1);
+        let entity_methods = requests::entity_methods(ctx, t, 1, &|n| caps.can_navigate(n));
         let get_doc = doc_lines(&[format!(
             "A request for one entity of `{wire}`; [`send`](Self::send) it."
         )]);

@@ -21,8 +21,14 @@
 //! (`ContainsTarget`) included: a single-valued one returns the target type's
 //! `EntityRequest`, a collection-valued one its `Collection` (`list()`, `get(key)` when the
 //! type has a key, and the operations bound to a collection of the type). Paths grow from the
-//! runtime request's path (`people('x')/Friends('y')/Trips`); navigation requests offer every
-//! query option, since the source set's `NavigationRestrictions` are not read. `$expand` is
+//! runtime request's path (`people('x')/Friends('y')/Trips`). A navigation property whose own
+//! `NavigationRestrictions/Navigability` is `None` gets no accessor anywhere (it can still be
+//! expanded); an entity set's `NavigationRestrictions` (`Navigability`, overridden per
+//! property by `RestrictedProperties`) decide the accessors of the set's `GetRequest`. The
+//! requests a navigation returns are shared by every path to the target type, so they offer
+//! every query option and further navigation: per-path restrictions beyond the first step
+//! (`Navigability/Single`, a restricted property's own filter or sort restrictions) are not
+//! enforced. `$expand` is
 //! typed by the `<Type>Nav` enum beside the model (`expand([PersonNav::Friends])`, or
 //! `expand_with(nav, |e| …)` for nested options on the runtime's `Expand`); a set offers it
 //! unless its `ExpandRestrictions/Expandable` is false, and when `NonExpandableProperties`
@@ -42,15 +48,15 @@
 //!
 //! # Polymorphism
 //!
-//! An entity type from which other emitted types derive gets an enum `<Type>Any` with one
+//! An entity or complex type from which other emitted types derive gets an enum `<Type>Any` with one
 //! variant per concrete type (itself and every derived type, each boxed, so the enum stays
 //! small however large a derived struct is). Its `Deserialize` reads the object once into the
 //! runtime's `TypedValue`, matches `@odata.type` (namespace- or alias-qualified) and decodes
 //! the object as that type; without `@odata.type`, or with a type the client does not know,
-//! the object is decoded as the declared type. Sets, navigations and operation results of
-//! such a type use the enum; sets of types nothing derives from decode straight into their
-//! struct, so only polymorphic types pay for the intermediate value. Complex types are not
-//! made polymorphic (a derived complex value keeps the declared type's members).
+//! the object is decoded as the declared type. Sets, navigations, structural properties and
+//! operation results of such a type use the enum; types nothing derives from decode straight
+//! into their struct, so only polymorphic types pay for the intermediate value. Operation
+//! parameters take the declared type's struct (the enum serializes without `@odata.type`).
 //!
 //! # Custom query options
 //!

@@ -10,7 +10,7 @@ use syn::Ident;
 use super::docs::{deprecated_doc as deprecated, doc_lines, item_docs, item_docs_with};
 use super::prelude::Std;
 use super::{Body, Ctx, Home, Module};
-use crate::model::{EnumType, TypeDefinition, TypeId, TypeKind};
+use crate::model::{EnumType, Type, TypeDefinition, TypeId, TypeKind};
 use crate::naming::ident::unraw;
 
 /// The `models` module, its type modules' bodies not yet emitted.
@@ -144,7 +144,15 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     for p in model.all_properties(t) {
         let ident = ctx.names.member(t, &p.name);
         let scalar = ctx.scalar(&p.ty.ty, depth);
-        let mut ty = scalar.tokens;
+        let mut ty = match p.ty.ty {
+            Type::Named(target)
+                if ctx.names.emitted.contains(&target)
+                    && ctx.names.ty(target).any_enum.is_some() =>
+            {
+                ctx.decoded_item(target, depth)
+            }
+            _ => scalar.tokens,
+        };
         if p.ty.collection && p.ty.nullable {
             ty = quote!(#option<#ty>);
         }
@@ -192,7 +200,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         let ident = ctx.names.member(t, &n.name);
         let (target, polymorphic) = if ctx.names.emitted.contains(&n.target) {
             (
-                ctx.entity_item(n.target, depth),
+                ctx.decoded_item(n.target, depth),
                 ctx.names.ty(n.target).any_enum.is_some(),
             )
         } else {
@@ -267,11 +275,11 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
             #(#fields)*
         }
     };
+    let any_enum = any_enum(ctx, t, depth);
     let Some(field_enum) = &names.field_enum else {
-        return strukt;
+        return quote!(#strukt #any_enum);
     };
     let nav_enum = nav_enum(ctx, t);
-    let any_enum = any_enum(ctx, t, depth);
     let props = model.all_properties(t);
     let field_enum = wire_enum(
         &format!(
@@ -354,7 +362,7 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     )
 }
 
-/// The enum of an entity type and the types derived from it, decoded by `@odata.type` (see
+/// The enum of an entity or complex type and the types derived from it, decoded by `@odata.type` (see
 /// the [`emit`](super) module docs).
 fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     let Std {
@@ -382,6 +390,10 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         .all(|(m, _)| ctx.eq.contains(m))
         .then(|| quote!(Eq,));
     let serde_crate = &ctx.serde_crate;
+    let (kind, value, its) = match base.kind {
+        TypeKind::Entity(_) => ("Entity type", "An entity", "the entity's"),
+        _ => ("Complex type", "A value", "the value's"),
+    };
     let mut variants = Vec::new();
     let mut de_arms = Vec::new();
     let mut name_arms = Vec::new();
@@ -392,10 +404,10 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         let path = ctx.type_path(*m, depth);
         let doc = if *m == t {
             doc_lines(&[format!(
-                "Entity type `{qualified}`, also for a derived type this client does not know."
+                "{kind} `{qualified}`, also for a derived type this client does not know."
             )])
         } else {
-            doc_lines(&[format!("Entity type `{qualified}`.")])
+            doc_lines(&[format!("{kind} `{qualified}`.")])
         };
         variants.push(quote!(#doc #v(#boxed<#path>),));
         name_arms.push(quote!(Self::#v(_) => #qualified,));
@@ -417,14 +429,13 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         de_arms.push(quote!(#some(#(#wire)|*) => value.into_type().map(Self::#v),));
     }
     let base_variant = base_variant.expect("the base type is a member");
+    let type_name_doc = doc_lines(&[format!("The qualified name of {its} type.")]);
     let rust = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
     let doc = doc_lines(&[
-        format!(
-            "An entity of type [`{rust}`] or of a type derived from it, as the service sent it."
-        ),
+        format!("{value} of type [`{rust}`] or of a type derived from it, as the service sent it."),
         String::new(),
         format!(
-            "Decoded by the entity's `@odata.type`; without one (the service's declared type), or with a type this client does not know, it is decoded as `{base_name}`."
+            "Decoded by {its} `@odata.type`; without one (the service's declared type), or with a type this client does not know, it is decoded as `{base_name}`."
         ),
     ]);
     quote! {
@@ -437,7 +448,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         }
 
         impl #any {
-            /// The qualified name of the entity's type.
+            #type_name_doc
             pub const fn type_name(&self) -> &'static str {
                 match self {
                     #(#name_arms)*

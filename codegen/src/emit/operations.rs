@@ -86,18 +86,17 @@ pub fn method(
     let (out, send) = match &op.return_type {
         None => (quote!(()), "send_no_content"),
         Some(r) => {
-            let entity = match &r.ty {
+            let structured = match &r.ty {
                 Type::Named(t)
-                    if ctx.names.emitted.contains(t)
-                        && matches!(ctx.model.ty(*t).kind, TypeKind::Entity(_)) =>
+                    if ctx.names.emitted.contains(t) && ctx.model.ty(*t).structured().is_some() =>
                 {
                     Some(*t)
                 }
                 _ => None,
             };
             let scalar = ctx.scalar(&r.ty, depth);
-            let element = match entity {
-                Some(t) => ctx.entity_item(t, depth),
+            let element = match structured {
+                Some(t) => ctx.decoded_item(t, depth),
                 None if scalar.edm => {
                     let t = scalar.tokens;
                     quote!(#rt::Edm<#t>)

@@ -25,6 +25,7 @@ use super::docs::{clean, deprecated, described, doc_lines};
 use super::operations::{self, Binding};
 use super::prelude::Std;
 use super::{Body, Ctx, Home, Module};
+use crate::model::vocab::{self, Capabilities};
 use crate::model::{Primitive, Type, TypeId, TypeKind};
 use crate::naming::Names;
 use crate::naming::ident::unraw;
@@ -93,24 +94,26 @@ fn reachable_targets(ctx: &Ctx<'_>) -> BTreeSet<TypeId> {
     let Some(container) = model.main_container() else {
         return BTreeSet::new();
     };
-    let roots = container
-        .entity_sets
-        .iter()
-        .chain(&container.singletons)
-        .filter(|s| super::selected(ctx.options, &s.name))
-        .map(|s| s.entity_type);
-    let mut reached = BTreeSet::new();
-    let mut visited: BTreeSet<TypeId> = BTreeSet::new();
-    let mut stack: Vec<TypeId> = roots.collect();
-    while let Some(t) = stack.pop() {
-        if !visited.insert(t) || !ctx.names.emitted.contains(&t) {
-            continue;
+    let navigable_from = |t: TypeId, allowed: &dyn Fn(&str) -> bool| {
+        model
+            .all_navigation_properties(t)
+            .into_iter()
+            .filter(|n| ctx.names.emitted.contains(&n.target))
+            .filter(|n| allowed(&n.name) && vocab::navigable(&n.annotations))
+            .map(|n| n.target)
+            .collect::<Vec<_>>()
+    };
+    let mut stack = Vec::new();
+    for s in container.entity_sets.iter().chain(&container.singletons) {
+        if super::selected(ctx.options, &s.name) && ctx.names.emitted.contains(&s.entity_type) {
+            let caps = Capabilities::of_set(&container.annotations, &s.annotations);
+            stack.extend(navigable_from(s.entity_type, &|n| caps.can_navigate(n)));
         }
-        for n in model.all_navigation_properties(t) {
-            if ctx.names.emitted.contains(&n.target) {
-                reached.insert(n.target);
-                stack.push(n.target);
-            }
+    }
+    let mut reached = BTreeSet::new();
+    while let Some(t) = stack.pop() {
+        if reached.insert(t) {
+            stack.extend(navigable_from(t, &|_| true));
         }
     }
     reached
@@ -133,7 +136,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     let names = ctx.names.ty(t);
     let qualified = model.ty(t).qualified_name();
     let rust = unraw(&names.rust.to_string()).to_owned();
-    let item = ctx.entity_item(t, depth);
+    let item = ctx.decoded_item(t, depth);
     let item_doc = format!("[`{rust}`]({})", path_doc(&ctx.type_path(t, depth)));
 
     // Collection handle.
@@ -181,7 +184,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
 
     // Entity request: navigation properties and bound operations (the runtime's macro adds
     // the methods every entity request has).
-    let entity_methods_ = entity_methods(ctx, t, depth);
+    let entity_methods_ = entity_methods(ctx, t, depth, &|_| true);
 
     let filter_struct = if filters.is_empty() {
         TokenStream::new()
@@ -398,14 +401,24 @@ pub fn custom_option_methods(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 /// Navigation accessors and methods of operations bound to an entity of type `t`, on an
-/// entity request struct whose runtime request is `inner`.
-pub fn entity_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Vec<TokenStream> {
+/// entity request struct whose runtime request is `inner`. A navigation property gets an
+/// accessor when `navigable` allows it (the entity set's `NavigationRestrictions`) and its
+/// own `NavigationRestrictions` do.
+pub fn entity_methods(
+    ctx: &Ctx<'_>,
+    t: TypeId,
+    depth: usize,
+    navigable: &dyn Fn(&str) -> bool,
+) -> Vec<TokenStream> {
     let Some(names) = ctx.names.requests.get(&t) else {
         return vec![];
     };
     let mut out = Vec::new();
     for n in ctx.model.all_navigation_properties(t) {
-        if !ctx.names.emitted.contains(&n.target) {
+        if !ctx.names.emitted.contains(&n.target)
+            || !navigable(&n.name)
+            || !vocab::navigable(&n.annotations)
+        {
             continue;
         }
         let method = &names.navigations[&n.name];

@@ -89,9 +89,9 @@ impl Ctx<'_> {
         }
     }
 
-    /// The type entities of entity type `t` are decoded as: its `…Any` enum when types derive
-    /// from it (the service may send any of them), else its struct.
-    pub fn entity_item(&self, t: TypeId, depth: usize) -> TokenStream {
+    /// The type values of entity or complex type `t` are decoded as: its `…Any` enum when
+    /// types derive from it (the service may send any of them), else its struct.
+    pub fn decoded_item(&self, t: TypeId, depth: usize) -> TokenStream {
         match &self.names.ty(t).any_enum {
             Some(any) => self.models_item(t, any, depth),
             None => self.type_path(t, depth),
@@ -205,7 +205,15 @@ pub fn eq_types(model: &Model, names: &Names) -> BTreeSet<TypeId> {
         let ok = |r: &TypeRef| match &r.ty {
             Type::Primitive(p) => primitive_is_eq(p),
             Type::Opaque(_) => true,
-            Type::Named(t) => !names.emitted.contains(t) || snapshot.contains(t),
+            // A polymorphic complex value may be of any type derived from the declared one.
+            Type::Named(t) => {
+                !names.emitted.contains(t)
+                    || (snapshot.contains(t)
+                        && model
+                            .all_derived(*t)
+                            .iter()
+                            .all(|d| !names.emitted.contains(d) || snapshot.contains(d)))
+            }
         };
         eq.retain(|t| match &model.ty(*t).kind {
             TypeKind::Entity(_) | TypeKind::Complex(_) => {
@@ -237,7 +245,8 @@ fn primitive_is_eq(p: &Primitive) -> bool {
 }
 
 /// The structural properties that must be boxed: single-valued structured properties whose
-/// type leads back to the declaring type through single-valued structured properties.
+/// type leads back to the declaring type through single-valued structured properties. A
+/// property of a polymorphic type holds its `…Any` enum, which boxes its variants.
 pub fn boxed_properties(model: &Model, names: &Names) -> BTreeSet<(TypeId, String)> {
     // Edges of the "contains by value" graph.
     let mut edges: BTreeMap<TypeId, BTreeSet<TypeId>> = BTreeMap::new();
@@ -250,6 +259,7 @@ pub fn boxed_properties(model: &Model, names: &Names) -> BTreeSet<(TypeId, Strin
                 && !p.ty.collection
                 && model.ty(target).structured().is_some()
                 && names.emitted.contains(&target)
+                && names.ty(target).any_enum.is_none()
             {
                 edges.entry(*t).or_default().insert(target);
             }

@@ -1,7 +1,7 @@
 //! Typed reading of the standard vocabulary terms that shape generated code: `Core`
 //! (descriptions, deprecations) and `Capabilities` (what a service allows on an entity set).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Annotation, ConstKind, Expr, PathKind};
 
@@ -102,6 +102,12 @@ pub struct Capabilities {
     pub skip: bool,
     /// `SelectSupport/Supported`.
     pub select: bool,
+    /// `NavigationRestrictions/Navigability` is not `None`: navigation properties may be
+    /// navigated from the set unless `navigability` says otherwise.
+    pub navigable: bool,
+    /// `NavigationRestrictions/RestrictedProperties`: navigation properties whose entry states
+    /// a `Navigability`, and whether it is not `None`.
+    pub navigability: BTreeMap<String, bool>,
 }
 
 impl Capabilities {
@@ -150,7 +156,35 @@ impl Capabilities {
             top: term_bool("TopSupported"),
             skip: term_bool("SkipSupported"),
             select: flag("SelectSupport", "Supported"),
+            navigable: record("NavigationRestrictions").is_none_or(|p| navigable_record(p)),
+            navigability: record("NavigationRestrictions")
+                .and_then(|p| field(p, "RestrictedProperties"))
+                .map(restricted_navigability)
+                .unwrap_or_default(),
         }
+    }
+
+    /// The capabilities of an entity set or singleton: those annotated on its container apply
+    /// to every set, the set's own (same term and qualifier) override them.
+    pub fn of_set(container: &[Annotation], set: &[Annotation]) -> Self {
+        let mut annotations: Vec<Annotation> = container
+            .iter()
+            .filter(|a| {
+                !set.iter()
+                    .any(|b| b.term == a.term && b.qualifier == a.qualifier)
+            })
+            .cloned()
+            .collect();
+        annotations.extend(set.iter().cloned());
+        Capabilities::of(&annotations)
+    }
+
+    /// Whether navigation property `name` may be navigated from the set.
+    pub fn can_navigate(&self, name: &str) -> bool {
+        self.navigability
+            .get(name)
+            .copied()
+            .unwrap_or(self.navigable)
     }
 
     /// Whether `$filter` may name `property`.
@@ -205,6 +239,41 @@ pub fn custom_query_options(annotations: &[Annotation]) -> Vec<CustomQueryOption
                     .and_then(as_bool)
                     .unwrap_or(false),
             })
+        })
+        .collect()
+}
+
+/// Whether a navigation property may be navigated wherever it is reached: its own
+/// `NavigationRestrictions/Navigability` is not `None`.
+pub fn navigable(annotations: &[Annotation]) -> bool {
+    match find(annotations, CAPABILITIES, "NavigationRestrictions").and_then(|a| a.value.as_ref()) {
+        Some(Expr::Record(r)) => navigable_record(&r.properties),
+        _ => true,
+    }
+}
+
+/// Whether a `NavigationRestrictions` record (or an entry of its `RestrictedProperties`)
+/// leaves navigation allowed: its `Navigability` is absent or not `NavigationType/None`.
+fn navigable_record(properties: &[(String, Expr)]) -> bool {
+    field(properties, "Navigability")
+        .and_then(as_enum_member)
+        .is_none_or(|m| !m.ends_with("/None"))
+}
+
+/// The `RestrictedProperties` entries that state a `Navigability`, by navigation property.
+fn restricted_navigability(e: &Expr) -> BTreeMap<String, bool> {
+    let Expr::Collection(items) = e else {
+        return BTreeMap::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let Expr::Record(r) = item else { return None };
+            let Some(Expr::Path(_, path)) = field(&r.properties, "NavigationProperty") else {
+                return None;
+            };
+            field(&r.properties, "Navigability")?;
+            Some((path.clone(), navigable_record(&r.properties)))
         })
         .collect()
 }

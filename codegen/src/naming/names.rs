@@ -29,8 +29,8 @@ pub struct TypeNames {
     pub field_enum: Option<Ident>,
     /// For entity types with navigation properties: their enum, for `$expand` (`PersonNav`).
     pub nav_enum: Option<Ident>,
-    /// For entity types with derived types: the enum of the type and every type derived from
-    /// it, decoded by `@odata.type` (`PersonAny`).
+    /// For entity and complex types with derived types: the enum of the type and every type
+    /// derived from it, decoded by `@odata.type` (`PersonAny`).
     pub any_enum: Option<Ident>,
 }
 
@@ -341,7 +341,8 @@ impl Names {
                     true => Some(type_scope.take(&format!("{stem}Nav"))?),
                     false => None,
                 };
-                let any_enum = match is_entity && has_derived(model, &names.emitted, t) {
+                let structured = def.structured().is_some();
+                let any_enum = match structured && has_derived(model, &names.emitted, t) {
                     true => Some(type_scope.take(&format!("{stem}Any"))?),
                     false => None,
                 };
@@ -368,6 +369,21 @@ impl Names {
                         .base_chain(t)
                         .iter()
                         .any(|b| model.ty(*b).structured().is_some_and(|s| s.open_type));
+                    if names.types[&t].any_enum.is_some() {
+                        let mut members = vec![t];
+                        members.extend(
+                            model
+                                .all_derived(t)
+                                .into_iter()
+                                .filter(|d| names.emitted.contains(d)),
+                        );
+                        members.sort_by_key(|m| model.ty(*m).qualified_name());
+                        let mut scope = memo.scope(Case::Pascal, &[]);
+                        for m in members {
+                            let id = scope.take(&base(&model.ty(m).name, Case::Pascal))?;
+                            names.any_variants.insert((t, m), id);
+                        }
+                    }
                     let reserved: &[&str] = if open { &[ADDITIONAL_PROPERTIES] } else { &[] };
                     let wires = props
                         .iter()
@@ -394,21 +410,6 @@ impl Names {
                             .assign(navs.iter().map(|n| n.name.as_str()))?
                         {
                             names.nav_variants.insert((t, wire), id);
-                        }
-                        if names.types[&t].any_enum.is_some() {
-                            let mut members = vec![t];
-                            members.extend(
-                                model
-                                    .all_derived(t)
-                                    .into_iter()
-                                    .filter(|d| names.emitted.contains(d)),
-                            );
-                            members.sort_by_key(|m| model.ty(*m).qualified_name());
-                            let mut scope = memo.scope(Case::Pascal, &[]);
-                            for m in members {
-                                let id = scope.take(&base(&model.ty(m).name, Case::Pascal))?;
-                                names.any_variants.insert((t, m), id);
-                            }
                         }
                         let requests = request_names(&memo, model, t, &navs)?;
                         names.requests.insert(t, requests);
