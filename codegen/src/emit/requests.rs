@@ -355,7 +355,7 @@ pub fn expand_methods_over(ctx: &Ctx<'_>, nav: &TokenStream) -> TokenStream {
         /// `$expand`: also returns these navigation properties, in the entities' fields of
         /// the same names.
         pub fn expand(self, navigations: impl #into_iterator<Item = #nav>) -> Self {
-            Self { inner: navigations.into_iter().fold(self.inner, |r, n| r.expand(#rt::Expand::new(n.as_str()))) }
+            Self { inner: self.inner.expand_each(navigations.into_iter().map(#nav::as_str)) }
         }
 
         /// `$expand` of one navigation property with nested options (`$select`, `$filter`,

@@ -154,6 +154,14 @@ impl<T: DeserializeOwned + Send + 'static> CollectionRequest<T> {
         self
     }
 
+    /// Adds an `$expand` item without options for each of these navigation properties.
+    pub fn expand_each<'a>(mut self, navigations: impl IntoIterator<Item = &'a str>) -> Self {
+        self.options
+            .expand
+            .extend(navigations.into_iter().map(Expand::new));
+        self
+    }
+
     /// `$search`.
     pub fn search(mut self, text: impl Into<String>) -> Self {
         self.options.search = Some(text.into());

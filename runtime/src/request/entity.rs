@@ -103,6 +103,14 @@ impl<T: DeserializeOwned> EntityRequest<T> {
         self
     }
 
+    /// Adds an `$expand` item without options for each of these navigation properties.
+    pub fn expand_each<'a>(mut self, navigations: impl IntoIterator<Item = &'a str>) -> Self {
+        self.options
+            .expand
+            .extend(navigations.into_iter().map(Expand::new));
+        self
+    }
+
     /// A custom query option; overrides a client default of the same name.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.custom.push((name.into(), value.into()));

@@ -109,10 +109,10 @@ impl<T: EntityType> ListRequest<T> {
     /// `$expand`: also returns these navigation properties, in the entities' fields of the
     /// same names.
     pub fn expand(self, navigations: impl IntoIterator<Item = T::Nav>) -> Self {
-        let inner = navigations
-            .into_iter()
-            .fold(self.inner, |r, n| r.expand(Expand::new(T::nav_name(n))));
-        Self::new(inner)
+        Self::new(
+            self.inner
+                .expand_each(navigations.into_iter().map(T::nav_name)),
+        )
     }
 
     /// `$expand` of one navigation property with nested options (`$select`, `$filter`,
@@ -205,11 +205,11 @@ macro_rules! __entity_request_methods {
             >,
         ) -> Self {
             Self {
-                inner: navigations.into_iter().fold(self.inner, |r, n| {
-                    r.expand($crate::__private::Expand::new(
-                        <$item as $crate::__private::EntityType>::nav_name(n),
-                    ))
-                }),
+                inner: self.inner.expand_each(
+                    navigations
+                        .into_iter()
+                        .map(<$item as $crate::__private::EntityType>::nav_name),
+                ),
             }
         }
 
