@@ -233,6 +233,23 @@ fn polymorphic_sets_decode_by_odata_type() {
         client.people().get("p").manager().reports().get("q").path(),
         "people('p')/manager/reports('q')"
     );
+    // Type casts to derived types: a segment with the qualified name, typed as the derived
+    // type's requests.
+    let _: odata_runtime::EntityRequest<edge_inheritance::models::Employee> =
+        client.parties().get("p").as_employee().into_inner();
+    assert_eq!(
+        client.parties().get("p").as_person().manager().path(),
+        "parties('p')/Edge.Inheritance.Person/manager"
+    );
+    let employees = client.people().get("p").manager().reports().as_employee();
+    assert_eq!(
+        rel(employees.list().top(2).into_inner().url().unwrap()),
+        "people('p')/manager/reports/Edge.Inheritance.Employee?$top=2"
+    );
+    assert_eq!(
+        employees.get("e").reports().path(),
+        "people('p')/manager/reports/Edge.Inheritance.Employee('e')/reports"
+    );
 }
 
 #[test]

@@ -152,7 +152,7 @@ fn work(
     next: &AtomicUsize,
     deliver: &mut dyn FnMut(usize, Result<Piece, RenderError>),
 ) -> Result<(Analysis, Module), RenderError> {
-    let analysis = Analysis::of(job.model)?;
+    let analysis = Analysis::of(job.model, job.options)?;
     let tree = {
         let ctx = Ctx::new(job.model, &analysis, job.options)?;
         let module = syn::parse_str::<syn::Ident>(job.module).map_err(RenderError::Format)?;

@@ -43,8 +43,17 @@
 //! function parameters are aliases (`NS.Op(p=@p)?@p=…`). Overloads are named by the naming
 //! pass's collision rule (`related`, `related_2`), in order of (qualified name, binding
 //! type, parameters). Operations bound to complex or primitive types get no method, and an
-//! operation bound to a derived type is offered only on requests of that type (there are no
-//! type-cast segments: a request of the base type does not offer it).
+//! operation bound to a derived type is offered only on requests of that type, reached from
+//! the base type's requests by a type cast.
+//!
+//! # Type casts
+//!
+//! An entity request and a collection handle of a type have one `as_<derived>()` method per
+//! derived type that has requests of its own (a type some navigation reaches): it appends
+//! the `NS.Derived` segment and returns the derived type's `EntityRequest` or `Collection`
+//! (`groups('x')/members/microsoft.graph.user`). Casts do not make a type reachable, so a
+//! type only reached by casting from a widely derived base (Graph's `entity`) adds no
+//! module; an entity set's own handle offers no cast (its `GetRequest` does).
 //!
 //! # Polymorphism
 //!
@@ -126,15 +135,23 @@ pub struct Analysis {
     pub eq: BTreeSet<TypeId>,
     /// Properties `(type, wire name)` that are boxed.
     pub boxed: BTreeSet<(TypeId, String)>,
+    /// The entity types a request can reach, which get a `requests` module.
+    pub requests: BTreeSet<TypeId>,
 }
 
 impl Analysis {
     /// Names `model` and runs the analyses.
-    pub fn of(model: &Model) -> Result<Analysis, EmitError> {
+    pub fn of(model: &Model, options: &EmitOptions) -> Result<Analysis, EmitError> {
         let names = Names::of(model)?;
         let eq = types::eq_types(model, &names);
         let boxed = types::boxed_properties(model, &names);
-        Ok(Analysis { names, eq, boxed })
+        let requests = requests::reachable_targets(model, &names, options);
+        Ok(Analysis {
+            names,
+            eq,
+            boxed,
+            requests,
+        })
     }
 }
 
@@ -158,6 +175,8 @@ pub struct Ctx<'a> {
     pub eq: &'a BTreeSet<TypeId>,
     /// Properties `(type, wire name)` that are boxed.
     pub boxed: &'a BTreeSet<(TypeId, String)>,
+    /// The entity types with a `requests` module.
+    pub requests: &'a BTreeSet<TypeId>,
     /// Standard items as the module being emitted names them.
     pub std: Std,
     /// The type module being emitted, if any: its siblings are then named relatively.
@@ -229,6 +248,7 @@ impl<'a> Ctx<'a> {
             rt_text,
             eq: &analysis.eq,
             boxed: &analysis.boxed,
+            requests: &analysis.requests,
             std: Std::new(&[]),
             home: Home::None,
             rooms: None,
@@ -247,6 +267,7 @@ impl<'a> Ctx<'a> {
             edm_with: self.edm_with.clone(),
             eq: self.eq,
             boxed: self.boxed,
+            requests: self.requests,
             std: Std::new(defined),
             home: self.home.clone(),
             rooms: self.rooms.clone(),

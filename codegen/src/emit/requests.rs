@@ -24,9 +24,9 @@ use quote::quote;
 use super::docs::{clean, deprecated, described, doc_lines};
 use super::operations::{self, Binding};
 use super::prelude::Std;
-use super::{Body, Ctx, Home, Module};
+use super::{Body, Ctx, EmitOptions, Home, Module};
 use crate::model::vocab::{self, Capabilities};
-use crate::model::{Primitive, Type, TypeId, TypeKind};
+use crate::model::{Model, Primitive, Type, TypeId, TypeKind};
 use crate::naming::Names;
 use crate::naming::ident::unraw;
 
@@ -34,13 +34,12 @@ use crate::naming::ident::unraw;
 /// modules' bodies not yet emitted.
 pub fn layout(ctx: &Ctx<'_>) -> Option<Module> {
     let model = ctx.model;
-    let targets = reachable_targets(ctx);
-    if targets.is_empty() {
+    if ctx.requests.is_empty() {
         return None;
     }
     let nested = !ctx.names.namespaces.is_empty();
     let mut scopes: BTreeMap<String, Vec<Module>> = BTreeMap::new();
-    for t in targets {
+    for &t in ctx.requests {
         let ns = if nested {
             model.ty(t).namespace.clone()
         } else {
@@ -89,8 +88,7 @@ pub fn layout(ctx: &Ctx<'_>) -> Option<Module> {
 /// singletons: the closure of the navigation properties (inherited ones included) of their
 /// types. Only these get a `requests` module; a type reached only from types no request can
 /// address (a derived type, a type of operation results) would get one nothing leads to.
-fn reachable_targets(ctx: &Ctx<'_>) -> BTreeSet<TypeId> {
-    let model = ctx.model;
+pub fn reachable_targets(model: &Model, names: &Names, options: &EmitOptions) -> BTreeSet<TypeId> {
     let Some(container) = model.main_container() else {
         return BTreeSet::new();
     };
@@ -98,14 +96,14 @@ fn reachable_targets(ctx: &Ctx<'_>) -> BTreeSet<TypeId> {
         model
             .all_navigation_properties(t)
             .into_iter()
-            .filter(|n| ctx.names.emitted.contains(&n.target))
+            .filter(|n| names.emitted.contains(&n.target))
             .filter(|n| allowed(&n.name) && vocab::navigable(&n.annotations))
             .map(|n| n.target)
             .collect::<Vec<_>>()
     };
     let mut stack = Vec::new();
     for s in container.entity_sets.iter().chain(&container.singletons) {
-        if super::selected(ctx.options, &s.name) && ctx.names.emitted.contains(&s.entity_type) {
+        if super::selected(options, &s.name) && names.emitted.contains(&s.entity_type) {
             let caps = Capabilities::of_set(&container.annotations, &s.annotations);
             stack.extend(navigable_from(s.entity_type, &|n| caps.can_navigate(n)));
         }
@@ -161,6 +159,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         });
     }
     handle_methods.extend(collection_operations(ctx, t, depth, None));
+    handle_methods.extend(cast_methods(ctx, t, depth, true));
 
     // What the runtime's `ListRequest` needs to know about the type.
     let field_enum = names
@@ -469,6 +468,54 @@ pub fn entity_methods(
             depth,
             Binding::Inner { what: "an entity" },
         ));
+    }
+    out.extend(cast_methods(ctx, t, depth, false));
+    out
+}
+
+/// Type casts from requests of type `t` to the derived types that have requests of their
+/// own: on a collection handle (`collection`) or an entity request whose runtime request is
+/// `inner`.
+fn cast_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize, collection: bool) -> Vec<TokenStream> {
+    let Some(names) = ctx.names.requests.get(&t) else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for cast in names
+        .casts
+        .iter()
+        .filter(|c| ctx.requests.contains(&c.target))
+    {
+        let qualified = ctx.model.ty(cast.target).qualified_name();
+        let module = ctx.request_module(cast.target, depth);
+        let target = format!(
+            "[`{}`]({})",
+            unraw(&ctx.names.ty(cast.target).rust.to_string()),
+            path_doc(&ctx.type_path(cast.target, depth))
+        );
+        out.push(if collection {
+            let method = &cast.collection;
+            let doc = doc_lines(&[format!(
+                "Type cast: only the members of type {target}, at `{{path}}/{qualified}`."
+            )]);
+            quote! {
+                #doc
+                pub fn #method(&self) -> #module::Collection {
+                    #module::Collection::new(self.inner.cast(#qualified))
+                }
+            }
+        } else {
+            let method = &cast.entity;
+            let doc = doc_lines(&[format!(
+                "Type cast: this entity as one of type {target}, at `{{path}}/{qualified}` (the service answers only when it is one)."
+            )]);
+            quote! {
+                #doc
+                pub fn #method(&self) -> #module::EntityRequest {
+                    #module::EntityRequest::new(self.inner.cast(#qualified))
+                }
+            }
+        });
     }
     out
 }

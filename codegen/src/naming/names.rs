@@ -162,15 +162,29 @@ pub struct ImportNames {
 /// collection handle (a set's handle, the type's `Collection`) has one method per operation
 /// bound to a collection of the type or a base type. Each is a naming scope: the fixed
 /// methods ([`ENTITY_REQUEST_ITEMS`], [`COLLECTION_ITEMS`]) first, then navigation properties
-/// by wire name, then operations in order of (qualified name, binding type, parameters).
+/// by wire name, then operations in order of (qualified name, binding type, parameters), then
+/// type casts (`as_<type>`) to every emitted type derived from the type, by qualified name.
 #[derive(Clone, Debug, Default)]
 pub struct RequestNames {
     /// Navigation accessors, by navigation property wire name.
     pub navigations: BTreeMap<String, Ident>,
+    /// Type casts to derived types.
+    pub casts: Vec<CastNames>,
     /// Operations bound to one entity.
     pub entity_operations: Vec<ImportNames>,
     /// Operations bound to a collection.
     pub collection_operations: Vec<ImportNames>,
+}
+
+/// Rust names of a type cast (`{path}/NS.Derived`) on an entity request and on a collection.
+#[derive(Clone, Debug)]
+pub struct CastNames {
+    /// The derived type.
+    pub target: TypeId,
+    /// The method on an entity request.
+    pub entity: Ident,
+    /// The method on a collection handle.
+    pub collection: Ident,
 }
 
 /// Rust names of an optional custom query option: a setter on list requests.
@@ -411,7 +425,7 @@ impl Names {
                         {
                             names.nav_variants.insert((t, wire), id);
                         }
-                        let requests = request_names(&memo, model, t, &navs)?;
+                        let requests = request_names(&memo, model, &names.emitted, t, &navs)?;
                         names.requests.insert(t, requests);
                     }
                 }
@@ -558,6 +572,7 @@ pub fn bound_operations(model: &Model, t: TypeId) -> Vec<BoundOperation> {
 fn request_names(
     memo: &Memo,
     model: &Model,
+    emitted: &BTreeSet<TypeId>,
     t: TypeId,
     navs: &[&crate::model::NavigationProperty],
 ) -> Result<RequestNames, IdentError> {
@@ -594,6 +609,20 @@ fn request_names(
         } else {
             out.entity_operations.push(names);
         }
+    }
+    let mut derived: Vec<TypeId> = model
+        .all_derived(t)
+        .into_iter()
+        .filter(|d| emitted.contains(d))
+        .collect();
+    derived.sort_by_key(|d| model.ty(*d).qualified_name());
+    for d in derived {
+        let method = format!("as_{}", memo.base(&model.ty(d).name, Case::Snake));
+        out.casts.push(CastNames {
+            target: d,
+            entity: entity_scope.take(&method)?,
+            collection: collection_scope.take(&method)?,
+        });
     }
     Ok(out)
 }

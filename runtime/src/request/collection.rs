@@ -100,6 +100,15 @@ impl<T: DeserializeOwned + Send + 'static> CollectionRequest<T> {
         EntityRequest::new(self.client.clone(), key_path(self.path(), key))
     }
 
+    /// A type cast: the members of derived type `qualified` only (`{path}/NS.Derived`); query
+    /// options are not carried over.
+    pub fn cast<U: DeserializeOwned + Send + 'static>(
+        &self,
+        qualified: &str,
+    ) -> CollectionRequest<U> {
+        CollectionRequest::new(self.client.clone(), append_segment(self.path(), qualified))
+    }
+
     /// A function bound to the collection: `{path}/{name}`, `name` namespace-qualified.
     pub fn function<R: DeserializeOwned>(&self, name: &str) -> OperationRequest<R> {
         OperationRequest::function(self.client.clone(), append_segment(self.path(), name))

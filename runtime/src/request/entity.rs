@@ -79,6 +79,13 @@ impl<T: DeserializeOwned> EntityRequest<T> {
         CollectionRequest::new(self.client.clone(), append_segment(&self.path, segment))
     }
 
+    /// A type cast: this entity as its derived type `qualified` (`{path}/NS.Derived`); the
+    /// service answers only when the entity is of that type (query options are not carried
+    /// over).
+    pub fn cast<U: DeserializeOwned>(&self, qualified: &str) -> EntityRequest<U> {
+        EntityRequest::new(self.client.clone(), append_segment(&self.path, qualified))
+    }
+
     /// A function bound to this entity; `name` is namespace-qualified (`NS.GetPrice`).
     pub fn function<R: DeserializeOwned>(&self, name: &str) -> OperationRequest<R> {
         OperationRequest::function(self.client.clone(), append_segment(&self.path, name))
