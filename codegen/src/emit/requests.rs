@@ -493,27 +493,26 @@ fn cast_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize, collection: bool) -> Vec
             unraw(&ctx.names.ty(cast.target).rust.to_string()),
             path_doc(&ctx.type_path(cast.target, depth))
         );
-        out.push(if collection {
-            let method = &cast.collection;
-            let doc = doc_lines(&[format!(
-                "Type cast: only the members of type {target}, at `{{path}}/{qualified}`."
-            )]);
-            quote! {
-                #doc
-                pub fn #method(&self) -> #module::Collection {
-                    #module::Collection::new(self.inner.cast(#qualified))
-                }
-            }
+        let (method, request, doc) = if collection {
+            (
+                &cast.collection,
+                quote!(Collection),
+                format!("Type cast: only the members of type {target}, at `{{path}}/{qualified}`."),
+            )
         } else {
-            let method = &cast.entity;
-            let doc = doc_lines(&[format!(
-                "Type cast: this entity as one of type {target}, at `{{path}}/{qualified}` (the service answers only when it is one)."
-            )]);
-            quote! {
-                #doc
-                pub fn #method(&self) -> #module::EntityRequest {
-                    #module::EntityRequest::new(self.inner.cast(#qualified))
-                }
+            (
+                &cast.entity,
+                quote!(EntityRequest),
+                format!(
+                    "Type cast: this entity as one of type {target}, at `{{path}}/{qualified}` (the service answers only when it is one)."
+                ),
+            )
+        };
+        let doc = doc_lines(&[doc]);
+        out.push(quote! {
+            #doc
+            pub fn #method(&self) -> #module::#request {
+                #module::#request::new(self.inner.cast(#qualified))
             }
         });
     }
