@@ -399,8 +399,8 @@ pub fn custom_option_methods(ctx: &Ctx<'_>) -> TokenStream {
     quote!(#(#methods)*)
 }
 
-/// Navigation accessors and methods of operations bound to an entity of type `t`, on an
-/// entity request struct whose runtime request is `inner`. A navigation property gets an
+/// Navigation accessors, methods of operations bound to an entity of type `t` and type
+/// casts, on an entity request struct whose runtime request is `inner`. A navigation property gets an
 /// accessor when `navigable` allows it (the entity set's `NavigationRestrictions`) and its
 /// own `NavigationRestrictions` do.
 pub fn entity_methods(
