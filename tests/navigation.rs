@@ -241,6 +241,16 @@ fn polymorphic_sets_decode_by_odata_type() {
         client.parties().get("p").as_person().manager().path(),
         "parties('p')/Edge.Inheritance.Person/manager"
     );
+    assert_eq!(
+        rel(client
+            .parties()
+            .as_person()
+            .list()
+            .into_inner()
+            .url()
+            .unwrap()),
+        "parties/Edge.Inheritance.Person"
+    );
     let employees = client.people().get("p").manager().reports().as_employee();
     assert_eq!(
         rel(employees.list().top(2).into_inner().url().unwrap()),

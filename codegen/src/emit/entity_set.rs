@@ -118,6 +118,12 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
             });
         }
         handle_methods.extend(requests::collection_operations(ctx, t, 1, Some(wire)));
+        handle_methods.extend(requests::cast_methods(
+            ctx,
+            t,
+            1,
+            requests::CastOn::Set(wire),
+        ));
     }
     // $expand: every navigation property through the type's enum, or those the set allows
     // through its own `ExpandField` when `NonExpandableProperties` names some.

@@ -48,18 +48,18 @@
 //!
 //! # Type casts
 //!
-//! An entity request and a collection handle of a type have one `as_<derived>()` method per
-//! derived type that has requests of its own (a type some navigation reaches): it appends
-//! the `NS.Derived` segment and returns the derived type's `EntityRequest` or `Collection`
-//! (`groups('x')/members/microsoft.graph.user`). Casts do not make a type reachable, so a
-//! type only reached by casting from a widely derived base (Graph's `entity`) adds no
-//! module; an entity set's own handle offers no cast (its `GetRequest` does).
+//! An entity request and a collection handle of a type (an entity set's handle included)
+//! have one `as_<derived>()` method per derived type that has requests of its own (a type
+//! some navigation reaches): it appends the `NS.Derived` segment and returns the derived
+//! type's `EntityRequest` or `Collection` (`groups('x')/members/microsoft.graph.user`,
+//! `directoryObjects/microsoft.graph.user`). Casts do not make a type reachable, so a type
+//! only reached by casting from a widely derived base (Graph's `entity`) adds no module.
 //!
 //! # Polymorphism
 //!
-//! An entity or complex type from which other emitted types derive gets an enum `<Type>Any` with one
-//! variant per concrete type (itself and every derived type, each boxed, so the enum stays
-//! small however large a derived struct is). Its `Deserialize` reads the object once into the
+//! An entity or complex type from which other emitted types derive gets an enum `<Type>Any`
+//! with one variant per concrete type (itself and every derived type, each boxed, so the enum
+//! stays small however large a derived struct is). Its `Deserialize` reads the object once into the
 //! runtime's `TypedValue`, matches `@odata.type` (namespace- or alias-qualified) and decodes
 //! the object as that type; without `@odata.type`, or with a type the client does not know,
 //! the object is decoded as the declared type. Sets, navigations, structural properties and

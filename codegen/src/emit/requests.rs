@@ -159,7 +159,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         });
     }
     handle_methods.extend(collection_operations(ctx, t, depth, None));
-    handle_methods.extend(cast_methods(ctx, t, depth, true));
+    handle_methods.extend(cast_methods(ctx, t, depth, CastOn::Collection));
 
     // What the runtime's `ListRequest` needs to know about the type.
     let field_enum = names
@@ -469,17 +469,29 @@ pub fn entity_methods(
             Binding::Inner { what: "an entity" },
         ));
     }
-    out.extend(cast_methods(ctx, t, depth, false));
+    out.extend(cast_methods(ctx, t, depth, CastOn::Entity));
     out
 }
 
+/// What a type cast is a method of.
+#[derive(Clone, Copy)]
+pub enum CastOn<'a> {
+    /// An entity request whose runtime request is `inner`.
+    Entity,
+    /// A collection handle whose runtime request is `inner`.
+    Collection,
+    /// The handle of this entity set.
+    Set(&'a str),
+}
+
 /// Type casts from requests of type `t` to the derived types that have requests of their
-/// own: on a collection handle (`collection`) or an entity request whose runtime request is
-/// `inner`.
-fn cast_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize, collection: bool) -> Vec<TokenStream> {
+/// own.
+pub fn cast_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize, on: CastOn<'_>) -> Vec<TokenStream> {
     let Some(names) = ctx.names.requests.get(&t) else {
         return vec![];
     };
+    let rt = &ctx.rt;
+    let string = &ctx.std.string;
     let mut out = Vec::new();
     for cast in names
         .casts
@@ -493,26 +505,39 @@ fn cast_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize, collection: bool) -> Vec
             unraw(&ctx.names.ty(cast.target).rust.to_string()),
             path_doc(&ctx.type_path(cast.target, depth))
         );
-        let (method, request, doc) = if collection {
-            (
-                &cast.collection,
-                quote!(Collection),
-                format!("Type cast: only the members of type {target}, at `{{path}}/{qualified}`."),
-            )
-        } else {
-            (
+        let members = |path: &str| {
+            format!("Type cast: only the members of type {target}, at `{path}/{qualified}`.")
+        };
+        let (method, request, doc, inner) = match on {
+            CastOn::Entity => (
                 &cast.entity,
                 quote!(EntityRequest),
                 format!(
                     "Type cast: this entity as one of type {target}, at `{{path}}/{qualified}` (the service answers only when it is one)."
                 ),
-            )
+                quote!(self.inner.cast(#qualified)),
+            ),
+            CastOn::Collection => (
+                &cast.collection,
+                quote!(Collection),
+                members("{path}"),
+                quote!(self.inner.cast(#qualified)),
+            ),
+            CastOn::Set(set) => {
+                let path = format!("{set}/{qualified}");
+                (
+                    &cast.collection,
+                    quote!(Collection),
+                    members(set),
+                    quote!(#rt::CollectionRequest::new(self.client.clone(), #string::from(#path))),
+                )
+            }
         };
         let doc = doc_lines(&[doc]);
         out.push(quote! {
             #doc
             pub fn #method(&self) -> #module::#request {
-                #module::#request::new(self.inner.cast(#qualified))
+                #module::#request::new(#inner)
             }
         });
     }
