@@ -307,6 +307,22 @@ fn polymorphic_complex_values_decode_by_odata_type() {
 }
 
 #[test]
+fn search_where_the_set_allows_it() {
+    let client = edge_containment::Client::new(runtime());
+    let list = client.customers().list().search("blue OR green").top(3);
+    assert_eq!(
+        rel(list.into_inner().url().unwrap()),
+        "customers?$top=3&$search=blue OR green"
+    );
+    // A list reached by navigation offers it too.
+    let orders = client.customers().get(1).orders().list().search("late");
+    assert_eq!(
+        rel(orders.into_inner().url().unwrap()),
+        "customers(1)/orders?$search=late"
+    );
+}
+
+#[test]
 fn custom_query_options_and_the_preset_api_version() {
     let runtime = intune_v1_0::Client::builder("https://h/svc")
         .build()

@@ -1,6 +1,7 @@
 //! One module per entity set or singleton: a handle with `list`/`get`, the request types with
 //! only the query options the service allows (from the set's `Capabilities` annotations), and
-//! a typed `$filter` builder limited to the properties it may name.
+//! a typed `$filter` builder limited to the properties it may name (`$select`, `$orderby`,
+//! `$top`, `$skip`, `$count`, `$search`, `$expand` each as the annotations allow).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -245,6 +246,15 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
                 /// `$count=true`: asks for the total count along with the first page.
                 pub fn inline_count(self, yes: bool) -> Self {
                     ListRequest { inner: self.inner.inline_count(yes) }
+                }
+            });
+        }
+        if caps.searchable {
+            methods.push(quote! {
+                /// `$search`: free-text search, in the service's own syntax (the set's
+                /// `SearchRestrictions` do not forbid it).
+                pub fn search(self, text: &str) -> Self {
+                    ListRequest { inner: self.inner.search(text) }
                 }
             });
         }

@@ -94,6 +94,7 @@ pub const LIST_REQUEST_ITEMS: &[&str] = &[
     "skip",
     "inline_count",
     "count",
+    "search",
     "expand",
     "expand_with",
     "send",

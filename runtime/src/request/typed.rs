@@ -106,6 +106,11 @@ impl<T: EntityType> ListRequest<T> {
         Self::new(self.inner.inline_count(yes))
     }
 
+    /// `$search`: free-text search, in the service's own syntax.
+    pub fn search(self, text: impl Into<String>) -> Self {
+        Self::new(self.inner.search(text))
+    }
+
     /// `$expand`: also returns these navigation properties, in the entities' fields of the
     /// same names.
     pub fn expand(self, navigations: impl IntoIterator<Item = T::Nav>) -> Self {
