@@ -1,7 +1,7 @@
 //! The generated request surface beyond entity sets, run without a server: navigation
 //! (single, collection, contained, from singletons), typed `$expand`, bound operations with
-//! their namespace-qualified segments, polymorphic decoding by `@odata.type`, custom query
-//! options and the client builder that presets `api-version`. URLs come from the runtime
+//! their namespace-qualified segments, type casts, polymorphic decoding by `@odata.type`,
+//! `$search`, custom query options and the client builder that presets `api-version`. URLs come from the runtime
 //! requests (`into_inner().url()`), exactly as they would be sent.
 
 use odata_codegen_suite::{

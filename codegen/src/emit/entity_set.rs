@@ -1,7 +1,7 @@
 //! One module per entity set or singleton: a handle with `list`/`get`, the request types with
-//! only the query options the service allows (from the set's `Capabilities` annotations), and
-//! a typed `$filter` builder limited to the properties it may name (`$select`, `$orderby`,
-//! `$top`, `$skip`, `$count`, `$search`, `$expand` each as the annotations allow).
+//! only the query options the service allows (`$select`, `$orderby`, `$top`, `$skip`,
+//! `$count`, `$search`, `$expand`, each as the set's `Capabilities` annotations say), and a
+//! typed `$filter` builder limited to the properties it may name.
 
 use proc_macro2::TokenStream;
 use quote::quote;
