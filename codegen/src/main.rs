@@ -18,8 +18,9 @@ fn main() -> std::process::ExitCode {
 /// returning them at once costs ~20 % (measured with `MIMALLOC_PURGE_DELAY`, 11 runs each).
 #[cfg(feature = "mimalloc")]
 fn return_freed_memory_soon() {
-    // `mi_option_purge_delay` of mimalloc's `mi_option_e` (v2 and v3 alike); the -sys crate
-    // names no constant for it.
+    // `mi_option_purge_delay` of mimalloc's `mi_option_e` (v2 and v3 alike, as shipped by
+    // libmimalloc-sys 0.1.49, which the workspace pins exactly); the -sys crate names no
+    // constant for it.
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: setting an option is a plain store into mimalloc's option table.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 1) };
