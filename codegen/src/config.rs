@@ -184,6 +184,13 @@ impl Config {
         self
     }
 
+    /// The threads to use: as set, or the available parallelism (at most [`MAX_THREADS`]).
+    fn thread_count(&self) -> usize {
+        self.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+        })
+    }
+
     /// Also write a `Cargo.toml` in [`generate_crate`](Self::generate_crate).
     pub fn crate_manifest(&mut self, manifest: CrateManifest) -> &mut Self {
         self.manifest = Some(manifest);
@@ -198,7 +205,7 @@ impl Config {
         out_dir: impl AsRef<Path>,
     ) -> Result<Vec<PathBuf>, Error> {
         let files = self.render(metadata.as_ref())?;
-        write_all(out_dir.as_ref(), &files)
+        write_all(out_dir.as_ref(), &files, self.thread_count())
     }
 
     /// What [`generate`](Self::generate) writes, in memory: `(relative path, contents)`.
@@ -222,9 +229,10 @@ impl Config {
     ) -> Result<Vec<PathBuf>, Error> {
         let out_dir = out_dir.as_ref();
         let files = self.render_crate(modules)?;
-        let written = write_all(out_dir, &files)?;
+        let written = write_all(out_dir, &files, self.thread_count())?;
+        let keep: BTreeSet<&Path> = written.iter().map(PathBuf::as_path).collect();
         for m in modules {
-            remove_stale(&out_dir.join("src").join(&m.module), &written);
+            remove_stale(&out_dir.join("src").join(&m.module), &keep);
         }
         Ok(written)
     }
@@ -375,10 +383,7 @@ impl Config {
             sources: std::slice::from_ref(&source),
             layout,
         };
-        let threads = self.threads.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
-        });
-        render(&job, threads).map_err(|e| match e {
+        render(&job, self.thread_count()).map_err(|e| match e {
             RenderError::Emit(source) => Error::Emit {
                 path: metadata.to_path_buf(),
                 source,
@@ -431,20 +436,34 @@ pub(crate) fn module_name_from(text: &str) -> String {
     s
 }
 
-fn write_all(out_dir: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Error> {
-    let mut written = Vec::new();
-    for (rel, text) in files {
+/// Writes `files` below `out_dir` on up to `threads` threads (a large crate is thousands of
+/// files, each a few system calls); returns their paths in order, or the first error.
+fn write_all(
+    out_dir: &Path,
+    files: &[(PathBuf, String)],
+    threads: usize,
+) -> Result<Vec<PathBuf>, Error> {
+    let write = |(rel, text): &(PathBuf, String)| {
         let path = out_dir.join(rel);
-        write_if_changed(&path, text).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        written.push(path);
-    }
-    Ok(written)
+        match write_if_changed(&path, text) {
+            Ok(_) => Ok(path),
+            Err(source) => Err(Error::Io { path, source }),
+        }
+    };
+    let chunk = files.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(write).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a file writer panicked"))
+            .collect()
+    })
 }
 
-fn remove_stale(dir: &Path, keep: &[PathBuf]) {
+fn remove_stale(dir: &Path, keep: &BTreeSet<&Path>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -452,7 +471,7 @@ fn remove_stale(dir: &Path, keep: &[PathBuf]) {
         let p = e.path();
         if p.is_dir() {
             remove_stale(&p, keep);
-        } else if p.extension().is_some_and(|x| x == "rs") && !keep.contains(&p) {
+        } else if p.extension().is_some_and(|x| x == "rs") && !keep.contains(p.as_path()) {
             let _ = std::fs::remove_file(&p);
         }
     }

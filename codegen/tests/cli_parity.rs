@@ -110,6 +110,45 @@ fn cli_and_library_write_the_same_single_file() {
     assert_eq!(files_below(&out), library);
 }
 
+#[test]
+fn regenerating_a_crate_removes_stale_files_and_rewrites_nothing_unchanged() {
+    let out = tempdir("regenerate");
+    let modules = [CrateModule {
+        module: "v1_0".into(),
+        metadata: root().join("fixtures/intune/v1.0.xml"),
+        api_version: Some("v1.0".into()),
+    }];
+    let config = Config::new();
+    let first = config.generate_crate(&modules, &out).unwrap();
+    let models = out.join("src/v1_0/models");
+    std::fs::write(
+        models.join("dropped_type.rs"),
+        "// a type the service no longer has",
+    )
+    .unwrap();
+    std::fs::write(models.join("notes.txt"), "not generated code").unwrap();
+    let device = out.join("src/v1_0/devices.rs");
+    let modified = std::fs::metadata(&device).unwrap().modified().unwrap();
+    // Four writer threads over the same files: same paths, in the same order.
+    let second = Config::new()
+        .threads(4)
+        .generate_crate(&modules, &out)
+        .unwrap();
+    assert_eq!(first, second);
+    assert!(!models.join("dropped_type.rs").exists());
+    assert!(models.join("notes.txt").exists());
+    assert_eq!(
+        std::fs::metadata(&device).unwrap().modified().unwrap(),
+        modified,
+        "an unchanged file was rewritten"
+    );
+    let library: BTreeMap<PathBuf, String> =
+        config.render_crate(&modules).unwrap().into_iter().collect();
+    let mut on_disk = files_below(&out);
+    on_disk.remove(Path::new("src/v1_0/models/notes.txt"));
+    assert_eq!(on_disk, library);
+}
+
 fn tempdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "odata-codegen-parity-{name}-{}",
