@@ -59,13 +59,14 @@
 //!
 //! An entity or complex type from which other emitted types derive gets an enum `<Type>Any`
 //! with one variant per concrete type (itself and every derived type, each boxed, so the enum
-//! stays small however large a derived struct is). Its `Deserialize` reads the object once into the
-//! runtime's `TypedValue`, matches `@odata.type` (namespace- or alias-qualified) and decodes
-//! the object as that type; without `@odata.type`, or with a type the client does not know,
-//! the object is decoded as the declared type. Sets, navigations, structural properties and
-//! operation results of such a type use the enum; types nothing derives from decode straight
-//! into their struct, so only polymorphic types pay for the intermediate value. Operation
-//! parameters take the declared type's struct (the enum serializes without `@odata.type`).
+//! stays small however large a derived struct is). Its `Deserialize` reads the object once
+//! into the runtime's `TypedValue`, matches `@odata.type` (namespace- or alias-qualified) and
+//! decodes the object as that type; without `@odata.type`, or with a type the client does
+//! not know, the object is decoded as the declared type. Sets, navigations, structural
+//! properties and operation results of such a type use the enum; types nothing derives from
+//! decode straight into their struct, so only polymorphic types pay for the intermediate
+//! value. Operation parameters take the declared type's struct (the enum serializes without
+//! `@odata.type`).
 //!
 //! # Custom query options
 //!

@@ -362,8 +362,8 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     )
 }
 
-/// The enum of an entity or complex type and the types derived from it, decoded by `@odata.type` (see
-/// the [`emit`](super) module docs).
+/// The enum of an entity or complex type and the types derived from it, decoded by
+/// `@odata.type` (see the [`emit`](super) module docs).
 fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     let Std {
         some,
