@@ -1,7 +1,8 @@
 //! Complete generation (read, resolve, name, emit, format, write) of the largest corpus
 //! documents, as a user's build script runs it (the library) and as the `odata-codegen`
 //! executable runs it: the median wall time over repeated runs, and the peak resident memory
-//! of one library generation in a fresh process (`VmHWM`).
+//! of one generation of each in a fresh process (`VmHWM` of the library's, `ru_maxrss` of
+//! the executable's).
 //! Run with `cargo bench -p odata-codegen --bench generate`.
 
 use std::path::{Path, PathBuf};
@@ -69,7 +70,7 @@ fn children_peak_rss_mb() -> f64 {
     // SAFETY: `getrusage` fills the zeroed struct it is given.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        assert_eq!(libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage), 0);
         usage
     };
     usage.ru_maxrss as f64 / 1024.0
