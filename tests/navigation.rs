@@ -5,7 +5,8 @@
 //! requests (`into_inner().url()`), exactly as they would be sent.
 
 use odata_codegen_suite::{
-    edge_containment, edge_inheritance, edge_operations, edge_singletons, intune_v1_0,
+    edge_capabilities, edge_containment, edge_inheritance, edge_operations, edge_singletons,
+    intune_v1_0,
 };
 use odata_runtime::{Page, url::Url};
 
@@ -304,6 +305,21 @@ fn polymorphic_complex_values_decode_by_odata_type() {
         panic!("{:?}", party.previous_addresses)
     };
     assert_eq!(postal.city.as_deref(), Some("Paris"));
+}
+
+#[test]
+fn expansion_one_level_deep_where_max_levels_is_1() {
+    use edge_capabilities::products::ExpandField;
+    let client = edge_capabilities::Client::new(runtime());
+    // `products` allows one level: nested options, on a builder that cannot nest.
+    let list = client
+        .products()
+        .list()
+        .expand_with(ExpandField::Supplier, |e| e.select(["name"]).top(1));
+    assert_eq!(
+        rel(list.into_inner().url().unwrap()),
+        "products?$expand=supplier($select=name;$top=1)"
+    );
 }
 
 #[test]

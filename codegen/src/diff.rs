@@ -272,6 +272,15 @@ fn classify(name: &str, a: Option<&String>, b: Option<&String>) -> Impact {
                 Impact::Breaking
             }
         }
+        // Fewer levels of `$expand` (or a limit where there was none) break deeper ones.
+        "expand-levels" => {
+            let levels = |v: Option<&String>| v.and_then(|v| v.parse::<u32>().ok());
+            match (levels(a), levels(b)) {
+                (_, None) => Impact::Additive,
+                (Some(a), Some(b)) if b >= a => Impact::Additive,
+                _ => Impact::Breaking,
+            }
+        }
         // A navigation property that can no longer be navigated loses its accessors.
         "navigation" => {
             if b.is_some_and(|v| v == "none") {

@@ -341,6 +341,9 @@ impl Builder<'_> {
                         .any(|n| n.name == name && vocab::navigable(&n.annotations))
             };
             f.insert("navigable", subset(&navs, &navigable));
+            if let Some(levels) = caps.max_expand_levels {
+                f.insert("expand-levels", levels.to_string());
+            }
         }
         let mut query: Vec<&str> = vec![];
         for (name, on) in [

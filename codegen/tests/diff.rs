@@ -216,6 +216,12 @@ fn each_change_kind_is_classified() {
             one(Breaking, EntitySet, "orders", "expandable"),
         ),
         (
+            "expansion limited to one level",
+            r#"<Annotations Target="Shop.Svc/orders">"#,
+            r#"<Annotations Target="Shop.Svc/orders"><Annotation Term="Org.OData.Capabilities.V1.ExpandRestrictions"><Record><PropertyValue Property="MaxLevels" Int="1"/></Record></Annotation>"#,
+            one(Breaking, EntitySet, "orders", "expand-levels"),
+        ),
+        (
             "navigation property no longer navigable from the set",
             r#"<Annotations Target="Shop.Svc/orders">"#,
             r#"<Annotations Target="Shop.Svc/orders"><Annotation Term="Org.OData.Capabilities.V1.NavigationRestrictions"><Record><PropertyValue Property="RestrictedProperties"><Collection><Record><PropertyValue Property="NavigationProperty" NavigationPropertyPath="lines"/><PropertyValue Property="Navigability" EnumMember="Org.OData.Capabilities.V1.NavigationType/None"/></Record></Collection></PropertyValue></Record></Annotation>"#,

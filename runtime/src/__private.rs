@@ -51,7 +51,7 @@ pub use crate::edm::{
 };
 pub use crate::error::Error;
 pub use crate::paging::Page;
-pub use crate::query::{Expand, FilterExpr, FilterPath, Literal, Order, key_path};
+pub use crate::query::{Expand, FilterExpr, FilterPath, FlatExpand, Literal, Order, key_path};
 pub use crate::request::{
     CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,
     OperationRequest,

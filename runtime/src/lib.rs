@@ -61,8 +61,8 @@ pub use error::{
 };
 pub use paging::Page;
 pub use query::{
-    Expand, FilterExpr, FilterPath, FilterValue, Levels, Literal, Order, StringPath,
-    encode_path_segment, encode_query_name, encode_query_value, key_path,
+    Expand, FilterExpr, FilterPath, FilterValue, Flat, FlatExpand, Levels, Literal, Nested, Order,
+    StringPath, encode_path_segment, encode_query_name, encode_query_value, key_path,
 };
 pub use request::{
     CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,

@@ -134,9 +134,9 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
     let expand = if expandable.is_empty() {
         TokenStream::new()
     } else if restricted {
-        requests::expand_methods_over(ctx, &quote!(ExpandField))
+        requests::expand_methods_over(ctx, &quote!(ExpandField), caps.nested_expand())
     } else {
-        requests::expand_methods(ctx, t, 1)
+        requests::expand_methods(ctx, t, 1, caps.nested_expand())
     };
 
     // Typed $filter paths.

@@ -28,12 +28,14 @@
 //! requests a navigation returns are shared by every path to the target type, so they offer
 //! every query option and further navigation: per-path restrictions beyond the first step
 //! (`Navigability/Single`, a restricted property's own filter or sort restrictions) are not
-//! enforced. `$expand` is
-//! typed by the `<Type>Nav` enum beside the model (`expand([PersonNav::Friends])`, or
-//! `expand_with(nav, |e| …)` for nested options on the runtime's `Expand`); a set offers it
-//! unless its `ExpandRestrictions/Expandable` is false, and when `NonExpandableProperties`
-//! names some of its navigation properties it takes the set's own `ExpandField` enum of the
-//! others instead (`MaxLevels` of nested expansion is not enforced).
+//! enforced. `$expand` is typed by the `<Type>Nav` enum beside the model
+//! (`expand([PersonNav::Friends])`, or `expand_with(nav, |e| …)` for nested options on the
+//! runtime's `Expand`); a set offers it unless its `ExpandRestrictions/Expandable` is false
+//! (or `MaxLevels` 0), and when `NonExpandableProperties` names some of its navigation
+//! properties it takes the set's own `ExpandField` enum of the others instead. When
+//! `MaxLevels` is 1, `expand_with` hands the closure the runtime's `FlatExpand`, which has no
+//! nested `$expand`; deeper limits are not enforced, nor any on requests reached by
+//! navigation.
 //!
 //! # Bound operations
 //!

@@ -94,6 +94,8 @@ pub struct Capabilities {
     pub expandable: bool,
     /// `ExpandRestrictions/NonExpandableProperties`.
     pub non_expandable: BTreeSet<String>,
+    /// `ExpandRestrictions/MaxLevels`, when it restricts (`-1`, the default, does not).
+    pub max_expand_levels: Option<u32>,
     /// `SearchRestrictions/Searchable`.
     pub searchable: bool,
     /// `TopSupported`.
@@ -152,6 +154,10 @@ impl Capabilities {
             countable: flag("CountRestrictions", "Countable"),
             expandable: flag("ExpandRestrictions", "Expandable"),
             non_expandable: paths("ExpandRestrictions", "NonExpandableProperties"),
+            max_expand_levels: record("ExpandRestrictions")
+                .and_then(|p| field(p, "MaxLevels"))
+                .and_then(as_int)
+                .and_then(|n| u32::try_from(n).ok()),
             searchable: flag("SearchRestrictions", "Searchable"),
             top: term_bool("TopSupported"),
             skip: term_bool("SkipSupported"),
@@ -199,7 +205,12 @@ impl Capabilities {
 
     /// Whether `$expand` may name navigation property `name`.
     pub fn can_expand(&self, name: &str) -> bool {
-        self.expandable && !self.non_expandable.contains(name)
+        self.expandable && self.max_expand_levels != Some(0) && !self.non_expandable.contains(name)
+    }
+
+    /// Whether an expansion may nest further ones: `MaxLevels` is not 1.
+    pub fn nested_expand(&self) -> bool {
+        self.max_expand_levels.is_none_or(|n| n > 1)
     }
 
     /// Whether the set accepts no change at all.
@@ -287,6 +298,14 @@ pub fn field<'a>(properties: &'a [(String, Expr)], name: &str) -> Option<&'a Exp
 pub fn as_str(e: &Expr) -> Option<&str> {
     match e {
         Expr::Const(ConstKind::String, s) => Some(s),
+        _ => None,
+    }
+}
+
+/// An integer constant.
+pub fn as_int(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Const(ConstKind::Int, s) => s.parse().ok(),
         _ => None,
     }
 }

@@ -1,5 +1,7 @@
 //! `$expand` items with nested query options.
 
+use std::marker::PhantomData;
+
 use super::{FilterExpr, Order, QueryOptions};
 
 /// How deep a recursive expansion goes (`$levels`).
@@ -11,21 +13,82 @@ pub enum Levels {
     Max,
 }
 
+/// Marker of an [`Expand`] that may nest further expansions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nested;
+
+/// Marker of an [`Expand`] that may not: a [`FlatExpand`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flat;
+
 /// One `$expand` item: `Friends($select=a,b;$filter=…;$top=5;$expand=…)`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Expand {
+pub struct Expand<L = Nested> {
     path: String,
     options: QueryOptions,
     levels: Option<Levels>,
+    nesting: PhantomData<L>,
 }
+
+/// An `$expand` item without nested `$expand` or `$levels`, for a service whose
+/// `ExpandRestrictions/MaxLevels` is 1; it converts into an [`Expand`].
+///
+/// ```
+/// let item = odata_runtime::FlatExpand::flat("Trips").select(["Name"]).top(3);
+/// assert_eq!(odata_runtime::Expand::from(item), odata_runtime::Expand::new("Trips").select(["Name"]).top(3));
+/// ```
+///
+/// Nesting does not compile:
+///
+/// ```compile_fail
+/// odata_runtime::FlatExpand::flat("Trips").expand(odata_runtime::Expand::new("PlanItems"));
+/// ```
+pub type FlatExpand = Expand<Flat>;
 
 impl Expand {
     /// Expands a navigation property path (`Friends`, `Trips/PlanItems`, or `*`).
     pub fn new(path: impl Into<String>) -> Self {
+        Expand::with_path(path.into())
+    }
+
+    /// Nested `$expand`.
+    pub fn expand(mut self, inner: Expand) -> Self {
+        self.options.expand.push(inner);
+        self
+    }
+
+    /// `$levels` of a recursive expansion.
+    pub fn levels(mut self, levels: Levels) -> Self {
+        self.levels = Some(levels);
+        self
+    }
+}
+
+impl FlatExpand {
+    /// Expands a navigation property path, allowing no nested expansion.
+    pub fn flat(path: impl Into<String>) -> Self {
+        Expand::with_path(path.into())
+    }
+}
+
+impl From<FlatExpand> for Expand {
+    fn from(flat: FlatExpand) -> Self {
         Expand {
-            path: path.into(),
+            path: flat.path,
+            options: flat.options,
+            levels: flat.levels,
+            nesting: PhantomData,
+        }
+    }
+}
+
+impl<L> Expand<L> {
+    fn with_path(path: String) -> Self {
+        Expand {
+            path,
             options: QueryOptions::default(),
             levels: None,
+            nesting: PhantomData,
         }
     }
 
@@ -70,18 +133,6 @@ impl Expand {
     /// Nested `$search`.
     pub fn search(mut self, text: impl Into<String>) -> Self {
         self.options.search = Some(text.into());
-        self
-    }
-
-    /// Nested `$expand`.
-    pub fn expand(mut self, inner: Expand) -> Self {
-        self.options.expand.push(inner);
-        self
-    }
-
-    /// `$levels` of a recursive expansion.
-    pub fn levels(mut self, levels: Levels) -> Self {
-        self.levels = Some(levels);
         self
     }
 

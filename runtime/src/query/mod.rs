@@ -9,7 +9,7 @@ mod literal;
 
 pub use encode::{encode_path_segment, encode_query_name, encode_query_value};
 pub(crate) use encode::{push_pair, query_names};
-pub use expand::{Expand, Levels};
+pub use expand::{Expand, Flat, FlatExpand, Levels, Nested};
 pub use filter::{FilterExpr, FilterPath, FilterValue, StringPath};
 pub use key::key_path;
 pub use literal::Literal;
