@@ -16,9 +16,10 @@ use std::sync::mpsc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::syntax;
 use crate::emit::{self, Analysis, Ctx, EmitError, EmitOptions, Module};
 use crate::model::Model;
-use crate::write::{format_file, format_items, push_indented};
+use crate::write::{format_items, header, push_indented, unparse};
 
 /// How a version's modules are laid out.
 #[derive(Clone, Debug)]
@@ -187,7 +188,7 @@ fn piece(
             push_indented(&mut open, &format!("{decl}{{"), depth);
             let mut body = String::new();
             if !items.is_empty() {
-                push_indented(&mut body, &format_items(items)?, depth + 1);
+                push_indented(&mut body, &unparse(items), depth + 1);
             }
             push_indented(&mut body, "}", depth);
             Ok(Piece { open, body })
@@ -197,9 +198,11 @@ fn piece(
                 let head = c.decl_head();
                 quote!(#head;)
             });
-            let mut tokens: TokenStream = decls.collect();
-            tokens.extend(items);
-            let body = format_file(tokens, job.sources)?;
+            let mut all = syntax::parse(decls.collect())?;
+            all.extend(items);
+            let mut body = header(job.sources);
+            body.push('\n');
+            body.push_str(&unparse(all));
             Ok(Piece {
                 open: String::new(),
                 body,

@@ -28,6 +28,15 @@ pub fn format_items(tokens: TokenStream) -> Result<String, syn::Error> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// Lays out `items` as prettyplease lays out a file.
+pub fn unparse(items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    })
+}
+
 /// Appends `text` with every non-empty line indented by `depth` levels of four spaces.
 pub fn push_indented(out: &mut String, text: &str, depth: usize) {
     for line in text.lines() {

@@ -14,6 +14,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::syntax;
 use crate::model::Annotation;
 use crate::model::vocab;
 
@@ -67,15 +68,27 @@ pub fn clean(text: &str) -> Vec<String> {
 /// `#[doc = r"..."]` attributes for `lines`, each with a leading space so `///` reads well.
 pub fn doc_lines(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        let text = doc_literal(&text);
+        let text = doc_literal(&spaced(l));
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
+}
+
+/// [`doc_lines`] as syntax trees.
+pub fn doc_attrs(lines: &[String]) -> Vec<syn::Attribute> {
+    lines
+        .iter()
+        .map(|l| syntax::name_value("doc", syn::Lit::new(doc_literal(&spaced(l)))))
+        .collect()
+}
+
+/// `line` after a space, unless it is empty.
+fn spaced(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
 }
 
 /// A string literal holding `text`, written raw (`r"…"`, with as many `#` as the text needs),
@@ -97,6 +110,11 @@ fn doc_literal(text: &str) -> Literal {
 /// Docs of an item: its `Core.Description` and `Core.LongDescription` (cleaned), or
 /// `fallback` (written by the generator, so used as is) when it has neither.
 pub fn item_docs(annotations: &[Annotation], fallback: &str) -> TokenStream {
+    doc_lines(&item_doc_text(annotations, fallback))
+}
+
+/// The lines of [`item_docs`].
+pub fn item_doc_text(annotations: &[Annotation], fallback: &str) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(d) = vocab::description(annotations) {
         lines.extend(clean(d));
@@ -111,23 +129,30 @@ pub fn item_docs(annotations: &[Annotation], fallback: &str) -> TokenStream {
     if lines.is_empty() {
         lines.push(fallback.to_owned());
     }
-    doc_lines(&lines)
+    lines
 }
 
 /// Like [`item_docs`], followed by a paragraph the generator writes (e.g. the wire name).
 pub fn item_docs_with(annotations: &[Annotation], fallback: &str, extra: &[String]) -> TokenStream {
+    doc_lines(&item_doc_text_with(annotations, fallback, extra))
+}
+
+/// The lines of [`item_docs_with`].
+pub fn item_doc_text_with(
+    annotations: &[Annotation],
+    fallback: &str,
+    extra: &[String],
+) -> Vec<String> {
     // Without a description the fallback would only repeat the paragraph's first line.
     if !has_description(annotations) && extra.first().is_some_and(|e| e == fallback) {
-        return doc_lines(extra);
+        return extra.to_vec();
     }
-    let head = item_docs(annotations, fallback);
-    if extra.is_empty() {
-        return head;
+    let mut lines = item_doc_text(annotations, fallback);
+    if !extra.is_empty() {
+        lines.push(String::new());
+        lines.extend(extra.iter().cloned());
     }
-    let mut lines = vec![String::new()];
-    lines.extend(extra.iter().cloned());
-    let tail = doc_lines(&lines);
-    quote!(#head #tail)
+    lines
 }
 
 /// The item's description (as [`item_docs`]) followed by `line`, or `line` alone when it has
@@ -177,10 +202,15 @@ pub fn deprecated(annotations: &[Annotation]) -> TokenStream {
 /// A doc paragraph `**Deprecated**: note` for items generated code uses itself (types,
 /// fields, enum members), where `#[deprecated]` would warn inside the generated crate.
 pub fn deprecated_doc(annotations: &[Annotation]) -> TokenStream {
+    doc_lines(&deprecated_doc_text(annotations))
+}
+
+/// The lines of [`deprecated_doc`] (none when the item is not deprecated).
+pub fn deprecated_doc_text(annotations: &[Annotation]) -> Vec<String> {
     match deprecation_note(annotations) {
-        None => TokenStream::new(),
-        Some(note) if note.is_empty() => doc_lines(&[String::new(), "**Deprecated.**".to_owned()]),
-        Some(note) => doc_lines(&[String::new(), format!("**Deprecated**: {note}")]),
+        None => Vec::new(),
+        Some(note) if note.is_empty() => vec![String::new(), "**Deprecated.**".to_owned()],
+        Some(note) => vec![String::new(), format!("**Deprecated**: {note}")],
     }
 }
 

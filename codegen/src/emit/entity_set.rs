@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::docs::{doc_lines, item_docs_with};
 use super::prelude::Std;
-use super::{Body, Ctx, EmitError, Module, requests};
+use super::{Body, Ctx, EmitError, Module, requests, syntax};
 use crate::model::vocab::Capabilities;
 use crate::model::{EntitySet, Type, TypeKind};
 use crate::naming::ident::unraw;
@@ -37,7 +37,7 @@ pub fn layout(ctx: &Ctx<'_>, index: usize) -> Module {
 }
 
 /// The body of the module of `set`.
-pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
+pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError> {
     let ctx = &ctx.scoped(&[&set.handle]);
     let Std {
         result,
@@ -367,10 +367,11 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
         });
     }
 
+    let mut items = syntax::parse(quote!(#(#items)*))?;
     if restricted && !expandable.is_empty() {
-        items.push(super::models::wire_enum(
+        items.extend(super::models::wire_enum(
             &format!("The navigation properties `$expand` may name on `{wire}`."),
-            &quote!(ExpandField),
+            &syn::parse_quote!(ExpandField),
             "The navigation property's name on the wire.",
             expandable.iter().map(|n| {
                 (
@@ -378,19 +379,19 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
                     n.name.as_str(),
                 )
             }),
-        ));
+        )?);
     }
 
     if !sortable.is_empty() {
-        items.push(super::models::wire_enum(
+        items.extend(super::models::wire_enum(
             &format!("The properties `$orderby` may name on `{wire}`."),
-            &quote!(SortField),
+            &syn::parse_quote!(SortField),
             "The property's name on the wire.",
             sortable
                 .iter()
                 .map(|p| (&ctx.names.fields[&(t, p.name.clone())], p.name.as_str())),
-        ));
+        )?);
     }
 
-    Ok(quote!(#(#items)*))
+    Ok(items)
 }

@@ -85,6 +85,7 @@ pub mod models;
 pub mod operations;
 pub mod prelude;
 pub mod requests;
+pub mod syntax;
 pub mod types;
 
 use std::cell::Cell;
@@ -280,7 +281,7 @@ impl<'a> Ctx<'a> {
     /// The items of a module body. Bodies that reach the runtime start with
     /// `use <runtime>::__private as rt;` and name it `rt::…`: no item a module defines is
     /// named `rt` (types are `UpperCamelCase`; the naming pass keeps set modules off it).
-    pub fn items(&self, body: &Body) -> Result<TokenStream, EmitError> {
+    pub fn items(&self, body: &Body) -> Result<Vec<syn::Item>, EmitError> {
         let rooms = match body {
             Body::Requests(_) => Some(requests::depth(self.names)),
             Body::Set(_) => Some(1),
@@ -298,18 +299,18 @@ impl<'a> Ctx<'a> {
         ctx.rooms = rooms.clone();
         let ctx = &ctx;
         let items = match body {
-            Body::Items(items) => return Ok(items.clone()),
-            Body::Type(t) => models::type_items(ctx, *t),
-            Body::Requests(t) => requests::type_items(ctx, *t),
+            Body::Items(items) => return Ok(syntax::parse(items.clone())?),
+            Body::Type(t) => models::type_items(ctx, *t)?,
+            Body::Requests(t) => syntax::parse(requests::type_items(ctx, *t))?,
             Body::Set(i) => entity_set::items(ctx, &self.names.sets[*i])?,
-            Body::Client => client::emit(ctx, &selected_sets(self)),
+            Body::Client => syntax::parse(client::emit(ctx, &selected_sets(self)))?,
         };
         let rt = &self.rt;
-        // Appended by value: interpolating `items` would copy every top-level token.
-        let mut out = quote!(use #rt as rt;);
+        let mut head = quote!(use #rt as rt;);
         if let Some(rooms) = rooms {
-            out.extend(rooms.uses());
+            head.extend(rooms.uses());
         }
+        let mut out = syntax::parse(head)?;
         out.extend(items);
         Ok(out)
     }
@@ -404,6 +405,9 @@ pub enum EmitError {
     /// The runtime path is not a Rust path.
     #[error("runtime path `{0}`: {1}")]
     RuntimePath(String, String),
+    /// Emitted code did not parse (a generator bug).
+    #[error("emitted code did not parse: {0}")]
+    Syntax(#[from] syn::Error),
 }
 
 /// The module tree of one service version, named `module`, with bodies not yet emitted.

@@ -1,15 +1,19 @@
 //! Named types → Rust items, one private module (file) per type, re-exported by `models`
 //! (or by one module per namespace when the types span several).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use syn::Ident;
+use syn::punctuated::Punctuated;
+use syn::{Ident, Item};
 
-use super::docs::{deprecated_doc as deprecated, doc_lines, item_docs, item_docs_with};
+use super::docs::{
+    deprecated_doc as deprecated, deprecated_doc_text, doc_attrs, doc_lines, item_doc_text,
+    item_doc_text_with, item_docs_with,
+};
 use super::prelude::Std;
-use super::{Body, Ctx, Home, Module};
+use super::{Body, Ctx, Home, Module, syntax};
 use crate::model::{EnumType, Type, TypeDefinition, TypeId, TypeKind};
 use crate::naming::ident::unraw;
 
@@ -88,7 +92,7 @@ pub fn layout(ctx: &Ctx<'_>) -> Module {
 }
 
 /// The body of the module of type `t`: the type, and its field, navigation and `…Any` enums.
-pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
+pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
     let names = ctx.names.ty(t);
     let defined: Vec<&Ident> = [&names.field_enum, &names.nav_enum, &names.any_enum]
         .into_iter()
@@ -106,18 +110,36 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     match &ctx.model.ty(t).kind {
         TypeKind::Entity(_) | TypeKind::Complex(_) => structured(ctx, t, depth),
         TypeKind::Enum(e) => enumeration(ctx, t, e),
-        TypeKind::Definition(d) => definition(ctx, t, d),
+        TypeKind::Definition(d) => syntax::parse(definition(ctx, t, d)),
     }
 }
 
-/// `#[serde(rename = "wire")]` when the Rust name differs.
+/// `rename = "wire"` when the Rust name differs.
 fn rename(ident: &Ident, wire: &str) -> Option<TokenStream> {
     let text = ident.to_string();
     (unraw(&text) != wire).then(|| quote!(rename = #wire))
 }
 
-/// An entity or complex type: a struct with every member of its base chain.
-fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
+/// `#[serde(args)]`, or nothing without arguments.
+fn serde_attr(args: &[TokenStream], attrs: &mut Vec<syn::Attribute>) {
+    if !args.is_empty() {
+        attrs.push(syntax::list("serde", quote!(#(#args),*)));
+    }
+}
+
+/// What decides the Rust type of a structural property of a type.
+#[derive(PartialEq, Eq, Hash)]
+struct FieldType<'a> {
+    ty: &'a Type,
+    collection: bool,
+    nullable: bool,
+    boxed: bool,
+    optional: bool,
+}
+
+/// An entity or complex type: a struct with every member of its base chain (built as a
+/// syntax tree, see [`syntax`]), and its enums.
+fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
     let Std {
         option,
         string,
@@ -137,31 +159,15 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         .filter(|k| k.path.len() == 1)
         .map(|k| k.path[0].clone())
         .collect();
-    let serde_crate = &ctx.serde_crate;
     let edm_with = &ctx.edm_with;
+    let skip_none = quote!(skip_serializing_if = "::core::option::Option::is_none");
 
-    let mut fields = Vec::new();
-    for p in model.all_properties(t) {
+    let mut fields = Punctuated::new();
+    // Many members share a type: each is parsed once per struct.
+    let mut types: HashMap<FieldType<'_>, syn::Type> = HashMap::new();
+    let properties = model.all_properties(t);
+    for p in &properties {
         let ident = ctx.names.member(t, &p.name);
-        let scalar = ctx.scalar(&p.ty.ty, depth);
-        let mut ty = match p.ty.ty {
-            Type::Named(target)
-                if ctx.names.emitted.contains(&target)
-                    && ctx.names.ty(target).any_enum.is_some() =>
-            {
-                ctx.decoded_item(target, depth)
-            }
-            _ => scalar.tokens,
-        };
-        if p.ty.collection && p.ty.nullable {
-            ty = quote!(#option<#ty>);
-        }
-        if ctx.boxed.contains(&(t, p.name.clone())) {
-            ty = quote!(#boxed<#ty>);
-        }
-        if p.ty.collection {
-            ty = quote!(#vec<#ty>);
-        }
         let is_key = is_entity && key.contains(&p.name);
         let optional = if is_key {
             false
@@ -170,9 +176,43 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         } else {
             p.ty.nullable && !p.ty.collection
         };
-        if optional {
-            ty = quote!(#option<#ty>);
-        }
+        let shape = FieldType {
+            ty: &p.ty.ty,
+            collection: p.ty.collection,
+            nullable: p.ty.nullable,
+            boxed: ctx.boxed.contains(&(t, p.name.clone())),
+            optional,
+        };
+        let scalar = ctx.scalar(&p.ty.ty, depth);
+        let ty = match types.get(&shape) {
+            Some(ty) => ty.clone(),
+            None => {
+                let mut ty = match p.ty.ty {
+                    Type::Named(target)
+                        if ctx.names.emitted.contains(&target)
+                            && ctx.names.ty(target).any_enum.is_some() =>
+                    {
+                        ctx.decoded_item(target, depth)
+                    }
+                    _ => scalar.tokens,
+                };
+                if shape.collection && shape.nullable {
+                    ty = quote!(#option<#ty>);
+                }
+                if shape.boxed {
+                    ty = quote!(#boxed<#ty>);
+                }
+                if shape.collection {
+                    ty = quote!(#vec<#ty>);
+                }
+                if optional {
+                    ty = quote!(#option<#ty>);
+                }
+                let ty: syn::Type = syn::parse2(ty)?;
+                types.insert(shape, ty.clone());
+                ty
+            }
+        };
         let mut serde = Vec::new();
         serde.extend(rename(ident, &p.name));
         if scalar.edm {
@@ -183,18 +223,13 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
             serde.push(quote!(default));
         }
         if optional {
-            serde.push(quote!(
-                skip_serializing_if = "::core::option::Option::is_none"
-            ));
+            serde.push(skip_none.clone());
         }
-        let serde = if serde.is_empty() {
-            TokenStream::new()
-        } else {
-            quote!(#[serde(#(#serde),*)])
-        };
-        let docs = item_docs_with(&p.annotations, &format!("Property `{}`.", p.name), &[]);
-        let dep = deprecated(&p.annotations);
-        fields.push(quote!(#docs #dep #serde pub #ident: #ty,));
+        let mut lines = item_doc_text(&p.annotations, &format!("Property `{}`.", p.name));
+        lines.extend(deprecated_doc_text(&p.annotations));
+        let mut attrs = doc_attrs(&lines);
+        serde_attr(&serde, &mut attrs);
+        fields.push(syntax::field(attrs, ident.clone(), ty));
     }
     for n in model.all_navigation_properties(t) {
         let ident = ctx.names.member(t, &n.name);
@@ -216,30 +251,37 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         };
         let mut serde = Vec::new();
         serde.extend(rename(ident, &n.name));
-        serde.push(quote!(
-            skip_serializing_if = "::core::option::Option::is_none"
-        ));
-        let docs = item_docs(
+        serde.push(skip_none.clone());
+        let mut lines = item_doc_text(
             &n.annotations,
             &format!("Navigation property `{}`, present when expanded.", n.name),
         );
-        let dep = deprecated(&n.annotations);
-        fields.push(quote!(#docs #dep #[serde(#(#serde),*)] pub #ident: #option<#ty>,));
+        lines.extend(deprecated_doc_text(&n.annotations));
+        let mut attrs = doc_attrs(&lines);
+        serde_attr(&serde, &mut attrs);
+        fields.push(syntax::field(
+            attrs,
+            ident.clone(),
+            syn::parse2(quote!(#option<#ty>))?,
+        ));
     }
     let open = model
         .base_chain(t)
         .iter()
         .any(|b| model.ty(*b).structured().is_some_and(|s| s.open_type));
     if open {
-        let ident = syn::Ident::new(
+        let ident = Ident::new(
             crate::naming::names::ADDITIONAL_PROPERTIES,
             proc_macro2::Span::call_site(),
         );
-        fields.push(quote! {
-            /// Members not declared in the metadata (the type is open).
-            #[serde(flatten)]
-            pub #ident: ::std::collections::BTreeMap<#string, #rt::serde_json::Value>,
-        });
+        let mut attrs =
+            doc_attrs(&["Members not declared in the metadata (the type is open).".to_owned()]);
+        attrs.push(syntax::list("serde", quote!(flatten)));
+        fields.push(syntax::field(
+            attrs,
+            ident,
+            syn::parse2(quote!(::std::collections::BTreeMap<#string, #rt::serde_json::Value>))?,
+        ));
     }
     let eq = ctx.eq.contains(&t).then(|| quote!(Eq,));
     let kind = if is_entity {
@@ -259,91 +301,99 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
             bases.join(", ")
         ));
     }
-    let docs = item_docs_with(
+    let mut lines = item_doc_text_with(
         &def.annotations,
         &format!("{kind} `{}`.", def.qualified_name()),
         &extra,
     );
-    let dep = deprecated(&def.annotations);
-    let strukt = quote! {
-        #docs
-        #dep
-        #[derive(Clone, Debug, PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize)]
-        #[serde(crate = #serde_crate)]
-        #[non_exhaustive]
-        pub struct #rust {
-            #(#fields)*
-        }
-    };
-    let any_enum = any_enum(ctx, t, depth);
-    let Some(field_enum) = &names.field_enum else {
-        return quote!(#strukt #any_enum);
-    };
-    let nav_enum = nav_enum(ctx, t);
-    let props = model.all_properties(t);
-    let field_enum = wire_enum(
-        &format!(
-            "The structural properties of [`{}`], for `$select` and `$orderby`.",
-            unraw(&rust.to_string())
-        ),
-        &quote!(#field_enum),
-        "The property's name on the wire.",
-        props
-            .iter()
-            .map(|p| (&ctx.names.fields[&(t, p.name.clone())], p.name.as_str())),
-    );
-    quote! {
-        #strukt
-        #field_enum
-        #nav_enum
-        #any_enum
+    lines.extend(deprecated_doc_text(&def.annotations));
+    let mut attrs = doc_attrs(&lines);
+    attrs.push(syntax::list(
+        "derive",
+        quote!(Clone, Debug, PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize),
+    ));
+    let serde_crate = &ctx.serde_crate;
+    attrs.push(syntax::list("serde", quote!(crate = #serde_crate)));
+    attrs.push(syntax::word("non_exhaustive"));
+    let mut items = vec![syntax::named_struct(attrs, rust.clone(), fields)];
+    if let Some(field_enum) = &names.field_enum {
+        items.extend(wire_enum(
+            &format!(
+                "The structural properties of [`{}`], for `$select` and `$orderby`.",
+                unraw(&rust.to_string())
+            ),
+            field_enum,
+            "The property's name on the wire.",
+            properties
+                .iter()
+                .map(|p| (&ctx.names.fields[&(t, p.name.clone())], p.name.as_str())),
+        )?);
+        items.extend(nav_enum(ctx, t)?);
     }
+    items.extend(syntax::parse(any_enum(ctx, t, depth))?);
+    Ok(items)
 }
 
 /// A fieldless enum `name` of wire names (`members`: variant and wire name, in order),
 /// documented by `doc`, with `as_str` (documented by `as_str_doc`) mapping a variant to its
 /// name through a table indexed by the variant. The field, navigation, sort and expand
-/// enums are all this shape.
+/// enums are all this shape; the enum and the table are built as syntax trees.
 pub fn wire_enum<'a>(
     doc: &str,
-    name: &TokenStream,
+    name: &Ident,
     as_str_doc: &str,
     members: impl Iterator<Item = (&'a Ident, &'a str)>,
-) -> TokenStream {
+) -> syn::Result<Vec<Item>> {
     let (variants, wires): (Vec<&Ident>, Vec<&str>) = members.unzip();
-    let docs = wires.iter().map(|w| doc_lines(&[format!("`{w}`")]));
-    let doc = doc_lines(&[doc.to_owned()]);
+    let mut attrs = doc_attrs(&[doc.to_owned()]);
+    attrs.push(syntax::list(
+        "derive",
+        quote!(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash),
+    ));
+    attrs.push(syntax::word("non_exhaustive"));
+    let enumeration = syntax::unit_enum(
+        attrs,
+        name.clone(),
+        variants
+            .iter()
+            .zip(&wires)
+            .map(|(v, w)| (doc_attrs(&[format!("`{w}`")]), (*v).clone())),
+    );
     let as_str_doc = doc_lines(&[as_str_doc.to_owned()]);
+    let n = Literal::usize_unsuffixed(wires.len());
     let body = if wires.is_empty() {
         quote!(match self {})
     } else {
-        let n = Literal::usize_unsuffixed(wires.len());
         quote! {
-            const NAMES: [&str; #n] = [#(#wires),*];
+            const NAMES: [&str; #n] = [];
             NAMES[self as usize]
         }
     };
-    quote! {
-        #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#docs #variants,)*
-        }
-
+    let mut imp: syn::ItemImpl = syn::parse2(quote! {
         impl #name {
             #as_str_doc
             pub const fn as_str(self) -> &'static str {
                 #body
             }
         }
+    })?;
+    // The names go into the table as built literals.
+    if let Some(syn::ImplItem::Fn(f)) = imp.items.first_mut()
+        && let Some(syn::Stmt::Item(Item::Const(table))) = f.block.stmts.first_mut()
+    {
+        *table.expr = syn::Expr::Array(syn::ExprArray {
+            attrs: Vec::new(),
+            bracket_token: Default::default(),
+            elems: wires.iter().map(|w| syntax::str_expr(w)).collect(),
+        });
     }
+    Ok(vec![enumeration, Item::Impl(imp)])
 }
 
 /// The enum of an entity type's navigation properties, for `$expand`.
-fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
+fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
     let Some(nav_enum) = &ctx.names.ty(t).nav_enum else {
-        return TokenStream::new();
+        return Ok(Vec::new());
     };
     let navs = ctx.model.all_navigation_properties(t);
     wire_enum(
@@ -351,7 +401,7 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
             "The navigation properties of [`{}`], for `$expand`.",
             unraw(&ctx.names.ty(t).rust.to_string())
         ),
-        &quote!(#nav_enum),
+        nav_enum,
         "The navigation property's name on the wire.",
         navs.iter().map(|n| {
             (
@@ -468,8 +518,9 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     }
 }
 
-/// An enumeration type: members, an `Unknown` variant, and the runtime's enum traits.
-fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
+/// An enumeration type: members, an `Unknown` variant, and the runtime's enum traits. The
+/// enum and the member table are built as syntax trees (see [`syntax`]).
+fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>> {
     let Std {
         option,
         some,
@@ -483,29 +534,15 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
     let qualified = def.qualified_name();
     let member = |wire: &str| &ctx.names.members[&(t, wire.to_owned())];
     let variants = e.members.iter().map(|m| {
-        let v = member(&m.name);
-        let docs = item_docs_with(
+        let mut lines = item_doc_text(
             &m.annotations,
             &format!("`{}` (value {}).", m.name, m.value),
-            &[],
         );
-        let dep = deprecated(&m.annotations);
-        quote!(#docs #dep #v,)
+        lines.extend(deprecated_doc_text(&m.annotations));
+        (doc_attrs(&lines), member(&m.name).clone())
     });
     // An enum without members has no other variant to match.
     let other = (!e.members.is_empty()).then(|| quote!(_ => #none,));
-    let table = e.members.iter().map(|m| {
-        let v = member(&m.name);
-        let wire = &m.name;
-        // A negative literal is a `-` and the magnitude.
-        let magnitude = Literal::u64_unsuffixed(m.value.unsigned_abs());
-        let value = if m.value < 0 {
-            quote!(-#magnitude)
-        } else {
-            quote!(#magnitude)
-        };
-        quote!((#wire, #value, Self::#v),)
-    });
     let kind = if e.is_flags {
         "Flags enumeration type"
     } else {
@@ -519,20 +556,31 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
             unraw(&rust.to_string())
         ));
     }
-    let docs = item_docs_with(&def.annotations, &format!("{kind} `{qualified}`."), &extra);
-    let dep = deprecated(&def.annotations);
-    quote! {
-        #docs
-        #dep
-        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[non_exhaustive]
-        #[allow(clippy::enum_variant_names, reason = "variant names are the service's member names, which may share a prefix or suffix")]
-        pub enum #rust {
-            #(#variants)*
+    let mut lines = item_doc_text_with(&def.annotations, &format!("{kind} `{qualified}`."), &extra);
+    lines.extend(deprecated_doc_text(&def.annotations));
+    let mut attrs = doc_attrs(&lines);
+    attrs.push(syntax::list(
+        "derive",
+        quote!(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash),
+    ));
+    attrs.push(syntax::word("non_exhaustive"));
+    attrs.push(syntax::list(
+        "allow",
+        quote!(
+            clippy::enum_variant_names,
+            reason =
+                "variant names are the service's member names, which may share a prefix or suffix"
+        ),
+    ));
+    let mut enumeration = syntax::unit_enum(attrs, rust.clone(), variants);
+    if let Item::Enum(en) = &mut enumeration {
+        en.variants.push(syn::parse2(quote! {
             /// A member this client does not know, as received.
-            Unknown(#string),
-        }
-
+            Unknown(#string)
+        })?);
+    }
+    let mut items = vec![enumeration];
+    items.extend(syntax::parse(quote! {
         impl #rust {
             /// The member's name on the wire.
             pub fn as_str(&self) -> &str {
@@ -542,7 +590,7 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
 
         impl #rt::EdmEnum for #rust {
             const TYPE_NAME: &'static str = #qualified;
-            const MEMBERS: &'static [(&'static str, i64, Self)] = &[#(#table)*];
+            const MEMBERS: &'static [(&'static str, i64, Self)] = &[];
 
             fn unknown(name: #string) -> Self {
                 Self::Unknown(name)
@@ -557,7 +605,59 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
         }
 
         #rt::impl_enum_serde!(#rust);
+    })?);
+    // The member table, built: `(wire, value, Self::Variant)` per member.
+    let table = e.members.iter().map(|m| {
+        // A negative literal is a `-` and the magnitude.
+        let magnitude = syntax::literal(syn::Lit::Int(syn::LitInt::from(Literal::u64_unsuffixed(
+            m.value.unsigned_abs(),
+        ))));
+        let value = if m.value < 0 {
+            syn::Expr::Unary(syn::ExprUnary {
+                attrs: Vec::new(),
+                op: syn::UnOp::Neg(Default::default()),
+                expr: Box::new(magnitude),
+            })
+        } else {
+            magnitude
+        };
+        let variant = syn::Path {
+            leading_colon: None,
+            segments: [
+                Ident::new("Self", proc_macro2::Span::call_site()),
+                member(&m.name).clone(),
+            ]
+            .into_iter()
+            .map(syn::PathSegment::from)
+            .collect(),
+        };
+        syn::Expr::Tuple(syn::ExprTuple {
+            attrs: Vec::new(),
+            paren_token: Default::default(),
+            elems: [
+                syntax::str_expr(&m.name),
+                value,
+                syn::Expr::Path(syn::ExprPath {
+                    attrs: Vec::new(),
+                    qself: None,
+                    path: variant,
+                }),
+            ]
+            .into_iter()
+            .collect(),
+        })
+    });
+    if let Some(Item::Impl(imp)) = items.get_mut(2)
+        && let Some(syn::ImplItem::Const(members)) = imp.items.get_mut(1)
+        && let syn::Expr::Reference(reference) = &mut members.expr
+    {
+        *reference.expr = syn::Expr::Array(syn::ExprArray {
+            attrs: Vec::new(),
+            bracket_token: Default::default(),
+            elems: table.collect(),
+        });
     }
+    Ok(items)
 }
 
 /// A type definition: a newtype over its underlying primitive.

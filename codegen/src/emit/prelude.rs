@@ -45,27 +45,34 @@ impl Std {
             .iter()
             .map(|d| unraw(&d.to_string()).to_owned())
             .collect();
-        let pick = |name: &str, full: TokenStream| {
+        // `path` is the item's absolute path, its segments separated by `::`; it is only
+        // built when needed (a module of generated code rarely defines one of these names).
+        let pick = |name: &str, path: &str| {
             if defined.iter().any(|d| d == name) {
-                full
+                path.split("::")
+                    .map(|segment| {
+                        let ident = Ident::new(segment, Span::call_site());
+                        quote!(::#ident)
+                    })
+                    .collect()
             } else {
                 let ident = Ident::new(name, Span::call_site());
                 quote!(#ident)
             }
         };
         Std {
-            option: pick("Option", quote!(::core::option::Option)),
-            some: pick("Some", quote!(::core::option::Option::Some)),
-            none: pick("None", quote!(::core::option::Option::None)),
-            result: pick("Result", quote!(::core::result::Result)),
-            string: pick("String", quote!(::std::string::String)),
-            vec: pick("Vec", quote!(::std::vec::Vec)),
-            boxed: pick("Box", quote!(::std::boxed::Box)),
-            to_string: pick("ToString", quote!(::std::string::ToString)),
-            into_iterator: pick("IntoIterator", quote!(::core::iter::IntoIterator)),
-            fn_once: pick("FnOnce", quote!(::core::ops::FnOnce)),
-            send: pick("Send", quote!(::core::marker::Send)),
-            as_ref: pick("AsRef", quote!(::core::convert::AsRef)),
+            option: pick("Option", "core::option::Option"),
+            some: pick("Some", "core::option::Option::Some"),
+            none: pick("None", "core::option::Option::None"),
+            result: pick("Result", "core::result::Result"),
+            string: pick("String", "std::string::String"),
+            vec: pick("Vec", "std::vec::Vec"),
+            boxed: pick("Box", "std::boxed::Box"),
+            to_string: pick("ToString", "std::string::ToString"),
+            into_iterator: pick("IntoIterator", "core::iter::IntoIterator"),
+            fn_once: pick("FnOnce", "core::ops::FnOnce"),
+            send: pick("Send", "core::marker::Send"),
+            as_ref: pick("AsRef", "core::convert::AsRef"),
         }
     }
 }
