@@ -39,9 +39,17 @@ pub fn unparse(items: Vec<syn::Item>) -> String {
 
 /// Appends `text` with every non-empty line indented by `depth` levels of four spaces.
 pub fn push_indented(out: &mut String, text: &str, depth: usize) {
+    if depth == 0 {
+        out.push_str(text);
+        if !text.is_empty() && !text.ends_with('\n') {
+            out.push('\n');
+        }
+        return;
+    }
+    let indent = "    ".repeat(depth);
     for line in text.lines() {
         if !line.is_empty() {
-            out.extend(std::iter::repeat_n("    ", depth));
+            out.push_str(&indent);
         }
         out.push_str(line);
         out.push('\n');

@@ -141,7 +141,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
 
     // Typed $filter paths.
     let filter_methods = if caps.filterable {
-        requests::filter_methods(ctx, t, 1, &|name| caps.can_filter(name))
+        requests::filter_methods(ctx, t, 1, &|name| caps.can_filter(name))?
     } else {
         vec![]
     };
@@ -360,14 +360,13 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
             #doc
             #[derive(Debug)]
             pub struct Filter(());
-
-            impl Filter {
-                #(#filter_methods)*
-            }
         });
     }
 
     let mut items = syntax::parse(quote!(#(#items)*))?;
+    if !filter_methods.is_empty() {
+        items.push(requests::filter_impl(filter_methods)?);
+    }
     if restricted && !expandable.is_empty() {
         items.extend(super::models::wire_enum(
             &format!("The navigation properties `$expand` may name on `{wire}`."),

@@ -301,7 +301,7 @@ impl<'a> Ctx<'a> {
         let items = match body {
             Body::Items(items) => return Ok(syntax::parse(items.clone())?),
             Body::Type(t) => models::type_items(ctx, *t)?,
-            Body::Requests(t) => syntax::parse(requests::type_items(ctx, *t))?,
+            Body::Requests(t) => requests::type_items(ctx, *t)?,
             Body::Set(i) => entity_set::items(ctx, &self.names.sets[*i])?,
             Body::Client => syntax::parse(client::emit(ctx, &selected_sets(self)))?,
         };

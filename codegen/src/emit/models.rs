@@ -208,7 +208,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
                 if optional {
                     ty = quote!(#option<#ty>);
                 }
-                let ty: syn::Type = syn::parse2(ty)?;
+                let ty = syntax::ty(ty)?;
                 types.insert(shape, ty.clone());
                 ty
             }
@@ -262,7 +262,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         fields.push(syntax::field(
             attrs,
             ident.clone(),
-            syn::parse2(quote!(#option<#ty>))?,
+            syntax::ty(quote!(#option<#ty>))?,
         ));
     }
     let open = model
@@ -280,7 +280,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         fields.push(syntax::field(
             attrs,
             ident,
-            syn::parse2(quote!(::std::collections::BTreeMap<#string, #rt::serde_json::Value>))?,
+            syntax::ty(quote!(::std::collections::BTreeMap<#string, #rt::serde_json::Value>))?,
         ));
     }
     let eq = ctx.eq.contains(&t).then(|| quote!(Eq,));

@@ -16,15 +16,16 @@
 //!
 //! Paths grow from the runtime request's path: `people('x')/Friends('y')/Trips`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::parse::Parser;
 
-use super::docs::{clean, deprecated, described, doc_lines};
+use super::docs::{clean, deprecated, described, doc_attrs, doc_lines};
 use super::operations::{self, Binding};
 use super::prelude::Std;
-use super::{Body, Ctx, EmitOptions, Home, Module};
+use super::{Body, Ctx, EmitOptions, Home, Module, syntax};
 use crate::model::vocab::{self, Capabilities};
 use crate::model::{Model, Primitive, Type, TypeId, TypeKind};
 use crate::naming::Names;
@@ -124,7 +125,7 @@ pub fn depth(names: &Names) -> usize {
 }
 
 /// The body of the module of one entity type's navigation requests.
-pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
+pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
     let mut ctx = ctx.scoped(&[]);
     ctx.home = Home::Requests(ctx.model.ty(t).namespace.clone());
     let ctx = &ctx;
@@ -174,7 +175,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         }
         None => (quote!(#rt::NoNavigation), quote!(match nav {})),
     };
-    let filters = filter_methods(ctx, t, depth, &|_| true);
+    let filters = filter_methods(ctx, t, depth, &|_| true)?;
     let filter_type = if filters.is_empty() {
         quote!(#rt::NoFilter)
     } else {
@@ -195,10 +196,6 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
             #doc
             #[derive(Debug, Default)]
             pub struct Filter(());
-
-            impl Filter {
-                #(#filters)*
-            }
         }
     };
 
@@ -214,7 +211,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     let entity_doc = doc_lines(&[format!(
         "A request for one {item_doc} entity reached by navigation; [`send`](Self::send) it, or navigate further."
     )]);
-    quote! {
+    let mut items = syntax::parse(quote! {
         #collection_doc
         #[derive(Clone, Debug)]
         pub struct Collection {
@@ -258,7 +255,11 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         }
 
         #filter_struct
+    })?;
+    if !filters.is_empty() {
+        items.push(filter_impl(filters)?);
     }
+    Ok(items)
 }
 
 /// Key parameters (`name: Type`) and `key_path` pairs of entity type `t`, or `None` when it
@@ -288,15 +289,23 @@ pub fn key_params(
 }
 
 /// Typed `$filter` paths for the primitive (and enum, type definition) single-valued
-/// properties of `t` that `allowed` lets through.
+/// properties of `t` that `allowed` lets through, built as syntax trees (a large service
+/// has thousands; see [`syntax`]).
 pub fn filter_methods(
     ctx: &Ctx<'_>,
     t: TypeId,
     depth: usize,
     allowed: &dyn Fn(&str) -> bool,
-) -> Vec<TokenStream> {
+) -> syn::Result<Vec<syn::ImplItem>> {
     let Std { option, .. } = &ctx.std;
     let rt = &ctx.rt;
+    let template: syn::ImplItemFn = syn::parse2(quote! {
+        pub fn path(&self) -> () {
+            #rt::FilterPath::new("")
+        }
+    })?;
+    // Many properties share a type: each is parsed once.
+    let mut types: HashMap<(&Type, bool), syn::Type> = HashMap::new();
     let mut out = Vec::new();
     for p in ctx.model.all_properties(t) {
         if !allowed(&p.name) || p.ty.collection {
@@ -310,27 +319,45 @@ pub fn filter_methods(
         {
             continue;
         }
-        let Some(ty) = ctx.literal_type(&p.ty.ty, depth) else {
-            continue;
-        };
-        let ty = if p.ty.nullable {
-            quote!(#option<#ty>)
-        } else {
-            ty
+        let output = match types.get(&(&p.ty.ty, p.ty.nullable)) {
+            Some(ty) => ty.clone(),
+            None => {
+                let Some(ty) = ctx.literal_type(&p.ty.ty, depth) else {
+                    continue;
+                };
+                let ty = if p.ty.nullable {
+                    quote!(#option<#ty>)
+                } else {
+                    ty
+                };
+                let ty = syntax::ty(quote!(#rt::FilterPath<#ty>))?;
+                types.insert((&p.ty.ty, p.ty.nullable), ty.clone());
+                ty
+            }
         };
         let ident = ctx.names.member(t, &p.name);
-        let name = &p.name;
-        let doc = doc_lines(&[format!("`{name}`.")]);
-        let allow = super::client::self_convention_allow(ident);
-        out.push(quote! {
-            #doc
-            #allow
-            pub fn #ident(&self) -> #rt::FilterPath<#ty> {
-                #rt::FilterPath::new(#name)
-            }
-        });
+        let mut method = template.clone();
+        method.attrs = doc_attrs(&[format!("`{}`.", p.name)]);
+        method.attrs.extend(
+            syn::Attribute::parse_outer.parse2(super::client::self_convention_allow(ident))?,
+        );
+        method.sig.ident = ident.clone();
+        method.sig.output = syn::ReturnType::Type(Default::default(), Box::new(output));
+        if let Some(syn::Stmt::Expr(syn::Expr::Call(call), _)) = method.block.stmts.first_mut()
+            && let Some(arg) = call.args.first_mut()
+        {
+            *arg = syntax::str_expr(&p.name);
+        }
+        out.push(syn::ImplItem::Fn(method));
     }
-    out
+    Ok(out)
+}
+
+/// `impl Filter { methods }`.
+pub fn filter_impl(methods: Vec<syn::ImplItem>) -> syn::Result<syn::Item> {
+    let mut imp: syn::ItemImpl = syn::parse2(quote!(impl Filter {}))?;
+    imp.items = methods;
+    Ok(syn::Item::Impl(imp))
 }
 
 /// `expand` and `expand_with` on a request struct whose runtime request is `inner`, typed by

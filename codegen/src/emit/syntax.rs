@@ -3,13 +3,80 @@
 //! only for the formatter to print it, was the largest step of generating one. Everything
 //! else is emitted as tokens and parsed ([`parse`]).
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, Item, Meta};
 
 /// The items `tokens` hold.
 pub fn parse(tokens: TokenStream) -> syn::Result<Vec<Item>> {
     Ok(syn::parse2::<syn::File>(tokens)?.items)
+}
+
+/// The type `tokens` hold. Paths with angle-bracketed type arguments (`Option<super::X>`,
+/// `rt::Flags<E>`: the types the emitter writes for fields) are built from the tokens
+/// directly; anything else is parsed.
+pub fn ty(tokens: TokenStream) -> syn::Result<syn::Type> {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let mut pos = 0;
+    match path_type(&trees, &mut pos) {
+        Some(ty) if pos == trees.len() => Ok(ty),
+        _ => syn::parse2(tokens),
+    }
+}
+
+/// The path type at `trees[*pos..]`, advancing `pos` past it; `None` for any other shape.
+fn path_type(trees: &[TokenTree], pos: &mut usize) -> Option<syn::Type> {
+    let mut path = syn::Path {
+        leading_colon: colons(trees, pos).then(Default::default),
+        segments: Punctuated::new(),
+    };
+    loop {
+        let TokenTree::Ident(ident) = trees.get(*pos)? else {
+            return None;
+        };
+        *pos += 1;
+        let mut segment = syn::PathSegment::from(ident.clone());
+        if punct(trees, *pos, '<') {
+            *pos += 1;
+            let mut args = Punctuated::new();
+            loop {
+                args.push(syn::GenericArgument::Type(path_type(trees, pos)?));
+                if punct(trees, *pos, ',') {
+                    *pos += 1;
+                } else if punct(trees, *pos, '>') {
+                    *pos += 1;
+                    break;
+                } else {
+                    return None;
+                }
+            }
+            segment.arguments =
+                syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+                    colon2_token: None,
+                    lt_token: Default::default(),
+                    args,
+                    gt_token: Default::default(),
+                });
+        }
+        path.segments.push(segment);
+        if !colons(trees, pos) {
+            return Some(syn::Type::Path(syn::TypePath { qself: None, path }));
+        }
+    }
+}
+
+/// Whether `trees[at]` is the punctuation `ch`.
+fn punct(trees: &[TokenTree], at: usize, ch: char) -> bool {
+    matches!(trees.get(at), Some(TokenTree::Punct(p)) if p.as_char() == ch)
+}
+
+/// Skips a `::` at `*pos`, if there is one.
+fn colons(trees: &[TokenTree], pos: &mut usize) -> bool {
+    let found = punct(trees, *pos, ':') && punct(trees, *pos + 1, ':');
+    if found {
+        *pos += 2;
+    }
+    found
 }
 
 /// A one-segment path.
@@ -130,6 +197,26 @@ mod tests {
     use quote::quote;
 
     use super::*;
+
+    /// Types are built as the parser builds them; other shapes are parsed.
+    #[test]
+    fn types_build_as_they_parse() {
+        for tokens in [
+            quote!(bool),
+            quote!(Option<super::X>),
+            quote!(::core::option::Option<Vec<Option<rt::Flags<super::E>>>>),
+            quote!(::std::collections::BTreeMap<String, rt::serde_json::Value>),
+            quote!(r#type::Self_::super_),
+            quote!(&str),
+            quote!(Vec<&'static str>),
+            quote!(rt::FilterPath<()>),
+        ] {
+            let parsed: syn::Type = syn::parse2(tokens.clone()).unwrap();
+            let built = ty(tokens).unwrap();
+            assert_eq!(quote!(#built).to_string(), quote!(#parsed).to_string());
+        }
+        assert!(ty(quote!(Option<)).is_err());
+    }
 
     /// Built trees print as the parsed tokens they stand for.
     #[test]
