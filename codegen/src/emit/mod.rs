@@ -187,6 +187,8 @@ pub struct Ctx<'a> {
     pub home: Home,
     /// The rooms (`models`, `requests`) the body being emitted imports, if it imports them.
     pub rooms: Option<Rc<RoomImports>>,
+    /// Items parsed once on this thread, reused by every module.
+    pub templates: Rc<syntax::Templates>,
 }
 
 /// `models` and `requests` as a body below the version root imports them
@@ -256,6 +258,7 @@ impl<'a> Ctx<'a> {
             std: Std::new(&[]),
             home: Home::None,
             rooms: None,
+            templates: Rc::default(),
         })
     }
 
@@ -275,6 +278,7 @@ impl<'a> Ctx<'a> {
             std: Std::new(defined),
             home: self.home.clone(),
             rooms: self.rooms.clone(),
+            templates: self.templates.clone(),
         }
     }
 

@@ -541,8 +541,6 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>>
         lines.extend(deprecated_doc_text(&m.annotations));
         (doc_attrs(&lines), member(&m.name).clone())
     });
-    // An enum without members has no other variant to match.
-    let other = (!e.members.is_empty()).then(|| quote!(_ => #none,));
     let kind = if e.is_flags {
         "Flags enumeration type"
     } else {
@@ -580,31 +578,36 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>>
         })?);
     }
     let mut items = vec![enumeration];
-    items.extend(syntax::parse(quote! {
-        impl #rust {
-            /// The member's name on the wire.
-            pub fn as_str(&self) -> &str {
-                #rt::EdmEnum::as_str(self)
-            }
-        }
-
-        impl #rt::EdmEnum for #rust {
-            const TYPE_NAME: &'static str = #qualified;
-            const MEMBERS: &'static [(&'static str, i64, Self)] = &[];
-
-            fn unknown(name: #string) -> Self {
-                Self::Unknown(name)
-            }
-
-            fn unknown_name(&self) -> #option<&str> {
-                match self {
-                    Self::Unknown(name) => #some(name),
-                    #other
+    // The impls name the enum `Enum` in the template: its name, wire name and members are
+    // set in the clone.
+    let key = format!("enumeration {string} {option} {some} {none}");
+    items.extend(ctx.templates.get(&key, || {
+        quote! {
+            impl Enum {
+                /// The member's name on the wire.
+                pub fn as_str(&self) -> &str {
+                    #rt::EdmEnum::as_str(self)
                 }
             }
-        }
 
-        #rt::impl_enum_serde!(#rust);
+            impl #rt::EdmEnum for Enum {
+                const TYPE_NAME: &'static str = "";
+                const MEMBERS: &'static [(&'static str, i64, Self)] = &[];
+
+                fn unknown(name: #string) -> Self {
+                    Self::Unknown(name)
+                }
+
+                fn unknown_name(&self) -> #option<&str> {
+                    match self {
+                        Self::Unknown(name) => #some(name),
+                        _ => #none,
+                    }
+                }
+            }
+
+            #rt::impl_enum_serde!(Enum);
+        }
     })?);
     // The member table, built: `(wire, value, Self::Variant)` per member.
     let table = e.members.iter().map(|m| {
@@ -647,15 +650,48 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>>
             .collect(),
         })
     });
-    if let Some(Item::Impl(imp)) = items.get_mut(2)
-        && let Some(syn::ImplItem::Const(members)) = imp.items.get_mut(1)
-        && let syn::Expr::Reference(reference) = &mut members.expr
-    {
-        *reference.expr = syn::Expr::Array(syn::ExprArray {
-            attrs: Vec::new(),
-            bracket_token: Default::default(),
-            elems: table.collect(),
-        });
+    let mut table = Some(syn::Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: table.collect(),
+    }));
+    let self_ty = syn::Type::Path(syn::TypePath {
+        qself: None,
+        path: rust.clone().into(),
+    });
+    for item in &mut items[1..] {
+        match item {
+            Item::Impl(imp) => {
+                *imp.self_ty = self_ty.clone();
+                for member in &mut imp.items {
+                    match member {
+                        syn::ImplItem::Const(c) if c.ident == "TYPE_NAME" => {
+                            c.expr = syntax::str_expr(&qualified);
+                        }
+                        syn::ImplItem::Const(c) if c.ident == "MEMBERS" => {
+                            if let syn::Expr::Reference(reference) = &mut c.expr
+                                && let Some(table) = table.take()
+                            {
+                                *reference.expr = table;
+                            }
+                        }
+                        // An enum without members has no other variant to match.
+                        syn::ImplItem::Fn(f)
+                            if f.sig.ident == "unknown_name" && e.members.is_empty() =>
+                        {
+                            if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) =
+                                f.block.stmts.first_mut()
+                            {
+                                m.arms.pop();
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Item::Macro(m) => m.mac.tokens = quote!(#rust),
+            _ => {}
+        }
     }
     Ok(items)
 }

@@ -3,9 +3,29 @@
 //! only for the formatter to print it, was the largest step of generating one. Everything
 //! else is emitted as tokens and parsed ([`parse`]).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, Item, Meta};
+
+/// Items every module of a kind has, differing only in names: parsed once per thread (token
+/// trees cannot cross threads) and cloned, the names then set in the clone.
+#[derive(Default)]
+pub struct Templates(RefCell<HashMap<String, Vec<Item>>>);
+
+impl Templates {
+    /// The items of `tokens()`, parsed the first time `key` is asked for.
+    pub fn get(&self, key: &str, tokens: impl FnOnce() -> TokenStream) -> syn::Result<Vec<Item>> {
+        if let Some(items) = self.0.borrow().get(key) {
+            return Ok(items.clone());
+        }
+        let items = parse(tokens())?;
+        self.0.borrow_mut().insert(key.to_owned(), items.clone());
+        Ok(items)
+    }
+}
 
 /// The items `tokens` hold.
 pub fn parse(tokens: TokenStream) -> syn::Result<Vec<Item>> {
