@@ -330,7 +330,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         )?);
         items.extend(nav_enum(ctx, t)?);
     }
-    items.extend(syntax::parse(any_enum(ctx, t, depth))?);
+    items.extend(any_enum(ctx, t, depth)?);
     Ok(items)
 }
 
@@ -414,7 +414,7 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
 
 /// The enum of an entity or complex type and the types derived from it, decoded by
 /// `@odata.type` (see the [`emit`](super) module docs).
-fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
+fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
     let Std {
         some,
         result,
@@ -422,7 +422,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         ..
     } = &ctx.std;
     let Some(any) = &ctx.names.ty(t).any_enum else {
-        return TokenStream::new();
+        return Ok(Vec::new());
     };
     let rt = &ctx.rt;
     let model = ctx.model;
@@ -448,19 +448,75 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     let mut de_arms = Vec::new();
     let mut name_arms = Vec::new();
     let mut base_variant = None;
+    let some: syn::Path = syn::parse2(some.clone())?;
+    // The match arms, built (`Self::V(_) => "ns.T",` and `Some("ns.T" | "alias.T") =>
+    // value.into_type().map(Self::V),`): a widely derived base has hundreds.
+    let arm = |pat: syn::Pat, body: syn::Expr| syn::Arm {
+        attrs: Vec::new(),
+        pat,
+        guard: None,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    };
+    let tuple_pattern = |path: syn::Path, elem: syn::Pat| {
+        syn::Pat::TupleStruct(syn::PatTupleStruct {
+            attrs: Vec::new(),
+            qself: None,
+            path,
+            paren_token: Default::default(),
+            elems: [elem].into_iter().collect(),
+        })
+    };
+    let variant_path = |v: &Ident| syn::Path {
+        leading_colon: None,
+        segments: [
+            Ident::new("Self", proc_macro2::Span::call_site()),
+            v.clone(),
+        ]
+        .into_iter()
+        .map(syn::PathSegment::from)
+        .collect(),
+    };
     for (m, v) in &members {
         let def = model.ty(*m);
         let qualified = def.qualified_name();
         let path = ctx.type_path(*m, depth);
         let doc = if *m == t {
-            doc_lines(&[format!(
+            doc_attrs(&[format!(
                 "{kind} `{qualified}`, also for a derived type this client does not know."
             )])
         } else {
-            doc_lines(&[format!("{kind} `{qualified}`.")])
+            doc_attrs(&[format!("{kind} `{qualified}`.")])
         };
-        variants.push(quote!(#doc #v(#boxed<#path>),));
-        name_arms.push(quote!(Self::#v(_) => #qualified,));
+        variants.push(syn::Variant {
+            attrs: doc,
+            ident: (*v).clone(),
+            fields: syn::Fields::Unnamed(syn::FieldsUnnamed {
+                paren_token: Default::default(),
+                unnamed: [syn::Field {
+                    attrs: Vec::new(),
+                    vis: syn::Visibility::Inherited,
+                    mutability: syn::FieldMutability::None,
+                    ident: None,
+                    colon_token: None,
+                    ty: syntax::ty(quote!(#boxed<#path>))?,
+                }]
+                .into_iter()
+                .collect(),
+            }),
+            discriminant: None,
+        });
+        name_arms.push(arm(
+            tuple_pattern(
+                variant_path(v),
+                syn::Pat::Wild(syn::PatWild {
+                    attrs: Vec::new(),
+                    underscore_token: Default::default(),
+                }),
+            ),
+            syntax::str_expr(&qualified),
+        ));
         if *m == t {
             base_variant = Some(*v);
             continue;
@@ -476,7 +532,25 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
                 .map(|a| format!("{a}.{}", def.name)),
         );
         wire.dedup();
-        de_arms.push(quote!(#some(#(#wire)|*) => value.into_type().map(Self::#v),));
+        let mut names: Vec<syn::Pat> = wire
+            .iter()
+            .map(|w| {
+                syn::Pat::Lit(syn::PatLit {
+                    attrs: Vec::new(),
+                    lit: syn::Lit::Str(syn::LitStr::new(w, proc_macro2::Span::call_site())),
+                })
+            })
+            .collect();
+        let names = if names.len() == 1 {
+            names.remove(0)
+        } else {
+            syn::Pat::Or(syn::PatOr {
+                attrs: Vec::new(),
+                leading_vert: None,
+                cases: names.into_iter().collect(),
+            })
+        };
+        de_arms.push((tuple_pattern(some.clone(), names), variant_path(v)));
     }
     let base_variant = base_variant.expect("the base type is a member");
     let type_name_doc = doc_lines(&[format!("The qualified name of {its} type.")]);
@@ -488,21 +562,17 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
             "Decoded by {its} `@odata.type`; without one (the service's declared type), or with a type this client does not know, it is decoded as `{base_name}`."
         ),
     ]);
-    quote! {
+    let mut items = syntax::parse(quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, #eq #rt::serde::Serialize)]
         #[serde(crate = #serde_crate, untagged)]
         #[non_exhaustive]
-        pub enum #any {
-            #(#variants)*
-        }
+        pub enum #any {}
 
         impl #any {
             #type_name_doc
             pub const fn type_name(&self) -> &'static str {
-                match self {
-                    #(#name_arms)*
-                }
+                match self {}
             }
         }
 
@@ -510,11 +580,52 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
             fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = <#rt::TypedValue as #rt::serde::Deserialize>::deserialize(deserializer)?;
                 match value.type_name() {
-                    #(#de_arms)*
                     _ => value.into_type().map(Self::#base_variant),
                 }
             }
         }
+    })?;
+    // The variants and arms go into the parsed skeleton.
+    if let [
+        Item::Enum(enumeration),
+        Item::Impl(names_impl),
+        Item::Impl(de_impl),
+    ] = &mut items[..]
+    {
+        enumeration.variants = variants.into_iter().collect();
+        if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) =
+            first_fn_stmts(names_impl).first_mut()
+        {
+            m.arms = name_arms;
+        }
+        if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = first_fn_stmts(de_impl).last_mut()
+            && let Some(fallback) = m.arms.pop()
+        {
+            for (pat, variant) in de_arms {
+                // The fallback's body, `value.into_type().map(Self::Base)`, for this variant.
+                let mut body = (*fallback.body).clone();
+                if let syn::Expr::MethodCall(call) = &mut body
+                    && let Some(arg) = call.args.first_mut()
+                {
+                    *arg = syn::Expr::Path(syn::ExprPath {
+                        attrs: Vec::new(),
+                        qself: None,
+                        path: variant,
+                    });
+                }
+                m.arms.push(arm(pat, body));
+            }
+            m.arms.push(fallback);
+        }
+    }
+    Ok(items)
+}
+
+/// The statements of the first method of `imp`.
+fn first_fn_stmts(imp: &mut syn::ItemImpl) -> &mut [syn::Stmt] {
+    match imp.items.first_mut() {
+        Some(syn::ImplItem::Fn(f)) => &mut f.block.stmts,
+        _ => &mut [],
     }
 }
 
