@@ -1,5 +1,6 @@
 //! Model → Rust: pure functions from a resolved [`Model`] to a module tree ([`layout`]) and
-//! each module's items ([`Ctx::items`]), emitted one module at a time.
+//! each module's items ([`Ctx::items`], syntax trees for the formatter), emitted one module
+//! at a time.
 //!
 //! - [`types`]: EDM type references → Rust types; the derive and boxing analyses;
 //! - [`models`]: entity, complex, enum and definition types → structs and enums;
@@ -8,7 +9,8 @@
 //!   methods entity set modules share with them (navigation, `$expand`, custom options);
 //! - [`operations`]: methods calling actions and functions, unbound (imports) or bound;
 //! - [`client`]: the version's `Client`, with one accessor per entity set;
-//! - [`docs`]: metadata text → rustdoc.
+//! - [`docs`]: metadata text → rustdoc;
+//! - [`syntax`]: syntax trees built directly, for the items a large service has most of.
 //!
 //! The same [`Module`] tree is laid out either as files (a crate: `mod.rs`, `models/`, one
 //! file per entity set) or inline in one file (for `include!` from a build script); module
