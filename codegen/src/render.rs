@@ -19,7 +19,7 @@ use quote::quote;
 use crate::emit::syntax;
 use crate::emit::{self, Analysis, Ctx, EmitError, EmitOptions, Module};
 use crate::model::Model;
-use crate::write::{format_items, header, push_indented, unparse};
+use crate::write::{format_items, push_indented, unparse, with_header};
 
 /// How a version's modules are laid out.
 #[derive(Clone, Debug)]
@@ -200,12 +200,9 @@ fn piece(
             });
             let mut all = syntax::parse(decls.collect())?;
             all.extend(items);
-            let mut body = header(job.sources);
-            body.push('\n');
-            body.push_str(&unparse(all));
             Ok(Piece {
                 open: String::new(),
-                body,
+                body: with_header(&unparse(all), job.sources),
             })
         }
     }

@@ -16,10 +16,15 @@ pub fn header(sources: &[String]) -> String {
 
 /// Formats `tokens` as a Rust file with the header naming `sources` (file names only).
 pub fn format_file(tokens: TokenStream, sources: &[String]) -> Result<String, syn::Error> {
+    Ok(with_header(&format_items(tokens)?, sources))
+}
+
+/// `text` (a formatted file) after the header naming `sources`.
+pub fn with_header(text: &str, sources: &[String]) -> String {
     let mut out = header(sources);
     out.push('\n');
-    out.push_str(&format_items(tokens)?);
-    Ok(out)
+    out.push_str(text);
+    out
 }
 
 /// Lays out `tokens` (items) as prettyplease lays out a file.
