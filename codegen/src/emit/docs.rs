@@ -158,10 +158,15 @@ pub fn item_doc_text_with(
 /// The item's description (as [`item_docs`]) followed by `line`, or `line` alone when it has
 /// none.
 pub fn described(annotations: &[Annotation], line: &str) -> TokenStream {
+    doc_lines(&described_text(annotations, line))
+}
+
+/// The lines of [`described`].
+pub fn described_text(annotations: &[Annotation], line: &str) -> Vec<String> {
     if has_description(annotations) {
-        item_docs_with(annotations, line, &[line.to_owned()])
+        item_doc_text_with(annotations, line, &[line.to_owned()])
     } else {
-        doc_lines(&[line.to_owned()])
+        vec![line.to_owned()]
     }
 }
 

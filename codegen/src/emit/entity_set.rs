@@ -84,6 +84,9 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
     };
 
     let mut handle_methods = Vec::new();
+    // Built methods for the `set_casts!();` and `entity_methods!();` slots, when emitted.
+    let mut set_casts = None;
+    let mut entity_methods = None;
     if set.singleton {
         handle_methods.push(quote! {
             /// Reads the singleton.
@@ -119,12 +122,13 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
             });
         }
         handle_methods.extend(requests::collection_operations(ctx, t, 1, Some(wire)));
-        handle_methods.extend(requests::cast_methods(
+        set_casts = Some(requests::cast_methods(
             ctx,
             t,
             1,
             requests::CastOn::Set(wire),
-        ));
+        )?);
+        handle_methods.push(quote!(set_casts!();));
     }
     // $expand: every navigation property through the type's enum, or those the set allows
     // through its own `ExpandField` when `NonExpandableProperties` names some.
@@ -315,7 +319,9 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
 
     if key_ok || set.singleton {
         let select = select_method(quote!(GetRequest));
-        let entity_methods = requests::entity_methods(ctx, t, 1, &|n| caps.can_navigate(n));
+        entity_methods = Some(requests::entity_methods(ctx, t, 1, &|n| {
+            caps.can_navigate(n)
+        })?);
         let get_doc = doc_lines(&[format!(
             "A request for one entity of `{wire}`; [`send`](Self::send) it."
         )]);
@@ -342,7 +348,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                     self.inner.send().await
                 }
 
-                #(#entity_methods)*
+                entity_methods!();
 
                 /// The runtime request, for anything this type does not offer.
                 pub fn into_inner(self) -> #rt::EntityRequest<#entity> {
@@ -364,6 +370,12 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
     }
 
     let mut items = syntax::parse(quote!(#(#items)*))?;
+    if let Some(methods) = set_casts {
+        syntax::splice(&mut items, "set_casts", methods)?;
+    }
+    if let Some(methods) = entity_methods {
+        syntax::splice(&mut items, "entity_methods", methods)?;
+    }
     if !filter_methods.is_empty() {
         items.push(requests::filter_impl(filter_methods)?);
     }

@@ -20,9 +20,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::Item;
 use syn::parse::Parser;
 
-use super::docs::{clean, deprecated, described, doc_attrs, doc_lines};
+use super::docs::{clean, deprecated, described_text, doc_attrs, doc_lines};
 use super::operations::{self, Binding};
 use super::prelude::Std;
 use super::{Body, Ctx, EmitOptions, Home, Module, syntax};
@@ -160,7 +161,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
         });
     }
     handle_methods.extend(collection_operations(ctx, t, depth, None));
-    handle_methods.extend(cast_methods(ctx, t, depth, CastOn::Collection));
+    let casts = cast_methods(ctx, t, depth, CastOn::Collection)?;
 
     // What the runtime's `ListRequest` needs to know about the type.
     let field_enum = names
@@ -184,7 +185,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
 
     // Entity request: navigation properties and bound operations (the runtime's macro adds
     // the methods every entity request has).
-    let entity_methods_ = entity_methods(ctx, t, depth, &|_| true);
+    let entity_methods_ = entity_methods(ctx, t, depth, &|_| true)?;
 
     let filter_struct = if filters.is_empty() {
         TokenStream::new()
@@ -222,6 +223,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
             #rt::collection_methods!(#item);
 
             #(#handle_methods)*
+            collection_casts!();
         }
 
         #list_doc
@@ -251,11 +253,13 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
         impl EntityRequest {
             #rt::entity_request_methods!(#item);
 
-            #(#entity_methods_)*
+            entity_methods!();
         }
 
         #filter_struct
     })?;
+    syntax::splice(&mut items, "collection_casts", casts)?;
+    syntax::splice(&mut items, "entity_methods", entity_methods_)?;
     if !filters.is_empty() {
         items.push(filter_impl(filters)?);
     }
@@ -451,9 +455,9 @@ pub fn entity_methods(
     t: TypeId,
     depth: usize,
     navigable: &dyn Fn(&str) -> bool,
-) -> Vec<TokenStream> {
+) -> syn::Result<Vec<syn::ImplItem>> {
     let Some(names) = ctx.names.requests.get(&t) else {
-        return vec![];
+        return Ok(vec![]);
     };
     let mut out = Vec::new();
     for n in ctx.model.all_navigation_properties(t) {
@@ -476,44 +480,91 @@ pub fn entity_methods(
         } else {
             ""
         };
-        let allow = super::client::self_convention_allow(method);
-        let dep = deprecated(&n.annotations);
-        let (what, ret, ctor) = if n.collection {
+        let (what, ret, inner) = if n.collection {
             (
                 format!("the collection of {target} entities"),
                 quote!(#module::Collection),
-                quote!(#module::Collection::new(self.inner.navigate_collection(#wire))),
+                syntax::inner_call("navigate_collection", wire),
             )
         } else {
             (
                 format!("the {target} entity"),
                 quote!(#module::EntityRequest),
-                quote!(#module::EntityRequest::new(self.inner.navigate(#wire))),
+                syntax::inner_call("navigate", wire),
             )
         };
-        let docs = described(
+        let mut attrs = doc_attrs(&described_text(
             &n.annotations,
             &format!("Navigation property `{wire}`{contained}: {what} at `{{path}}/{wire}`."),
-        );
-        out.push(quote! {
-            #docs
-            #dep
-            #allow
-            pub fn #method(&self) -> #ret {
-                #ctor
-            }
-        });
+        ));
+        attrs.extend(syntax::attrs(deprecated(&n.annotations))?);
+        attrs.extend(syntax::attrs(super::client::self_convention_allow(method))?);
+        out.push(handoff(ctx, attrs, method, ret, inner)?);
     }
     for op in &names.entity_operations {
-        out.push(operations::method(
+        out.push(syn::parse2(operations::method(
             ctx,
             op,
             depth,
             Binding::Inner { what: "an entity" },
-        ));
+        ))?);
     }
-    out.extend(cast_methods(ctx, t, depth, CastOn::Entity));
-    out
+    out.extend(cast_methods(ctx, t, depth, CastOn::Entity)?);
+    Ok(out)
+}
+
+/// `attrs pub fn name(&self) -> Ret { Ret::new(inner) }`: an accessor handing a request on
+/// (navigation, type cast), built as a syntax tree from one parsed method (a large service
+/// has thousands).
+fn handoff(
+    ctx: &Ctx<'_>,
+    attrs: Vec<syn::Attribute>,
+    name: &syn::Ident,
+    ret: TokenStream,
+    inner: syn::Expr,
+) -> syn::Result<syn::ImplItem> {
+    let items = ctx.templates.get("handoff", || {
+        quote! {
+            impl T {
+                pub fn handoff(&self) -> T {
+                    T::new(x)
+                }
+            }
+        }
+    })?;
+    let Some(Item::Impl(imp)) = items.into_iter().next() else {
+        unreachable!("the template is an impl");
+    };
+    let Some(syn::ImplItem::Fn(mut method)) = imp.items.into_iter().next() else {
+        unreachable!("the template has a method");
+    };
+    let ret = syntax::ty(ret)?;
+    let syn::Type::Path(path) = &ret else {
+        return Err(syn::Error::new_spanned(
+            ret,
+            "a handoff returns a path type",
+        ));
+    };
+    let mut ctor = path.path.clone();
+    ctor.segments
+        .push(syn::Ident::new("new", proc_macro2::Span::call_site()).into());
+    method.attrs = attrs;
+    method.sig.ident = name.clone();
+    method.sig.output = syn::ReturnType::Type(Default::default(), Box::new(ret));
+    method.block.stmts = vec![syn::Stmt::Expr(
+        syn::Expr::Call(syn::ExprCall {
+            attrs: Vec::new(),
+            func: Box::new(syn::Expr::Path(syn::ExprPath {
+                attrs: Vec::new(),
+                qself: None,
+                path: ctor,
+            })),
+            paren_token: Default::default(),
+            args: [inner].into_iter().collect(),
+        }),
+        None,
+    )];
+    Ok(syn::ImplItem::Fn(method))
 }
 
 /// What a type cast is a method of.
@@ -529,9 +580,14 @@ pub enum CastOn<'a> {
 
 /// Type casts from requests of type `t` to the derived types that have requests of their
 /// own.
-pub fn cast_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize, on: CastOn<'_>) -> Vec<TokenStream> {
+pub fn cast_methods(
+    ctx: &Ctx<'_>,
+    t: TypeId,
+    depth: usize,
+    on: CastOn<'_>,
+) -> syn::Result<Vec<syn::ImplItem>> {
     let Some(names) = ctx.names.requests.get(&t) else {
-        return vec![];
+        return Ok(vec![]);
     };
     let rt = &ctx.rt;
     let string = &ctx.std.string;
@@ -558,13 +614,13 @@ pub fn cast_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize, on: CastOn<'_>) -> V
                 format!(
                     "Type cast: this entity as one of type {target}, at `{{path}}/{qualified}` (the service answers only when it is one)."
                 ),
-                quote!(self.inner.cast(#qualified)),
+                syntax::inner_call("cast", &qualified),
             ),
             CastOn::Collection => (
                 &cast.collection,
                 quote!(Collection),
                 members("{path}"),
-                quote!(self.inner.cast(#qualified)),
+                syntax::inner_call("cast", &qualified),
             ),
             CastOn::Set(set) => {
                 let path = format!("{set}/{qualified}");
@@ -572,19 +628,21 @@ pub fn cast_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize, on: CastOn<'_>) -> V
                     &cast.collection,
                     quote!(Collection),
                     members(set),
-                    quote!(#rt::CollectionRequest::new(self.client.clone(), #string::from(#path))),
+                    syn::parse2(
+                        quote!(#rt::CollectionRequest::new(self.client.clone(), #string::from(#path))),
+                    )?,
                 )
             }
         };
-        let doc = doc_lines(&[doc]);
-        out.push(quote! {
-            #doc
-            pub fn #method(&self) -> #module::#request {
-                #module::#request::new(#inner)
-            }
-        });
+        out.push(handoff(
+            ctx,
+            doc_attrs(&[doc]),
+            method,
+            quote!(#module::#request),
+            inner,
+        )?);
     }
-    out
+    Ok(out)
 }
 
 /// Methods of operations bound to a collection of type `t`: on an entity set's handle

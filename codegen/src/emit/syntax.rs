@@ -27,6 +27,58 @@ impl Templates {
     }
 }
 
+/// Puts `methods` where the impls among `items` have the placeholder `slot!();`: token
+/// skeletons mark where built methods go.
+pub fn splice(items: &mut [Item], slot: &str, methods: Vec<syn::ImplItem>) -> syn::Result<()> {
+    for item in items {
+        if let Item::Impl(imp) = item
+            && let Some(at) = imp
+                .items
+                .iter()
+                .position(|i| matches!(i, syn::ImplItem::Macro(m) if m.mac.path.is_ident(slot)))
+        {
+            imp.items.splice(at..=at, methods);
+            return Ok(());
+        }
+    }
+    Err(syn::Error::new(
+        Span::call_site(),
+        format!("no `{slot}!();` to splice into"),
+    ))
+}
+
+/// The attributes `tokens` hold (none for no tokens).
+pub fn attrs(tokens: TokenStream) -> syn::Result<Vec<Attribute>> {
+    if tokens.is_empty() {
+        return Ok(Vec::new());
+    }
+    syn::parse::Parser::parse2(Attribute::parse_outer, tokens)
+}
+
+/// `self.inner.method("arg")`.
+pub fn inner_call(method: &str, arg: &str) -> syn::Expr {
+    let ident = |s: &str| Ident::new(s, Span::call_site());
+    let inner = syn::Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(syn::Expr::Path(syn::ExprPath {
+            attrs: Vec::new(),
+            qself: None,
+            path: ident("self").into(),
+        })),
+        dot_token: Default::default(),
+        member: syn::Member::Named(ident("inner")),
+    });
+    syn::Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(inner),
+        dot_token: Default::default(),
+        method: ident(method),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: [str_expr(arg)].into_iter().collect(),
+    })
+}
+
 /// The items `tokens` hold.
 pub fn parse(tokens: TokenStream) -> syn::Result<Vec<Item>> {
     Ok(syn::parse2::<syn::File>(tokens)?.items)
