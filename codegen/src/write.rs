@@ -44,20 +44,22 @@ pub fn unparse(items: Vec<syn::Item>) -> String {
 
 /// Appends `text` with every non-empty line indented by `depth` levels of four spaces.
 pub fn push_indented(out: &mut String, text: &str, depth: usize) {
-    if depth == 0 {
-        out.push_str(text);
-        if !text.is_empty() && !text.ends_with('\n') {
-            out.push('\n');
-        }
-        return;
-    }
     let indent = "    ".repeat(depth);
-    for line in text.lines() {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(
+        // A last line without its newline.
+        (!text.ends_with('\n') && !text.is_empty()).then_some(text.len()),
+    );
+    for end in ends {
+        let line = text[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&text[start..end]);
         if !line.is_empty() {
             out.push_str(&indent);
         }
         out.push_str(line);
         out.push('\n');
+        start = end + 1;
     }
 }
 
@@ -72,4 +74,30 @@ pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<bool> {
     }
     std::fs::write(path, contents)?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_indented;
+
+    /// Every line indented (empty ones left empty), each ending in one newline, as
+    /// `str::lines` splits them.
+    #[test]
+    fn indents_lines_as_str_lines_splits_them() {
+        for text in ["", "a", "a\n", "a\n\nb", "a\r\nb\n", "\n", "x\n  y\n\n"] {
+            for depth in [0, 2] {
+                let mut expected = String::new();
+                for line in text.lines() {
+                    if !line.is_empty() {
+                        expected.push_str(&"    ".repeat(depth));
+                    }
+                    expected.push_str(line);
+                    expected.push('\n');
+                }
+                let mut out = String::new();
+                push_indented(&mut out, text, depth);
+                assert_eq!(out, expected, "{text:?} at {depth}");
+            }
+        }
+    }
 }

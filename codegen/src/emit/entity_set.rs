@@ -381,6 +381,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
     }
     if restricted && !expandable.is_empty() {
         items.extend(super::models::wire_enum(
+            ctx,
             &format!("The navigation properties `$expand` may name on `{wire}`."),
             &syn::parse_quote!(ExpandField),
             "The navigation property's name on the wire.",
@@ -395,6 +396,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
 
     if !sortable.is_empty() {
         items.extend(super::models::wire_enum(
+            ctx,
             &format!("The properties `$orderby` may name on `{wire}`."),
             &syn::parse_quote!(SortField),
             "The property's name on the wire.",

@@ -318,6 +318,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
     let mut items = vec![syntax::named_struct(attrs, rust.clone(), fields)];
     if let Some(field_enum) = &names.field_enum {
         items.extend(wire_enum(
+            ctx,
             &format!(
                 "The structural properties of [`{}`], for `$select` and `$orderby`.",
                 unraw(&rust.to_string())
@@ -339,6 +340,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
 /// name through a table indexed by the variant. The field, navigation, sort and expand
 /// enums are all this shape; the enum and the table are built as syntax trees.
 pub fn wire_enum<'a>(
+    ctx: &Ctx<'_>,
     doc: &str,
     name: &Ident,
     as_str_doc: &str,
@@ -359,28 +361,43 @@ pub fn wire_enum<'a>(
             .zip(&wires)
             .map(|(v, w)| (doc_attrs(&[format!("`{w}`")]), (*v).clone())),
     );
-    let as_str_doc = doc_lines(&[as_str_doc.to_owned()]);
-    let n = Literal::usize_unsuffixed(wires.len());
-    let body = if wires.is_empty() {
-        quote!(match self {})
-    } else {
+    // `as_str` is parsed once per thread (naming the enum `Enum`, its table empty) and the
+    // clone gets the name and the table.
+    let key = format!("wire_enum {} {as_str_doc}", wires.is_empty());
+    let template = ctx.templates.get(&key, || {
+        let as_str_doc = doc_lines(&[as_str_doc.to_owned()]);
+        let body = if wires.is_empty() {
+            quote!(match self {})
+        } else {
+            quote! {
+                const NAMES: [&str; 0] = [];
+                NAMES[self as usize]
+            }
+        };
         quote! {
-            const NAMES: [&str; #n] = [];
-            NAMES[self as usize]
-        }
-    };
-    let mut imp: syn::ItemImpl = syn::parse2(quote! {
-        impl #name {
-            #as_str_doc
-            pub const fn as_str(self) -> &'static str {
-                #body
+            impl Enum {
+                #as_str_doc
+                pub const fn as_str(self) -> &'static str {
+                    #body
+                }
             }
         }
     })?;
-    // The names go into the table as built literals.
+    let Some(Item::Impl(mut imp)) = template.into_iter().next() else {
+        unreachable!("the template is an impl");
+    };
+    *imp.self_ty = syn::Type::Path(syn::TypePath {
+        qself: None,
+        path: name.clone().into(),
+    });
     if let Some(syn::ImplItem::Fn(f)) = imp.items.first_mut()
         && let Some(syn::Stmt::Item(Item::Const(table))) = f.block.stmts.first_mut()
     {
+        if let syn::Type::Array(array) = &mut *table.ty {
+            array.len = syntax::literal(syn::Lit::Int(syn::LitInt::from(
+                Literal::usize_unsuffixed(wires.len()),
+            )));
+        }
         *table.expr = syn::Expr::Array(syn::ExprArray {
             attrs: Vec::new(),
             bracket_token: Default::default(),
@@ -397,6 +414,7 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
     };
     let navs = ctx.model.all_navigation_properties(t);
     wire_enum(
+        ctx,
         &format!(
             "The navigation properties of [`{}`], for `$expand`.",
             unraw(&ctx.names.ty(t).rust.to_string())
