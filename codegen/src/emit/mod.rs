@@ -311,12 +311,19 @@ impl<'a> Ctx<'a> {
             Body::Set(i) => entity_set::items(ctx, &self.names.sets[*i])?,
             Body::Client => syntax::parse(client::emit(ctx, &selected_sets(self)))?,
         };
-        let rt = &self.rt;
-        let mut head = quote!(use #rt as rt;);
-        if let Some(rooms) = rooms {
-            head.extend(rooms.uses());
-        }
-        let mut out = syntax::parse(head)?;
+        // The imports depend on little but which rooms the body named: parsed once each.
+        let key = match &rooms {
+            Some(r) => format!("uses {} {} {}", r.depth, r.models.get(), r.requests.get()),
+            None => "uses".to_owned(),
+        };
+        let mut out = self.templates.get(&key, || {
+            let rt = &self.rt;
+            let mut head = quote!(use #rt as rt;);
+            if let Some(rooms) = &rooms {
+                head.extend(rooms.uses());
+            }
+            head
+        })?;
         out.extend(items);
         Ok(out)
     }
