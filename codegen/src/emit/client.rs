@@ -9,7 +9,7 @@ use super::prelude::Std;
 use crate::naming::names::SetNames;
 
 /// The `Client` struct and its impl.
-pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> TokenStream {
+pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> syn::Result<TokenStream> {
     let Std { as_ref, .. } = &ctx.std;
     let rt = &ctx.rt;
     let container = ctx.model.main_container();
@@ -56,12 +56,8 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> TokenStream {
         });
     }
     for import in &ctx.names.imports {
-        accessors.push(super::operations::method(
-            ctx,
-            import,
-            0,
-            super::operations::Binding::Import,
-        ));
+        let method = super::operations::method(ctx, import, 0, super::operations::Binding::Import)?;
+        accessors.push(quote!(#method));
     }
     let (api_const, new_doc) = match &ctx.options.api_version {
         Some(v) => {
@@ -111,7 +107,7 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> TokenStream {
         String::new(),
         "Cheap to clone; every accessor returns the request surface of one entity set or singleton.".to_owned(),
     ]);
-    quote! {
+    Ok(quote! {
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {
@@ -133,7 +129,7 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> TokenStream {
 
             #(#accessors)*
         }
-    }
+    })
 }
 
 /// `#[allow(clippy::wrong_self_convention)]` for a `&self` method whose name clippy reads as

@@ -84,8 +84,8 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
     };
 
     let mut handle_methods = Vec::new();
-    // Built methods for the `set_casts!();` and `entity_methods!();` slots, when emitted.
-    let mut set_casts = None;
+    // Built methods for the `set_methods!();` and `entity_methods!();` slots, when emitted.
+    let mut set_methods = None;
     let mut entity_methods = None;
     if set.singleton {
         handle_methods.push(quote! {
@@ -121,14 +121,15 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                 }
             });
         }
-        handle_methods.extend(requests::collection_operations(ctx, t, 1, Some(wire)));
-        set_casts = Some(requests::cast_methods(
+        let mut built = requests::collection_operations(ctx, t, 1, Some(wire))?;
+        built.extend(requests::cast_methods(
             ctx,
             t,
             1,
             requests::CastOn::Set(wire),
         )?);
-        handle_methods.push(quote!(set_casts!();));
+        set_methods = Some(built);
+        handle_methods.push(quote!(set_methods!();));
     }
     // $expand: every navigation property through the type's enum, or those the set allows
     // through its own `ExpandField` when `NonExpandableProperties` names some.
@@ -370,8 +371,8 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
     }
 
     let mut items = syntax::parse(quote!(#(#items)*))?;
-    if let Some(methods) = set_casts {
-        syntax::splice(&mut items, "set_casts", methods)?;
+    if let Some(methods) = set_methods {
+        syntax::splice(&mut items, "set_methods", methods)?;
     }
     if let Some(methods) = entity_methods {
         syntax::splice(&mut items, "entity_methods", methods)?;

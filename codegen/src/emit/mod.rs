@@ -309,7 +309,7 @@ impl<'a> Ctx<'a> {
             Body::Type(t) => models::type_items(ctx, *t)?,
             Body::Requests(t) => requests::type_items(ctx, *t)?,
             Body::Set(i) => entity_set::items(ctx, &self.names.sets[*i])?,
-            Body::Client => syntax::parse(client::emit(ctx, &selected_sets(self)))?,
+            Body::Client => syntax::parse(client::emit(ctx, &selected_sets(self))?)?,
         };
         // The imports depend on little but which rooms the body named: parsed once each.
         let key = match &rooms {

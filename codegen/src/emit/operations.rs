@@ -8,13 +8,13 @@
 //! JSON body (`.body_param`). EDM values whose JSON form differs from serde's go through the
 //! runtime's `Edm` wrapper.
 
-use proc_macro2::TokenStream;
+use proc_macro2::Span;
 use quote::quote;
 
-use super::Ctx;
 use super::client::self_convention_allow;
-use super::docs::{deprecated, item_docs_with};
+use super::docs::{deprecated, doc_attrs, item_doc_text_with};
 use super::prelude::Std;
+use super::{Ctx, syntax};
 use crate::model::{OperationKind, Primitive, Type, TypeKind};
 use crate::naming::names::ImportNames;
 
@@ -32,13 +32,14 @@ pub enum Binding<'a> {
     },
 }
 
-/// The method for one operation overload, seen from `depth` below the version root.
+/// The method for one operation overload, seen from `depth` below the version root, built as
+/// a syntax tree from one parsed method (a large service has hundreds).
 pub fn method(
     ctx: &Ctx<'_>,
     names: &ImportNames,
     depth: usize,
     binding: Binding<'_>,
-) -> TokenStream {
+) -> syn::Result<syn::ImplItem> {
     let Std { vec, .. } = &ctx.std;
     let rt = &ctx.rt;
     let op = &ctx.model.operations[names.operation.0];
@@ -49,40 +50,9 @@ pub fn method(
     } else {
         &op.parameters[..]
     };
-    let mut params = Vec::new();
-    let mut calls = Vec::new();
-    for p in own {
-        let ident = &names.params[&p.name];
-        let name = &p.name;
-        let literal = match &p.ty.ty {
-            _ if p.ty.collection => None,
-            Type::Primitive(Primitive::String) => Some(quote!(&str)),
-            other => ctx.literal_type(other, depth),
-        };
-        if let (true, Some(ty)) = (is_function, literal) {
-            params.push(quote!(#ident: #ty));
-            calls.push(quote!(.param(#name, &#ident)));
-            continue;
-        }
-        let scalar = ctx.scalar(&p.ty.ty, depth);
-        let inner = scalar.tokens;
-        let ty = if p.ty.collection {
-            quote!(#vec<#inner>)
-        } else {
-            inner
-        };
-        params.push(quote!(#ident: #ty));
-        let setter = if is_function {
-            quote!(json_param)
-        } else {
-            quote!(body_param)
-        };
-        if scalar.edm {
-            calls.push(quote!(.#setter(#name, #rt::Edm(#ident))));
-        } else {
-            calls.push(quote!(.#setter(#name, #ident)));
-        }
-    }
+    let constructor = if is_function { "function" } else { "action" };
+    let qualified = op.qualified_name();
+    let kind = if is_function { "Function" } else { "Action" };
     let (out, send) = match &op.return_type {
         None => (quote!(()), "send_no_content"),
         Some(r) => {
@@ -117,27 +87,25 @@ pub fn method(
     } else {
         format!("`{send}()`")
     };
-    let kind = if is_function { "Function" } else { "Action" };
-    let constructor = if is_function {
-        quote!(function)
-    } else {
-        quote!(action)
-    };
-    let qualified = op.qualified_name();
-    let (fallback, extra, receiver) = match binding {
-        Binding::Import => (
-            format!("{kind} import `{wire}` (`{qualified}`)."),
-            format!("{kind} import `{wire}` (`{qualified}`); call {call} on the request."),
-            quote!(#rt::OperationRequest::#constructor(self.inner.clone(), #wire)),
-        ),
+    // The request: from the client (imports, set-bound) or the request's runtime request.
+    let (fallback, extra, mut body) = match binding {
+        Binding::Import => {
+            let ctor = syn::Ident::new(constructor, Span::call_site());
+            (
+                format!("{kind} import `{wire}` (`{qualified}`)."),
+                format!("{kind} import `{wire}` (`{qualified}`); call {call} on the request."),
+                syn::parse2(quote!(#rt::OperationRequest::#ctor(self.inner.clone(), #wire)))?,
+            )
+        }
         Binding::Set(set) => {
             let path = format!("{set}/{wire}");
+            let ctor = syn::Ident::new(constructor, Span::call_site());
             (
                 format!("{kind} `{qualified}`, bound to the entity set."),
                 format!(
                     "{kind} `{qualified}` bound to the entity set (`{path}`); call {call} on the request."
                 ),
-                quote!(#rt::OperationRequest::#constructor(self.client.clone(), #path)),
+                syn::parse2(quote!(#rt::OperationRequest::#ctor(self.client.clone(), #path)))?,
             )
         }
         Binding::Inner { what } => (
@@ -145,21 +113,111 @@ pub fn method(
             format!(
                 "{kind} `{qualified}` bound to {what} (`{{path}}/{wire}`); call {call} on the request."
             ),
-            quote!(self.inner.#constructor(#wire)),
+            syntax::inner_call(constructor, wire),
         ),
     };
-    let docs = item_docs_with(&op.annotations, &fallback, &[extra]);
-    let dep = deprecated(&op.annotations);
-    let method = &names.method;
-    let allow_args = (params.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per operation parameter")]));
-    let allow_self = self_convention_allow(method);
-    quote! {
-        #docs
-        #dep
-        #allow_args
-        #allow_self
-        pub fn #method(&self, #(#params),*) -> #rt::OperationRequest<#out> {
-            #receiver #(#calls)*
-        }
+    // Parameters, and the setter call each adds to the request.
+    let mut inputs = Vec::new();
+    for p in own {
+        let ident = &names.params[&p.name];
+        let literal = match &p.ty.ty {
+            _ if p.ty.collection => None,
+            Type::Primitive(Primitive::String) => Some(quote!(&str)),
+            other => ctx.literal_type(other, depth),
+        };
+        let value = syn::Expr::Path(syn::ExprPath {
+            attrs: Vec::new(),
+            qself: None,
+            path: ident.clone().into(),
+        });
+        let (ty, setter, arg) = match (is_function, literal) {
+            (true, Some(ty)) => (
+                ty,
+                "param",
+                syn::Expr::Reference(syn::ExprReference {
+                    attrs: Vec::new(),
+                    and_token: Default::default(),
+                    mutability: None,
+                    expr: Box::new(value),
+                }),
+            ),
+            _ => {
+                let scalar = ctx.scalar(&p.ty.ty, depth);
+                let inner = scalar.tokens;
+                let ty = if p.ty.collection {
+                    quote!(#vec<#inner>)
+                } else {
+                    inner
+                };
+                let setter = if is_function {
+                    "json_param"
+                } else {
+                    "body_param"
+                };
+                let arg = if scalar.edm {
+                    syn::Expr::Call(syn::ExprCall {
+                        attrs: Vec::new(),
+                        func: Box::new(syn::parse2(quote!(#rt::Edm))?),
+                        paren_token: Default::default(),
+                        args: [value].into_iter().collect(),
+                    })
+                } else {
+                    value
+                };
+                (ty, setter, arg)
+            }
+        };
+        inputs.push(syn::FnArg::Typed(syn::PatType {
+            attrs: Vec::new(),
+            pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+                attrs: Vec::new(),
+                by_ref: None,
+                mutability: None,
+                ident: ident.clone(),
+                subpat: None,
+            })),
+            colon_token: Default::default(),
+            ty: Box::new(syntax::ty(ty)?),
+        }));
+        body = syn::Expr::MethodCall(syn::ExprMethodCall {
+            attrs: Vec::new(),
+            receiver: Box::new(body),
+            dot_token: Default::default(),
+            method: syn::Ident::new(setter, Span::call_site()),
+            turbofish: None,
+            paren_token: Default::default(),
+            args: [syntax::str_expr(&p.name), arg].into_iter().collect(),
+        });
     }
+    let method = &names.method;
+    let mut attrs = doc_attrs(&item_doc_text_with(&op.annotations, &fallback, &[extra]));
+    attrs.extend(syntax::attrs(deprecated(&op.annotations))?);
+    if inputs.len() + 1 > 7 {
+        attrs.extend(syntax::attrs(quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per operation parameter")]))?);
+    }
+    attrs.extend(syntax::attrs(self_convention_allow(method))?);
+    let template = ctx.templates.get("operation", || {
+        quote! {
+            impl T {
+                pub fn operation(&self) -> T {
+                    x
+                }
+            }
+        }
+    })?;
+    let Some(syn::Item::Impl(imp)) = template.into_iter().next() else {
+        unreachable!("the template is an impl");
+    };
+    let Some(syn::ImplItem::Fn(mut f)) = imp.items.into_iter().next() else {
+        unreachable!("the template has a method");
+    };
+    f.attrs = attrs;
+    f.sig.ident = method.clone();
+    f.sig.inputs.extend(inputs);
+    f.sig.output = syn::ReturnType::Type(
+        Default::default(),
+        Box::new(syntax::ty(quote!(#rt::OperationRequest<#out>))?),
+    );
+    f.block.stmts = vec![syn::Stmt::Expr(body, None)];
+    Ok(syn::ImplItem::Fn(f))
 }

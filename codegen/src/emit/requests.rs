@@ -160,8 +160,8 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
             }
         });
     }
-    handle_methods.extend(collection_operations(ctx, t, depth, None));
-    let casts = cast_methods(ctx, t, depth, CastOn::Collection)?;
+    let mut collection_methods = collection_operations(ctx, t, depth, None)?;
+    collection_methods.extend(cast_methods(ctx, t, depth, CastOn::Collection)?);
 
     // What the runtime's `ListRequest` needs to know about the type.
     let field_enum = names
@@ -223,7 +223,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
             #rt::collection_methods!(#item);
 
             #(#handle_methods)*
-            collection_casts!();
+            collection_methods!();
         }
 
         #list_doc
@@ -258,7 +258,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
 
         #filter_struct
     })?;
-    syntax::splice(&mut items, "collection_casts", casts)?;
+    syntax::splice(&mut items, "collection_methods", collection_methods)?;
     syntax::splice(&mut items, "entity_methods", entity_methods_)?;
     if !filters.is_empty() {
         items.push(filter_impl(filters)?);
@@ -502,12 +502,12 @@ pub fn entity_methods(
         out.push(handoff(ctx, attrs, method, ret, inner)?);
     }
     for op in &names.entity_operations {
-        out.push(syn::parse2(operations::method(
+        out.push(operations::method(
             ctx,
             op,
             depth,
             Binding::Inner { what: "an entity" },
-        ))?);
+        )?);
     }
     out.extend(cast_methods(ctx, t, depth, CastOn::Entity)?);
     Ok(out)
@@ -652,9 +652,9 @@ pub fn collection_operations(
     t: TypeId,
     depth: usize,
     set: Option<&str>,
-) -> Vec<TokenStream> {
+) -> syn::Result<Vec<syn::ImplItem>> {
     let Some(names) = ctx.names.requests.get(&t) else {
-        return vec![];
+        return Ok(vec![]);
     };
     names
         .collection_operations
