@@ -384,7 +384,10 @@ pub fn wire_enum<'a>(
         }
     })?;
     let Some(Item::Impl(mut imp)) = template.into_iter().next() else {
-        unreachable!("the template is an impl");
+        return Err(syn::Error::new(
+            proc_macro2::Span::call_site(),
+            "template `wire_enum` is not an impl",
+        ));
     };
     *imp.self_ty = syn::Type::Path(syn::TypePath {
         qself: None,

@@ -196,21 +196,13 @@ pub fn method(
         attrs.extend(syntax::attrs(quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per operation parameter")]))?);
     }
     attrs.extend(syntax::attrs(self_convention_allow(method))?);
-    let template = ctx.templates.get("operation", || {
+    let mut f = ctx.templates.method("operation", || {
         quote! {
-            impl T {
-                pub fn operation(&self) -> T {
-                    x
-                }
+            pub fn operation(&self) -> T {
+                x
             }
         }
     })?;
-    let Some(syn::Item::Impl(imp)) = template.into_iter().next() else {
-        unreachable!("the template is an impl");
-    };
-    let Some(syn::ImplItem::Fn(mut f)) = imp.items.into_iter().next() else {
-        unreachable!("the template has a method");
-    };
     f.attrs = attrs;
     f.sig.ident = method.clone();
     f.sig.inputs.extend(inputs);

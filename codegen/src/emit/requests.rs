@@ -20,8 +20,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::Item;
-use syn::parse::Parser;
 
 use super::docs::{clean, deprecated, described_text, doc_attrs, doc_lines};
 use super::operations::{self, Binding};
@@ -303,9 +301,11 @@ pub fn filter_methods(
 ) -> syn::Result<Vec<syn::ImplItem>> {
     let Std { option, .. } = &ctx.std;
     let rt = &ctx.rt;
-    let template: syn::ImplItemFn = syn::parse2(quote! {
-        pub fn path(&self) -> () {
-            #rt::FilterPath::new("")
+    let template = ctx.templates.method("filter path", || {
+        quote! {
+            pub fn path(&self) -> () {
+                #rt::FilterPath::new("")
+            }
         }
     })?;
     // Many properties share a type: each is parsed once.
@@ -342,9 +342,9 @@ pub fn filter_methods(
         let ident = ctx.names.member(t, &p.name);
         let mut method = template.clone();
         method.attrs = doc_attrs(&[format!("`{}`.", p.name)]);
-        method.attrs.extend(
-            syn::Attribute::parse_outer.parse2(super::client::self_convention_allow(ident))?,
-        );
+        method
+            .attrs
+            .extend(syntax::attrs(super::client::self_convention_allow(ident))?);
         method.sig.ident = ident.clone();
         method.sig.output = syn::ReturnType::Type(Default::default(), Box::new(output));
         if let Some(syn::Stmt::Expr(syn::Expr::Call(call), _)) = method.block.stmts.first_mut()
@@ -523,21 +523,13 @@ fn handoff(
     ret: TokenStream,
     inner: syn::Expr,
 ) -> syn::Result<syn::ImplItem> {
-    let items = ctx.templates.get("handoff", || {
+    let mut method = ctx.templates.method("handoff", || {
         quote! {
-            impl T {
-                pub fn handoff(&self) -> T {
-                    T::new(x)
-                }
+            pub fn handoff(&self) -> T {
+                T::new(x)
             }
         }
     })?;
-    let Some(Item::Impl(imp)) = items.into_iter().next() else {
-        unreachable!("the template is an impl");
-    };
-    let Some(syn::ImplItem::Fn(mut method)) = imp.items.into_iter().next() else {
-        unreachable!("the template has a method");
-    };
     let ret = syntax::ty(ret)?;
     let syn::Type::Path(path) = &ret else {
         return Err(syn::Error::new_spanned(

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, Item, Meta};
 
@@ -24,6 +25,27 @@ impl Templates {
         let items = parse(tokens())?;
         self.0.borrow_mut().insert(key.to_owned(), items.clone());
         Ok(items)
+    }
+
+    /// The method `tokens()` hold, parsed the first time `key` is asked for.
+    pub fn method(
+        &self,
+        key: &str,
+        tokens: impl FnOnce() -> TokenStream,
+    ) -> syn::Result<syn::ImplItemFn> {
+        let items = self.get(key, || {
+            let method = tokens();
+            quote!(impl T { #method })
+        })?;
+        if let Some(Item::Impl(imp)) = items.into_iter().next()
+            && let Some(syn::ImplItem::Fn(method)) = imp.items.into_iter().next()
+        {
+            return Ok(method);
+        }
+        Err(syn::Error::new(
+            Span::call_site(),
+            format!("template `{key}` is not a method"),
+        ))
     }
 }
 
@@ -266,8 +288,6 @@ pub fn unit_enum(
 
 #[cfg(test)]
 mod tests {
-    use quote::quote;
-
     use super::*;
 
     /// Types are built as the parser builds them; other shapes are parsed.
