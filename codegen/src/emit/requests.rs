@@ -185,78 +185,99 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
     // the methods every entity request has).
     let entity_methods_ = entity_methods(ctx, t, depth, &|_| true)?;
 
-    let filter_struct = if filters.is_empty() {
-        TokenStream::new()
-    } else {
-        let doc = doc_lines(&[format!(
-            "The properties `$filter` may name on `{qualified}`, as typed paths."
-        )]);
-        quote! {
-            #doc
-            #[derive(Debug, Default)]
-            pub struct Filter(());
-        }
-    };
-
-    let collection_doc = doc_lines(&[
+    let collection_doc = doc_attrs(&[
         format!(
             "A collection of {item_doc} entities reached by navigation: [`list`](Self::list) it,"
         ),
         "address one member, or call an operation bound to the collection.".to_owned(),
     ]);
-    let list_doc = doc_lines(&[format!(
+    let list_doc = doc_attrs(&[format!(
         "A request for {item_doc} entities reached by navigation, with every query option."
     )]);
-    let entity_doc = doc_lines(&[format!(
+    let entity_doc = doc_attrs(&[format!(
         "A request for one {item_doc} entity reached by navigation; [`send`](Self::send) it, or navigate further."
     )]);
-    let mut items = syntax::parse(quote! {
-        #collection_doc
-        #[derive(Clone, Debug)]
-        pub struct Collection {
-            inner: #rt::CollectionRequest<#item>,
-        }
-
-        impl Collection {
-            #rt::collection_methods!(#item);
-
-            #(#handle_methods)*
-            collection_methods!();
-        }
-
-        #list_doc
-        pub type ListRequest = #rt::ListRequest<#item>;
-
-        impl #rt::EntityType for #item {
-            type Field = #field_enum;
-            type Nav = #nav_type;
-            type Filter = #filter_type;
-
-            fn field_name(field: Self::Field) -> &'static str {
-                field.as_str()
+    // The module's skeleton is the same for every type but for its types and docs: parsed
+    // once per thread with placeholder types (`ItemT`, …), filled in the clone.
+    let has_filter = !filters.is_empty();
+    let key = format!("requests {} {has_filter}", names.nav_enum.is_some());
+    let mut items = ctx.templates.get(&key, || {
+        let filter_struct = has_filter.then(|| {
+            quote! {
+                #[derive(Debug, Default)]
+                pub struct Filter(());
+            }
+        });
+        quote! {
+            #[derive(Clone, Debug)]
+            pub struct Collection {
+                inner: #rt::CollectionRequest<ItemT>,
             }
 
-            fn nav_name(nav: Self::Nav) -> &'static str {
-                #nav_name
+            impl Collection {
+                #rt::collection_methods!(ItemT);
+
+                collection_methods!();
             }
+
+            pub type ListRequest = #rt::ListRequest<ItemT>;
+
+            impl #rt::EntityType for ItemT {
+                type Field = FieldT;
+                type Nav = NavT;
+                type Filter = FilterT;
+
+                fn field_name(field: Self::Field) -> &'static str {
+                    field.as_str()
+                }
+
+                fn nav_name(nav: Self::Nav) -> &'static str {
+                    #nav_name
+                }
+            }
+
+            #[derive(Clone, Debug)]
+            #[must_use = "a request does nothing until it is sent"]
+            pub struct EntityRequest {
+                inner: #rt::EntityRequest<ItemT>,
+            }
+
+            impl EntityRequest {
+                #rt::entity_request_methods!(ItemT);
+
+                entity_methods!();
+            }
+
+            #filter_struct
         }
-
-        #entity_doc
-        #[derive(Clone, Debug)]
-        #[must_use = "a request does nothing until it is sent"]
-        pub struct EntityRequest {
-            inner: #rt::EntityRequest<#item>,
-        }
-
-        impl EntityRequest {
-            #rt::entity_request_methods!(#item);
-
-            entity_methods!();
-        }
-
-        #filter_struct
     })?;
-    syntax::splice(&mut items, "collection_methods", collection_methods)?;
+    let types = [
+        ("ItemT", &syntax::ty(item)?),
+        ("FieldT", &syntax::ty(field_enum)?),
+        ("NavT", &syntax::ty(nav_type)?),
+        ("FilterT", &syntax::ty(filter_type)?),
+    ];
+    for item in &mut items {
+        syn::visit_mut::VisitMut::visit_item_mut(&mut syntax::Fill(&types), item);
+    }
+    syntax::document(&mut items, "Collection", collection_doc);
+    syntax::document(&mut items, "ListRequest", list_doc);
+    syntax::document(&mut items, "EntityRequest", entity_doc);
+    if has_filter {
+        syntax::document(
+            &mut items,
+            "Filter",
+            doc_attrs(&[format!(
+                "The properties `$filter` may name on `{qualified}`, as typed paths."
+            )]),
+        );
+    }
+    let mut handle_methods = handle_methods
+        .into_iter()
+        .map(syn::parse2)
+        .collect::<syn::Result<Vec<syn::ImplItem>>>()?;
+    handle_methods.extend(collection_methods);
+    syntax::splice(&mut items, "collection_methods", handle_methods)?;
     syntax::splice(&mut items, "entity_methods", entity_methods_)?;
     if !filters.is_empty() {
         items.push(filter_impl(filters)?);

@@ -49,6 +49,57 @@ impl Templates {
     }
 }
 
+/// Fills a template's clone: every type that is one of the placeholder names of `types`
+/// (a one-segment path), and every macro argument that is one, becomes its type.
+pub struct Fill<'a>(pub &'a [(&'a str, &'a syn::Type)]);
+
+impl Fill<'_> {
+    fn lookup(&self, ident: &Ident) -> Option<&syn::Type> {
+        self.0
+            .iter()
+            .find(|(name, _)| ident == name)
+            .map(|(_, ty)| *ty)
+    }
+}
+
+impl syn::visit_mut::VisitMut for Fill<'_> {
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        if let syn::Type::Path(p) = ty
+            && p.qself.is_none()
+            && let Some(ident) = p.path.get_ident()
+            && let Some(filled) = self.lookup(ident)
+        {
+            *ty = filled.clone();
+            return;
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        let mut trees = mac.tokens.clone().into_iter();
+        if let (Some(TokenTree::Ident(ident)), None) = (trees.next(), trees.next())
+            && let Some(filled) = self.lookup(&ident)
+        {
+            mac.tokens = quote!(#filled);
+        }
+    }
+}
+
+/// Puts `docs` before the other attributes of the item of `items` named `name`.
+pub fn document(items: &mut [Item], name: &str, docs: Vec<Attribute>) {
+    for item in items {
+        let (ident, attrs) = match item {
+            Item::Struct(s) => (&s.ident, &mut s.attrs),
+            Item::Type(t) => (&t.ident, &mut t.attrs),
+            _ => continue,
+        };
+        if ident == name {
+            attrs.splice(0..0, docs);
+            return;
+        }
+    }
+}
+
 /// Puts `methods` where the impls among `items` have the placeholder `slot!();`: token
 /// skeletons mark where built methods go.
 pub fn splice(items: &mut [Item], slot: &str, methods: Vec<syn::ImplItem>) -> syn::Result<()> {
