@@ -260,9 +260,9 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
     for item in &mut items {
         syn::visit_mut::VisitMut::visit_item_mut(&mut syntax::Fill(&types), item);
     }
-    syntax::document(&mut items, "Collection", collection_doc);
-    syntax::document(&mut items, "ListRequest", list_doc);
-    syntax::document(&mut items, "EntityRequest", entity_doc);
+    syntax::document(&mut items, "Collection", collection_doc)?;
+    syntax::document(&mut items, "ListRequest", list_doc)?;
+    syntax::document(&mut items, "EntityRequest", entity_doc)?;
     if has_filter {
         syntax::document(
             &mut items,
@@ -270,7 +270,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
             doc_attrs(&[format!(
                 "The properties `$filter` may name on `{qualified}`, as typed paths."
             )]),
-        );
+        )?;
     }
     let mut handle_methods = handle_methods
         .into_iter()

@@ -95,8 +95,9 @@ impl syn::visit_mut::VisitMut for Fill<'_> {
     }
 }
 
-/// Puts `docs` before the other attributes of the item of `items` named `name`.
-pub fn document(items: &mut [Item], name: &str, docs: Vec<Attribute>) {
+/// Puts `docs` before the other attributes of the struct or type alias of `items` named
+/// `name`.
+pub fn document(items: &mut [Item], name: &str, docs: Vec<Attribute>) -> syn::Result<()> {
     for item in items {
         let (ident, attrs) = match item {
             Item::Struct(s) => (&s.ident, &mut s.attrs),
@@ -105,9 +106,13 @@ pub fn document(items: &mut [Item], name: &str, docs: Vec<Attribute>) {
         };
         if ident == name {
             attrs.splice(0..0, docs);
-            return;
+            return Ok(());
         }
     }
+    Err(syn::Error::new(
+        Span::call_site(),
+        format!("no `{name}` to document"),
+    ))
 }
 
 /// Puts `methods` where the impls among `items` have the placeholder `slot!();`: token
@@ -369,6 +374,50 @@ mod tests {
             assert_eq!(quote!(#built).to_string(), quote!(#parsed).to_string());
         }
         assert!(ty(quote!(Option<)).is_err());
+    }
+
+    /// A filled, documented and spliced template prints as the tokens written out.
+    #[test]
+    fn templates_fill_document_and_splice() {
+        let mut items = parse(quote! {
+            pub struct Handle { inner: rt::Request<ItemT> }
+            impl Handle { rt::methods!(ItemT); methods!(); }
+        })
+        .unwrap();
+        let item: syn::Type = syn::parse_quote!(models::User);
+        for i in &mut items {
+            syn::visit_mut::VisitMut::visit_item_mut(&mut Fill(&[("ItemT", &item)]), i);
+        }
+        document(
+            &mut items,
+            "Handle",
+            vec![name_value("doc", syn::parse_quote!(" H"))],
+        )
+        .unwrap();
+        splice(
+            &mut items,
+            "methods",
+            vec![syn::parse_quote!(
+                pub fn a(&self) {}
+            )],
+        )
+        .unwrap();
+        assert!(splice(&mut items, "methods", Vec::new()).is_err());
+        assert!(document(&mut items, "Missing", Vec::new()).is_err());
+        let expected = parse(quote! {
+            #[doc = " H"]
+            pub struct Handle { inner: rt::Request<models::User> }
+            impl Handle { rt::methods!(models::User); pub fn a(&self) {} }
+        })
+        .unwrap();
+        let print = |items| {
+            prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items,
+            })
+        };
+        assert_eq!(print(items), print(expected));
     }
 
     /// Built trees print as the parsed tokens they stand for.
