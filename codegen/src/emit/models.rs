@@ -389,10 +389,7 @@ pub fn wire_enum<'a>(
             "template `wire_enum` is not an impl",
         ));
     };
-    *imp.self_ty = syn::Type::Path(syn::TypePath {
-        qself: None,
-        path: name.clone().into(),
-    });
+    *imp.self_ty = syntax::path_ty(name.clone());
     if let Some(syn::ImplItem::Fn(f)) = imp.items.first_mut()
         && let Some(syn::Stmt::Item(Item::Const(table))) = f.block.stmts.first_mut()
     {
@@ -489,16 +486,6 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
             elems: [elem].into_iter().collect(),
         })
     };
-    let variant_path = |v: &Ident| syn::Path {
-        leading_colon: None,
-        segments: [
-            Ident::new("Self", proc_macro2::Span::call_site()),
-            v.clone(),
-        ]
-        .into_iter()
-        .map(syn::PathSegment::from)
-        .collect(),
-    };
     for (m, v) in &members {
         let def = model.ty(*m);
         let qualified = def.qualified_name();
@@ -530,7 +517,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
         });
         name_arms.push(arm(
             tuple_pattern(
-                variant_path(v),
+                syntax::self_variant(v),
                 syn::Pat::Wild(syn::PatWild {
                     attrs: Vec::new(),
                     underscore_token: Default::default(),
@@ -571,7 +558,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
                 cases: names.into_iter().collect(),
             })
         };
-        de_arms.push((tuple_pattern(some.clone(), names), variant_path(v)));
+        de_arms.push((tuple_pattern(some.clone(), names), syntax::self_variant(v)));
     }
     let base_variant = base_variant.expect("the base type is a member");
     let type_name_doc = doc_lines(&[format!("The qualified name of {its} type.")]);
@@ -628,11 +615,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
                 if let syn::Expr::MethodCall(call) = &mut body
                     && let Some(arg) = call.args.first_mut()
                 {
-                    *arg = syn::Expr::Path(syn::ExprPath {
-                        attrs: Vec::new(),
-                        qself: None,
-                        path: variant,
-                    });
+                    *arg = syntax::path_expr(variant);
                 }
                 m.arms.push(arm(pat, body));
             }
@@ -756,27 +739,13 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>>
         } else {
             magnitude
         };
-        let variant = syn::Path {
-            leading_colon: None,
-            segments: [
-                Ident::new("Self", proc_macro2::Span::call_site()),
-                member(&m.name).clone(),
-            ]
-            .into_iter()
-            .map(syn::PathSegment::from)
-            .collect(),
-        };
         syn::Expr::Tuple(syn::ExprTuple {
             attrs: Vec::new(),
             paren_token: Default::default(),
             elems: [
                 syntax::str_expr(&m.name),
                 value,
-                syn::Expr::Path(syn::ExprPath {
-                    attrs: Vec::new(),
-                    qself: None,
-                    path: variant,
-                }),
+                syntax::path_expr(syntax::self_variant(member(&m.name))),
             ]
             .into_iter()
             .collect(),
@@ -787,10 +756,7 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>>
         bracket_token: Default::default(),
         elems: table.collect(),
     }));
-    let self_ty = syn::Type::Path(syn::TypePath {
-        qself: None,
-        path: rust.clone().into(),
-    });
+    let self_ty = syntax::path_ty(rust.clone());
     for item in &mut items[1..] {
         match item {
             Item::Impl(imp) => {

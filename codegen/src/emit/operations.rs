@@ -125,11 +125,7 @@ pub fn method(
             Type::Primitive(Primitive::String) => Some(quote!(&str)),
             other => ctx.literal_type(other, depth),
         };
-        let value = syn::Expr::Path(syn::ExprPath {
-            attrs: Vec::new(),
-            qself: None,
-            path: ident.clone().into(),
-        });
+        let value = syntax::path_expr(ident.clone());
         let (ty, setter, arg) = match (is_function, literal) {
             (true, Some(ty)) => (
                 ty,

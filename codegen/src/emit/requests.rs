@@ -567,11 +567,7 @@ fn handoff(
     method.block.stmts = vec![syn::Stmt::Expr(
         syn::Expr::Call(syn::ExprCall {
             attrs: Vec::new(),
-            func: Box::new(syn::Expr::Path(syn::ExprPath {
-                attrs: Vec::new(),
-                qself: None,
-                path: ctor,
-            })),
+            func: Box::new(syntax::path_expr(ctor)),
             paren_token: Default::default(),
             args: [inner].into_iter().collect(),
         }),

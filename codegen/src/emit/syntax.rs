@@ -148,11 +148,7 @@ pub fn inner_call(method: &str, arg: &str) -> syn::Expr {
     let ident = |s: &str| Ident::new(s, Span::call_site());
     let inner = syn::Expr::Field(syn::ExprField {
         attrs: Vec::new(),
-        base: Box::new(syn::Expr::Path(syn::ExprPath {
-            attrs: Vec::new(),
-            qself: None,
-            path: ident("self").into(),
-        })),
+        base: Box::new(path_expr(ident("self"))),
         dot_token: Default::default(),
         member: syn::Member::Named(ident("inner")),
     });
@@ -220,7 +216,7 @@ fn path_type(trees: &[TokenTree], pos: &mut usize) -> Option<syn::Type> {
         }
         path.segments.push(segment);
         if !colons(trees, pos) {
-            return Some(syn::Type::Path(syn::TypePath { qself: None, path }));
+            return Some(path_ty(path));
         }
     }
 }
@@ -275,6 +271,34 @@ pub fn name_value(name: &str, lit: syn::Lit) -> Attribute {
         eq_token: Default::default(),
         value: literal(lit),
     }))
+}
+
+/// The expression `path`.
+pub fn path_expr(path: impl Into<syn::Path>) -> syn::Expr {
+    syn::Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: path.into(),
+    })
+}
+
+/// The type `path`.
+pub fn path_ty(path: impl Into<syn::Path>) -> syn::Type {
+    syn::Type::Path(syn::TypePath {
+        qself: None,
+        path: path.into(),
+    })
+}
+
+/// `Self::variant`.
+pub fn self_variant(variant: &Ident) -> syn::Path {
+    syn::Path {
+        leading_colon: None,
+        segments: [Ident::new("Self", Span::call_site()), variant.clone()]
+            .into_iter()
+            .map(syn::PathSegment::from)
+            .collect(),
+    }
 }
 
 /// A literal expression.
@@ -355,6 +379,7 @@ pub fn unit_enum(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::unparse;
 
     /// Types are built as the parser builds them; other shapes are parsed.
     #[test]
@@ -410,14 +435,7 @@ mod tests {
             impl Handle { rt::methods!(models::User); pub fn a(&self) {} }
         })
         .unwrap();
-        let print = |items| {
-            prettyplease::unparse(&syn::File {
-                shebang: None,
-                attrs: Vec::new(),
-                items,
-            })
-        };
-        assert_eq!(print(items), print(expected));
+        assert_eq!(unparse(items), unparse(expected));
     }
 
     /// Built trees print as the parsed tokens they stand for.
@@ -451,13 +469,6 @@ mod tests {
             pub enum E { A }
         })
         .unwrap();
-        let print = |items| {
-            prettyplease::unparse(&syn::File {
-                shebang: None,
-                attrs: Vec::new(),
-                items,
-            })
-        };
-        assert_eq!(print(built), print(parsed));
+        assert_eq!(unparse(built), unparse(parsed));
     }
 }
