@@ -1,7 +1,7 @@
 //! Named types → Rust items, one private module (file) per type, re-exported by `models`
 //! (or by one module per namespace when the types span several).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -127,16 +127,6 @@ fn serde_attr(args: &[TokenStream], attrs: &mut Vec<syn::Attribute>) {
     }
 }
 
-/// What decides the Rust type of a structural property of a type.
-#[derive(PartialEq, Eq, Hash)]
-struct FieldType<'a> {
-    ty: &'a Type,
-    collection: bool,
-    nullable: bool,
-    boxed: bool,
-    optional: bool,
-}
-
 /// An entity or complex type: a struct with every member of its base chain (built as a
 /// syntax tree, see [`syntax`]), and its enums.
 fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
@@ -163,8 +153,6 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
     let skip_none = quote!(skip_serializing_if = "::core::option::Option::is_none");
 
     let mut fields = Punctuated::new();
-    // Many members share a type: each is parsed once per struct.
-    let mut types: HashMap<FieldType<'_>, syn::Type> = HashMap::new();
     let properties = model.all_properties(t);
     for p in &properties {
         let ident = ctx.names.member(t, &p.name);
@@ -176,43 +164,29 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         } else {
             p.ty.nullable && !p.ty.collection
         };
-        let shape = FieldType {
-            ty: &p.ty.ty,
-            collection: p.ty.collection,
-            nullable: p.ty.nullable,
-            boxed: ctx.boxed.contains(&(t, p.name.clone())),
-            optional,
-        };
         let scalar = ctx.scalar(&p.ty.ty, depth);
-        let ty = match types.get(&shape) {
-            Some(ty) => ty.clone(),
-            None => {
-                let mut ty = match p.ty.ty {
-                    Type::Named(target)
-                        if ctx.names.emitted.contains(&target)
-                            && ctx.names.ty(target).any_enum.is_some() =>
-                    {
-                        ctx.decoded_item(target, depth)
-                    }
-                    _ => scalar.tokens,
-                };
-                if shape.collection && shape.nullable {
-                    ty = quote!(#option<#ty>);
-                }
-                if shape.boxed {
-                    ty = quote!(#boxed<#ty>);
-                }
-                if shape.collection {
-                    ty = quote!(#vec<#ty>);
-                }
-                if optional {
-                    ty = quote!(#option<#ty>);
-                }
-                let ty = syntax::ty(ty)?;
-                types.insert(shape, ty.clone());
-                ty
+        let mut ty = match p.ty.ty {
+            Type::Named(target)
+                if ctx.names.emitted.contains(&target)
+                    && ctx.names.ty(target).any_enum.is_some() =>
+            {
+                ctx.decoded_item(target, depth)
             }
+            _ => scalar.tokens,
         };
+        if p.ty.collection && p.ty.nullable {
+            ty = quote!(#option<#ty>);
+        }
+        if ctx.boxed.contains(&(t, p.name.clone())) {
+            ty = quote!(#boxed<#ty>);
+        }
+        if p.ty.collection {
+            ty = quote!(#vec<#ty>);
+        }
+        if optional {
+            ty = quote!(#option<#ty>);
+        }
+        let ty = syntax::ty(ty)?;
         let mut serde = Vec::new();
         serde.extend(rename(ident, &p.name));
         if scalar.edm {
