@@ -16,7 +16,7 @@
 //!
 //! Paths grow from the runtime request's path: `people('x')/Friends('y')/Trips`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -329,8 +329,6 @@ pub fn filter_methods(
             }
         }
     })?;
-    // Many properties share a type: each is parsed once.
-    let mut types: HashMap<(&Type, bool), syn::Type> = HashMap::new();
     let mut out = Vec::new();
     for p in ctx.model.all_properties(t) {
         if !allowed(&p.name) || p.ty.collection {
@@ -344,22 +342,15 @@ pub fn filter_methods(
         {
             continue;
         }
-        let output = match types.get(&(&p.ty.ty, p.ty.nullable)) {
-            Some(ty) => ty.clone(),
-            None => {
-                let Some(ty) = ctx.literal_type(&p.ty.ty, depth) else {
-                    continue;
-                };
-                let ty = if p.ty.nullable {
-                    quote!(#option<#ty>)
-                } else {
-                    ty
-                };
-                let ty = syntax::ty(quote!(#rt::FilterPath<#ty>))?;
-                types.insert((&p.ty.ty, p.ty.nullable), ty.clone());
-                ty
-            }
+        let Some(ty) = ctx.literal_type(&p.ty.ty, depth) else {
+            continue;
         };
+        let ty = if p.ty.nullable {
+            quote!(#option<#ty>)
+        } else {
+            ty
+        };
+        let output = syntax::ty(quote!(#rt::FilterPath<#ty>))?;
         let ident = ctx.names.member(t, &p.name);
         let mut method = template.clone();
         method.attrs = doc_attrs(&[format!("`{}`.", p.name)]);
