@@ -653,6 +653,21 @@ fn resolve_keys(model: &mut Model, diags: &mut Diagnostics) {
                 }
             }
         }
+        let mut seen = BTreeSet::new();
+        parts.retain(|part| {
+            let first = seen.insert(part.name().to_owned());
+            if !first {
+                diags.warning(
+                    &model.types[id].span,
+                    format!(
+                        "key of `{}` names `{}` twice; it is read once",
+                        model.types[id].name,
+                        part.name()
+                    ),
+                );
+            }
+            first
+        });
         if !ok {
             parts.retain(|p| p.ty != placeholder());
         }
@@ -682,7 +697,7 @@ fn resolve_operations(
                 });
             }
             for o in &s.operations {
-                let parameters: Vec<Parameter> = o
+                let mut parameters: Vec<Parameter> = o
                     .parameters
                     .iter()
                     .filter_map(|p| {
@@ -701,6 +716,27 @@ fn resolve_operations(
                         })
                     })
                     .collect();
+                // Invalid, but shipped: of repeated names, the first keeps its parameter, as a
+                // URL could pass only one value for the name. A bound operation's binding
+                // parameter never appears in a URL, so one repeating its name is kept (an
+                // OData test model binds `p1` and passes another `p1`).
+                let mut seen: BTreeMap<String, (usize, Span)> = BTreeMap::new();
+                let mut index = 0;
+                parameters.retain(|p| {
+                    let i = index;
+                    index += 1;
+                    let Some((first, at)) = seen.get(&p.name) else {
+                        seen.insert(p.name.clone(), (i, p.span.clone()));
+                        return true;
+                    };
+                    let binding = o.is_bound && *first == 0;
+                    let what = if binding { "kept: the binding parameter is not passed" } else { "ignored" };
+                    diags.warning(&p.span, format!("duplicate parameter `{}` in operation `{}` (first declared at {at}); {what}", p.name, o.name));
+                    if binding {
+                        seen.insert(p.name.clone(), (i, p.span.clone()));
+                    }
+                    binding
+                });
                 if o.is_bound && o.parameters.is_empty() {
                     diags.error(
                         &o.span,
