@@ -1,16 +1,19 @@
 //! Damaged documents never panic the generator: every fixture (and, when present, every
 //! small corpus document) is mutated many times over, with a fixed seed, by dropping an
-//! attribute, swapping in another value of the document or an odd one, dropping a line or
-//! doubling it; each mutant is then generated in full. It must either generate, or be
-//! refused with a diagnostic that starts with the mutant's file:line:col. (Compiling the
-//! output of 650 generated mutants, once, found code that repeated a key property or a
-//! parameter named twice in the document; both are now read once, with a warning: see
-//! `fixtures/bad/`.)
+//! attribute, swapping in another value of the document, a case variant of one, a Rust
+//! keyword or prelude name, or an odd value, dropping a line or doubling it; each mutant is
+//! then generated in full (as one file or as a crate, in turn). It must either generate, or
+//! be refused with a diagnostic that starts with the mutant's file:line:col.
+//!
+//! Whether generated mutants compile is checked by hand, not here (it takes minutes): the
+//! output of some 2,100 of them, compiled once with warnings denied, found code repeating a
+//! key property or a parameter that the document named twice; both are now read once, with
+//! a warning (see `fixtures/bad/`).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use odata_codegen::config::{Config, Error};
+use odata_codegen::config::{Config, CrateModule, Error};
 
 /// Mutants per fixture, and per small corpus document.
 const PER_FIXTURE: usize = 40;
@@ -64,11 +67,43 @@ fn attributes(text: &str) -> Vec<(usize, usize, usize)> {
     out
 }
 
+/// Names that are Rust keywords, prelude or generated items' names, or no identifier at all.
+const RUSTY_NAMES: &[&str] = &[
+    "type",
+    "self",
+    "Self",
+    "crate",
+    "super",
+    "Option",
+    "Result",
+    "Box",
+    "String",
+    "Vec",
+    "_",
+    "__",
+    "a-b",
+    "ä",
+    "Unknown",
+    "Client",
+    "models",
+    "requests",
+    "rt",
+    "new",
+    "list",
+    "get",
+    "Filter",
+    "ListRequest",
+    "send",
+    "Default",
+    "Some",
+    "None",
+];
+
 /// `text` with one random mutation.
 fn mutate(text: &str, rng: &mut fastrand::Rng) -> String {
     let attrs = attributes(text);
     let lines: Vec<&str> = text.lines().collect();
-    match rng.usize(0..5) {
+    match rng.usize(0..6) {
         0 if !attrs.is_empty() => {
             let (name, _, end) = attrs[rng.usize(..attrs.len())];
             format!("{}{}", &text[..name], &text[end + 1..])
@@ -88,7 +123,17 @@ fn mutate(text: &str, rng: &mut fastrand::Rng) -> String {
             let odd = ODD_VALUES[rng.usize(..ODD_VALUES.len())];
             format!("{}{odd}{}", &text[..value], &text[end..])
         }
-        3 if !lines.is_empty() => {
+        3 if !attrs.is_empty() => {
+            let (_, value, end) = attrs[rng.usize(..attrs.len())];
+            let (_, other, other_end) = attrs[rng.usize(..attrs.len())];
+            let name = match rng.usize(0..3) {
+                0 => text[other..other_end].to_lowercase(),
+                1 => text[other..other_end].to_uppercase(),
+                _ => RUSTY_NAMES[rng.usize(..RUSTY_NAMES.len())].to_owned(),
+            };
+            format!("{}{name}{}", &text[..value], &text[end..])
+        }
+        4 if !lines.is_empty() => {
             let drop = rng.usize(..lines.len());
             let kept: Vec<&str> = (0..lines.len())
                 .filter(|i| *i != drop)
@@ -127,7 +172,15 @@ fn run(seed: &Path, count: usize, rng: &mut fastrand::Rng, dir: &Path, tally: &m
         std::fs::write(&path, &mutant).unwrap();
         let mut config = Config::new();
         config.module_name("service").threads(1);
-        let outcome = catch_unwind(AssertUnwindSafe(|| config.render(&path)));
+        // Both layouts: one file for `include!`, and a crate's files.
+        let outcome = catch_unwind(AssertUnwindSafe(|| match i % 2 {
+            0 => config.render(&path),
+            _ => config.render_crate(&[CrateModule {
+                module: "service".to_owned(),
+                metadata: path.clone(),
+                api_version: Some("beta".to_owned()),
+            }]),
+        }));
         let what = format!("{} (mutant {i} of {})", path.display(), seed.display());
         let failure = match outcome {
             Ok(Ok(_)) => {
