@@ -1,6 +1,7 @@
 //! Runs the real build-time path (the `odata-codegen` library API, as a user's build script
-//! would) over every fixture into `OUT_DIR`; `src/lib.rs` includes the results with warnings
-//! denied, so a fixture whose generated code does not compile fails this build.
+//! would) over every fixture into `OUT_DIR` (of `fixtures/bad/`, those the reader accepts with
+//! warnings); `src/lib.rs` includes the results with warnings denied, so a fixture whose
+//! generated code does not compile fails this build.
 
 use std::path::{Path, PathBuf};
 
@@ -27,23 +28,42 @@ fn main() {
     let edge = root.join("fixtures/edge");
     println!("cargo:rerun-if-changed={}", edge.display());
     for path in edge_fixtures(&edge) {
-        let stem = path.file_stem().expect("file stem").to_string_lossy();
-        let module = format!(
-            "edge_{}",
-            stem.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-                .to_ascii_lowercase()
-        );
+        let module = module_name("edge", &path);
         Config::new()
             .module_name(&module)
             .generate(&path, &out)
             .unwrap_or_else(|e| panic!("{e}"));
         modules.push(module);
     }
+    // Defects the reader only warns about (see codegen/tests/diagnostics.rs) must still
+    // generate code that compiles; documents it refuses are left out.
+    let bad = root.join("fixtures/bad");
+    println!("cargo:rerun-if-changed={}", bad.display());
+    for path in edge_fixtures(&bad) {
+        let module = module_name("bad", &path);
+        if Config::new()
+            .module_name(&module)
+            .generate(&path, &out)
+            .is_ok()
+        {
+            modules.push(module);
+        }
+    }
     let includes: String = modules
         .iter()
         .map(|m| format!("include!(concat!(env!(\"OUT_DIR\"), \"/{m}.rs\"));\n"))
         .collect();
     std::fs::write(out.join("fixtures.rs"), includes).expect("write fixtures.rs");
+}
+
+/// `<prefix>_<file stem>`, as an identifier.
+fn module_name(prefix: &str, path: &Path) -> String {
+    let stem = path.file_stem().expect("file stem").to_string_lossy();
+    format!(
+        "{prefix}_{}",
+        stem.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            .to_ascii_lowercase()
+    )
 }
 
 /// Every `*.xml` service document in `dir`, sorted.

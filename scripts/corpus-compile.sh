@@ -6,6 +6,7 @@
 # codegen/tests/corpus.rs checks that exactly those are rejected.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/compile-modules.sh
 corpus="${ODATA_CORPUS:-../shared/corpus}"
 if [ ! -f "$corpus/MANIFEST.tsv" ]; then
   echo "NOTICE: corpus not found at $corpus; corpus compile skipped"
@@ -15,19 +16,7 @@ corpus="$(cd "$corpus" && pwd)"
 cargo build --quiet --release -p odata-codegen
 bin="$PWD/target/release/odata-codegen"
 work="$PWD/target/corpus-compile"
-rm -rf "$work" && mkdir -p "$work/src"
-cat >"$work/Cargo.toml" <<TOML
-[package]
-name = "corpus-compile"
-version = "0.0.0"
-edition = "2024"
-publish = false
-[dependencies]
-odata-runtime = { path = "$PWD/runtime" }
-[workspace]
-TOML
-echo '#![deny(warnings)]' >"$work/src/lib.rs"
-: >"$work/modules.tsv"
+new_crate "$work"
 total=0 generated=0
 while IFS=$'\t' read -r path _rest; do
   total=$((total + 1))
@@ -40,15 +29,4 @@ while IFS=$'\t' read -r path _rest; do
   fi
 done < <(tail -n +2 "$corpus/MANIFEST.tsv")
 echo "corpus: $total documents, $generated generated a client ($((total - generated)) rejected by the reader)"
-if (target="$PWD/target/corpus-target"; cd "$work" && CARGO_TARGET_DIR="$target" cargo check --quiet --message-format short) >"$work/check.log" 2>&1; then
-  failed=""
-else
-  failed=$(grep -o '^src/[a-z0-9_]*\.rs' "$work/check.log" | sort -u | sed 's|^src/||; s|\.rs$||' || true)
-  [ -n "$failed" ] || { cat "$work/check.log"; echo "corpus compile failed outside the generated modules"; exit 1; }
-fi
-bad=$(printf '%s\n' "$failed" | grep -c . || true)
-echo "corpus-compile: $((generated - bad)) passed, $bad failed"
-for m in $failed; do
-  echo "  does not compile: $(grep -P "^$m\t" "$work/modules.tsv" | cut -f2)"
-done
-[ "$bad" -eq 0 ]
+check_modules "$work" corpus-compile

@@ -22,6 +22,7 @@ const WARNINGS_ONLY: &[&str] = &[
     "navigation-binding-path-missing",
     "navigation-binding-target-missing",
     "operation-duplicate-parameter",
+    "redeclared-member-other-kind",
     "referential-constraint-unknown-property",
     "singleton-unknown-type",
     "two-entity-containers",

@@ -5,9 +5,10 @@
 //! then generated in full (as one file or as a crate, in turn). It must either generate, or
 //! be refused with a diagnostic that starts with the mutant's file:line:col.
 //!
-//! Whether generated mutants compile is checked by hand, not here (it takes minutes): the
-//! output of some 2,100 of them, compiled once with warnings denied, found code repeating a
-//! key property or a parameter that the document named twice; both are now read once, with
+//! `ODATA_MUTANTS=N` makes N times as many mutants. With `ODATA_MUTANTS_OUT=DIR`, every mutant generated as one file is also written to DIR
+//! (`m_<n>.rs`, beside its document `m_<n>.xml`), for `scripts/mutants-compile.sh` to
+//! compile with warnings denied. Compiling some 2,100 such outputs once found code repeating
+//! a key property or a parameter that the document named twice; both are now read once, with
 //! a warning (see `fixtures/bad/`).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use odata_codegen::config::{Config, CrateModule, Error};
 
-/// Mutants per fixture, and per small corpus document.
+/// Mutants per fixture, and per small corpus document, each times `ODATA_MUTANTS` (default 1).
 const PER_FIXTURE: usize = 40;
 const PER_CORPUS_DOCUMENT: usize = 3;
 /// Corpus documents larger than this are left out (they only cost time).
@@ -157,6 +158,22 @@ struct Tally {
     generated: usize,
     refused: usize,
     failures: Vec<String>,
+    /// Where generated single files go (`ODATA_MUTANTS_OUT`), and how many went there.
+    out: Option<PathBuf>,
+    written: usize,
+}
+
+impl Tally {
+    /// Keeps a mutant's document and generated file in the output folder, if there is one.
+    fn keep(&mut self, mutant: &str, files: &[(PathBuf, String)]) {
+        let (Some(out), [(_, text)]) = (&self.out, files) else {
+            return;
+        };
+        let stem = out.join(format!("m_{}", self.written));
+        std::fs::write(stem.with_extension("xml"), mutant).unwrap();
+        std::fs::write(stem.with_extension("rs"), text).unwrap();
+        self.written += 1;
+    }
 }
 
 /// Generates `count` mutants of `seed` in `dir` and tallies what the generator did.
@@ -183,8 +200,11 @@ fn run(seed: &Path, count: usize, rng: &mut fastrand::Rng, dir: &Path, tally: &m
         }));
         let what = format!("{} (mutant {i} of {})", path.display(), seed.display());
         let failure = match outcome {
-            Ok(Ok(_)) => {
+            Ok(Ok(files)) => {
                 tally.generated += 1;
+                if i % 2 == 0 {
+                    tally.keep(&mutant, &files);
+                }
                 None
             }
             Ok(Err(Error::Model(text))) if has_position(&text, &path) => {
@@ -245,14 +265,24 @@ fn mutants_generate_or_are_refused_with_a_position_never_a_panic() {
     std::panic::set_hook(Box::new(|_| {}));
     let dir = tempfile::tempdir().unwrap();
     let mut rng = fastrand::Rng::with_seed(0x0da7a);
-    let mut tally = Tally::default();
+    let scale: usize = std::env::var("ODATA_MUTANTS").map_or(1, |n| n.parse().unwrap());
+    let mut tally = Tally {
+        out: std::env::var_os("ODATA_MUTANTS_OUT").map(PathBuf::from),
+        ..Tally::default()
+    };
     for seed in fixtures() {
-        run(&seed, PER_FIXTURE, &mut rng, dir.path(), &mut tally);
+        run(&seed, PER_FIXTURE * scale, &mut rng, dir.path(), &mut tally);
     }
     match small_corpus_documents() {
         Some(docs) => {
             for seed in &docs {
-                run(seed, PER_CORPUS_DOCUMENT, &mut rng, dir.path(), &mut tally);
+                run(
+                    seed,
+                    PER_CORPUS_DOCUMENT * scale,
+                    &mut rng,
+                    dir.path(),
+                    &mut tally,
+                );
             }
         }
         None => println!("NOTICE: corpus not found; its mutants are skipped"),

@@ -483,32 +483,53 @@ impl Model {
     }
 
     /// Every structural property of `id`, inherited ones first (base to derived); a property
-    /// redeclared by a derived type keeps its base position and takes the derived declaration.
+    /// redeclared by a derived type keeps its base position and takes the derived declaration,
+    /// and one a derived type redeclares as a navigation property is left out.
     pub fn all_properties(&self, id: TypeId) -> Vec<&Property> {
-        let mut out: Vec<&Property> = vec![];
-        for p in self
-            .base_chain(id)
-            .iter()
-            .rev()
-            .filter_map(|t| self.ty(*t).structured())
-            .flat_map(|s| &s.properties)
-        {
-            match out.iter_mut().find(|q| q.name == p.name) {
-                Some(slot) => *slot = p,
-                None => out.push(p),
-            }
-        }
-        out
+        self.inherited(
+            id,
+            |s| &s.properties,
+            |p| &p.name,
+            |s| s.navigation_properties.iter().map(|n| n.name.as_str()),
+        )
     }
 
-    /// Every navigation property of `id`, inherited ones first.
+    /// Every navigation property of `id`, inherited ones first, redeclarations as for
+    /// [`all_properties`](Self::all_properties).
     pub fn all_navigation_properties(&self, id: TypeId) -> Vec<&NavigationProperty> {
-        self.base_chain(id)
-            .iter()
-            .rev()
-            .filter_map(|t| self.ty(*t).structured())
-            .flat_map(|s| &s.navigation_properties)
-            .collect()
+        self.inherited(
+            id,
+            |s| &s.navigation_properties,
+            |n| &n.name,
+            |s| s.properties.iter().map(|p| p.name.as_str()),
+        )
+    }
+
+    /// The members of one kind (`own`) along `id`'s base chain, base first: the most derived
+    /// declaration of a name wins, in the position of the first; a member of the other kind
+    /// (`other`) hides the inherited ones of its name.
+    fn inherited<'a, T, I: Iterator<Item = &'a str>>(
+        &'a self,
+        id: TypeId,
+        own: impl Fn(&'a StructuredType) -> &'a [T],
+        name: impl Fn(&T) -> &str,
+        other: impl Fn(&'a StructuredType) -> I,
+    ) -> Vec<&'a T> {
+        let chain = self.base_chain(id);
+        let levels = chain.iter().rev().filter_map(|t| self.ty(*t).structured());
+        let mut out: Vec<(usize, &T)> = vec![];
+        for (level, s) in levels.enumerate() {
+            for m in own(s) {
+                match out.iter_mut().find(|(_, q)| name(q) == name(m)) {
+                    Some(slot) => *slot = (level, m),
+                    None => out.push((level, m)),
+                }
+            }
+            for hiding in other(s) {
+                out.retain(|(l, m)| *l == level || name(m) != hiding);
+            }
+        }
+        out.into_iter().map(|(_, m)| m).collect()
     }
 
     /// The key of an entity type: declared by it or inherited. Empty when none.
