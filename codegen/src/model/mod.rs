@@ -516,20 +516,25 @@ impl Model {
         other: impl Fn(&'a StructuredType) -> I,
     ) -> Vec<&'a T> {
         let chain = self.base_chain(id);
-        let levels = chain.iter().rev().filter_map(|t| self.ty(*t).structured());
-        let mut out: Vec<(usize, &T)> = vec![];
-        for (level, s) in levels.enumerate() {
+        let mut out: Vec<&T> = vec![];
+        for s in chain.iter().rev().filter_map(|t| self.ty(*t).structured()) {
+            // Only members inherited from bases can be redeclared or hidden: those before
+            // this type's own new ones. (A type declaring a name twice is refused elsewhere.)
+            let mut inherited = out.len();
             for m in own(s) {
-                match out.iter_mut().find(|(_, q)| name(q) == name(m)) {
-                    Some(slot) => *slot = (level, m),
-                    None => out.push((level, m)),
+                match out[..inherited].iter_mut().find(|q| name(q) == name(m)) {
+                    Some(slot) => *slot = m,
+                    None => out.push(m),
                 }
             }
             for hiding in other(s) {
-                out.retain(|(l, m)| *l == level || name(m) != hiding);
+                if let Some(i) = out[..inherited].iter().position(|m| name(m) == hiding) {
+                    out.remove(i);
+                    inherited -= 1;
+                }
             }
         }
-        out.into_iter().map(|(_, m)| m).collect()
+        out
     }
 
     /// The key of an entity type: declared by it or inherited. Empty when none.
