@@ -27,7 +27,7 @@ fn main() {
     }
     let edge = root.join("fixtures/edge");
     println!("cargo:rerun-if-changed={}", edge.display());
-    for path in edge_fixtures(&edge) {
+    for path in documents(&edge) {
         let module = module_name("edge", &path);
         Config::new()
             .module_name(&module)
@@ -39,7 +39,7 @@ fn main() {
     // generate code that compiles; documents it refuses are left out.
     let bad = root.join("fixtures/bad");
     println!("cargo:rerun-if-changed={}", bad.display());
-    for path in edge_fixtures(&bad) {
+    for path in documents(&bad) {
         let module = module_name("bad", &path);
         if Config::new()
             .module_name(&module)
@@ -67,7 +67,7 @@ fn module_name(prefix: &str, path: &Path) -> String {
 }
 
 /// Every `*.xml` service document in `dir`, sorted.
-fn edge_fixtures(dir: &Path) -> Vec<PathBuf> {
+fn documents(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("fixtures/edge")
         .flatten()

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/compile-modules.sh
+shopt -s nullglob
 work="$PWD/target/mutants-compile"
 new_crate "$work"
 ODATA_MUTANTS="${ODATA_MUTANTS:-5}" ODATA_MUTANTS_OUT="$work/src" cargo test --quiet -p odata-codegen --test mutants >"$work/test.log" 2>&1 \
@@ -15,4 +16,5 @@ for file in "$work"/src/m_*.rs; do
   echo "pub mod $module { include!(\"$module.rs\"); }" >>"$work/src/lib.rs"
   printf '%s\t%s\n' "$module" "${file%.rs}.xml" >>"$work/modules.tsv"
 done
+[ -s "$work/modules.tsv" ] || { echo "mutants-compile: no mutant generated a client"; exit 1; }
 check_modules "$work" mutants-compile
