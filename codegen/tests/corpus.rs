@@ -2,10 +2,10 @@
 //! no panic; every valid document with zero errors; every invalid one rejected with
 //! file:line:col. Skipped, with a notice, only when the corpus is absent.
 
-use std::path::{Path, PathBuf};
-
 use odata_codegen::diag::Severity;
 use odata_codegen::model::{LoadOptions, load};
+
+mod common;
 
 /// Documents the manifest does not mark invalid, but which break CSDL rules a client cannot
 /// work around: each names the defect a reader must report.
@@ -60,16 +60,9 @@ const INVALID_IN_FACT: &[(&str, &str)] = &[
     ),
 ];
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("ODATA_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
-    dir.join("MANIFEST.tsv").is_file().then_some(dir)
-}
-
 #[test]
 fn every_corpus_document_reads_or_is_rejected_precisely() {
-    let Some(dir) = corpus_dir() else {
+    let Some(dir) = common::corpus_dir() else {
         println!(
             "NOTICE: corpus not found (set ODATA_CORPUS or put it at ../shared/corpus); corpus test skipped"
         );

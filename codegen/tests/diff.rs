@@ -9,6 +9,8 @@ use odata_codegen::diff::{ContractDiff, Impact};
 use odata_codegen::model::{LoadOptions, Model, load, load_bytes};
 use odata_codegen::surface::ItemKind;
 
+mod common;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -315,9 +317,10 @@ fn independent_count(path: &Path) -> BTreeMap<&'static str, BTreeSet<String>> {
 
 #[test]
 fn real_pair_counts_match_an_independent_count() {
-    let dir = std::env::var_os("ODATA_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/corpus"));
+    let Some(dir) = common::corpus_dir() else {
+        println!("NOTICE: corpus not found; real-pair diff test skipped");
+        return;
+    };
     let (old_path, new_path) = (
         dir.join("msgraph-metadata/graph-beta-cleanMetadataWithDescriptions-2020-08.xml"),
         dir.join("msgraph-metadata/graph-v1.0-cleanMetadataWithDescriptions-2023-05.xml"),

@@ -17,6 +17,8 @@ use odata_codegen::fetch::{
 use odata_codegen::model::{LoadOptions, load_bytes};
 use odata_codegen::surface::Surface;
 
+mod common;
+
 const INTUNE_V1: &str = include_str!("../../fixtures/intune/v1.0.xml");
 
 /// A request as the test server saw it; header names lowercased.
@@ -511,18 +513,6 @@ fn canonical_form_is_stable_under_reordering_and_reformatting() {
     assert!(!canonical.contains("<!--") && !canonical.contains('\r'));
 }
 
-fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    let mut files: Vec<PathBuf> = ["intune", "edge"]
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn canonicalize_is_idempotent_and_keeps_the_meaning_of_every_fixture() {
     let options = LoadOptions::default();
@@ -531,7 +521,7 @@ fn canonicalize_is_idempotent_and_keeps_the_meaning_of_every_fixture() {
         let model = model.unwrap_or_else(|| panic!("{}: {:?}", path.display(), diags));
         (Surface::of(&model, &BTreeMap::new()), diags.iter().count())
     };
-    for path in fixtures() {
+    for path in common::fixtures() {
         let text = std::fs::read_to_string(&path).unwrap();
         let once = canonicalize(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(canonicalize(&once).unwrap(), once, "{}", path.display());

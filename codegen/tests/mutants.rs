@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 use odata_codegen::config::{Config, CrateModule, Error};
 
+mod common;
+
 /// Mutants per fixture, and per small corpus document, each times `ODATA_MUTANTS` (default 1).
 const PER_FIXTURE: usize = 40;
 const PER_CORPUS_DOCUMENT: usize = 3;
@@ -231,23 +233,9 @@ fn has_position(text: &str, path: &Path) -> bool {
         && parts.next().is_some_and(|c| c.parse::<u32>().is_ok())
 }
 
-fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    let mut out: Vec<PathBuf> = ["edge", "intune"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
-        .collect();
-    out.sort();
-    out
-}
-
 fn small_corpus_documents() -> Option<Vec<PathBuf>> {
-    let dir = std::env::var_os("ODATA_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
-    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).ok()?;
+    let dir = common::corpus_dir()?;
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
     Some(
         manifest
             .lines()
@@ -270,7 +258,7 @@ fn mutants_generate_or_are_refused_with_a_position_never_a_panic() {
         out: std::env::var_os("ODATA_MUTANTS_OUT").map(PathBuf::from),
         ..Tally::default()
     };
-    for seed in fixtures() {
+    for seed in common::fixtures() {
         run(&seed, PER_FIXTURE * scale, &mut rng, dir.path(), &mut tally);
     }
     match small_corpus_documents() {
