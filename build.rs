@@ -1,7 +1,8 @@
 //! Runs the real build-time path (the `odata-codegen` library API, as a user's build script
 //! would) over every fixture into `OUT_DIR` (of `fixtures/bad/`, those the reader accepts with
-//! warnings); `src/lib.rs` includes the results with warnings denied, so a fixture whose
-//! generated code does not compile fails this build.
+//! warnings; `fixtures/interop/` holds documents real servers served); `src/lib.rs` includes
+//! the results with warnings denied, so a fixture whose generated code does not compile fails
+//! this build.
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,17 @@ fn main() {
     println!("cargo:rerun-if-changed={}", edge.display());
     for path in documents(&edge) {
         let module = module_name("edge", &path);
+        Config::new()
+            .module_name(&module)
+            .generate(&path, &out)
+            .unwrap_or_else(|e| panic!("{e}"));
+        modules.push(module);
+    }
+    // Documents served by real OData servers (fixtures/interop/README.md).
+    let interop = root.join("fixtures/interop");
+    println!("cargo:rerun-if-changed={}", interop.display());
+    for path in documents(&interop) {
+        let module = module_name("interop", &path);
         Config::new()
             .module_name(&module)
             .generate(&path, &out)

@@ -138,6 +138,9 @@ impl Builder<'_> {
                 let mut pf = docs(&p.annotations);
                 pf.insert("type", self.type_ref(&p.ty));
                 pf.insert("position", n.to_string());
+                if vocab::optional_parameter(&p.annotations) {
+                    pf.insert("optional", "true".into());
+                }
                 self.items
                     .insert((ItemKind::Parameter, format!("{path}/{}", p.name)), pf);
             }

@@ -190,9 +190,9 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
     let select_method = |request: TokenStream| match (&field_enum, caps.select && !props.is_empty())
     {
         (Some(f), true) => quote! {
-            /// `$select`: only these properties are returned; the others are `None`.
+            /// `$select`: only these properties (and the key) are returned; the others are `None`.
             pub fn select(self, fields: impl #into_iterator<Item = #f>) -> Self {
-                #request { inner: self.inner.select(fields.into_iter().map(#f::as_str)) }
+                #request { inner: self.inner.select_keyed(fields.into_iter().map(#f::as_str), #f::KEY) }
             }
         },
         _ => TokenStream::new(),

@@ -303,10 +303,32 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
                 .iter()
                 .map(|p| (&ctx.names.fields[&(t, p.name.clone())], p.name.as_str())),
         )?);
+        if is_entity {
+            items.push(key_const(ctx, t, field_enum)?);
+        }
         items.extend(nav_enum(ctx, t)?);
     }
     items.extend(any_enum(ctx, t, depth)?);
     Ok(items)
+}
+
+/// `<Type>Field::KEY`: the wire names of an entity type's key properties (the first segment
+/// of a key path into a complex property), which requests add to every `$select` since a
+/// decoded entity needs its key and most servers return exactly what was selected.
+fn key_const(ctx: &Ctx<'_>, t: TypeId, field_enum: &Ident) -> syn::Result<Item> {
+    let mut names: Vec<&str> = Vec::new();
+    for part in ctx.model.key(t) {
+        let first = part.path[0].as_str();
+        if !names.contains(&first) {
+            names.push(first);
+        }
+    }
+    syn::parse2(quote! {
+        impl #field_enum {
+            /// The key properties' names on the wire, which `$select` always asks for.
+            pub const KEY: &'static [&'static str] = &[#(#names),*];
+        }
+    })
 }
 
 /// A fieldless enum `name` of wire names (`members`: variant and wire name, in order),

@@ -8,14 +8,14 @@
 //! JSON body (`.body_param`). EDM values whose JSON form differs from serde's go through the
 //! runtime's `Edm` wrapper.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
 use super::client::self_convention_allow;
 use super::docs::{deprecated, doc_attrs, item_doc_text_with};
 use super::prelude::Std;
 use super::{Ctx, syntax};
-use crate::model::{OperationKind, Primitive, Type, TypeKind};
+use crate::model::{OperationKind, Parameter, Primitive, Type, TypeKind, vocab};
 use crate::naming::names::ImportNames;
 
 /// How a method reaches its operation.
@@ -119,74 +119,24 @@ pub fn method(
     // Parameters, and the setter call each adds to the request.
     let mut inputs = Vec::new();
     for p in own {
-        let ident = &names.params[&p.name];
-        let literal = match &p.ty.ty {
-            _ if p.ty.collection => None,
-            Type::Primitive(Primitive::String) => Some(quote!(&str)),
-            other => ctx.literal_type(other, depth),
-        };
-        let value = syntax::path_expr(ident.clone());
-        let (ty, setter, arg) = match (is_function, literal) {
-            (true, Some(ty)) => (
-                ty,
-                "param",
-                syn::Expr::Reference(syn::ExprReference {
-                    attrs: Vec::new(),
-                    and_token: Default::default(),
-                    mutability: None,
-                    expr: Box::new(value),
-                }),
-            ),
-            _ => {
-                let scalar = ctx.scalar(&p.ty.ty, depth);
-                let inner = scalar.tokens;
-                let ty = if p.ty.collection {
-                    quote!(#vec<#inner>)
-                } else {
-                    inner
-                };
-                let setter = if is_function {
-                    "json_param"
-                } else {
-                    "body_param"
-                };
-                let arg = if scalar.edm {
-                    syn::Expr::Call(syn::ExprCall {
-                        attrs: Vec::new(),
-                        func: Box::new(syn::parse2(quote!(#rt::Edm))?),
-                        paren_token: Default::default(),
-                        args: [value].into_iter().collect(),
-                    })
-                } else {
-                    value
-                };
-                (ty, setter, arg)
-            }
-        };
-        inputs.push(syn::FnArg::Typed(syn::PatType {
-            attrs: Vec::new(),
-            pat: Box::new(syn::Pat::Ident(syn::PatIdent {
-                attrs: Vec::new(),
-                by_ref: None,
-                mutability: None,
-                ident: ident.clone(),
-                subpat: None,
-            })),
-            colon_token: Default::default(),
-            ty: Box::new(syntax::ty(ty)?),
-        }));
-        body = syn::Expr::MethodCall(syn::ExprMethodCall {
-            attrs: Vec::new(),
-            receiver: Box::new(body),
-            dot_token: Default::default(),
-            method: syn::Ident::new(setter, Span::call_site()),
-            turbofish: None,
-            paren_token: Default::default(),
-            args: [syntax::str_expr(&p.name), arg].into_iter().collect(),
-        });
+        let (input, next) = parameter(ctx, &names.params[&p.name], p, is_function, depth, body)?;
+        inputs.push(input);
+        body = next;
     }
     let method = &names.method;
-    let mut attrs = doc_attrs(&item_doc_text_with(&op.annotations, &fallback, &[extra]));
+    let optional: Vec<String> = own
+        .iter()
+        .filter(|p| vocab::optional_parameter(&p.annotations))
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    let mut paragraphs = vec![extra];
+    if !optional.is_empty() {
+        paragraphs.push(format!(
+            "Optional parameters (`None` leaves them out and the service applies its default): {}.",
+            optional.join(", ")
+        ));
+    }
+    let mut attrs = doc_attrs(&item_doc_text_with(&op.annotations, &fallback, &paragraphs));
     attrs.extend(syntax::attrs(deprecated(&op.annotations))?);
     if inputs.len() + 1 > 7 {
         attrs.extend(syntax::attrs(quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per operation parameter")]))?);
@@ -208,4 +158,76 @@ pub fn method(
     );
     f.block.stmts = vec![syn::Stmt::Expr(body, None)];
     Ok(syn::ImplItem::Fn(f))
+}
+
+/// One parameter of an operation method: its argument, and `request` with the call that
+/// passes it. A function's primitive and enum parameters are URL literals (`.param`), its
+/// other parameters JSON in the alias (`.json_param`); an action's are body members
+/// (`.body_param`). A `Core.OptionalParameter` is an `Option` argument, left out of the
+/// call when `None` (the runtime's `.optional`).
+fn parameter(
+    ctx: &Ctx<'_>,
+    ident: &syn::Ident,
+    p: &Parameter,
+    is_function: bool,
+    depth: usize,
+    request: syn::Expr,
+) -> syn::Result<(syn::FnArg, syn::Expr)> {
+    let Std { vec, option, .. } = &ctx.std;
+    let rt = &ctx.rt;
+    let optional = vocab::optional_parameter(&p.annotations);
+    let literal = match &p.ty.ty {
+        _ if p.ty.collection => None,
+        Type::Primitive(Primitive::String) => Some(quote!(&str)),
+        other => ctx.literal_type(other, depth),
+    };
+    // How the value is passed: by reference as a literal, wrapped in `Edm` when its JSON form
+    // differs from serde's, or as it is.
+    let (ty, setter, pass): (_, _, fn(&TokenStream, TokenStream) -> TokenStream) =
+        match (is_function, literal) {
+            (true, Some(ty)) => (ty, quote!(param), |_, v| quote!(&#v)),
+            _ => {
+                let scalar = ctx.scalar(&p.ty.ty, depth);
+                let inner = scalar.tokens;
+                let ty = if p.ty.collection {
+                    quote!(#vec<#inner>)
+                } else {
+                    inner
+                };
+                let setter = if is_function {
+                    quote!(json_param)
+                } else {
+                    quote!(body_param)
+                };
+                if scalar.edm {
+                    (ty, setter, |rt, v| quote!(#rt::Edm(#v)))
+                } else {
+                    (ty, setter, |_, v| v)
+                }
+            }
+        };
+    let name = &p.name;
+    let (ty, call) = if optional {
+        let arg = pass(rt, quote!(value));
+        (
+            quote!(#option<#ty>),
+            quote!(.optional(#ident, |request, value| request.#setter(#name, #arg))),
+        )
+    } else {
+        let arg = pass(rt, quote!(#ident));
+        (ty, quote!(.#setter(#name, #arg)))
+    };
+    let input = syn::FnArg::Typed(syn::PatType {
+        attrs: Vec::new(),
+        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: ident.clone(),
+            subpat: None,
+        })),
+        colon_token: Default::default(),
+        ty: Box::new(syntax::ty(ty)?),
+    });
+    Ok((input, syn::parse2(quote!(#request #call))?))
 }

@@ -174,7 +174,10 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
         }
         None => (quote!(#rt::NoNavigation), quote!(match nav {})),
     };
-    let filters = filter_methods(ctx, t, depth, &|_| true)?;
+    let set_caps = capabilities_of_sets(ctx, t);
+    let filters = filter_methods(ctx, t, depth, &|name| {
+        set_caps.iter().all(|c| c.filterable && c.can_filter(name))
+    })?;
     let filter_type = if filters.is_empty() {
         quote!(#rt::NoFilter)
     } else {
@@ -226,6 +229,8 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
                 type Field = FieldT;
                 type Nav = NavT;
                 type Filter = FilterT;
+
+                const KEY: &'static [&'static str] = <FieldT>::KEY;
 
                 fn field_name(field: Self::Field) -> &'static str {
                     field.as_str()
@@ -314,6 +319,22 @@ pub fn key_params(
 /// Typed `$filter` paths for the primitive (and enum, type definition) single-valued
 /// properties of `t` that `allowed` lets through, built as syntax trees (a large service
 /// has thousands; see [`syntax`]).
+/// The `Capabilities` of every entity set of type `t`. The requests a navigation returns are
+/// shared by every path to the type, so their `$filter` offers only what all of those sets
+/// allow, as each set's own request does (anything, when no set holds the type).
+fn capabilities_of_sets(ctx: &Ctx<'_>, t: TypeId) -> Vec<Capabilities> {
+    ctx.model
+        .main_container()
+        .map(|c| {
+            c.entity_sets
+                .iter()
+                .filter(|s| s.entity_type == t)
+                .map(|s| Capabilities::of_set(&c.annotations, &s.annotations))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub fn filter_methods(
     ctx: &Ctx<'_>,
     t: TypeId,

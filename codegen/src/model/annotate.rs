@@ -256,19 +256,22 @@ fn find(model: &Model, head: &str, params: Option<&[String]>, rest: &[String]) -
     None
 }
 
-/// Whether an overload's parameters match the types a target lists (binding parameter only
-/// for bound actions, all parameters for functions; either form is accepted).
+/// Whether an overload's parameters match the types a target lists. CSDL identifies a
+/// function overload by all its parameter types and an action overload by its binding
+/// parameter's type alone (`NS.Act()` for an unbound action, as SAP CAP writes it); either
+/// form is accepted for both kinds.
 fn binding_matches(model: &Model, op: &Operation, params: &[String]) -> bool {
     let names: Vec<String> = op
         .parameters
         .iter()
         .map(|p| type_name(model, &p.ty))
         .collect();
-    names == params
-        || (op.is_bound
-            && names
-                .first()
-                .is_some_and(|n| params.len() == 1 && *n == params[0]))
+    let binding = if op.is_bound {
+        names.get(..1).unwrap_or_default()
+    } else {
+        &[]
+    };
+    names == params || binding == params
 }
 
 fn type_name(model: &Model, t: &TypeRef) -> String {

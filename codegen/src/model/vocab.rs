@@ -38,6 +38,12 @@ pub fn long_description(annotations: &[Annotation]) -> Option<&str> {
         .and_then(as_str)
 }
 
+/// `Core.OptionalParameter`: the operation may be called without the parameter, and the
+/// service then applies its default.
+pub fn optional_parameter(annotations: &[Annotation]) -> bool {
+    find(annotations, CORE, "OptionalParameter").is_some()
+}
+
 /// A deprecation recorded by `Core.Revisions`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deprecation {

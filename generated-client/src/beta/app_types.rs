@@ -41,12 +41,15 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::AppType>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(self, fields: impl IntoIterator<Item = models::AppTypeField>) -> Self {
         ListRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::AppTypeField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::AppTypeField::as_str),
+                    models::AppTypeField::KEY,
+                ),
         }
     }
     /// `$top`: at most `n` entities in all.
@@ -101,12 +104,15 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::AppType>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(self, fields: impl IntoIterator<Item = models::AppTypeField>) -> Self {
         GetRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::AppTypeField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::AppTypeField::as_str),
+                    models::AppTypeField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

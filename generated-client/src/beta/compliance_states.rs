@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::ComplianceState>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::ComplianceStateField>,
@@ -52,7 +52,10 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::ComplianceStateField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::ComplianceStateField::as_str),
+                    models::ComplianceStateField::KEY,
+                ),
         }
     }
     /// `$top`: at most `n` entities in all.
@@ -109,7 +112,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::ComplianceState>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::ComplianceStateField>,
@@ -117,7 +120,10 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::ComplianceStateField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::ComplianceStateField::as_str),
+                    models::ComplianceStateField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::DeviceConfigurationProfileDeviceActivity>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<
@@ -54,12 +54,13 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(
                             models::DeviceConfigurationProfileDeviceActivityField::as_str,
                         ),
+                    models::DeviceConfigurationProfileDeviceActivityField::KEY,
                 ),
         }
     }
@@ -132,7 +133,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::DeviceConfigurationProfileDeviceActivity>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<
@@ -142,12 +143,13 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(
                             models::DeviceConfigurationProfileDeviceActivityField::as_str,
                         ),
+                    models::DeviceConfigurationProfileDeviceActivityField::KEY,
                 ),
         }
     }

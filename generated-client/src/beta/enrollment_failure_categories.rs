@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::EnrollmentFailureCategory>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::EnrollmentFailureCategoryField>,
@@ -52,10 +52,11 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::EnrollmentFailureCategoryField::as_str),
+                    models::EnrollmentFailureCategoryField::KEY,
                 ),
         }
     }
@@ -115,7 +116,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::EnrollmentFailureCategory>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::EnrollmentFailureCategoryField>,
@@ -123,10 +124,11 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::EnrollmentFailureCategoryField::as_str),
+                    models::EnrollmentFailureCategoryField::KEY,
                 ),
         }
     }

@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::IntuneManagementExtensionVersion>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::IntuneManagementExtensionVersionField>,
@@ -52,10 +52,11 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::IntuneManagementExtensionVersionField::as_str),
+                    models::IntuneManagementExtensionVersionField::KEY,
                 ),
         }
     }
@@ -117,7 +118,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::IntuneManagementExtensionVersion>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::IntuneManagementExtensionVersionField>,
@@ -125,10 +126,11 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::IntuneManagementExtensionVersionField::as_str),
+                    models::IntuneManagementExtensionVersionField::KEY,
                 ),
         }
     }

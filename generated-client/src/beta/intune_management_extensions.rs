@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::IntuneManagementExtension>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::IntuneManagementExtensionField>,
@@ -52,10 +52,11 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::IntuneManagementExtensionField::as_str),
+                    models::IntuneManagementExtensionField::KEY,
                 ),
         }
     }
@@ -123,7 +124,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::IntuneManagementExtension>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::IntuneManagementExtensionField>,
@@ -131,10 +132,11 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::IntuneManagementExtensionField::as_str),
+                    models::IntuneManagementExtensionField::KEY,
                 ),
         }
     }

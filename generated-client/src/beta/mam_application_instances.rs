@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::MamApplicationInstance>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::MamApplicationInstanceField>,
@@ -52,8 +52,9 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields.into_iter().map(models::MamApplicationInstanceField::as_str),
+                    models::MamApplicationInstanceField::KEY,
                 ),
         }
     }
@@ -121,7 +122,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::MamApplicationInstance>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::MamApplicationInstanceField>,
@@ -129,8 +130,9 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields.into_iter().map(models::MamApplicationInstanceField::as_str),
+                    models::MamApplicationInstanceField::KEY,
                 ),
         }
     }

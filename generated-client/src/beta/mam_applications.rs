@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::MamApplication>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::MamApplicationField>,
@@ -52,7 +52,10 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::MamApplicationField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::MamApplicationField::as_str),
+                    models::MamApplicationField::KEY,
+                ),
         }
     }
     /// `$filter`, built from the properties the service allows: `rowLastModifiedDateTimeUTC`.
@@ -117,7 +120,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::MamApplication>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::MamApplicationField>,
@@ -125,7 +128,10 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::MamApplicationField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::MamApplicationField::as_str),
+                    models::MamApplicationField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

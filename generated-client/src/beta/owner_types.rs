@@ -41,7 +41,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::OwnerType>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::OwnerTypeField>,
@@ -49,7 +49,10 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::OwnerTypeField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::OwnerTypeField::as_str),
+                    models::OwnerTypeField::KEY,
+                ),
         }
     }
     /// `$top`: at most `n` entities in all.
@@ -104,7 +107,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::OwnerType>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::OwnerTypeField>,
@@ -112,7 +115,10 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::OwnerTypeField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::OwnerTypeField::as_str),
+                    models::OwnerTypeField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

@@ -53,7 +53,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::PolicyTypeActivity>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::PolicyTypeActivityField>,
@@ -61,7 +61,10 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::PolicyTypeActivityField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::PolicyTypeActivityField::as_str),
+                    models::PolicyTypeActivityField::KEY,
+                ),
         }
     }
     /// `$filter`, built from the properties the service allows: `dateKey`.
@@ -126,7 +129,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::PolicyTypeActivity>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::PolicyTypeActivityField>,
@@ -134,7 +137,10 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::PolicyTypeActivityField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::PolicyTypeActivityField::as_str),
+                    models::PolicyTypeActivityField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

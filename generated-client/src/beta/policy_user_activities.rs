@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::PolicyUserActivity>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::PolicyUserActivityField>,
@@ -52,7 +52,10 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::PolicyUserActivityField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::PolicyUserActivityField::as_str),
+                    models::PolicyUserActivityField::KEY,
+                ),
         }
     }
     /// `$filter`, built from the properties the service allows: `dateKey`.
@@ -117,7 +120,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::PolicyUserActivity>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::PolicyUserActivityField>,
@@ -125,7 +128,10 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::PolicyUserActivityField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::PolicyUserActivityField::as_str),
+                    models::PolicyUserActivityField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

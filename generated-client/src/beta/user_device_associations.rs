@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::UserDeviceAssociation>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::UserDeviceAssociationField>,
@@ -52,8 +52,9 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields.into_iter().map(models::UserDeviceAssociationField::as_str),
+                    models::UserDeviceAssociationField::KEY,
                 ),
         }
     }
@@ -113,7 +114,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::UserDeviceAssociation>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::UserDeviceAssociationField>,
@@ -121,8 +122,9 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields.into_iter().map(models::UserDeviceAssociationField::as_str),
+                    models::UserDeviceAssociationField::KEY,
                 ),
         }
     }

@@ -53,7 +53,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::UserTermsAndConditionsAcceptance>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::UserTermsAndConditionsAcceptanceField>,
@@ -61,10 +61,11 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::UserTermsAndConditionsAcceptanceField::as_str),
+                    models::UserTermsAndConditionsAcceptanceField::KEY,
                 ),
         }
     }
@@ -134,7 +135,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::UserTermsAndConditionsAcceptance>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::UserTermsAndConditionsAcceptanceField>,
@@ -142,10 +143,11 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::UserTermsAndConditionsAcceptanceField::as_str),
+                    models::UserTermsAndConditionsAcceptanceField::KEY,
                 ),
         }
     }

@@ -38,10 +38,15 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::User>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(self, fields: impl IntoIterator<Item = models::UserField>) -> Self {
         ListRequest {
-            inner: self.inner.select(fields.into_iter().map(models::UserField::as_str)),
+            inner: self
+                .inner
+                .select_keyed(
+                    fields.into_iter().map(models::UserField::as_str),
+                    models::UserField::KEY,
+                ),
         }
     }
     /// `$filter`, built from the properties the service allows: `rowLastModifiedDateTimeUTC`.
@@ -104,10 +109,15 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::User>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(self, fields: impl IntoIterator<Item = models::UserField>) -> Self {
         GetRequest {
-            inner: self.inner.select(fields.into_iter().map(models::UserField::as_str)),
+            inner: self
+                .inner
+                .select_keyed(
+                    fields.into_iter().map(models::UserField::as_str),
+                    models::UserField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::VppProgramType>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::VppProgramTypeField>,
@@ -52,7 +52,10 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::VppProgramTypeField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::VppProgramTypeField::as_str),
+                    models::VppProgramTypeField::KEY,
+                ),
         }
     }
     /// `$top`: at most `n` entities in all.
@@ -109,7 +112,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::VppProgramType>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::VppProgramTypeField>,
@@ -117,7 +120,10 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::VppProgramTypeField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::VppProgramTypeField::as_str),
+                    models::VppProgramTypeField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::CompliancePolicyStatusDeviceActivity>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<
@@ -54,10 +54,11 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::CompliancePolicyStatusDeviceActivityField::as_str),
+                    models::CompliancePolicyStatusDeviceActivityField::KEY,
                 ),
         }
     }
@@ -127,7 +128,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::CompliancePolicyStatusDeviceActivity>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<
@@ -137,10 +138,11 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::CompliancePolicyStatusDeviceActivityField::as_str),
+                    models::CompliancePolicyStatusDeviceActivityField::KEY,
                 ),
         }
     }

@@ -53,7 +53,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::CompliancePolicyStatusDevicePerPolicyActivity>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<
@@ -63,12 +63,13 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(
                             models::CompliancePolicyStatusDevicePerPolicyActivityField::as_str,
                         ),
+                    models::CompliancePolicyStatusDevicePerPolicyActivityField::KEY,
                 ),
         }
     }
@@ -144,7 +145,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::CompliancePolicyStatusDevicePerPolicyActivity>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<
@@ -154,12 +155,13 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(
                             models::CompliancePolicyStatusDevicePerPolicyActivityField::as_str,
                         ),
+                    models::CompliancePolicyStatusDevicePerPolicyActivityField::KEY,
                 ),
         }
     }

@@ -65,7 +65,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::EnrollmentActivity>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::EnrollmentActivityField>,
@@ -73,7 +73,10 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::EnrollmentActivityField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::EnrollmentActivityField::as_str),
+                    models::EnrollmentActivityField::KEY,
+                ),
         }
     }
     /// `$filter`, built from the properties the service allows: `dateKey`.
@@ -138,7 +141,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::EnrollmentActivity>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::EnrollmentActivityField>,
@@ -146,7 +149,10 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::EnrollmentActivityField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::EnrollmentActivityField::as_str),
+                    models::EnrollmentActivityField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

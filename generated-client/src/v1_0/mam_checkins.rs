@@ -47,7 +47,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::MamCheckin>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::MamCheckinField>,
@@ -55,7 +55,10 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::MamCheckinField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::MamCheckinField::as_str),
+                    models::MamCheckinField::KEY,
+                ),
         }
     }
     /// `$filter`, built from the properties the service allows: `dateKey`.
@@ -118,7 +121,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::MamCheckin>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::MamCheckinField>,
@@ -126,7 +129,10 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::MamCheckinField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::MamCheckinField::as_str),
+                    models::MamCheckinField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

@@ -41,7 +41,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::MamPlatform>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::MamPlatformField>,
@@ -49,7 +49,10 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::MamPlatformField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::MamPlatformField::as_str),
+                    models::MamPlatformField::KEY,
+                ),
         }
     }
     /// `$filter`, built from the properties the service allows: `rowLastModifiedDateTimeUTC`.
@@ -114,7 +117,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::MamPlatform>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::MamPlatformField>,
@@ -122,7 +125,10 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(fields.into_iter().map(models::MamPlatformField::as_str)),
+                .select_keyed(
+                    fields.into_iter().map(models::MamPlatformField::as_str),
+                    models::MamPlatformField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

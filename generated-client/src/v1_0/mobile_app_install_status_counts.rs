@@ -57,7 +57,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::MobileAppInstallStatusCount>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::MobileAppInstallStatusCountField>,
@@ -65,10 +65,11 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::MobileAppInstallStatusCountField::as_str),
+                    models::MobileAppInstallStatusCountField::KEY,
                 ),
         }
     }
@@ -138,7 +139,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::MobileAppInstallStatusCount>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::MobileAppInstallStatusCountField>,
@@ -146,10 +147,11 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields
                         .into_iter()
                         .map(models::MobileAppInstallStatusCountField::as_str),
+                    models::MobileAppInstallStatusCountField::KEY,
                 ),
         }
     }

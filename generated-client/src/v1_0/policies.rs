@@ -41,10 +41,15 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::Policy>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(self, fields: impl IntoIterator<Item = models::PolicyField>) -> Self {
         ListRequest {
-            inner: self.inner.select(fields.into_iter().map(models::PolicyField::as_str)),
+            inner: self
+                .inner
+                .select_keyed(
+                    fields.into_iter().map(models::PolicyField::as_str),
+                    models::PolicyField::KEY,
+                ),
         }
     }
     /// `$filter`, built from the properties the service allows: `rowLastModifiedDateTimeUTC`.
@@ -107,10 +112,15 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::Policy>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(self, fields: impl IntoIterator<Item = models::PolicyField>) -> Self {
         GetRequest {
-            inner: self.inner.select(fields.into_iter().map(models::PolicyField::as_str)),
+            inner: self
+                .inner
+                .select_keyed(
+                    fields.into_iter().map(models::PolicyField::as_str),
+                    models::PolicyField::KEY,
+                ),
         }
     }
     /// The entity's path relative to the service root, e.g. `devices(42)`.

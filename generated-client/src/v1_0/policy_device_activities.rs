@@ -44,7 +44,7 @@ pub struct ListRequest {
     inner: rt::CollectionRequest<models::PolicyDeviceActivity>,
 }
 impl ListRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::PolicyDeviceActivityField>,
@@ -52,8 +52,9 @@ impl ListRequest {
         ListRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields.into_iter().map(models::PolicyDeviceActivityField::as_str),
+                    models::PolicyDeviceActivityField::KEY,
                 ),
         }
     }
@@ -121,7 +122,7 @@ pub struct GetRequest {
     inner: rt::EntityRequest<models::PolicyDeviceActivity>,
 }
 impl GetRequest {
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(
         self,
         fields: impl IntoIterator<Item = models::PolicyDeviceActivityField>,
@@ -129,8 +130,9 @@ impl GetRequest {
         GetRequest {
             inner: self
                 .inner
-                .select(
+                .select_keyed(
                     fields.into_iter().map(models::PolicyDeviceActivityField::as_str),
+                    models::PolicyDeviceActivityField::KEY,
                 ),
         }
     }

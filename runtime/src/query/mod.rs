@@ -45,6 +45,21 @@ pub(crate) struct QueryOptions {
 }
 
 impl QueryOptions {
+    /// Adds properties to `$select`, then the `key` properties: servers such as ASP.NET OData
+    /// (Intune, Microsoft Graph) return exactly what was selected, and a decoded entity needs
+    /// its key. Each name is sent once.
+    pub(crate) fn add_select(
+        &mut self,
+        props: impl IntoIterator<Item = String>,
+        key: &[&'static str],
+    ) {
+        for name in props.into_iter().chain(key.iter().map(|k| (*k).to_owned())) {
+            if !self.select.contains(&name) {
+                self.select.push(name);
+            }
+        }
+    }
+
     /// Adds a filter; several are joined with `and`.
     pub(crate) fn add_filter(&mut self, f: FilterExpr) {
         self.filter = Some(match self.filter.take() {

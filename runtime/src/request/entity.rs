@@ -99,8 +99,19 @@ impl<T: DeserializeOwned> EntityRequest<T> {
     /// `$select`: the properties to return.
     pub fn select<S: Into<String>>(mut self, props: impl IntoIterator<Item = S>) -> Self {
         self.options
-            .select
-            .extend(props.into_iter().map(Into::into));
+            .add_select(props.into_iter().map(Into::into), &[]);
+        self
+    }
+
+    /// `$select` of these properties and the `key` properties, which a typed entity needs to
+    /// decode (servers such as ASP.NET OData return exactly what was selected).
+    pub fn select_keyed<S: Into<String>>(
+        mut self,
+        props: impl IntoIterator<Item = S>,
+        key: &[&'static str],
+    ) -> Self {
+        self.options
+            .add_select(props.into_iter().map(Into::into), key);
         self
     }
 

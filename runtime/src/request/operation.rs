@@ -88,6 +88,16 @@ impl<T: DeserializeOwned> OperationRequest<T> {
         }
     }
 
+    /// An optional parameter (`Core.OptionalParameter`): `set` adds it when `value` is
+    /// `Some`; when it is `None` the parameter is left out of the call, so the service applies
+    /// its default.
+    pub fn optional<V>(self, value: Option<V>, set: impl FnOnce(Self, V) -> Self) -> Self {
+        match value {
+            Some(v) => set(self, v),
+            None => self,
+        }
+    }
+
     /// A function parameter, passed as the alias `@name`.
     pub fn param(mut self, name: &str, value: &dyn Literal) -> Self {
         match &mut self.kind {

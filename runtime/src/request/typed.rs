@@ -23,6 +23,9 @@ pub trait EntityType: DeserializeOwned + Send + 'static {
     /// The typed `$filter` paths ([`NoFilter`] when no property can be filtered on).
     type Filter: Default;
 
+    /// The key properties' wire names, always added to a `$select`.
+    const KEY: &'static [&'static str];
+
     /// A property's name on the wire.
     fn field_name(field: Self::Field) -> &'static str;
 
@@ -74,9 +77,12 @@ impl<T: EntityType> ListRequest<T> {
         self.inner.path()
     }
 
-    /// `$select`: only these properties are returned; the others are `None`.
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
     pub fn select(self, fields: impl IntoIterator<Item = T::Field>) -> Self {
-        Self::new(self.inner.select(fields.into_iter().map(T::field_name)))
+        Self::new(
+            self.inner
+                .select_keyed(fields.into_iter().map(T::field_name), T::KEY),
+        )
     }
 
     /// `$filter`, built from the type's typed paths; calling it again combines the filters
@@ -185,7 +191,8 @@ macro_rules! __entity_request_methods {
             self.inner.send().await
         }
 
-        /// `$select`: only these properties are returned; the others are `None`.
+        /// `$select`: only these properties (and the key) are returned; the others are
+        /// `None`.
         pub fn select(
             self,
             fields: impl ::core::iter::IntoIterator<
@@ -193,10 +200,11 @@ macro_rules! __entity_request_methods {
             >,
         ) -> Self {
             Self {
-                inner: self.inner.select(
+                inner: self.inner.select_keyed(
                     fields
                         .into_iter()
                         .map(<$item as $crate::__private::EntityType>::field_name),
+                    <$item as $crate::__private::EntityType>::KEY,
                 ),
             }
         }
@@ -307,6 +315,8 @@ mod tests {
         type Nav = PersonNav;
         type Filter = PersonFilter;
 
+        const KEY: &'static [&'static str] = &["name"];
+
         fn field_name(field: PersonField) -> &'static str {
             match field {
                 PersonField::Name => "name",
@@ -337,6 +347,37 @@ mod tests {
             request.into_inner().url().unwrap().as_str(),
             "https://h/svc/people('a')/friends?$select=name,age&$filter=age%20gt%2030\
              &$expand=friends&$orderby=age%20desc&$top=5&tenant=7"
+        );
+    }
+
+    #[test]
+    fn select_always_asks_for_the_key_once() {
+        let client = Client::builder("https://h/svc/").build().unwrap();
+        let list = |fields: &[PersonField]| {
+            ListRequest::<Person>::new(CollectionRequest::new(client.clone(), "people"))
+                .select(fields.iter().copied())
+                .into_inner()
+                .url()
+                .unwrap()
+                .as_str()
+                .to_owned()
+        };
+        // ASP.NET OData returns exactly what was selected: without the key the entity would
+        // not decode.
+        assert_eq!(
+            list(&[PersonField::Age]),
+            "https://h/svc/people?$select=age,name"
+        );
+        assert_eq!(
+            list(&[PersonField::Name, PersonField::Age]),
+            "https://h/svc/people?$select=name,age"
+        );
+        let twice = ListRequest::<Person>::new(CollectionRequest::new(client, "people"))
+            .select([PersonField::Age])
+            .select([PersonField::Name, PersonField::Age]);
+        assert_eq!(
+            twice.into_inner().url().unwrap().as_str(),
+            "https://h/svc/people?$select=age,name"
         );
     }
 }

@@ -46,3 +46,7 @@ impl DeviceConfigurationProfileUserActivityField {
         NAMES[self as usize]
     }
 }
+impl DeviceConfigurationProfileUserActivityField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["dateKey"];
+}

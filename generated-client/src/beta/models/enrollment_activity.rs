@@ -70,3 +70,15 @@ impl EnrollmentActivityField {
         NAMES[self as usize]
     }
 }
+impl EnrollmentActivityField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &[
+        "dateKey",
+        "deviceEnrollmentTypeKey",
+        "deviceTypeKey",
+        "enrollmentEventStatusKey",
+        "enrollmentFailureCategoryKey",
+        "enrollmentFailureReasonKey",
+        "osVersion",
+    ];
+}

@@ -34,3 +34,7 @@ impl IntuneManagementExtensionVersionField {
         NAMES[self as usize]
     }
 }
+impl IntuneManagementExtensionVersionField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["extensionVersionKey"];
+}

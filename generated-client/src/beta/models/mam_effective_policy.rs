@@ -48,3 +48,7 @@ impl MamEffectivePolicyField {
         NAMES[self as usize]
     }
 }
+impl MamEffectivePolicyField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["effectivePolicyKey"];
+}

@@ -46,3 +46,7 @@ impl ManagementAgentTypeField {
         NAMES[self as usize]
     }
 }
+impl ManagementAgentTypeField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["managementAgentID"];
+}

@@ -42,3 +42,7 @@ impl AppTypeField {
         NAMES[self as usize]
     }
 }
+impl AppTypeField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["appTypeID"];
+}

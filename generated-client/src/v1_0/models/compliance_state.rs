@@ -46,3 +46,7 @@ impl ComplianceStateField {
         NAMES[self as usize]
     }
 }
+impl ComplianceStateField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["complianceStateID"];
+}

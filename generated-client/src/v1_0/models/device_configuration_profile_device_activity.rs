@@ -46,3 +46,7 @@ impl DeviceConfigurationProfileDeviceActivityField {
         NAMES[self as usize]
     }
 }
+impl DeviceConfigurationProfileDeviceActivityField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["dateKey"];
+}

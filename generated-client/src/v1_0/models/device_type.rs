@@ -42,3 +42,7 @@ impl DeviceTypeField {
         NAMES[self as usize]
     }
 }
+impl DeviceTypeField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["deviceTypeID"];
+}

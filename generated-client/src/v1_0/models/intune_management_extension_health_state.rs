@@ -34,3 +34,7 @@ impl IntuneManagementExtensionHealthStateField {
         NAMES[self as usize]
     }
 }
+impl IntuneManagementExtensionHealthStateField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["extensionStateKey"];
+}

@@ -88,3 +88,7 @@ impl MamApplicationField {
         NAMES[self as usize]
     }
 }
+impl MamApplicationField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["mamApplicationKey"];
+}

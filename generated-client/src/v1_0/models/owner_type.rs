@@ -42,3 +42,7 @@ impl OwnerTypeField {
         NAMES[self as usize]
     }
 }
+impl OwnerTypeField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["ownerTypeID"];
+}

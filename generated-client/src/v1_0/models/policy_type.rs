@@ -42,3 +42,7 @@ impl PolicyTypeField {
         NAMES[self as usize]
     }
 }
+impl PolicyTypeField {
+    /// The key properties' names on the wire, which `$select` always asks for.
+    pub const KEY: &'static [&'static str] = &["policyTypeId"];
+}
