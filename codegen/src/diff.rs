@@ -121,6 +121,7 @@ impl ContractDiff {
                 (None, None) => unreachable!("key comes from one of the maps"),
             }
         }
+        let mut changes = pair_renames(changes, old, new);
         changes.sort();
         ContractDiff { changes }
     }
@@ -138,6 +139,11 @@ impl ContractDiff {
             match c.what.as_str() {
                 "added" => e.0 += 1,
                 "removed" => e.1 += 1,
+                // Still one item removed and one added, whatever the hint says.
+                POSSIBLY_RENAMED => {
+                    e.0 += 1;
+                    e.1 += 1;
+                }
                 _ => {}
             }
         }
@@ -196,6 +202,9 @@ fn describe(c: &Change) -> String {
         ("added", _, Some(n)) if n.is_empty() => "added".into(),
         ("added", _, Some(n)) => format!("added ({n})"),
         ("removed", ..) => "removed".into(),
+        (POSSIBLY_RENAMED, Some(o), _) => {
+            format!("added; possibly renamed from `{o}` (removed, with the same type)")
+        }
         (what, Some(o), Some(n)) => format!("{what}: {} → {}", code(o), code(n)),
         (what, None, Some(n)) => format!("{what} set to {}", code(n)),
         (what, Some(o), None) => format!("{what} no longer {}", code(o)),
@@ -215,6 +224,114 @@ fn one_line(s: &str) -> String {
     } else {
         flat
     }
+}
+
+/// `what` of a removed and an added member reported as one change (see [`pair_renames`]).
+pub const POSSIBLY_RENAMED: &str = "possibly-renamed";
+
+/// Members whose renames are hinted at: properties, navigation properties, enum members.
+const RENAMEABLE: [ItemKind; 3] = [
+    ItemKind::Property,
+    ItemKind::NavigationProperty,
+    ItemKind::Member,
+];
+
+/// Reports a removed and an added member of the same parent, with the same facts but their
+/// documentation, and a similar name or the same description, once: as the added member,
+/// "possibly renamed" from the removed one's name (`old`). It stays breaking: callers of the
+/// old name no longer compile. Each removed member pairs with at most one added member, the
+/// most similar name first, so the hints do not depend on the order of the document.
+fn pair_renames(changes: Vec<Change>, old: &Surface, new: &Surface) -> Vec<Change> {
+    let parent = |path: &str| path.rsplit_once('/').map(|(p, _)| p.to_owned());
+    let removed: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.what == "removed" && RENAMEABLE.contains(&c.item))
+        .collect();
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    for (r, gone) in removed.iter().enumerate() {
+        let Some(old_facts) = old.items.get(&(gone.item, gone.path.clone())) else {
+            continue;
+        };
+        for (a, added) in changes.iter().enumerate() {
+            if added.what != "added"
+                || added.item != gone.item
+                || parent(&added.path) != parent(&gone.path)
+            {
+                continue;
+            }
+            let Some(new_facts) = new.items.get(&(added.item, added.path.clone())) else {
+                continue;
+            };
+            if let Some(score) = rename_score(gone, old_facts, added, new_facts) {
+                candidates.push((score, r, a));
+            }
+        }
+    }
+    // Best pairs first; ties by position, which follows the sorted paths.
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let (mut used_removed, mut renamed_from) = (BTreeSet::new(), BTreeMap::new());
+    for (_, r, a) in candidates {
+        if !used_removed.contains(&r) && !renamed_from.contains_key(&a) {
+            used_removed.insert(r);
+            renamed_from.insert(a, removed[r].path.clone());
+        }
+    }
+    let gone_paths: BTreeSet<String> = used_removed
+        .iter()
+        .map(|r| removed[*r].path.clone())
+        .collect();
+    changes
+        .into_iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            !(c.what == "removed" && RENAMEABLE.contains(&c.item) && gone_paths.contains(&c.path))
+        })
+        .map(|(i, mut c)| {
+            if let Some(from) = renamed_from.remove(&i) {
+                c.impact = Impact::Breaking;
+                c.what = POSSIBLY_RENAMED.into();
+                c.old = Some(
+                    from.rsplit_once('/')
+                        .map_or(from.as_str(), |(_, n)| n)
+                        .to_owned(),
+                );
+            }
+            c
+        })
+        .collect()
+}
+
+/// How likely an added member renames a removed one: `None` unless their facts but the
+/// documentation are equal and their lower-cased names are similar (one contains the other,
+/// or their Jaro-Winkler similarity is at least 0.85) or their non-empty descriptions are
+/// equal.
+fn rename_score(gone: &Change, old: &Facts, added: &Change, new: &Facts) -> Option<f64> {
+    let without_doc = |f: &Facts| -> Vec<(String, String)> {
+        f.iter()
+            .filter(|(k, _)| **k != "doc" && **k != "position")
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect()
+    };
+    if without_doc(old) != without_doc(new) {
+        return None;
+    }
+    let (a, b) = (name_of(gone), name_of(added));
+    // One name inside the other (`total` → `totalAmount`) or a close spelling (`iccid` →
+    // `iccId`, `closed` → `isClosed`).
+    let similarity = if a.contains(&b) || b.contains(&a) {
+        1.0
+    } else {
+        strsim::jaro_winkler(&a, &b)
+    };
+    let same_doc = old
+        .get("doc")
+        .is_some_and(|d| !d.is_empty() && new.get("doc") == Some(d));
+    (similarity >= 0.85 || same_doc).then_some(similarity + f64::from(u8::from(same_doc)))
+}
+
+/// A member's name, lower-cased, from its path.
+fn name_of(c: &Change) -> String {
+    c.path.rsplit('/').next().unwrap_or("").to_lowercase()
 }
 
 /// The facts of a new item, compactly, without its documentation.

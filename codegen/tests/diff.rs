@@ -134,6 +134,49 @@ fn each_change_kind_is_classified() {
             .concat(),
         ),
         (
+            "property renamed (a similar name, the same type)",
+            r#"<Property Name="total" Type="Edm.Decimal" Nullable="false"/>"#,
+            r#"<Property Name="totalAmount" Type="Edm.Decimal" Nullable="false"/>"#,
+            [
+                one(Breaking, EntitySet, "orders", "filter"),
+                one(
+                    Breaking,
+                    Property,
+                    "Shop.Order/totalAmount",
+                    "possibly-renamed",
+                ),
+            ]
+            .concat(),
+        ),
+        (
+            "property renamed (another name, the same description)",
+            r#"<Property Name="note" Type="Edm.String">"#,
+            r#"<Property Name="remark" Type="Edm.String">"#,
+            // `note` was not filterable; the set's NonFilterableProperties do not name `remark`.
+            [
+                one(Breaking, Property, "Shop.Order/remark", "possibly-renamed"),
+                one(Additive, EntitySet, "orders", "filter"),
+            ]
+            .concat(),
+        ),
+        (
+            "property replaced: another type is no rename",
+            r#"<Property Name="total" Type="Edm.Decimal" Nullable="false"/>"#,
+            r#"<Property Name="totals" Type="Edm.Double" Nullable="false"/>"#,
+            [
+                one(Breaking, EntitySet, "orders", "filter"),
+                one(Breaking, Property, "Shop.Order/total", "removed"),
+                one(Additive, Property, "Shop.Order/totals", "added"),
+            ]
+            .concat(),
+        ),
+        (
+            "enum member renamed",
+            r#"<Member Name="closed" Value="1"/>"#,
+            r#"<Member Name="isClosed" Value="1"/>"#,
+            one(Breaking, Member, "Shop.Status/isClosed", "possibly-renamed"),
+        ),
+        (
             "property type changed",
             r#"Name="total" Type="Edm.Decimal""#,
             r#"Name="total" Type="Edm.Double""#,
