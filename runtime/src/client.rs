@@ -241,7 +241,12 @@ impl Client {
             h.insert("client-request-id", v);
         }
         if spec.json_body.is_some() {
-            h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            // The EDM serializers write Int64 and Decimal as strings; this parameter tells
+            // the service to read them as numbers.
+            h.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/json;IEEE754Compatible=true"),
+            );
         }
         // Custom headers override the defaults above.
         for (name, value) in &self.inner.headers {
@@ -331,7 +336,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             http: None,
-            ieee754_compatible: false,
+            ieee754_compatible: true,
         }
     }
 
@@ -386,8 +391,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Asks for `IEEE754Compatible=true`, so conforming services send Int64 and Decimal as
-    /// strings and no precision is lost (the EDM serde helpers accept both forms).
+    /// Whether `Accept` asks for `IEEE754Compatible=true`, so conforming services send Int64
+    /// and Decimal as strings and no precision is lost. On by default: the EDM serde helpers
+    /// read both forms, and request bodies are sent in that form anyway (their
+    /// `Content-Type` always says `IEEE754Compatible=true`). Turn it off only for a service
+    /// that refuses the parameter, or when decoding into types that expect JSON numbers.
     pub fn ieee754_compatible(mut self, yes: bool) -> Self {
         self.ieee754_compatible = yes;
         self
