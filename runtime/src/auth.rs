@@ -206,6 +206,7 @@ impl ClientCredentialsProvider {
         transport: Transport,
     ) -> Result<Self, Error> {
         let endpoint = creds.endpoint()?;
+        crate::client::refuse_plain_http(&endpoint)?;
         Ok(ClientCredentialsProvider {
             creds,
             endpoint,

@@ -14,7 +14,7 @@ use crate::auth::{ClientCredentials, ClientCredentialsProvider, StaticToken, Tok
 use crate::error::{Error, HttpError};
 use crate::query::{push_pair, query_names};
 use crate::retry::RetryPolicy;
-use crate::transport::{DEFAULT_TIMEOUT, RawResponse, Transport};
+use crate::transport::{DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, RawResponse, Transport};
 
 /// A client for one OData service. Cheap to clone: clones share configuration, connection
 /// pool and token cache.
@@ -207,6 +207,16 @@ impl Client {
                 refreshed = true;
                 continue;
             }
+            if resp.status.is_redirection()
+                && let Some(location) = resp.headers.get(reqwest::header::LOCATION)
+            {
+                // The redirect policy stopped here: another origin, or a downgrade to http.
+                return Err(Error::Redirected {
+                    method: spec.method.to_string(),
+                    url: spec.url.to_string(),
+                    location: String::from_utf8_lossy(location.as_bytes()).into_owned(),
+                });
+            }
             if !resp.status.is_success() {
                 return Err(Error::Http(Box::new(HttpError::new(
                     spec.method.as_str(),
@@ -307,6 +317,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     ieee754_compatible: bool,
+    max_body: u64,
 }
 
 enum AuthConfig {
@@ -337,6 +348,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             http: None,
             ieee754_compatible: true,
+            max_body: DEFAULT_MAX_BODY,
         }
     }
 
@@ -385,7 +397,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Largest response body read, in bytes (default 256 MiB): a longer one fails with
+    /// [`Error::BodyTooLarge`], refused from its `Content-Length` when it has one, else once
+    /// that many bytes have arrived. Error bodies are read up to 64 KiB only, whatever this
+    /// says.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
     /// Uses this HTTP client (its own TLS, proxy and pool settings) instead of building one.
+    ///
+    /// Its redirect policy applies as configured: the client the runtime builds follows
+    /// redirects within the origin of each request only, sends no `Referer`, and its token
+    /// requests follow no redirect at all. Build yours with
+    /// `.redirect(reqwest::redirect::Policy::none()).referer(false)` to keep those
+    /// guarantees.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -429,21 +456,35 @@ impl ClientBuilder {
             headers.insert(n, v);
         }
 
-        let http = match self.http {
-            Some(h) => h,
-            None => default_http_client()?,
+        if !matches!(self.auth, AuthConfig::None) {
+            refuse_plain_http(&root)?;
+        }
+        let (http, token_http) = match self.http {
+            Some(h) => (h.clone(), h),
+            None => (
+                default_http_client(same_origin_redirects())?,
+                default_http_client(reqwest::redirect::Policy::none())?,
+            ),
         };
         let transport = Transport {
             http,
             timeout: self.timeout,
             retry: self.retry,
+            max_body: self.max_body,
         };
         let auth: Option<Arc<dyn TokenProvider>> = match self.auth {
             AuthConfig::None => None,
             AuthConfig::Provider(p) => Some(p),
-            AuthConfig::Credentials(c) => Some(Arc::new(
-                ClientCredentialsProvider::with_transport(c, transport.clone())?,
-            )),
+            AuthConfig::Credentials(c) => {
+                let token_transport = Transport {
+                    http: token_http,
+                    ..transport.clone()
+                };
+                Some(Arc::new(ClientCredentialsProvider::with_transport(
+                    c,
+                    token_transport,
+                )?))
+            }
         };
         let accept_json = HeaderValue::from_static(if self.ieee754_compatible {
             "application/json;odata.metadata=minimal;IEEE754Compatible=true"
@@ -464,9 +505,47 @@ impl ClientBuilder {
     }
 }
 
+/// Refuses credentials for a plain `http://` URL unless its host is a loopback one (a local
+/// test server or proxy), where nothing crosses the network.
+pub(crate) fn refuse_plain_http(url: &Url) -> Result<(), Error> {
+    if url.scheme() == "https" || is_loopback(url) {
+        return Ok(());
+    }
+    Err(Error::InsecureCredentials {
+        url: url.to_string(),
+    })
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.');
+            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+/// Follows a redirect only within the origin of the request that started the chain (same
+/// scheme, host and port, so never https to http), at most 10 times. reqwest's default
+/// follows anywhere, dropping only `Authorization` and `Cookie`: custom headers (API keys),
+/// and on 307/308 the body, went to the other origin.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().map(Url::origin);
+        if attempt.previous().len() > 10 || first != Some(attempt.url().origin()) {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 /// Builds the default HTTP client with rustls over the ring provider (aws-lc-rs would add a
-/// long C build for no gain here).
-fn default_http_client() -> Result<reqwest::Client, Error> {
+/// long C build for no gain here), sending no `Referer`.
+fn default_http_client(redirects: reqwest::redirect::Policy) -> Result<reqwest::Client, Error> {
     static INSTALL: Once = Once::new();
     // reqwest uses the process-wide default provider; one installed by the application
     // earlier wins, which is why the result is ignored.
@@ -476,6 +555,8 @@ fn default_http_client() -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
         .user_agent("odata-runtime")
         .connect_timeout(Duration::from_secs(30))
+        .redirect(redirects)
+        .referer(false)
         .build()
         .map_err(Error::Build)
 }

@@ -6,6 +6,7 @@ mod faults;
 mod generated;
 mod paging;
 mod requests;
+mod safety;
 mod server;
 
 use std::time::Duration;
