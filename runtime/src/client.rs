@@ -167,12 +167,19 @@ impl Client {
             ));
         }
         let client_request_id = uuid::Uuid::new_v4().to_string();
-        let mut refreshed = false;
+        // The token the service rejected, once it answered 401.
+        let mut rejected: Option<String> = None;
+        let mut sent_token: Option<String> = None;
         loop {
             let auth = match &self.inner.auth {
                 Some(p) => {
-                    let token = p.token(refreshed).await?;
-                    let mut v = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
+                    let token = match &rejected {
+                        Some(r) => p.refresh(r).await?,
+                        None => p.token(false).await?,
+                    };
+                    let header = format!("Bearer {token}");
+                    sent_token = Some(token);
+                    let mut v = HeaderValue::try_from(header).map_err(|_| {
                         crate::error::AuthError::provider(
                             "token contains characters not allowed in a header",
                         )
@@ -201,10 +208,10 @@ impl Client {
                 .send(&spec.method, &spec.url, spec.idempotent, &build)
                 .await?;
             if resp.status == StatusCode::UNAUTHORIZED
-                && !refreshed
+                && rejected.is_none()
                 && self.inner.auth.as_ref().is_some_and(|a| a.can_refresh())
             {
-                refreshed = true;
+                rejected = sent_token.take().or(Some(String::new()));
                 continue;
             }
             if resp.status.is_redirection()

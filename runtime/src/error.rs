@@ -423,6 +423,13 @@ impl fmt::Display for IntuneError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuthError {
+    /// A token refresh that this request waited for failed just before; the endpoint was
+    /// not asked again for every waiting request. `message` is the failure's own message.
+    #[error("token refresh failed (shared by the requests waiting for it): {message}")]
+    RefreshFailed {
+        /// The message of the failure.
+        message: String,
+    },
     /// The token endpoint rejected the request (OAuth 2.0 error response).
     #[error("token endpoint {url} answered HTTP {status}: {error}{}", describe(.error_description))]
     TokenEndpoint {
