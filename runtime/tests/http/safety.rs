@@ -177,3 +177,31 @@ async fn credentials_over_plain_http_are_refused() {
     // Without credentials plain http is the caller's choice.
     Client::builder("http://odata.example.com/svc").build().unwrap();
 }
+
+/// The issue's injections: a dynamic filter path escaping a surrounding `and`, and a nested
+/// `$search` adding an expansion. The first never reaches the server; the second arrives as
+/// one quoted phrase inside its own item.
+#[tokio::test]
+async fn raw_text_cannot_escape_its_position_in_the_url() {
+    use odata_runtime::{Expand, FilterPath};
+    let server = TestServer::start(|_: &Recorded, _| page(0..1, None)).await;
+    let client = client_for(&server).build().unwrap();
+    let tenant: FilterPath<i32> = FilterPath::new("tenantId");
+    let evil: FilterPath<i32> = FilterPath::dynamic("1 eq 1 or id");
+    let e = CollectionRequest::<Row>::new(client.clone(), "devices")
+        .filter(tenant.eq(7).and(evil.eq(5)))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
+    assert!(server.requests().is_empty());
+    CollectionRequest::<Row>::new(client, "devices")
+        .expand(Expand::new("Friends").search("x),Secrets("))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests()[0].query_value("$expand").as_deref(),
+        Some(r#"Friends($search="x),Secrets(")"#)
+    );
+}
