@@ -685,7 +685,8 @@ fn canonicalize_refuses_doctype_deep_nesting_and_bad_xml_with_a_position() {
 
 /// A reply redirecting to `location` (the test server writes headers after Content-Type).
 fn redirect(status: u16, location: &str) -> Reply {
-    let header: &'static str = Box::leak(format!("text/plain\r\nLocation: {location}").into_boxed_str());
+    let header: &'static str =
+        Box::leak(format!("text/plain\r\nLocation: {location}").into_boxed_str());
     (status, header, Vec::new())
 }
 
@@ -728,10 +729,18 @@ fn same_origin_redirects_are_followed_without_referer() {
 fn token_endpoint_redirects_are_never_followed() {
     let other = Server::start(|_| (200, "application/json", br#"{"access_token":"x"}"#.to_vec()));
     let to_other = format!("{}/token", other.root);
-    for (status, location) in [(307, to_other.clone()), (302, to_other), (307, "/token2".into())] {
+    for (status, location) in [
+        (307, to_other.clone()),
+        (302, to_other),
+        (307, "/token2".into()),
+    ] {
         let server = Server::start(move |r| match r.target.as_str() {
             "/token" => redirect(status, &location),
-            _ => (200, "application/json", br#"{"access_token":"same-origin"}"#.to_vec()),
+            _ => (
+                200,
+                "application/json",
+                br#"{"access_token":"same-origin"}"#.to_vec(),
+            ),
         });
         let err = fetch(&FetchOptions {
             auth: Auth::ClientCredentials {
@@ -782,8 +791,14 @@ fn oversized_documents_are_refused() {
         ..FetchOptions::new(&server.root)
     })
     .unwrap_err();
-    assert!(matches!(err, FetchError::TooLarge { limit: 1000, .. }), "{err}");
-    assert!(err.to_string().contains("exceeds the limit of 1000 bytes"), "{err}");
+    assert!(
+        matches!(err, FetchError::TooLarge { limit: 1000, .. }),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("exceeds the limit of 1000 bytes"),
+        "{err}"
+    );
     let fits = FetchOptions {
         max_body: INTUNE_V1.len() as u64,
         ..FetchOptions::new(&server.root)

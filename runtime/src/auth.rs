@@ -283,7 +283,18 @@ impl ClientCredentialsProvider {
         state: &mut TokenState,
         rejected: Option<&str>,
     ) -> Result<String, AuthError> {
-        let result = self.fetch().await;
+        let result = crate::trace::in_span!(
+            ::tracing::debug_span!(
+                "odata.token",
+                endpoint = self.endpoint.path(),
+                generation = state.fetches + 1,
+                outcome = ::tracing::field::Empty,
+            ),
+            self.fetch(),
+            |span: &::tracing::Span, out: &Result<CachedToken, AuthError>| {
+                span.record("outcome", if out.is_ok() { "ok" } else { "failed" });
+            }
+        );
         state.fetches += 1;
         self.fetches.store(state.fetches, Ordering::Release);
         match result {
@@ -297,7 +308,10 @@ impl ClientCredentialsProvider {
                 state.failure = Some(e.to_string());
                 match &state.token {
                     // Inside the refresh margin the old token still works.
-                    Some(c) if c.valid(Instant::now(), rejected) => Ok(c.token.clone()),
+                    Some(c) if c.valid(Instant::now(), rejected) => {
+                        crate::trace::event!(warn, error = %e, "token refresh failed; the cached token is still valid and used");
+                        Ok(c.token.clone())
+                    }
                     _ => Err(e),
                 }
             }

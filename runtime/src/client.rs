@@ -156,6 +156,28 @@ impl Client {
     /// Sends a request with default headers and credentials; a 401 triggers one token
     /// refresh and one more try. Non-success statuses become [`Error::Http`].
     pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<RawResponse, Error> {
+        crate::trace::in_span!(
+            ::tracing::debug_span!(
+                "odata.request",
+                method = %spec.method,
+                // The path only: query values may be secrets (signatures, keys).
+                path = spec.url.path(),
+                status = ::tracing::field::Empty,
+            ),
+            self.execute_in_span(spec),
+            |span: &::tracing::Span, out: &Result<RawResponse, Error>| {
+                let status = match out {
+                    Ok(r) => Some(r.status),
+                    Err(e) => e.status(),
+                };
+                if let Some(s) = status {
+                    span.record("status", s.as_u16());
+                }
+            }
+        )
+    }
+
+    async fn execute_in_span(&self, spec: RequestSpec) -> Result<RawResponse, Error> {
         if !self.same_origin(&spec.url) {
             // Never send credentials off the service's origin, whatever produced the URL.
             return Err(Error::invalid_url(
@@ -212,6 +234,7 @@ impl Client {
                 && self.inner.auth.as_ref().is_some_and(|a| a.can_refresh())
             {
                 rejected = sent_token.take().or(Some(String::new()));
+                crate::trace::event!(debug, "401: refreshing the token and trying once more");
                 continue;
             }
             if resp.status.is_redirection()

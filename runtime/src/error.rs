@@ -100,7 +100,9 @@ pub enum Error {
         location: String,
     },
     /// Credentials would be sent over plain `http://` to a host other than a loopback one.
-    #[error("refusing to send credentials over plain http to {url}: use https (plain http is allowed for loopback hosts only)")]
+    #[error(
+        "refusing to send credentials over plain http to {url}: use https (plain http is allowed for loopback hosts only)"
+    )]
     InsecureCredentials {
         /// The offending URL.
         url: String,

@@ -45,6 +45,7 @@ mod paging;
 mod query;
 mod request;
 mod retry;
+mod trace;
 mod transport;
 
 #[doc(hidden)]

@@ -315,19 +315,41 @@ mod tests {
     fn relative_links_resolve_against_the_context_url() {
         let request = Url::parse("https://h/odata/v4/cat/Authors(1)/books").unwrap();
         let cases = [
-            ("../$metadata#Books", "Books?$skiptoken=20", "https://h/odata/v4/cat/Books?$skiptoken=20"),
-            ("../$metadata#Books", "Authors(1)/books?$skiptoken=20", "https://h/odata/v4/cat/Authors(1)/books?$skiptoken=20"),
-            ("https://h/odata/v4/cat/$metadata#Books", "Books?$skiptoken=2", "https://h/odata/v4/cat/Books?$skiptoken=2"),
-            ("", "books?$skiptoken=3", "https://h/odata/v4/cat/Authors(1)/books?$skiptoken=3"),
+            (
+                "../$metadata#Books",
+                "Books?$skiptoken=20",
+                "https://h/odata/v4/cat/Books?$skiptoken=20",
+            ),
+            (
+                "../$metadata#Books",
+                "Authors(1)/books?$skiptoken=20",
+                "https://h/odata/v4/cat/Authors(1)/books?$skiptoken=20",
+            ),
+            (
+                "https://h/odata/v4/cat/$metadata#Books",
+                "Books?$skiptoken=2",
+                "https://h/odata/v4/cat/Books?$skiptoken=2",
+            ),
+            (
+                "",
+                "books?$skiptoken=3",
+                "https://h/odata/v4/cat/Authors(1)/books?$skiptoken=3",
+            ),
         ];
         for (context, link, want) in cases {
-            let body = format!(r#"{{"@odata.context":"{context}","value":[],"@odata.nextLink":"{link}"}}"#);
+            let body = format!(
+                r#"{{"@odata.context":"{context}","value":[],"@odata.nextLink":"{link}"}}"#
+            );
             let p: Page<Row> = Page::decode(&request, body.as_bytes()).unwrap();
             assert_eq!(p.next_link.unwrap().as_str(), want, "{context} + {link}");
         }
-        let body = r#"{"@context":"../$metadata#Books","value":[],"@nextLink":"Books?$skiptoken=4"}"#;
+        let body =
+            r#"{"@context":"../$metadata#Books","value":[],"@nextLink":"Books?$skiptoken=4"}"#;
         let p: Page<Row> = Page::decode(&request, body.as_bytes()).unwrap();
-        assert_eq!(p.next_link.unwrap().as_str(), "https://h/odata/v4/cat/Books?$skiptoken=4");
+        assert_eq!(
+            p.next_link.unwrap().as_str(),
+            "https://h/odata/v4/cat/Books?$skiptoken=4"
+        );
     }
 
     #[test]

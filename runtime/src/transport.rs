@@ -91,6 +91,7 @@ impl Transport {
             let delay = retryable
                 .then(|| self.retry.delay(attempt, started.elapsed(), hint))
                 .flatten();
+            trace_attempt(attempt, &result, delay);
             match (delay, result) {
                 (Some(d), _) => tokio::time::sleep(d).await,
                 (None, Ok(r)) => return Ok(r),
@@ -168,6 +169,32 @@ impl Transport {
             buf.extend_from_slice(&chunk);
         }
         Ok(Bytes::from(buf))
+    }
+}
+
+/// Reports an attempt's outcome and any retry wait (nothing without the `tracing` feature).
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn trace_attempt(
+    attempt: u32,
+    result: &Result<RawResponse, AttemptError>,
+    delay: Option<Duration>,
+) {
+    #[cfg(feature = "tracing")]
+    {
+        let outcome = match result {
+            Ok(r) => r.status.as_str().to_owned(),
+            Err(AttemptError::Timeout) => "timeout".to_owned(),
+            Err(AttemptError::TooLarge) => "body too large".to_owned(),
+            // reqwest's message would carry the URL with its query.
+            Err(AttemptError::Transport { error, .. }) if error.is_connect() => {
+                "connection failed".to_owned()
+            }
+            Err(AttemptError::Transport { .. }) => "transport error".to_owned(),
+        };
+        crate::trace::event!(debug, attempt, outcome = %outcome, "attempt");
+        if let Some(d) = delay {
+            crate::trace::event!(info, attempt, delay_ms = d.as_millis() as u64, outcome = %outcome, "retrying after a wait");
+        }
     }
 }
 

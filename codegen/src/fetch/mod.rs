@@ -216,7 +216,9 @@ pub enum FetchError {
     },
     /// The server redirected to another origin (or from https to http), or the token
     /// endpoint redirected at all; not followed, so nothing was sent there.
-    #[error("{what} {url} was redirected to {location}; not followed (redirects are followed within the same origin only, and never for the token endpoint)")]
+    #[error(
+        "{what} {url} was redirected to {location}; not followed (redirects are followed within the same origin only, and never for the token endpoint)"
+    )]
     Redirected {
         /// Which request.
         what: &'static str,
@@ -226,7 +228,9 @@ pub enum FetchError {
         location: String,
     },
     /// Credentials would be sent over plain `http://` to a host that is not a loopback one.
-    #[error("refusing to send credentials over plain http to {url}: use https (plain http is allowed for loopback hosts only)")]
+    #[error(
+        "refusing to send credentials over plain http to {url}: use https (plain http is allowed for loopback hosts only)"
+    )]
     Insecure {
         /// The offending URL.
         url: String,
@@ -511,7 +515,11 @@ fn client_credentials_token(
 /// line; nothing else of the body.
 fn oauth_error(body: &[u8]) -> String {
     let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-    let field = |name: &str| json.get(name).and_then(|v| v.as_str()).map(|t| quote(t.as_bytes()));
+    let field = |name: &str| {
+        json.get(name)
+            .and_then(|v| v.as_str())
+            .map(|t| quote(t.as_bytes()))
+    };
     match (field("error"), field("error_description")) {
         (Some(e), Some(d)) => format!("{e}: {d}"),
         (Some(e), None) => e,

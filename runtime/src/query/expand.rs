@@ -206,7 +206,10 @@ mod tests {
     #[test]
     fn injections_are_refused_or_quoted() {
         assert_eq!(
-            Expand::new("Friends").search("x),Secrets(").to_text().unwrap(),
+            Expand::new("Friends")
+                .search("x),Secrets(")
+                .to_text()
+                .unwrap(),
             r#"Friends($search="x),Secrets(")"#
         );
         for bad in [
@@ -220,11 +223,17 @@ mod tests {
             assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
         }
         assert_eq!(
-            Expand::new("Manager").levels(Levels::Max).to_text().unwrap(),
+            Expand::new("Manager")
+                .levels(Levels::Max)
+                .to_text()
+                .unwrap(),
             "Manager($levels=max)"
         );
         assert_eq!(
-            Expand::new("Reports").levels(Levels::Depth(2)).to_text().unwrap(),
+            Expand::new("Reports")
+                .levels(Levels::Depth(2))
+                .to_text()
+                .unwrap(),
             "Reports($levels=2)"
         );
     }

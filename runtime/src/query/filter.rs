@@ -499,11 +499,32 @@ mod tests {
         let err = e.check().unwrap_err();
         assert!(err.to_string().contains("`1 eq 1 or id`"), "{err}");
         let addr: FilterPath<Option<String>> = FilterPath::new("address");
-        assert!(addr.child::<String>("city) or (true").eq("x").check().is_err());
-        assert!(addr.child::<String>("city").contains("x").not().check().is_ok());
-        assert!(FilterPath::<Option<i32>>::dynamic("a b").is_null().check().is_err());
+        assert!(
+            addr.child::<String>("city) or (true")
+                .eq("x")
+                .check()
+                .is_err()
+        );
+        assert!(
+            addr.child::<String>("city")
+                .contains("x")
+                .not()
+                .check()
+                .is_ok()
+        );
+        assert!(
+            FilterPath::<Option<i32>>::dynamic("a b")
+                .is_null()
+                .check()
+                .is_err()
+        );
         assert!(FilterPath::<i32>::dynamic("x,y").in_([1]).check().is_err());
-        assert!(FilterPath::<i32>::dynamic("NS.Derived/size").ge(1).check().is_ok());
+        assert!(
+            FilterPath::<i32>::dynamic("NS.Derived/size")
+                .ge(1)
+                .check()
+                .is_ok()
+        );
         assert!(FilterExpr::raw("anything goes").check().is_ok());
     }
 

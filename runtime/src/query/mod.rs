@@ -111,7 +111,11 @@ impl QueryOptions {
         if let Some(s) = &self.search {
             // At the top level the value is percent-encoded whole, so the service's own
             // search syntax passes; inside `$expand(...)` it could close the parenthesis.
-            let s = if nested { names::quote_search(s) } else { s.clone() };
+            let s = if nested {
+                names::quote_search(s)
+            } else {
+                s.clone()
+            };
             out.push(("$search", s));
         }
         Ok(out)

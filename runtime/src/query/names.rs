@@ -18,7 +18,10 @@ fn is_identifier(s: &str) -> bool {
 /// One path segment: an identifier, a qualified name (a type cast `NS.Type`, a bound
 /// operation), `*`, `NS.*`, an annotation `@NS.Term`, or one of the `$` segments paths use.
 fn is_segment(s: &str) -> bool {
-    if matches!(s, "*" | "$count" | "$ref" | "$value" | "$it" | "$this" | "$root") {
+    if matches!(
+        s,
+        "*" | "$count" | "$ref" | "$value" | "$it" | "$this" | "$root"
+    ) {
         return true;
     }
     let s = s.strip_prefix('@').unwrap_or(s);

@@ -296,10 +296,9 @@ async fn counting_endpoint(
 ) -> (TestServer, Arc<AtomicUsize>) {
     let calls = Arc::new(AtomicUsize::new(0));
     let seen = calls.clone();
-    let server = TestServer::start(move |_: &Recorded, _| {
-        reply(seen.fetch_add(1, Ordering::SeqCst) + 1)
-    })
-    .await;
+    let server =
+        TestServer::start(move |_: &Recorded, _| reply(seen.fetch_add(1, Ordering::SeqCst) + 1))
+            .await;
     (server, calls)
 }
 
@@ -322,7 +321,13 @@ async fn concurrent_unauthorized_answers_cause_one_refresh() {
         if req.header("authorization") == Some("Bearer tok-1") {
             // The first 401 at once, the others after the refresh it causes.
             let delay = Duration::from_millis(if seq == 0 { 0 } else { 300 });
-            Reply::Delay(delay, Box::new(Reply::json(401, json!({"error": {"code": "expired", "message": "x"}}))))
+            Reply::Delay(
+                delay,
+                Box::new(Reply::json(
+                    401,
+                    json!({"error": {"code": "expired", "message": "x"}}),
+                )),
+            )
         } else {
             page(0..1, None)
         }
@@ -341,7 +346,11 @@ async fn concurrent_unauthorized_answers_cause_one_refresh() {
     for t in tasks {
         t.await.unwrap().unwrap();
     }
-    assert_eq!(calls.load(Ordering::SeqCst), 2, "the first token and one refresh");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        2,
+        "the first token and one refresh"
+    );
 }
 
 /// A failing token endpoint is asked once for the requests waiting on it, not once per
@@ -351,7 +360,10 @@ async fn a_failed_refresh_is_shared_by_its_waiters() {
     let (tokens, calls) = counting_endpoint(|_| {
         Reply::Delay(
             Duration::from_millis(200),
-            Box::new(Reply::json(400, json!({"error": "invalid_client", "error_description": "bad secret"}))),
+            Box::new(Reply::json(
+                400,
+                json!({"error": "invalid_client", "error_description": "bad secret"}),
+            )),
         )
     })
     .await;
@@ -373,7 +385,10 @@ async fn a_failed_refresh_is_shared_by_its_waiters() {
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     assert!(server.requests().is_empty());
     // A later request tries again.
-    CollectionRequest::<Row>::new(client, "devices").send().await.unwrap_err();
+    CollectionRequest::<Row>::new(client, "devices")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
 
@@ -390,10 +405,16 @@ async fn a_valid_cached_token_outlives_a_failed_refresh() {
         .client_credentials(ClientCredentials::new("t", "a", "s").token_url(tokens.url("/token")))
         .build()
         .unwrap();
-    CollectionRequest::<Row>::new(client.clone(), "devices").send().await.unwrap();
+    CollectionRequest::<Row>::new(client.clone(), "devices")
+        .send()
+        .await
+        .unwrap();
     // Past the refresh time (half the 4 s lifetime), before expiry.
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    CollectionRequest::<Row>::new(client, "devices").send().await.unwrap();
+    CollectionRequest::<Row>::new(client, "devices")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(calls.load(Ordering::SeqCst), 2);
     assert_eq!(server.requests().len(), 2);
 }

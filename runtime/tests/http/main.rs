@@ -4,6 +4,8 @@ mod auth;
 mod errors;
 mod faults;
 mod generated;
+#[cfg(feature = "tracing")]
+mod observability;
 mod paging;
 mod requests;
 mod safety;

@@ -278,7 +278,12 @@ async fn navigation_collection_pages_like_cap() {
             "/odata/v4/cat/Authors(1)/books" if n == 0 => Some("Authors(1)/books?$skiptoken=20"),
             "/odata/v4/cat/Authors(1)/books" => Some("Books?$skiptoken=40"),
             "/odata/v4/cat/Books" if n == 40 => None,
-            _ => return Reply::json(404, json!({"error": {"code": "404", "message": "Not Found"}})),
+            _ => {
+                return Reply::json(
+                    404,
+                    json!({"error": {"code": "404", "message": "Not Found"}}),
+                );
+            }
         };
         let mut body = json!({ "@odata.context": "../$metadata#Books", "value": rows });
         if let Some(next) = next {
@@ -349,7 +354,10 @@ async fn some_empty_pages_in_between_are_followed() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [4, 9, 14, 19]);
+    assert_eq!(
+        rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [4, 9, 14, 19]
+    );
 }
 
 /// The same link spelled differently (encoded `$`, options reordered) is still a loop.
@@ -366,6 +374,10 @@ async fn loop_detection_compares_normalised_links() {
         .collect()
         .await;
     assert_eq!(results.len(), 3);
-    assert!(matches!(results[2], Err(Error::NextLinkLoop(_))), "{:?}", results[2]);
+    assert!(
+        matches!(results[2], Err(Error::NextLinkLoop(_))),
+        "{:?}",
+        results[2]
+    );
     assert_eq!(server.requests().len(), 2);
 }

@@ -271,7 +271,10 @@ async fn actions_post_json_parameters() {
         .body_param("keepData", false)
         .body_param("big", Edm(i64::MAX))
         .body_param("above53", Edm((1i64 << 53) + 1))
-        .body_param("amount", Edm(rust_decimal::Decimal::from_str_exact("1234567890.123456789012345678").unwrap()))
+        .body_param(
+            "amount",
+            Edm(rust_decimal::Decimal::from_str_exact("1234567890.123456789012345678").unwrap()),
+        )
         .body_param("when", Edm(time::macros::datetime!(2024-01-01 00:00 UTC)))
         .send()
         .await

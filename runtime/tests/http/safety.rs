@@ -64,7 +64,10 @@ async fn same_origin_redirects_are_followed_without_referer() {
         _ => page(0..2, None),
     })
     .await;
-    let client = client_for(&server).header("x-api-key", "k").build().unwrap();
+    let client = client_for(&server)
+        .header("x-api-key", "k")
+        .build()
+        .unwrap();
     let p = CollectionRequest::<Row>::new(client, "devices")
         .send()
         .await
@@ -93,21 +96,33 @@ async fn token_endpoint_redirects_are_never_followed() {
         let data = TestServer::start(|_: &Recorded, _| page(0..1, None)).await;
         for path in ["/token", "/same"] {
             let client = client_for(&data)
-                .client_credentials(ClientCredentials::new("t", "a", "s3cr3t").token_url(tokens.url(path)))
+                .client_credentials(
+                    ClientCredentials::new("t", "a", "s3cr3t").token_url(tokens.url(path)),
+                )
                 .build()
                 .unwrap();
             let e = CollectionRequest::<Row>::new(client, "devices")
                 .send()
                 .await
                 .unwrap_err();
-            let Error::Auth(auth) = &e else { panic!("{e:?}") };
+            let Error::Auth(auth) = &e else {
+                panic!("{e:?}")
+            };
             assert!(
                 matches!(auth.as_ref(), AuthError::TokenEndpoint { status: s, .. } if *s == status),
                 "{auth:?}"
             );
         }
-        assert!(other.requests().is_empty(), "{status}: {:?}", other.requests());
-        let paths: Vec<_> = tokens.requests().iter().map(|r| r.path().to_owned()).collect();
+        assert!(
+            other.requests().is_empty(),
+            "{status}: {:?}",
+            other.requests()
+        );
+        let paths: Vec<_> = tokens
+            .requests()
+            .iter()
+            .map(|r| r.path().to_owned())
+            .collect();
         assert_eq!(paths, ["/token", "/same"], "{status}");
         assert!(data.requests().is_empty());
     }
@@ -141,7 +156,10 @@ async fn oversized_bodies_are_refused() {
         let Error::BodyTooLarge { limit: 1000, .. } = &e else {
             panic!("{path}: {e:?}")
         };
-        assert!(e.to_string().contains("exceeds the limit of 1000 bytes"), "{e}");
+        assert!(
+            e.to_string().contains("exceeds the limit of 1000 bytes"),
+            "{e}"
+        );
     }
     assert_eq!(server.requests().len(), 2, "not retried");
     let fits = client_for(&server)
@@ -166,16 +184,28 @@ async fn credentials_over_plain_http_are_refused() {
         .unwrap_err();
     assert!(matches!(e, Error::InsecureCredentials { .. }), "{e:?}");
     let e = Client::builder("https://odata.example.com/svc")
-        .client_credentials(ClientCredentials::new("t", "a", "s").token_url("http://login.example.com/token"))
+        .client_credentials(
+            ClientCredentials::new("t", "a", "s").token_url("http://login.example.com/token"),
+        )
         .build()
         .unwrap_err();
     assert!(matches!(e, Error::InsecureCredentials { .. }), "{e:?}");
-    assert!(e.to_string().contains("http://login.example.com/token"), "{e}");
-    for ok in ["http://127.0.0.1:1/svc", "http://localhost/svc", "http://[::1]/svc", "https://odata.example.com"] {
+    assert!(
+        e.to_string().contains("http://login.example.com/token"),
+        "{e}"
+    );
+    for ok in [
+        "http://127.0.0.1:1/svc",
+        "http://localhost/svc",
+        "http://[::1]/svc",
+        "https://odata.example.com",
+    ] {
         Client::builder(ok).bearer_token("t").build().unwrap();
     }
     // Without credentials plain http is the caller's choice.
-    Client::builder("http://odata.example.com/svc").build().unwrap();
+    Client::builder("http://odata.example.com/svc")
+        .build()
+        .unwrap();
 }
 
 /// The injections: a dynamic filter path escaping a surrounding `and`, and a nested
