@@ -277,6 +277,30 @@ mod tests {
         assert!(key.contains("-9999-01-01T00:30:00"), "{key}");
         let f = crate::FilterPath::<time::OffsetDateTime>::new("at").lt(v.0);
         assert_eq!(f.as_str(), "at lt -9999-01-01T00:30:00+05:00");
+        // Every edge a server may send decodes, and writes back as a literal and as JSON.
+        for at in [
+            "9999-12-31T23:59:59.9999999",
+            "-9999-01-01T00:00:00",
+            "0000-01-01T00:00",
+        ] {
+            for off in ["Z", "+23:59", "-23:59", "+14:00", "-12:00"] {
+                let text = format!("\"{at}{off}\"");
+                let v: crate::Edm<time::OffsetDateTime> = serde_json::from_str(&text).unwrap();
+                assert!(!v.0.to_literal().is_empty());
+                let back: crate::Edm<time::OffsetDateTime> =
+                    serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+                assert_eq!(back.0, v.0, "{text}");
+            }
+        }
+        for d in [
+            "P106751991167300D",
+            "-PT9223372036854775807S",
+            "P99999999999999999999D",
+        ] {
+            if let Some(d) = crate::edm::parse_duration(d) {
+                assert!(!d.to_literal().is_empty());
+            }
+        }
         // An offset with seconds (not expressible in OData) whose UTC form is out of range:
         // written with the offset's whole minutes rather than panicking.
         let odd = time::OffsetDateTime::new_in_offset(
