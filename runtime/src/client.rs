@@ -506,8 +506,10 @@ impl ClientBuilder {
             AuthConfig::None => None,
             AuthConfig::Provider(p) => Some(p),
             AuthConfig::Credentials(c) => {
+                // A token response is a few KiB; 1 MiB bounds a hostile endpoint.
                 let token_transport = Transport {
                     http: token_http,
+                    max_body: transport.max_body.min(1 << 20),
                     ..transport.clone()
                 };
                 Some(Arc::new(ClientCredentialsProvider::with_transport(
