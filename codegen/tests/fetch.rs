@@ -680,3 +680,152 @@ fn canonicalize_refuses_doctype_deep_nesting_and_bad_xml_with_a_position() {
     assert!(canonicalize("<x></y>").is_err());
     assert!(canonicalize("not xml").is_err());
 }
+
+// --- hostile servers ---
+
+/// A reply redirecting to `location` (the test server writes headers after Content-Type).
+fn redirect(status: u16, location: &str) -> Reply {
+    let header: &'static str =
+        Box::leak(format!("text/plain\r\nLocation: {location}").into_boxed_str());
+    (status, header, Vec::new())
+}
+
+#[test]
+fn redirects_to_another_origin_are_not_followed() {
+    let other = Server::start(|_| (200, "application/xml", INTUNE_V1.as_bytes().to_vec()));
+    let to_other = format!("{}/steal/$metadata", other.root);
+    for status in [302, 307] {
+        let target = to_other.clone();
+        let server = Server::start(move |_| redirect(status, &target));
+        let err = fetch(&FetchOptions {
+            auth: Auth::Bearer(Secret::new("b3arer")),
+            headers: vec![("X-Api-Key".into(), "k3y".into())],
+            ..FetchOptions::new(&server.root)
+        })
+        .unwrap_err();
+        assert!(matches!(err, FetchError::Redirected { .. }), "{err}");
+        assert!(err.to_string().contains(&to_other), "{err}");
+        assert_eq!(server.requests().len(), 1);
+    }
+    assert!(other.requests().is_empty(), "{:?}", other.requests());
+}
+
+#[test]
+fn same_origin_redirects_are_followed_without_referer() {
+    let server = Server::start(|r| match r.target.as_str() {
+        "/old/$metadata" => redirect(302, "/new/$metadata"),
+        _ => (200, "application/xml", INTUNE_V1.as_bytes().to_vec()),
+    });
+    fetch(&FetchOptions::new(format!("{}/old", server.root))).unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[1].target, "/new/$metadata");
+    assert!(requests[1].header("referer").is_none());
+}
+
+/// The token endpoint's redirects are never followed, not even within its origin: a 307
+/// would re-send the client secret.
+#[test]
+fn token_endpoint_redirects_are_never_followed() {
+    let other = Server::start(|_| (200, "application/json", br#"{"access_token":"x"}"#.to_vec()));
+    let to_other = format!("{}/token", other.root);
+    for (status, location) in [
+        (307, to_other.clone()),
+        (302, to_other),
+        (307, "/token2".into()),
+    ] {
+        let server = Server::start(move |r| match r.target.as_str() {
+            "/token" => redirect(status, &location),
+            _ => (
+                200,
+                "application/json",
+                br#"{"access_token":"same-origin"}"#.to_vec(),
+            ),
+        });
+        let err = fetch(&FetchOptions {
+            auth: Auth::ClientCredentials {
+                token_url: format!("{}/token", server.root),
+                client_id: "id".into(),
+                client_secret: Secret::new("client-s3cret"),
+                scope: "s".into(),
+            },
+            ..FetchOptions::new(&server.root)
+        })
+        .unwrap_err();
+        assert!(matches!(err, FetchError::Redirected { .. }), "{err}");
+        assert_eq!(server.requests().len(), 1, "{status}");
+    }
+    assert!(other.requests().is_empty(), "{:?}", other.requests());
+}
+
+/// A token response that is not the expected JSON is never quoted: it may hold the token.
+#[test]
+fn token_responses_are_never_echoed() {
+    for (status, body) in [
+        (200, "access_token=t0ken-value&expires_in=3599"),
+        (200, r#"{"accessToken":"t0ken-value"}"#),
+        (500, "t0ken-value"),
+    ] {
+        let server = Server::start(move |_| (status, "text/plain", body.as_bytes().to_vec()));
+        let err = fetch(&FetchOptions {
+            auth: Auth::ClientCredentials {
+                token_url: format!("{}/token", server.root),
+                client_id: "id".into(),
+                client_secret: Secret::new("client-s3cret"),
+                scope: "s".into(),
+            },
+            ..FetchOptions::new(&server.root)
+        })
+        .unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("t0ken-value"), "{shown}");
+        assert!(shown.contains("body not shown"), "{shown}");
+    }
+}
+
+#[test]
+fn oversized_documents_are_refused() {
+    let server = service(200, "application/xml", INTUNE_V1);
+    let err = fetch(&FetchOptions {
+        max_body: 1000,
+        ..FetchOptions::new(&server.root)
+    })
+    .unwrap_err();
+    assert!(
+        matches!(err, FetchError::TooLarge { limit: 1000, .. }),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("exceeds the limit of 1000 bytes"),
+        "{err}"
+    );
+    let fits = FetchOptions {
+        max_body: INTUNE_V1.len() as u64,
+        ..FetchOptions::new(&server.root)
+    };
+    fetch(&fits).unwrap();
+}
+
+/// Credentials are refused over plain http to any host but a loopback one, before any
+/// connection.
+#[test]
+fn credentials_over_plain_http_are_refused() {
+    let err = fetch(&FetchOptions {
+        auth: Auth::Bearer(Secret::new("b3arer")),
+        ..FetchOptions::new("http://odata.example.com/svc")
+    })
+    .unwrap_err();
+    assert!(matches!(err, FetchError::Insecure { .. }), "{err}");
+    let err = fetch(&FetchOptions {
+        auth: Auth::ClientCredentials {
+            token_url: "http://login.example.com/token".into(),
+            client_id: "id".into(),
+            client_secret: Secret::new("client-s3cret"),
+            scope: "s".into(),
+        },
+        ..FetchOptions::new("https://odata.example.com/svc")
+    })
+    .unwrap_err();
+    assert!(matches!(err, FetchError::Insecure { .. }), "{err}");
+    assert!(err.to_string().contains("login.example.com"), "{err}");
+}

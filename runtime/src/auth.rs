@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
@@ -28,6 +29,15 @@ pub trait TokenProvider: Send + Sync {
     /// is returned at once instead of retried.
     fn can_refresh(&self) -> bool {
         true
+    }
+
+    /// A replacement for `rejected`, the token the service just answered 401 to. The default
+    /// calls [`token`](Self::token)`(true)`; a caching provider can return a token that
+    /// another request obtained meanwhile instead of fetching one more, as
+    /// [`ClientCredentialsProvider`] does.
+    fn refresh<'a>(&'a self, rejected: &'a str) -> BoxFuture<'a, Result<String, AuthError>> {
+        let _ = rejected;
+        self.token(true)
     }
 }
 
@@ -165,19 +175,39 @@ impl fmt::Debug for ClientCredentials {
 
 /// A [`TokenProvider`] running the client-credentials flow.
 ///
-/// Tokens are cached until `refresh_margin` before expiry; concurrent callers wait for a
-/// single refresh instead of each fetching a token.
+/// Tokens are cached until `refresh_margin` before expiry. Concurrent callers wait for a
+/// single fetch: each notes the fetch counter (a generation) before waiting, and takes the
+/// outcome of any fetch completed meanwhile, the new token or its failure, instead of
+/// fetching again. After a 401 a token other than the rejected one is used as is. When a
+/// refresh inside the margin fails, the cached token, still valid, is used.
 pub struct ClientCredentialsProvider {
     creds: ClientCredentials,
     endpoint: Url,
     transport: Transport,
-    cache: Mutex<Option<CachedToken>>,
+    state: Mutex<TokenState>,
+    /// Fetches completed (a copy of `TokenState::fetches`, readable without the lock).
+    fetches: AtomicU64,
+}
+
+#[derive(Default)]
+struct TokenState {
+    token: Option<CachedToken>,
+    /// Fetches completed, successful or not: the generation of the cache.
+    fetches: u64,
+    /// The last fetch's failure message, if it failed.
+    failure: Option<String>,
 }
 
 struct CachedToken {
     token: String,
-    fetched_at: Instant,
     refresh_at: Instant,
+    expires_at: Instant,
+}
+
+impl CachedToken {
+    fn valid(&self, now: Instant, rejected: Option<&str>) -> bool {
+        now < self.expires_at && rejected != Some(self.token.as_str())
+    }
 }
 
 impl fmt::Debug for ClientCredentialsProvider {
@@ -206,30 +236,86 @@ impl ClientCredentialsProvider {
         transport: Transport,
     ) -> Result<Self, Error> {
         let endpoint = creds.endpoint()?;
+        crate::client::refuse_plain_http(&endpoint)?;
         Ok(ClientCredentialsProvider {
             creds,
             endpoint,
             transport,
-            cache: Mutex::new(None),
+            state: Mutex::new(TokenState::default()),
+            fetches: AtomicU64::new(0),
         })
     }
 
-    async fn get(&self, force_refresh: bool) -> Result<String, AuthError> {
-        let asked_at = Instant::now();
-        // Holding the lock across the fetch makes concurrent callers share one refresh.
-        let mut cache = self.cache.lock().await;
-        if let Some(c) = cache.as_ref() {
-            // After a 401 only a token fetched since the caller asked is good enough.
-            let usable =
-                Instant::now() < c.refresh_at && (!force_refresh || c.fetched_at >= asked_at);
-            if usable {
-                return Ok(c.token.clone());
+    /// A token: the cached one while before its refresh time and not `rejected`, else a
+    /// new one. `force` (without a known rejected token) always fetches, unless a fetch
+    /// completed while this call waited.
+    async fn get(&self, force: bool, rejected: Option<&str>) -> Result<String, AuthError> {
+        let generation = self.fetches.load(Ordering::Acquire);
+        // Holding the lock across the fetch makes concurrent callers share one fetch.
+        let mut state = self.state.lock().await;
+        let now = Instant::now();
+        if state.fetches > generation {
+            // Someone fetched while this call waited: share the outcome.
+            match (&state.failure, &state.token) {
+                (None, Some(c)) => return Ok(c.token.clone()),
+                (Some(_), Some(c)) if c.valid(now, rejected) => return Ok(c.token.clone()),
+                (Some(message), _) => {
+                    return Err(AuthError::RefreshFailed {
+                        message: message.clone(),
+                    });
+                }
+                (None, None) => {}
             }
         }
-        let fresh = self.fetch().await?;
-        let token = fresh.token.clone();
-        *cache = Some(fresh);
-        Ok(token)
+        if let Some(c) = &state.token
+            && !force
+            && now < c.refresh_at
+            && rejected != Some(c.token.as_str())
+        {
+            return Ok(c.token.clone());
+        }
+        self.refresh_locked(&mut state, rejected).await
+    }
+
+    /// Fetches a token with the lock held and records the outcome for waiting callers.
+    async fn refresh_locked(
+        &self,
+        state: &mut TokenState,
+        rejected: Option<&str>,
+    ) -> Result<String, AuthError> {
+        let result = crate::trace::in_span!(
+            ::tracing::debug_span!(
+                "odata.token",
+                endpoint = self.endpoint.path(),
+                generation = state.fetches + 1,
+                outcome = ::tracing::field::Empty,
+            ),
+            self.fetch(),
+            |span: &::tracing::Span, out: &Result<CachedToken, AuthError>| {
+                span.record("outcome", if out.is_ok() { "ok" } else { "failed" });
+            }
+        );
+        state.fetches += 1;
+        self.fetches.store(state.fetches, Ordering::Release);
+        match result {
+            Ok(fresh) => {
+                let token = fresh.token.clone();
+                state.token = Some(fresh);
+                state.failure = None;
+                Ok(token)
+            }
+            Err(e) => {
+                state.failure = Some(e.to_string());
+                match &state.token {
+                    // Inside the refresh margin the old token still works.
+                    Some(c) if c.valid(Instant::now(), rejected) => {
+                        crate::trace::event!(warn, error = %e, "token refresh failed; the cached token is still valid and used");
+                        Ok(c.token.clone())
+                    }
+                    _ => Err(e),
+                }
+            }
+        }
     }
 
     async fn fetch(&self) -> Result<CachedToken, AuthError> {
@@ -280,15 +366,19 @@ impl ClientCredentialsProvider {
         let margin = self.creds.refresh_margin.min(lifetime / 2);
         Ok(CachedToken {
             token: body.access_token,
-            fetched_at,
             refresh_at: fetched_at + (lifetime - margin),
+            expires_at: fetched_at + lifetime,
         })
     }
 }
 
 impl TokenProvider for ClientCredentialsProvider {
     fn token(&self, force_refresh: bool) -> BoxFuture<'_, Result<String, AuthError>> {
-        Box::pin(self.get(force_refresh))
+        Box::pin(self.get(force_refresh, None))
+    }
+
+    fn refresh<'a>(&'a self, rejected: &'a str) -> BoxFuture<'a, Result<String, AuthError>> {
+        Box::pin(self.get(false, Some(rejected)))
     }
 }
 

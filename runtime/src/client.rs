@@ -14,7 +14,7 @@ use crate::auth::{ClientCredentials, ClientCredentialsProvider, StaticToken, Tok
 use crate::error::{Error, HttpError};
 use crate::query::{push_pair, query_names};
 use crate::retry::RetryPolicy;
-use crate::transport::{DEFAULT_TIMEOUT, RawResponse, Transport};
+use crate::transport::{DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, RawResponse, Transport};
 
 /// A client for one OData service. Cheap to clone: clones share configuration, connection
 /// pool and token cache.
@@ -156,6 +156,28 @@ impl Client {
     /// Sends a request with default headers and credentials; a 401 triggers one token
     /// refresh and one more try. Non-success statuses become [`Error::Http`].
     pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<RawResponse, Error> {
+        crate::trace::in_span!(
+            ::tracing::debug_span!(
+                "odata.request",
+                method = %spec.method,
+                // The path only: query values may be secrets (signatures, keys).
+                path = spec.url.path(),
+                status = ::tracing::field::Empty,
+            ),
+            self.execute_in_span(spec),
+            |span: &::tracing::Span, out: &Result<RawResponse, Error>| {
+                let status = match out {
+                    Ok(r) => Some(r.status),
+                    Err(e) => e.status(),
+                };
+                if let Some(s) = status {
+                    span.record("status", s.as_u16());
+                }
+            }
+        )
+    }
+
+    async fn execute_in_span(&self, spec: RequestSpec) -> Result<RawResponse, Error> {
         if !self.same_origin(&spec.url) {
             // Never send credentials off the service's origin, whatever produced the URL.
             return Err(Error::invalid_url(
@@ -167,12 +189,19 @@ impl Client {
             ));
         }
         let client_request_id = uuid::Uuid::new_v4().to_string();
-        let mut refreshed = false;
+        // The token the service rejected, once it answered 401.
+        let mut rejected: Option<String> = None;
+        let mut sent_token: Option<String> = None;
         loop {
             let auth = match &self.inner.auth {
                 Some(p) => {
-                    let token = p.token(refreshed).await?;
-                    let mut v = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
+                    let token = match &rejected {
+                        Some(r) => p.refresh(r).await?,
+                        None => p.token(false).await?,
+                    };
+                    let header = format!("Bearer {token}");
+                    sent_token = Some(token);
+                    let mut v = HeaderValue::try_from(header).map_err(|_| {
                         crate::error::AuthError::provider(
                             "token contains characters not allowed in a header",
                         )
@@ -201,11 +230,22 @@ impl Client {
                 .send(&spec.method, &spec.url, spec.idempotent, &build)
                 .await?;
             if resp.status == StatusCode::UNAUTHORIZED
-                && !refreshed
+                && rejected.is_none()
                 && self.inner.auth.as_ref().is_some_and(|a| a.can_refresh())
             {
-                refreshed = true;
+                rejected = sent_token.take().or(Some(String::new()));
+                crate::trace::event!(debug, "401: refreshing the token and trying once more");
                 continue;
+            }
+            if resp.status.is_redirection()
+                && let Some(location) = resp.headers.get(reqwest::header::LOCATION)
+            {
+                // The redirect policy stopped here: another origin, or a downgrade to http.
+                return Err(Error::Redirected {
+                    method: spec.method.to_string(),
+                    url: spec.url.to_string(),
+                    location: String::from_utf8_lossy(location.as_bytes()).into_owned(),
+                });
             }
             if !resp.status.is_success() {
                 return Err(Error::Http(Box::new(HttpError::new(
@@ -241,7 +281,12 @@ impl Client {
             h.insert("client-request-id", v);
         }
         if spec.json_body.is_some() {
-            h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            // The EDM serializers write Int64 and Decimal as strings; this parameter tells
+            // the service to read them as numbers.
+            h.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/json;IEEE754Compatible=true"),
+            );
         }
         // Custom headers override the defaults above.
         for (name, value) in &self.inner.headers {
@@ -302,6 +347,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     ieee754_compatible: bool,
+    max_body: u64,
 }
 
 enum AuthConfig {
@@ -331,7 +377,8 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             http: None,
-            ieee754_compatible: false,
+            ieee754_compatible: true,
+            max_body: DEFAULT_MAX_BODY,
         }
     }
 
@@ -380,14 +427,32 @@ impl ClientBuilder {
         self
     }
 
+    /// Largest response body read, in bytes (default 256 MiB): a longer one fails with
+    /// [`Error::BodyTooLarge`], refused from its `Content-Length` when it has one, else once
+    /// that many bytes have arrived. Error bodies are read up to 64 KiB only, whatever this
+    /// says.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
     /// Uses this HTTP client (its own TLS, proxy and pool settings) instead of building one.
+    ///
+    /// Its redirect policy applies as configured: the client the runtime builds follows
+    /// redirects within the origin of each request only, sends no `Referer`, and its token
+    /// requests follow no redirect at all. Build yours with
+    /// `.redirect(reqwest::redirect::Policy::none()).referer(false)` to keep those
+    /// guarantees.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    /// Asks for `IEEE754Compatible=true`, so conforming services send Int64 and Decimal as
-    /// strings and no precision is lost (the EDM serde helpers accept both forms).
+    /// Whether `Accept` asks for `IEEE754Compatible=true`, so conforming services send Int64
+    /// and Decimal as strings and no precision is lost. On by default: the EDM serde helpers
+    /// read both forms, and request bodies are sent in that form anyway (their
+    /// `Content-Type` always says `IEEE754Compatible=true`). Turn it off only for a service
+    /// that refuses the parameter, or when decoding into types that expect JSON numbers.
     pub fn ieee754_compatible(mut self, yes: bool) -> Self {
         self.ieee754_compatible = yes;
         self
@@ -421,21 +486,37 @@ impl ClientBuilder {
             headers.insert(n, v);
         }
 
-        let http = match self.http {
-            Some(h) => h,
-            None => default_http_client()?,
+        if !matches!(self.auth, AuthConfig::None) {
+            refuse_plain_http(&root)?;
+        }
+        let (http, token_http) = match self.http {
+            Some(h) => (h.clone(), h),
+            None => (
+                default_http_client(same_origin_redirects())?,
+                default_http_client(reqwest::redirect::Policy::none())?,
+            ),
         };
         let transport = Transport {
             http,
             timeout: self.timeout,
             retry: self.retry,
+            max_body: self.max_body,
         };
         let auth: Option<Arc<dyn TokenProvider>> = match self.auth {
             AuthConfig::None => None,
             AuthConfig::Provider(p) => Some(p),
-            AuthConfig::Credentials(c) => Some(Arc::new(
-                ClientCredentialsProvider::with_transport(c, transport.clone())?,
-            )),
+            AuthConfig::Credentials(c) => {
+                // A token response is a few KiB; 1 MiB bounds a hostile endpoint.
+                let token_transport = Transport {
+                    http: token_http,
+                    max_body: transport.max_body.min(1 << 20),
+                    ..transport.clone()
+                };
+                Some(Arc::new(ClientCredentialsProvider::with_transport(
+                    c,
+                    token_transport,
+                )?))
+            }
         };
         let accept_json = HeaderValue::from_static(if self.ieee754_compatible {
             "application/json;odata.metadata=minimal;IEEE754Compatible=true"
@@ -456,9 +537,47 @@ impl ClientBuilder {
     }
 }
 
+/// Refuses credentials for a plain `http://` URL unless its host is a loopback one (a local
+/// test server or proxy), where nothing crosses the network.
+pub(crate) fn refuse_plain_http(url: &Url) -> Result<(), Error> {
+    if url.scheme() == "https" || is_loopback(url) {
+        return Ok(());
+    }
+    Err(Error::InsecureCredentials {
+        url: url.to_string(),
+    })
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.');
+            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+/// Follows a redirect only within the origin of the request that started the chain (same
+/// scheme, host and port, so never https to http), at most 10 times. reqwest's default
+/// follows anywhere, dropping only `Authorization` and `Cookie`: custom headers (API keys),
+/// and on 307/308 the body, went to the other origin.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().map(Url::origin);
+        if attempt.previous().len() > 10 || first != Some(attempt.url().origin()) {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 /// Builds the default HTTP client with rustls over the ring provider (aws-lc-rs would add a
-/// long C build for no gain here).
-fn default_http_client() -> Result<reqwest::Client, Error> {
+/// long C build for no gain here), sending no `Referer`.
+fn default_http_client(redirects: reqwest::redirect::Policy) -> Result<reqwest::Client, Error> {
     static INSTALL: Once = Once::new();
     // reqwest uses the process-wide default provider; one installed by the application
     // earlier wins, which is why the result is ignored.
@@ -468,6 +587,8 @@ fn default_http_client() -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
         .user_agent("odata-runtime")
         .connect_timeout(Duration::from_secs(30))
+        .redirect(redirects)
+        .referer(false)
         .build()
         .map_err(Error::Build)
 }

@@ -65,6 +65,48 @@ pub enum Error {
     /// would never end.
     #[error("next link {0} was already followed in this stream: the server's paging loops")]
     NextLinkLoop(String),
+    /// The server kept answering empty pages that each link to yet another page: paging
+    /// was stopped rather than followed for ever.
+    #[error(
+        "{count} consecutive empty pages, the last from {url}, each with a new next link: \
+         paging stopped (the server's paging does not end)"
+    )]
+    EmptyPages {
+        /// How many empty pages in a row were fetched.
+        count: usize,
+        /// URL of the last of them.
+        url: String,
+    },
+    /// A response body was larger than the client's limit
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[error("the response of {method} {url} exceeds the limit of {limit} bytes; not read")]
+    BodyTooLarge {
+        /// Request method.
+        method: String,
+        /// Request URL.
+        url: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The server redirected to another origin (or from https to http); the redirect was
+    /// not followed, so nothing was sent there.
+    #[error("{method} {url} was redirected to {location}, off the service's origin; not followed")]
+    Redirected {
+        /// Request method.
+        method: String,
+        /// Request URL.
+        url: String,
+        /// Where the server redirected to (`Location`), as sent.
+        location: String,
+    },
+    /// Credentials would be sent over plain `http://` to a host other than a loopback one.
+    #[error(
+        "refusing to send credentials over plain http to {url}: use https (plain http is allowed for loopback hosts only)"
+    )]
+    InsecureCredentials {
+        /// The offending URL.
+        url: String,
+    },
     /// Obtaining a bearer token failed.
     #[error(transparent)]
     Auth(Box<AuthError>),
@@ -383,6 +425,13 @@ impl fmt::Display for IntuneError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuthError {
+    /// A token refresh that this request waited for failed just before; the endpoint was
+    /// not asked again for every waiting request. `message` is the failure's own message.
+    #[error("token refresh failed (shared by the requests waiting for it): {message}")]
+    RefreshFailed {
+        /// The message of the failure.
+        message: String,
+    },
     /// The token endpoint rejected the request (OAuth 2.0 error response).
     #[error("token endpoint {url} answered HTTP {status}: {error}{}", describe(.error_description))]
     TokenEndpoint {

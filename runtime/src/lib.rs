@@ -7,13 +7,31 @@
 //!
 //! What the runtime takes care of:
 //! - authentication: fixed token, custom [`TokenProvider`], or the Entra ID
-//!   client-credentials flow with a cached, shared token and one retry after a 401;
+//!   client-credentials flow with a cached, shared token: concurrent 401s cause one refresh
+//!   (a generation counter), a failed refresh is shared by its waiters, and a still-valid
+//!   token is kept when a refresh inside the margin fails; credentials are refused over
+//!   plain `http://` except to loopback hosts ([`Error::InsecureCredentials`]);
 //! - retries of throttling and transient failures, honouring `Retry-After`
 //!   ([`RetryPolicy`]);
-//! - lazy paging over `@odata.nextLink`, refusing links to other origins and loops, and
-//!   re-adding default query options such as `api-version` that next links drop;
+//! - lazy paging over `@odata.nextLink`: relative links resolve against the context URL
+//!   (`@odata.context`, itself relative to the request), as the OData JSON format says;
+//!   links to other origins and loops (compared normalised, in bounded memory) are refused,
+//!   5 empty pages in a row stop paging ([`Error::EmptyPages`]), and default query options
+//!   such as `api-version` that next links drop are re-added;
+//! - exact numbers: Int64 and Decimal are written as JSON strings in request bodies sent as
+//!   `application/json;IEEE754Compatible=true`, and `Accept` asks for the same by default
+//!   ([`ClientBuilder::ieee754_compatible`]); the [`edm`] helpers read both forms;
+//! - safety against hostile servers: redirects followed within the request's origin only
+//!   and never from the token endpoint, no `Referer` ([`Error::Redirected`]); bodies capped
+//!   ([`ClientBuilder::max_response_body`], [`Error::BodyTooLarge`]); run-time filter
+//!   paths and `$select`/`$orderby`/`$expand` names checked, nested `$search` quoted; no
+//!   server value panics the client;
 //! - errors that keep what the server said: OData error bodies, the Intune front-end body,
-//!   or the raw text ([`Error`]).
+//!   or the raw text ([`Error`]);
+//! - with the `tracing` feature, a span per request (method, path without its query,
+//!   status), events per attempt and retry wait, and a span per token fetch. Nothing is
+//!   recorded without the feature or without a subscriber; tokens, headers, bodies and
+//!   query strings never are.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), odata_runtime::Error> {
@@ -45,6 +63,7 @@ mod paging;
 mod query;
 mod request;
 mod retry;
+mod trace;
 mod transport;
 
 #[doc(hidden)]

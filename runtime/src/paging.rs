@@ -1,6 +1,7 @@
 //! Collection pages and safe following of `@odata.nextLink`.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
+use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 
 use serde::Deserialize;
@@ -41,24 +42,42 @@ struct WirePage<T> {
         default
     )]
     next_link: Option<String>,
+    #[serde(rename = "@odata.context", alias = "@context", default)]
+    context: Option<String>,
 }
 
 impl<T: DeserializeOwned> Page<T> {
-    /// Decodes a collection response body (OData 4.0 or 4.01 JSON). A relative next link is
-    /// resolved against `url`, the URL the body was fetched from (RFC 3986 §5).
+    /// Decodes a collection response body (OData 4.0 or 4.01 JSON) fetched from `url`.
+    ///
+    /// A relative next link is resolved against the context URL (`@odata.context`), which
+    /// may itself be relative to `url`, as the OData JSON format's "Relative URLs" rules say;
+    /// without a context URL, against `url` (RFC 3986 §5). SAP CAP answers
+    /// `…/Authors(1)/books` with the context `../$metadata#Books` and a next link relative
+    /// to the service root, which resolving against `url` would nest under `Authors(1)/`.
     pub fn decode(url: &Url, body: &[u8]) -> Result<Self, Error> {
         let wire: WirePage<T> =
             serde_json::from_slice(body).map_err(|e| decode_error::<WirePage<T>>(url, body, &e))?;
-        let next_link = wire
-            .next_link
-            .filter(|l| !l.is_empty())
-            .map(|l| url.join(&l).map_err(|e| Error::invalid_url(l, e)))
-            .transpose()?;
+        let next_link = match wire.next_link.filter(|l| !l.is_empty()) {
+            Some(link) => {
+                let base = base_url(url, wire.context.as_deref())?;
+                Some(base.join(&link).map_err(|e| Error::invalid_url(link, e))?)
+            }
+            None => None,
+        };
         Ok(Page {
             items: wire.value,
             count: wire.count.map(|c| c.0),
             next_link,
         })
+    }
+}
+
+/// The base of relative URLs in a payload fetched from `request`: its context URL, resolved
+/// against `request`, or `request` itself when there is none.
+fn base_url(request: &Url, context: Option<&str>) -> Result<Url, Error> {
+    match context.filter(|c| !c.is_empty()) {
+        Some(c) => request.join(c).map_err(|e| Error::invalid_url(c, e)),
+        None => Ok(request.clone()),
     }
 }
 
@@ -90,14 +109,77 @@ pub(crate) fn decode_page<T: DeserializeOwned>(
     Ok(page)
 }
 
+/// Consecutive empty pages with a fresh next link after which paging stops: a server that
+/// mints a new skiptoken for every empty page would otherwise be followed for ever.
+pub(crate) const MAX_EMPTY_PAGES: usize = 5;
+
+/// Links remembered for loop detection; the oldest are forgotten beyond this, so memory
+/// stays bounded (about 8 bytes per link) however long a stream runs.
+const MAX_SEEN_LINKS: usize = 100_000;
+
+/// The links a stream has followed, as hashes of their normalised form.
+struct SeenLinks {
+    set: HashSet<u64>,
+    order: VecDeque<u64>,
+}
+
+impl SeenLinks {
+    fn new() -> Self {
+        SeenLinks {
+            set: HashSet::new(),
+            order: VecDeque::new(),
+        }
+    }
+
+    /// Records `url`; false when it was seen before.
+    fn insert(&mut self, url: &Url) -> bool {
+        let key = normalised_hash(url);
+        if !self.set.insert(key) {
+            return false;
+        }
+        self.order.push_back(key);
+        if self.order.len() > MAX_SEEN_LINKS
+            && let Some(old) = self.order.pop_front()
+        {
+            self.set.remove(&old);
+        }
+        true
+    }
+}
+
+/// Hash of a link's normalised form: origin, percent-decoded path, and percent-decoded query
+/// options in name order, so that `%24skiptoken=a&x=1` and `x=1&$skiptoken=a` are one link.
+fn normalised_hash(url: &Url) -> u64 {
+    use percent_encoding::percent_decode_str;
+    let decode = |s: &str| percent_decode_str(s).collect::<Vec<u8>>();
+    let mut pairs: Vec<(Vec<u8>, Vec<u8>)> = url
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (n, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(n), decode(v))
+        })
+        .collect();
+    pairs.sort();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    url.origin().ascii_serialization().hash(&mut h);
+    decode(url.path()).hash(&mut h);
+    pairs.hash(&mut h);
+    h.finish()
+}
+
 /// State of a `pages()` stream: where to go next and where it has been.
 pub(crate) struct Pager<T> {
     client: Client,
     next: Option<Url>,
     /// Error to yield after the page that caused it.
     pending: Option<Error>,
-    seen: HashSet<String>,
+    seen: SeenLinks,
     fetched: usize,
+    /// Empty pages in a row that linked to a next page.
+    empty_run: usize,
     max_pages: Option<usize>,
     _item: PhantomData<fn() -> T>,
 }
@@ -110,9 +192,9 @@ impl<T: DeserializeOwned> Pager<T> {
             Ok(u) => (Some(u), None),
             Err(e) => (None, Some(e)),
         };
-        let mut seen = HashSet::new();
+        let mut seen = SeenLinks::new();
         if let Some(u) = &next {
-            seen.insert(u.as_str().to_owned());
+            seen.insert(u);
         }
         Pager {
             client,
@@ -120,6 +202,7 @@ impl<T: DeserializeOwned> Pager<T> {
             pending,
             seen,
             fetched: 0,
+            empty_run: 0,
             max_pages,
             _item: PhantomData,
         }
@@ -141,18 +224,29 @@ impl<T: DeserializeOwned> Pager<T> {
         };
         self.fetched += 1;
         if let Some(link) = &page.next_link {
-            if !self.client.same_origin(link) {
-                self.pending = Some(Error::CrossOriginNextLink {
-                    from: url.to_string(),
-                    to: link.to_string(),
-                });
-            } else if !self.seen.insert(link.as_str().to_owned()) {
-                self.pending = Some(Error::NextLinkLoop(link.to_string()));
-            } else {
-                self.next = Some(link.clone());
-            }
+            self.follow(&url, link, page.items.is_empty());
         }
         Some(Ok(page))
+    }
+
+    /// Decides whether `link`, found on the page from `from`, is followed.
+    fn follow(&mut self, from: &Url, link: &Url, empty: bool) {
+        self.empty_run = if empty { self.empty_run + 1 } else { 0 };
+        if !self.client.same_origin(link) {
+            self.pending = Some(Error::CrossOriginNextLink {
+                from: from.to_string(),
+                to: link.to_string(),
+            });
+        } else if !self.seen.insert(link) {
+            self.pending = Some(Error::NextLinkLoop(link.to_string()));
+        } else if self.empty_run >= MAX_EMPTY_PAGES {
+            self.pending = Some(Error::EmptyPages {
+                count: self.empty_run,
+                url: from.to_string(),
+            });
+        } else {
+            self.next = Some(link.clone());
+        }
     }
 }
 
@@ -213,6 +307,64 @@ mod tests {
             let p: Page<Row> = Page::decode(&base(), body.as_bytes()).unwrap();
             assert_eq!(p.next_link.unwrap().as_str(), want, "{link}");
         }
+    }
+
+    /// OData JSON format, "Relative URLs": relative to the context URL, which is relative
+    /// to the request URL (SAP CAP paging a navigation collection).
+    #[test]
+    fn relative_links_resolve_against_the_context_url() {
+        let request = Url::parse("https://h/odata/v4/cat/Authors(1)/books").unwrap();
+        let cases = [
+            (
+                "../$metadata#Books",
+                "Books?$skiptoken=20",
+                "https://h/odata/v4/cat/Books?$skiptoken=20",
+            ),
+            (
+                "../$metadata#Books",
+                "Authors(1)/books?$skiptoken=20",
+                "https://h/odata/v4/cat/Authors(1)/books?$skiptoken=20",
+            ),
+            (
+                "https://h/odata/v4/cat/$metadata#Books",
+                "Books?$skiptoken=2",
+                "https://h/odata/v4/cat/Books?$skiptoken=2",
+            ),
+            (
+                "",
+                "books?$skiptoken=3",
+                "https://h/odata/v4/cat/Authors(1)/books?$skiptoken=3",
+            ),
+        ];
+        for (context, link, want) in cases {
+            let body = format!(
+                r#"{{"@odata.context":"{context}","value":[],"@odata.nextLink":"{link}"}}"#
+            );
+            let p: Page<Row> = Page::decode(&request, body.as_bytes()).unwrap();
+            assert_eq!(p.next_link.unwrap().as_str(), want, "{context} + {link}");
+        }
+        let body =
+            r#"{"@context":"../$metadata#Books","value":[],"@nextLink":"Books?$skiptoken=4"}"#;
+        let p: Page<Row> = Page::decode(&request, body.as_bytes()).unwrap();
+        assert_eq!(
+            p.next_link.unwrap().as_str(),
+            "https://h/odata/v4/cat/Books?$skiptoken=4"
+        );
+    }
+
+    #[test]
+    fn normalised_links_compare_equal() {
+        let a = Url::parse("https://H:443/svc/devices?%24skiptoken=a&x=1").unwrap();
+        let b = Url::parse("https://h/svc/devices?x=1&$skiptoken=a").unwrap();
+        let c = Url::parse("https://h/svc/devices?x=1&$skiptoken=b").unwrap();
+        assert_eq!(normalised_hash(&a), normalised_hash(&b));
+        assert_ne!(normalised_hash(&a), normalised_hash(&c));
+        let mut seen = SeenLinks::new();
+        for i in 0..MAX_SEEN_LINKS + 10 {
+            assert!(seen.insert(&Url::parse(&format!("https://h/s?t={i}")).unwrap()));
+        }
+        assert_eq!(seen.set.len(), MAX_SEEN_LINKS);
+        assert_eq!(seen.order.len(), MAX_SEEN_LINKS);
     }
 
     #[test]

@@ -16,12 +16,19 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 /// Default per-attempt timeout.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The HTTP client with its timeout and retry policy.
+/// Default limit of a success body: a page or document this large is already far beyond what
+/// a service sends (Intune pages are a few MiB); a hostile or broken server could otherwise
+/// make the client buffer without end.
+pub(crate) const DEFAULT_MAX_BODY: u64 = 256 * 1024 * 1024;
+
+/// The HTTP client with its timeout, retry policy and body limit.
 #[derive(Clone, Debug)]
 pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    /// Largest success body read, in bytes.
+    pub(crate) max_body: u64,
 }
 
 /// A fully read response.
@@ -37,6 +44,8 @@ pub(crate) struct RawResponse {
 /// How one attempt failed before a response was read.
 enum AttemptError {
     Timeout,
+    /// The body exceeds [`Transport::max_body`]; never retried.
+    TooLarge,
     /// Whether the request certainly never reached the server.
     Transport {
         error: reqwest::Error,
@@ -51,6 +60,7 @@ impl Transport {
             http,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_body: DEFAULT_MAX_BODY,
         }
     }
 
@@ -75,11 +85,13 @@ impl Transport {
                     (ok, hint)
                 }
                 Err(AttemptError::Timeout) => (idempotent && self.retry.retries_timeouts(), None),
+                Err(AttemptError::TooLarge) => (false, None),
                 Err(AttemptError::Transport { unsent, .. }) => (idempotent || *unsent, None),
             };
             let delay = retryable
                 .then(|| self.retry.delay(attempt, started.elapsed(), hint))
                 .flatten();
+            trace_attempt(attempt, &result, delay);
             match (delay, result) {
                 (Some(d), _) => tokio::time::sleep(d).await,
                 (None, Ok(r)) => return Ok(r),
@@ -88,6 +100,13 @@ impl Transport {
                         method: method.to_string(),
                         url: url.to_string(),
                         timeout: self.timeout,
+                    });
+                }
+                (None, Err(AttemptError::TooLarge)) => {
+                    return Err(Error::BodyTooLarge {
+                        method: method.to_string(),
+                        url: url.to_string(),
+                        limit: self.max_body,
                     });
                 }
                 (None, Err(AttemptError::Transport { error, .. })) => {
@@ -107,7 +126,7 @@ impl Transport {
         let url = resp.url().clone();
         let headers = std::mem::take(resp.headers_mut());
         let body = if status.is_success() {
-            resp.bytes().await.map_err(|e| classify(e, false))?
+            self.read_bounded(&mut resp).await?
         } else {
             // Error bodies are only read up to a bound; a failure reading one still
             // leaves the status to report.
@@ -127,6 +146,55 @@ impl Transport {
             headers,
             body,
         })
+    }
+}
+
+impl Transport {
+    /// Reads a success body up to [`max_body`](Self::max_body): refused at once when
+    /// `Content-Length` says more, else read chunk by chunk until it goes beyond.
+    async fn read_bounded(&self, resp: &mut reqwest::Response) -> Result<Bytes, AttemptError> {
+        if resp.content_length().is_some_and(|n| n > self.max_body) {
+            return Err(AttemptError::TooLarge);
+        }
+        let capacity = resp.content_length().unwrap_or(0).min(16 * 1024 * 1024);
+        let mut buf = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+        while let Some(chunk) = resp.chunk().await.map_err(|e| classify(e, false))? {
+            if (buf.len() + chunk.len()) as u64 > self.max_body {
+                return Err(AttemptError::TooLarge);
+            }
+            if buf.is_empty() && capacity > 0 && chunk.len() as u64 == capacity {
+                // The whole body in one chunk: no copy.
+                return Ok(chunk);
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        Ok(Bytes::from(buf))
+    }
+}
+
+/// Reports an attempt's outcome and any retry wait (nothing without the `tracing` feature).
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn trace_attempt(
+    attempt: u32,
+    result: &Result<RawResponse, AttemptError>,
+    delay: Option<Duration>,
+) {
+    #[cfg(feature = "tracing")]
+    {
+        let outcome = match result {
+            Ok(r) => r.status.as_str().to_owned(),
+            Err(AttemptError::Timeout) => "timeout".to_owned(),
+            Err(AttemptError::TooLarge) => "body too large".to_owned(),
+            // reqwest's message would carry the URL with its query.
+            Err(AttemptError::Transport { error, .. }) if error.is_connect() => {
+                "connection failed".to_owned()
+            }
+            Err(AttemptError::Transport { .. }) => "transport error".to_owned(),
+        };
+        crate::trace::event!(debug, attempt, outcome = %outcome, "attempt");
+        if let Some(d) = delay {
+            crate::trace::event!(info, attempt, delay_ms = d.as_millis() as u64, outcome = %outcome, "retrying after a wait");
+        }
     }
 }
 

@@ -55,6 +55,9 @@ pub struct FetchArgs {
     /// Time limit of each request, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = fetch::DEFAULT_TIMEOUT.as_secs())]
     timeout: u64,
+    /// The largest document accepted, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = fetch::DEFAULT_MAX_BODY >> 20)]
+    max_body_mib: u64,
     /// Where to write the canonical document; `-` for standard output.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -120,6 +123,7 @@ fn options(args: &FetchArgs) -> Result<FetchOptions, FetchError> {
         headers: args.headers.clone(),
         auth,
         timeout: Duration::from_secs(args.timeout),
+        max_body: args.max_body_mib.saturating_mul(1 << 20),
     })
 }
 

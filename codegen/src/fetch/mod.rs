@@ -30,6 +30,13 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// How much of an error response body is quoted in the error message.
 const BODY_QUOTE_CHARS: usize = 500;
 
+/// The default limit of a `$metadata` document: Microsoft Graph beta is about 40 MiB; a
+/// server sending more is broken or hostile, and would otherwise fill memory.
+pub const DEFAULT_MAX_BODY: u64 = 256 * 1024 * 1024;
+
+/// How much of an error response is read, and the limit of a token response.
+const MAX_SMALL_BODY: u64 = 64 * 1024;
+
 /// A secret (token, client secret) whose `Debug` output does not show it.
 #[derive(Clone)]
 pub struct Secret(String);
@@ -102,6 +109,8 @@ pub struct FetchOptions {
     pub auth: Auth,
     /// Time limit of each request (token and `$metadata`).
     pub timeout: Duration,
+    /// Largest `$metadata` body read, in bytes (default [`DEFAULT_MAX_BODY`]).
+    pub max_body: u64,
 }
 
 impl FetchOptions {
@@ -114,6 +123,7 @@ impl FetchOptions {
             headers: Vec::new(),
             auth: Auth::None,
             timeout: DEFAULT_TIMEOUT,
+            max_body: DEFAULT_MAX_BODY,
         }
     }
 }
@@ -176,13 +186,54 @@ pub enum FetchError {
         /// The start of the response body.
         body: String,
     },
-    /// The token endpoint's answer has no `access_token`.
-    #[error("the token response from {url} has no access_token: {body}")]
+    /// The token endpoint's answer is not JSON with an `access_token`. Its body is never
+    /// quoted: it may hold a token in another shape.
+    #[error("the token response from {url} has no access_token (body not shown)")]
     Token {
         /// The token endpoint.
         url: String,
-        /// The start of the response body.
-        body: String,
+    },
+    /// The token endpoint refused: its OAuth `error` and `error_description`, never the
+    /// body itself.
+    #[error("{url} returned HTTP {status}: {error}")]
+    TokenStatus {
+        /// The token endpoint.
+        url: String,
+        /// The status code.
+        status: u16,
+        /// `error: error_description` from a JSON error body, or a note that there was none.
+        error: String,
+    },
+    /// The response body is larger than the limit.
+    #[error("{what} {url}: the response exceeds the limit of {limit} bytes; not read")]
+    TooLarge {
+        /// Which request.
+        what: &'static str,
+        /// Where it went.
+        url: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The server redirected to another origin (or from https to http), or the token
+    /// endpoint redirected at all; not followed, so nothing was sent there.
+    #[error(
+        "{what} {url} was redirected to {location}; not followed (redirects are followed within the same origin only, and never for the token endpoint)"
+    )]
+    Redirected {
+        /// Which request.
+        what: &'static str,
+        /// Where it went.
+        url: String,
+        /// The `Location` header, as sent.
+        location: String,
+    },
+    /// Credentials would be sent over plain `http://` to a host that is not a loopback one.
+    #[error(
+        "refusing to send credentials over plain http to {url}: use https (plain http is allowed for loopback hosts only)"
+    )]
+    Insecure {
+        /// The offending URL.
+        url: String,
     },
     /// The answer is not an OData v4 CSDL XML document.
     #[error("the response from {url} is not an OData v4 CSDL XML document")]
@@ -265,7 +316,10 @@ pub fn download(options: &FetchOptions) -> Result<(Url, Vec<u8>), FetchError> {
         }
         headers.append(name, value);
     }
-    let client = client(options.timeout)?;
+    if !matches!(options.auth, Auth::None) {
+        refuse_plain_http(&url)?;
+    }
+    let http = client(options.timeout, same_origin_redirects())?;
     let token = match &options.auth {
         Auth::None => None,
         Auth::Bearer(token) => Some(token.clone()),
@@ -275,7 +329,7 @@ pub fn download(options: &FetchOptions) -> Result<(Url, Vec<u8>), FetchError> {
             client_secret,
             scope,
         } => Some(client_credentials_token(
-            &client,
+            &client(options.timeout, reqwest::redirect::Policy::none())?,
             token_url,
             client_id,
             client_secret,
@@ -294,16 +348,14 @@ pub fn download(options: &FetchOptions) -> Result<(Url, Vec<u8>), FetchError> {
         headers.insert(AUTHORIZATION, value);
     }
     let what = "GET";
-    let response = client
+    let response = http
         .get(url.clone())
         .headers(headers)
         .send()
         .map_err(|e| request_error(what, url.as_str(), e))?;
     let response = success(what, url.as_str(), response)?;
-    let body = response
-        .bytes()
-        .map_err(|e| request_error(what, url.as_str(), e))?;
-    Ok((url, body.to_vec()))
+    let body = read_bounded(what, url.as_str(), response, options.max_body)?;
+    Ok((url, body))
 }
 
 /// Downloads the document, checks with the [reader] that it is OData v4 CSDL, and
@@ -331,7 +383,72 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, FetchError> {
     })
 }
 
-fn client(timeout: Duration) -> Result<Client, FetchError> {
+/// Follows a redirect only within the origin of the first request (same scheme, host and
+/// port: never https to http), at most 10 times. reqwest's default follows anywhere, taking
+/// custom headers (API keys) along.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().map(Url::origin);
+        if attempt.previous().len() > 10 || first != Some(attempt.url().origin()) {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Refuses credentials for a plain `http://` URL unless its host is a loopback one.
+fn refuse_plain_http(url: &Url) -> Result<(), FetchError> {
+    let host = url.host_str().unwrap_or_default();
+    let loopback = match host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => {
+            let d = host.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+    };
+    if url.scheme() == "https" || loopback {
+        Ok(())
+    } else {
+        Err(FetchError::Insecure {
+            url: url.to_string(),
+        })
+    }
+}
+
+/// Reads a body up to `limit` bytes: refused at once when `Content-Length` says more, else
+/// read until it goes beyond.
+fn read_bounded(
+    what: &'static str,
+    url: &str,
+    response: Response,
+    limit: u64,
+) -> Result<Vec<u8>, FetchError> {
+    use std::io::Read;
+    let too_large = || FetchError::TooLarge {
+        what,
+        url: url.to_owned(),
+        limit,
+    };
+    if response.content_length().is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    response
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut body)
+        .map_err(|e| FetchError::Request {
+            what,
+            url: url.to_owned(),
+            reason: e.to_string(),
+        })?;
+    if body.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(body)
+}
+
+fn client(timeout: Duration, redirects: reqwest::redirect::Policy) -> Result<Client, FetchError> {
     static INSTALL: Once = Once::new();
     // reqwest takes rustls' process-wide provider; one installed earlier by an embedding
     // application wins, which is why the result is ignored.
@@ -341,11 +458,15 @@ fn client(timeout: Duration) -> Result<Client, FetchError> {
     Client::builder()
         .user_agent(concat!("odata-codegen/", env!("CARGO_PKG_VERSION")))
         .timeout(timeout)
+        .redirect(redirects)
+        .referer(false)
         .build()
         .map_err(|e| FetchError::Client(causes(e)))
 }
 
-/// Obtains an access token with the client-credentials grant (RFC 6749 §4.4).
+/// Obtains an access token with the client-credentials grant (RFC 6749 §4.4). `client`
+/// follows no redirect: a 307/308 would re-send the secret. No error quotes the body, which
+/// may hold a token.
 fn client_credentials_token(
     client: &Client,
     token_url: &str,
@@ -354,8 +475,13 @@ fn client_credentials_token(
     scope: &str,
 ) -> Result<Secret, FetchError> {
     let what = "POST";
+    let parsed = Url::parse(token_url).map_err(|e| FetchError::Url {
+        url: token_url.to_owned(),
+        reason: e.to_string(),
+    })?;
+    refuse_plain_http(&parsed)?;
     let response = client
-        .post(token_url)
+        .post(parsed)
         .header(ACCEPT, "application/json")
         .form(&[
             ("grant_type", "client_credentials"),
@@ -365,18 +491,53 @@ fn client_credentials_token(
         ])
         .send()
         .map_err(|e| request_error(what, token_url, e))?;
-    let response = success(what, token_url, response)?;
-    let body = response
-        .bytes()
-        .map_err(|e| request_error(what, token_url, e))?;
+    let status = response.status();
+    if status.is_redirection() {
+        return Err(redirected(what, token_url, &response));
+    }
+    let body = read_bounded(what, token_url, response, MAX_SMALL_BODY)?;
+    if !status.is_success() {
+        return Err(FetchError::TokenStatus {
+            url: token_url.to_owned(),
+            status: status.as_u16(),
+            error: oauth_error(&body),
+        });
+    }
     serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
         .and_then(|json| json.get("access_token")?.as_str().map(Secret::new))
         .ok_or_else(|| FetchError::Token {
             url: token_url.to_owned(),
-            // A body without a token holds no secret worth hiding; it says what went wrong.
-            body: quote(&body),
         })
+}
+
+/// `error: error_description` of an OAuth error body (RFC 6749 §5.2), each cut to one
+/// line; nothing else of the body.
+fn oauth_error(body: &[u8]) -> String {
+    let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    let field = |name: &str| {
+        json.get(name)
+            .and_then(|v| v.as_str())
+            .map(|t| quote(t.as_bytes()))
+    };
+    match (field("error"), field("error_description")) {
+        (Some(e), Some(d)) => format!("{e}: {d}"),
+        (Some(e), None) => e,
+        _ => "no OAuth error in the body (body not shown)".into(),
+    }
+}
+
+fn redirected(what: &'static str, url: &str, response: &Response) -> FetchError {
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned())
+        .unwrap_or_default();
+    FetchError::Redirected {
+        what,
+        url: url.to_owned(),
+        location,
+    }
 }
 
 /// `response` if its status is 2xx, else an error quoting the start of its body.
@@ -385,7 +546,16 @@ fn success(what: &'static str, url: &str, response: Response) -> Result<Response
     if status.is_success() {
         return Ok(response);
     }
-    let body = response.bytes().map(|b| quote(&b)).unwrap_or_default();
+    if status.is_redirection() {
+        return Err(redirected(what, url, &response));
+    }
+    // Only the start of an error body is read; it is quoted, not parsed.
+    let mut start = Vec::new();
+    let _ = std::io::Read::read_to_end(
+        &mut std::io::Read::take(response, MAX_SMALL_BODY),
+        &mut start,
+    );
+    let body = quote(&start);
     Err(FetchError::Status {
         what,
         url: url.to_owned(),

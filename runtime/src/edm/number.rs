@@ -53,6 +53,7 @@ where
     }
 }
 
+/// Integers that fit a double exactly are JSON numbers.
 macro_rules! edm_int {
     ($($t:ty),*) => {$(
         impl EdmSerde for $t {
@@ -67,7 +68,27 @@ macro_rules! edm_int {
     )*};
 }
 
-edm_int!(i8, u8, i16, u16, i32, u32, i64, u64);
+edm_int!(i8, u8, i16, u16, i32, u32);
+
+/// Int64 (and u64, which the runtime uses for counts) are written as JSON strings, the
+/// `IEEE754Compatible=true` form: a JSON number above 2^53 is rounded by many servers (CAP
+/// stored 2^53 for 2^53+1) or refused (`i64::MAX`). Every request body the runtime sends is
+/// declared `application/json;IEEE754Compatible=true`, so services read the strings as numbers.
+macro_rules! edm_int_as_string {
+    ($($t:ty),*) => {$(
+        impl EdmSerde for $t {
+            fn serialize_edm<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+
+            fn deserialize_edm<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(IntVisitor::<$t>(PhantomData))
+            }
+        }
+    )*};
+}
+
+edm_int_as_string!(i64, u64);
 
 /// Booleans; also `"true"`/`"false"` and 0/1, which loosely typed servers send.
 struct BoolVisitor;
@@ -231,13 +252,9 @@ impl Visitor<'_> for DecimalVisitor {
 
 impl EdmSerde for Decimal {
     fn serialize_edm<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // A JSON number when a double carries the value exactly (all everyday amounts);
-        // otherwise a string, the IEEE754Compatible form, rather than silently rounding.
-        let text = self.normalize().to_string();
-        match text.parse::<f64>() {
-            Ok(f) if f.is_finite() && f.to_string() == text => serializer.serialize_f64(f),
-            _ => serializer.serialize_str(&text),
-        }
+        // Always a string, the IEEE754Compatible form (see `edm_int_as_string`): a double
+        // cannot carry 28 significant digits. Plain text, never scientific notation.
+        serializer.collect_str(&self.normalize())
     }
 
     fn deserialize_edm<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -195,9 +195,13 @@ pub(crate) fn push_fraction(nanos: u32, out: &mut String) {
 
 /// RFC 3339 with `Z` for UTC and `±HH:MM` otherwise.
 pub(crate) fn format_date_time_offset(dt: OffsetDateTime, out: &mut String) {
-    // OData offsets have no seconds; such values are written in UTC instead.
+    // OData offsets have no seconds; such values are written in UTC instead, or, at the edge
+    // of the supported years, with the offset truncated to whole minutes (never a panic).
     let dt = if dt.offset().seconds_past_minute() != 0 {
-        dt.to_offset(UtcOffset::UTC)
+        let (h, m, _) = dt.offset().as_hms();
+        dt.checked_to_offset(UtcOffset::UTC)
+            .or_else(|| dt.checked_to_offset(UtcOffset::from_hms(h, m, 0).ok()?))
+            .unwrap_or(dt)
     } else {
         dt
     };

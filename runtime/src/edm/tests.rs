@@ -90,10 +90,46 @@ fn int64_from_number_or_string() {
     assert!(de::<i32>(json!(4294967296i64)).is_err());
     assert!(de::<u8>(json!(-1)).is_err());
     assert_eq!(de::<i16>(json!(-5)).unwrap(), -5);
-    assert_eq!(ser(42i64), json!(42));
+    assert_eq!(ser(42i64), json!("42"));
     // From text, where serde_json's own parser runs.
     let v: Edm<i64> = serde_json::from_str(r#""1234567890123456789""#).unwrap();
     assert_eq!(v.0, 1_234_567_890_123_456_789);
+}
+
+/// Request bodies keep Int64 and Decimal exact: strings (IEEE754Compatible), through
+/// `Edm<T>` and through `#[serde(with = "…::edm")]` alike.
+#[test]
+fn int64_and_decimal_bodies_never_lose_precision() {
+    #[derive(Serialize)]
+    struct Params {
+        #[serde(with = "crate::__private::edm")]
+        customer: i64,
+        #[serde(with = "crate::__private::edm")]
+        max: Option<i64>,
+        #[serde(with = "crate::__private::edm")]
+        amount: Decimal,
+        #[serde(with = "crate::__private::edm")]
+        ids: Vec<i64>,
+    }
+    let d28 = Decimal::from_str_exact("1234567890.123456789012345678").unwrap();
+    let p = Params {
+        customer: (1 << 53) + 1,
+        max: Some(i64::MAX),
+        amount: d28,
+        ids: vec![i64::MIN],
+    };
+    assert_eq!(
+        serde_json::to_string(&p).unwrap(),
+        r#"{"customer":"9007199254740993","max":"9223372036854775807","amount":"1234567890.123456789012345678","ids":["-9223372036854775808"]}"#
+    );
+    assert_eq!(ser((1i64 << 53) + 1), json!("9007199254740993"));
+    assert_eq!(ser(u64::MAX), json!("18446744073709551615"));
+    assert_eq!(ser(d28), json!("1234567890.123456789012345678"));
+    // Round trip through the reader.
+    assert_eq!(de::<i64>(ser(i64::MAX)).unwrap(), i64::MAX);
+    assert_eq!(de::<Decimal>(ser(d28)).unwrap(), d28);
+    // Small decimals in plain notation, trailing zeros dropped.
+    assert_eq!(ser(Decimal::new(1_000_000, 8)), json!("0.01"));
 }
 
 #[test]
@@ -116,9 +152,8 @@ fn decimals() {
     assert!(de::<Decimal>(json!("abc")).is_err());
     assert_eq!(
         serde_json::to_string(&Edm(Decimal::new(1250, 2))).unwrap(),
-        "12.5"
+        r#""12.5""#
     );
-    // Not exactly representable as a double: kept exact as a string.
     assert_eq!(
         serde_json::to_string(&Edm(Decimal::MAX)).unwrap(),
         r#""79228162514264337593543950335""#
@@ -376,11 +411,11 @@ fn generated_model_round_trip() {
     assert_eq!(
         back,
         json!({
-            "big": 9007199254740993i64,
+            "big": "9007199254740993",
             "opt_big": null,
-            "bigs": [1, 2],
-            "opt_bigs": [3],
-            "boxed": 1.1,
+            "bigs": ["1", "2"],
+            "opt_bigs": ["3"],
+            "boxed": "1.1",
             "when": "2025-10-28T21:03:36.3455123Z",
             "day": "2024-01-01",
             "at": "10:00:00",

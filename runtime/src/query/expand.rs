@@ -2,7 +2,8 @@
 
 use std::marker::PhantomData;
 
-use super::{FilterExpr, Order, QueryOptions};
+use super::{FilterExpr, Order, QueryOptions, names};
+use crate::Error;
 
 /// How deep a recursive expansion goes (`$levels`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,23 +131,26 @@ impl<L> Expand<L> {
         self
     }
 
-    /// Nested `$search`.
+    /// Nested `$search`: words and `AND`/`OR`/`NOT` as given; any other text is searched as
+    /// one phrase (quoted and escaped, so it cannot end the `$expand` item).
     pub fn search(mut self, text: impl Into<String>) -> Self {
         self.options.search = Some(text.into());
         self
     }
 
-    /// Appends the item's text (unencoded) to `out`.
-    pub(crate) fn write(&self, out: &mut String) {
-        out.push_str(&self.path);
-        let mut pairs = self.options.pairs();
+    /// Appends the item's text (unencoded) to `out`, after checking its path and the names
+    /// and paths of its options.
+    pub(crate) fn write_checked(&self, out: &mut String) -> Result<(), Error> {
+        names::check_path(&self.path, "$expand path")?;
+        let mut pairs = self.options.pairs_in(true)?;
         match self.levels {
             Some(Levels::Depth(n)) => pairs.push(("$levels", n.to_string())),
             Some(Levels::Max) => pairs.push(("$levels", "max".into())),
             None => {}
         }
+        out.push_str(&self.path);
         if pairs.is_empty() {
-            return;
+            return Ok(());
         }
         out.push('(');
         for (i, (name, value)) in pairs.iter().enumerate() {
@@ -158,13 +162,15 @@ impl<L> Expand<L> {
             out.push_str(value);
         }
         out.push(')');
+        Ok(())
     }
 
-    /// The item's text, not percent-encoded.
-    pub fn to_text(&self) -> String {
+    /// The item's text, not percent-encoded, or the error a request would report when a
+    /// path or name in it is not valid where it goes.
+    pub fn to_text(&self) -> Result<String, Error> {
         let mut s = String::new();
-        self.write(&mut s);
-        s
+        self.write_checked(&mut s)?;
+        Ok(s)
     }
 }
 
@@ -175,7 +181,7 @@ mod tests {
 
     #[test]
     fn plain_and_nested() {
-        assert_eq!(Expand::new("Friends").to_text(), "Friends");
+        assert_eq!(Expand::new("Friends").to_text().unwrap(), "Friends");
         let e = Expand::new("Friends")
             .select(["a", "b"])
             .filter(FilterPath::<String>::new("a").eq("x y"))
@@ -190,16 +196,44 @@ mod tests {
                     .expand(Expand::new("PlanItems")),
             );
         assert_eq!(
-            e.to_text(),
+            e.to_text().unwrap(),
             "Friends($select=a,b;$filter=a eq 'x y';$expand=Trips($select=Name;$expand=PlanItems);\
              $orderby=b desc;$top=5;$skip=1;$count=true;$search=blue)"
         );
+    }
+
+    /// Text from callers cannot leave its place in `$expand(...)`.
+    #[test]
+    fn injections_are_refused_or_quoted() {
         assert_eq!(
-            Expand::new("Manager").levels(Levels::Max).to_text(),
+            Expand::new("Friends")
+                .search("x),Secrets(")
+                .to_text()
+                .unwrap(),
+            r#"Friends($search="x),Secrets(")"#
+        );
+        for bad in [
+            Expand::new("Friends),Secrets("),
+            Expand::new("Friends").select(["a;$top=1"]),
+            Expand::new("Friends").order_by("a,b desc", Order::Asc),
+            Expand::new("Friends").expand(Expand::new("x($select=y)")),
+            Expand::new("Friends").filter(FilterPath::<i32>::dynamic("1 eq 1 or id").eq(1)),
+        ] {
+            let e = bad.to_text().unwrap_err();
+            assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
+        }
+        assert_eq!(
+            Expand::new("Manager")
+                .levels(Levels::Max)
+                .to_text()
+                .unwrap(),
             "Manager($levels=max)"
         );
         assert_eq!(
-            Expand::new("Reports").levels(Levels::Depth(2)).to_text(),
+            Expand::new("Reports")
+                .levels(Levels::Depth(2))
+                .to_text()
+                .unwrap(),
             "Reports($levels=2)"
         );
     }

@@ -24,6 +24,9 @@ enum Prec {
 pub struct FilterExpr {
     text: String,
     prec: Prec,
+    /// Why the expression cannot be sent (a path that is not an OData path), reported when
+    /// a request is built.
+    invalid: Option<String>,
 }
 
 impl FilterExpr {
@@ -32,6 +35,7 @@ impl FilterExpr {
         FilterExpr {
             text: text.into(),
             prec: Prec::Or,
+            invalid: None,
         }
     }
 
@@ -40,6 +44,7 @@ impl FilterExpr {
         FilterExpr {
             text: "true".into(),
             prec: Prec::Primary,
+            invalid: None,
         }
     }
 
@@ -48,6 +53,7 @@ impl FilterExpr {
         FilterExpr {
             text: "false".into(),
             prec: Prec::Primary,
+            invalid: None,
         }
     }
 
@@ -72,6 +78,7 @@ impl FilterExpr {
         FilterExpr {
             text,
             prec: Prec::Unary,
+            invalid: self.invalid,
         }
     }
 
@@ -103,22 +110,47 @@ impl FilterExpr {
         text.push_str(op);
         text.push(' ');
         push_operand(&mut text, &right, prec);
-        FilterExpr { text, prec }
+        FilterExpr {
+            text,
+            prec,
+            invalid: left.invalid.or(right.invalid),
+        }
     }
 
-    fn comparison(text: String) -> Self {
+    fn comparison(text: String, path: &str) -> Self {
         FilterExpr {
             text,
             prec: Prec::Comparison,
+            invalid: invalid_path(path),
         }
     }
 
-    fn call(text: String) -> Self {
+    fn call(text: String, path: &str) -> Self {
         FilterExpr {
             text,
             prec: Prec::Primary,
+            invalid: invalid_path(path),
         }
     }
+
+    /// `Err` when a path in the expression is not a valid OData path (text given to
+    /// [`FilterPath::dynamic`] or [`FilterPath::child`]); requests call this before sending.
+    pub fn check(&self) -> Result<(), crate::Error> {
+        match &self.invalid {
+            Some(reason) => Err(crate::Error::InvalidRequest(reason.clone())),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Why `path` cannot be a filter path, if it cannot.
+fn invalid_path(path: &str) -> Option<String> {
+    super::names::check_path(path, "filter path")
+        .err()
+        .map(|e| match e {
+            crate::Error::InvalidRequest(m) => m,
+            other => other.to_string(),
+        })
 }
 
 fn push_operand(out: &mut String, e: &FilterExpr, op: Prec) {
@@ -194,7 +226,10 @@ impl<T> FilterPath<T> {
         }
     }
 
-    /// A path built at run time.
+    /// A path built at run time: identifiers, type casts (`NS.Type`) and `$count` separated
+    /// by `/`. Other text (`1 eq 1 or id`) makes every expression built from the path fail
+    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a request is
+    /// built, instead of reaching the URL.
     pub fn dynamic(path: impl Into<String>) -> Self {
         FilterPath {
             path: Cow::Owned(path.into()),
@@ -207,7 +242,8 @@ impl<T> FilterPath<T> {
         &self.path
     }
 
-    /// A member of this (complex or navigation) path: `self/name`.
+    /// A member of this (complex or navigation) path: `self/name`; `name` is checked as in
+    /// [`dynamic`](Self::dynamic).
     pub fn child<U>(&self, name: &str) -> FilterPath<U> {
         FilterPath::dynamic(format!("{}/{}", self.path, name))
     }
@@ -219,14 +255,14 @@ impl<T> FilterPath<T> {
         text.push_str(op);
         text.push(' ');
         value.write_literal(&mut text);
-        FilterExpr::comparison(text)
+        FilterExpr::comparison(text, &self.path)
     }
 
     fn function(&self, name: &str, arg: &dyn Literal) -> FilterExpr {
         let mut text = format!("{name}({},", self.path);
         arg.write_literal(&mut text);
         text.push(')');
-        FilterExpr::call(text)
+        FilterExpr::call(text, &self.path)
     }
 }
 
@@ -286,7 +322,7 @@ impl<T> FilterPath<T> {
             return FilterExpr::never();
         }
         text.push(')');
-        FilterExpr::comparison(text)
+        FilterExpr::comparison(text, &self.path)
     }
 
     /// `(path eq v1 or path eq v2 …)`: the OData 4.0 spelling of `in`.
@@ -298,12 +334,12 @@ impl<T> FilterPath<T> {
 impl<T> FilterPath<Option<T>> {
     /// `path eq null`
     pub fn is_null(&self) -> FilterExpr {
-        FilterExpr::comparison(format!("{} eq null", self.path))
+        FilterExpr::comparison(format!("{} eq null", self.path), &self.path)
     }
 
     /// `path ne null`
     pub fn is_not_null(&self) -> FilterExpr {
-        FilterExpr::comparison(format!("{} ne null", self.path))
+        FilterExpr::comparison(format!("{} ne null", self.path), &self.path)
     }
 }
 
@@ -453,6 +489,43 @@ mod tests {
         assert_eq!(FilterExpr::all([]).as_str(), "true");
         assert_eq!(FilterExpr::any([]).as_str(), "false");
         assert_eq!(FilterExpr::all([a.clone(), b.clone()]), a.and(b));
+    }
+
+    /// Text given at run time cannot escape a surrounding `and`.
+    #[test]
+    fn dynamic_paths_are_checked() {
+        let evil: FilterPath<i32> = FilterPath::dynamic("1 eq 1 or id");
+        let e = evil.eq(5).and(DATE_KEY.eq(1));
+        let err = e.check().unwrap_err();
+        assert!(err.to_string().contains("`1 eq 1 or id`"), "{err}");
+        let addr: FilterPath<Option<String>> = FilterPath::new("address");
+        assert!(
+            addr.child::<String>("city) or (true")
+                .eq("x")
+                .check()
+                .is_err()
+        );
+        assert!(
+            addr.child::<String>("city")
+                .contains("x")
+                .not()
+                .check()
+                .is_ok()
+        );
+        assert!(
+            FilterPath::<Option<i32>>::dynamic("a b")
+                .is_null()
+                .check()
+                .is_err()
+        );
+        assert!(FilterPath::<i32>::dynamic("x,y").in_([1]).check().is_err());
+        assert!(
+            FilterPath::<i32>::dynamic("NS.Derived/size")
+                .ge(1)
+                .check()
+                .is_ok()
+        );
+        assert!(FilterExpr::raw("anything goes").check().is_ok());
     }
 
     #[test]

@@ -112,8 +112,11 @@ impl Literal for Date {
 
 impl Literal for OffsetDateTime {
     fn write_literal(&self, out: &mut String) {
-        // UTC keeps `+` (a space to form decoders) out of URLs.
-        format_date_time_offset(self.to_offset(UtcOffset::UTC), out);
+        // UTC keeps `+` (a space to form decoders) out of URLs. A value whose UTC form leaves
+        // the supported years (9999-12-31T23:30-05:00 is in year 10000 in UTC) keeps its own
+        // offset, which denotes the same instant; the `+` of a positive one is
+        // percent-encoded with the rest of the query.
+        format_date_time_offset(self.checked_to_offset(UtcOffset::UTC).unwrap_or(*self), out);
     }
 }
 
@@ -257,5 +260,56 @@ mod tests {
         for (lit, want) in table {
             assert_eq!(lit.to_literal(), want);
         }
+    }
+
+    /// Values a server may send at the edge of the supported years: they decode, and as
+    /// filter or key literals they keep their instant instead of panicking in a UTC
+    /// conversion.
+    #[test]
+    fn extreme_date_time_offsets_never_panic() {
+        let v: crate::Edm<time::OffsetDateTime> =
+            serde_json::from_str(r#""9999-12-31T23:30:00-05:00""#).unwrap();
+        assert_eq!(v.0.to_literal(), "9999-12-31T23:30:00-05:00");
+        let v: crate::Edm<time::OffsetDateTime> =
+            serde_json::from_str(r#""-9999-01-01T00:30:00+05:00""#).unwrap();
+        assert_eq!(v.0.to_literal(), "-9999-01-01T00:30:00+05:00");
+        let key = crate::key_path("events", &[("at", &v.0 as &dyn Literal)]);
+        assert!(key.contains("-9999-01-01T00:30:00"), "{key}");
+        let f = crate::FilterPath::<time::OffsetDateTime>::new("at").lt(v.0);
+        assert_eq!(f.as_str(), "at lt -9999-01-01T00:30:00+05:00");
+        // Every edge a server may send decodes, and writes back as a literal and as JSON.
+        for at in [
+            "9999-12-31T23:59:59.9999999",
+            "-9999-01-01T00:00:00",
+            "0000-01-01T00:00",
+        ] {
+            for off in ["Z", "+23:59", "-23:59", "+14:00", "-12:00"] {
+                let text = format!("\"{at}{off}\"");
+                let v: crate::Edm<time::OffsetDateTime> = serde_json::from_str(&text).unwrap();
+                assert!(!v.0.to_literal().is_empty());
+                let back: crate::Edm<time::OffsetDateTime> =
+                    serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+                assert_eq!(back.0, v.0, "{text}");
+            }
+        }
+        for d in [
+            "P106751991167300D",
+            "-PT9223372036854775807S",
+            "P99999999999999999999D",
+        ] {
+            if let Some(d) = crate::edm::parse_duration(d) {
+                assert!(!d.to_literal().is_empty());
+            }
+        }
+        // An offset with seconds (not expressible in OData) whose UTC form is out of range:
+        // written with the offset's whole minutes rather than panicking.
+        let odd = time::OffsetDateTime::new_in_offset(
+            date!(9999 - 12 - 31),
+            time!(23:59:59),
+            time::UtcOffset::from_hms(0, 0, -30).unwrap(),
+        );
+        let mut s = String::new();
+        crate::edm::format_date_time_offset(odd, &mut s);
+        assert_eq!(s, "9999-12-31T23:59:59-00:00");
     }
 }

@@ -6,6 +6,7 @@ mod expand;
 mod filter;
 mod key;
 mod literal;
+mod names;
 
 pub use encode::{encode_path_segment, encode_query_name, encode_query_value};
 pub(crate) use encode::{push_pair, query_names};
@@ -13,6 +14,8 @@ pub use expand::{Expand, Flat, FlatExpand, Levels, Nested};
 pub use filter::{FilterExpr, FilterPath, FilterValue, StringPath};
 pub use key::key_path;
 pub use literal::Literal;
+
+use crate::Error;
 
 /// Sort direction of an `$orderby` item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,13 +71,26 @@ impl QueryOptions {
         });
     }
 
-    /// The options as unencoded `(name, value)` pairs, in a stable order.
-    pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
+    /// The options as unencoded `(name, value)` pairs, in a stable order; an error when a
+    /// name, path or filter path is not valid where it goes.
+    pub(crate) fn pairs(&self) -> Result<Vec<(&'static str, String)>, Error> {
+        self.pairs_in(false)
+    }
+
+    /// [`pairs`](Self::pairs); `nested` inside `$expand(...)`, where `$search` is quoted.
+    fn pairs_in(&self, nested: bool) -> Result<Vec<(&'static str, String)>, Error> {
         let mut out = Vec::new();
+        for s in &self.select {
+            names::check_path(s, "$select item")?;
+        }
+        for (p, _) in &self.order_by {
+            names::check_path(p, "$orderby item")?;
+        }
         if !self.select.is_empty() {
             out.push(("$select", self.select.join(",")));
         }
         if let Some(f) = &self.filter {
+            f.check()?;
             out.push(("$filter", f.as_str().to_owned()));
         }
         if !self.expand.is_empty() {
@@ -83,7 +99,7 @@ impl QueryOptions {
                 if i > 0 {
                     s.push(',');
                 }
-                e.write(&mut s);
+                e.write_checked(&mut s)?;
             }
             out.push(("$expand", s));
         }
@@ -108,8 +124,15 @@ impl QueryOptions {
             out.push(("$count", c.to_string()));
         }
         if let Some(s) = &self.search {
-            out.push(("$search", s.clone()));
+            // At the top level the value is percent-encoded whole, so the service's own
+            // search syntax passes; inside `$expand(...)` it could close the parenthesis.
+            let s = if nested {
+                names::quote_search(s)
+            } else {
+                s.clone()
+            };
+            out.push(("$search", s));
         }
-        out
+        Ok(out)
     }
 }

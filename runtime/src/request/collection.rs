@@ -206,7 +206,7 @@ impl<T: DeserializeOwned + Send + 'static> CollectionRequest<T> {
     pub fn url(&self) -> Result<Url, Error> {
         match &self.target {
             Target::Path(p) => {
-                let system = self.options.pairs();
+                let system = self.options.pairs()?;
                 self.client.url(p, &all_pairs(&system, &self.custom))
             }
             Target::NextLink(link) => {
@@ -259,7 +259,7 @@ impl<T: DeserializeOwned + Send + 'static> CollectionRequest<T> {
             search: self.options.search.clone(),
             ..QueryOptions::default()
         };
-        let system = counted.pairs();
+        let system = counted.pairs()?;
         let path = format!("{}/$count", path.trim_end_matches('/'));
         let url = self.client.url(&path, &all_pairs(&system, &self.custom))?;
         let resp = self

@@ -137,7 +137,7 @@ impl<T: DeserializeOwned> EntityRequest<T> {
 
     /// The request URL.
     pub fn url(&self) -> Result<Url, Error> {
-        let system = self.options.pairs();
+        let system = self.options.pairs()?;
         self.client
             .url(&self.path, &all_pairs(&system, &self.custom))
     }

@@ -174,7 +174,7 @@ impl<T: DeserializeOwned> OperationRequest<T> {
 
     /// The request URL.
     pub fn url(&self) -> Result<Url, Error> {
-        let system = self.options.pairs();
+        let system = self.options.pairs()?;
         let mut pairs = all_pairs(&system, &self.custom);
         let Kind::Function { params } = &self.kind else {
             return self.client.url(&self.path, &pairs);

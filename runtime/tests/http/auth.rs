@@ -289,3 +289,132 @@ async fn token_endpoint_errors_are_decoded() {
     assert!(e.to_string().contains("AADSTS7000215"), "{e}");
     assert!(server.requests().is_empty());
 }
+
+/// Counts calls to a token endpoint answering `reply(n)` for the n-th call (from 1).
+async fn counting_endpoint(
+    reply: impl Fn(usize) -> Reply + Send + Sync + 'static,
+) -> (TestServer, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    let server =
+        TestServer::start(move |_: &Recorded, _| reply(seen.fetch_add(1, Ordering::SeqCst) + 1))
+            .await;
+    (server, calls)
+}
+
+fn token_reply(n: usize, lifetime: u64) -> Reply {
+    Reply::json(
+        200,
+        json!({"token_type": "Bearer", "expires_in": lifetime, "access_token": format!("tok-{n}")}),
+    )
+}
+
+/// Eight requests rejected with 401 at different moments cause one refresh: a request whose
+/// 401 arrives after another request's refresh uses that token instead of fetching again.
+#[tokio::test]
+async fn concurrent_unauthorized_answers_cause_one_refresh() {
+    let (tokens, calls) = counting_endpoint(|n| {
+        Reply::Delay(Duration::from_millis(50), Box::new(token_reply(n, 3599)))
+    })
+    .await;
+    let server = TestServer::start(|req: &Recorded, seq| {
+        if req.header("authorization") == Some("Bearer tok-1") {
+            // The first 401 at once, the others after the refresh it causes.
+            let delay = Duration::from_millis(if seq == 0 { 0 } else { 300 });
+            Reply::Delay(
+                delay,
+                Box::new(Reply::json(
+                    401,
+                    json!({"error": {"code": "expired", "message": "x"}}),
+                )),
+            )
+        } else {
+            page(0..1, None)
+        }
+    })
+    .await;
+    let client = client_for(&server)
+        .client_credentials(ClientCredentials::new("t", "a", "s").token_url(tokens.url("/token")))
+        .build()
+        .unwrap();
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move { CollectionRequest::<Row>::new(c, "devices").send().await })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        2,
+        "the first token and one refresh"
+    );
+}
+
+/// A failing token endpoint is asked once for the requests waiting on it, not once per
+/// waiter in turn.
+#[tokio::test]
+async fn a_failed_refresh_is_shared_by_its_waiters() {
+    let (tokens, calls) = counting_endpoint(|_| {
+        Reply::Delay(
+            Duration::from_millis(200),
+            Box::new(Reply::json(
+                400,
+                json!({"error": "invalid_client", "error_description": "bad secret"}),
+            )),
+        )
+    })
+    .await;
+    let server = protected("x").await;
+    let client = client_for(&server)
+        .client_credentials(ClientCredentials::new("t", "a", "s").token_url(tokens.url("/token")))
+        .build()
+        .unwrap();
+    let tasks: Vec<_> = (0..6)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move { CollectionRequest::<Row>::new(c, "devices").send().await })
+        })
+        .collect();
+    for t in tasks {
+        let e = t.await.unwrap().unwrap_err();
+        assert!(e.to_string().contains("invalid_client"), "{e}");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert!(server.requests().is_empty());
+    // A later request tries again.
+    CollectionRequest::<Row>::new(client, "devices")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+/// When the refresh inside the margin fails, the cached token, still valid, is used.
+#[tokio::test]
+async fn a_valid_cached_token_outlives_a_failed_refresh() {
+    let (tokens, calls) = counting_endpoint(|n| match n {
+        1 => token_reply(1, 4),
+        _ => Reply::json(400, json!({"error": "temporarily_unavailable"})),
+    })
+    .await;
+    let server = protected("tok-1").await;
+    let client = client_for(&server)
+        .client_credentials(ClientCredentials::new("t", "a", "s").token_url(tokens.url("/token")))
+        .build()
+        .unwrap();
+    CollectionRequest::<Row>::new(client.clone(), "devices")
+        .send()
+        .await
+        .unwrap();
+    // Past the refresh time (half the 4 s lifetime), before expiry.
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    CollectionRequest::<Row>::new(client, "devices")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert_eq!(server.requests().len(), 2);
+}

@@ -4,8 +4,11 @@ mod auth;
 mod errors;
 mod faults;
 mod generated;
+#[cfg(feature = "tracing")]
+mod observability;
 mod paging;
 mod requests;
+mod safety;
 mod server;
 
 use std::time::Duration;

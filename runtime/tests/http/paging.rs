@@ -262,3 +262,122 @@ async fn inline_count_and_page_metadata() {
     assert_eq!(req.query_value("$count").as_deref(), Some("true"));
     assert_eq!(req.query_value("$top").as_deref(), Some("1"));
 }
+
+/// SAP CAP paging a navigation collection: the context URL is relative to the request
+/// (`../$metadata#Books`) and the next link relative to the context URL. Resolved against
+/// the request URL, the second page was `…/Authors(1)/Authors(1)/books` (404).
+#[tokio::test]
+async fn navigation_collection_pages_like_cap() {
+    let server = TestServer::start(|req: &Recorded, _| {
+        let n: u32 = match req.query_value("$skiptoken") {
+            Some(t) => t.parse().unwrap(),
+            None => 0,
+        };
+        let rows: Vec<_> = (n..n + 20).map(|id| json!({ "id": id })).collect();
+        let next = match req.path() {
+            "/odata/v4/cat/Authors(1)/books" if n == 0 => Some("Authors(1)/books?$skiptoken=20"),
+            "/odata/v4/cat/Authors(1)/books" => Some("Books?$skiptoken=40"),
+            "/odata/v4/cat/Books" if n == 40 => None,
+            _ => {
+                return Reply::json(
+                    404,
+                    json!({"error": {"code": "404", "message": "Not Found"}}),
+                );
+            }
+        };
+        let mut body = json!({ "@odata.context": "../$metadata#Books", "value": rows });
+        if let Some(next) = next {
+            body["@odata.nextLink"] = json!(next);
+        }
+        Reply::json(200, body)
+    })
+    .await;
+    let client = Client::builder(server.url("/odata/v4/cat/"))
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    let rows: Vec<Row> = CollectionRequest::new(client, "Authors(1)/books")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 60);
+    let targets: Vec<_> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/odata/v4/cat/Authors(1)/books",
+            "/odata/v4/cat/Authors(1)/books?$skiptoken=20",
+            "/odata/v4/cat/Books?$skiptoken=40",
+        ]
+    );
+}
+
+/// A server that mints a fresh skiptoken for every empty page is not followed for ever.
+#[tokio::test]
+async fn endless_empty_pages_stop_with_an_error() {
+    let server = TestServer::start(|_: &Recorded, seq| {
+        page(0..0, Some(&format!("devices?$skiptoken={seq}")))
+    })
+    .await;
+    let client = client_for(&server).build().unwrap();
+    let results: Vec<_> = CollectionRequest::<Row>::new(client, "devices")
+        .pages()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 6, "{results:?}");
+    assert!(results[..5].iter().all(Result::is_ok));
+    let Err(e @ Error::EmptyPages { count: 5, .. }) = &results[5] else {
+        panic!("{:?}", results[5])
+    };
+    assert!(e.to_string().contains("paging stopped"), "{e}");
+    assert_eq!(server.requests().len(), 5);
+}
+
+/// Empty pages between full ones are fine: only a run of them stops paging.
+#[tokio::test]
+async fn some_empty_pages_in_between_are_followed() {
+    let server = TestServer::start(|req: &Recorded, _| {
+        let n: u32 = req
+            .query_value("$skiptoken")
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        let next = format!("devices?$skiptoken={}", n + 1);
+        // Every page but each fifth is empty; 20 pages in all.
+        let rows = if n % 5 == 4 { n..n + 1 } else { 0..0 };
+        page(rows, (n < 19).then_some(next.as_str()))
+    })
+    .await;
+    let client = client_for(&server).build().unwrap();
+    let rows: Vec<Row> = CollectionRequest::new(client, "devices")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [4, 9, 14, 19]
+    );
+}
+
+/// The same link spelled differently (encoded `$`, options reordered) is still a loop.
+#[tokio::test]
+async fn loop_detection_compares_normalised_links() {
+    let server = TestServer::start(|req: &Recorded, _| match req.query_value("$skiptoken") {
+        None => page(0..2, Some("devices?$skiptoken=1&api-version=v1.0")),
+        Some(_) => page(2..4, Some("devices?api-version=v1.0&%24skiptoken=1")),
+    })
+    .await;
+    let client = client_for(&server).build().unwrap();
+    let results: Vec<_> = CollectionRequest::<Row>::new(client, "devices")
+        .pages()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 3);
+    assert!(
+        matches!(results[2], Err(Error::NextLinkLoop(_))),
+        "{:?}",
+        results[2]
+    );
+    assert_eq!(server.requests().len(), 2);
+}

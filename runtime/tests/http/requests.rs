@@ -26,9 +26,10 @@ async fn default_and_custom_headers() {
     let reqs = server.requests();
     let r = &reqs[0];
     assert_eq!(r.method, "GET");
+    // IEEE754Compatible by default: Int64 and Decimal arrive as exact strings.
     assert_eq!(
         r.header("accept"),
-        Some("application/json;odata.metadata=minimal")
+        Some("application/json;odata.metadata=minimal;IEEE754Compatible=true")
     );
     assert_eq!(r.header("odata-version"), Some("4.0"));
     assert_eq!(r.header("odata-maxversion"), Some("4.01"));
@@ -44,7 +45,7 @@ async fn default_and_custom_headers() {
 async fn ieee754_compatible_accept_and_header_override() {
     let server = TestServer::start(|_: &Recorded, _| page(0..1, None)).await;
     let client = client_for(&server)
-        .ieee754_compatible(true)
+        .ieee754_compatible(false)
         .build()
         .unwrap();
     CollectionRequest::<Row>::new(client, "devices")
@@ -62,7 +63,7 @@ async fn ieee754_compatible_accept_and_header_override() {
     let reqs = server.requests();
     assert_eq!(
         reqs[0].header("accept"),
-        Some("application/json;odata.metadata=minimal;IEEE754Compatible=true")
+        Some("application/json;odata.metadata=minimal")
     );
     assert_eq!(reqs[1].header("accept"), Some("application/json"));
 }
@@ -269,6 +270,11 @@ async fn actions_post_json_parameters() {
     let row: Row = OperationRequest::action(client.clone(), "devices(1)/NS.Wipe")
         .body_param("keepData", false)
         .body_param("big", Edm(i64::MAX))
+        .body_param("above53", Edm((1i64 << 53) + 1))
+        .body_param(
+            "amount",
+            Edm(rust_decimal::Decimal::from_str_exact("1234567890.123456789012345678").unwrap()),
+        )
         .body_param("when", Edm(time::macros::datetime!(2024-01-01 00:00 UTC)))
         .send()
         .await
@@ -281,11 +287,15 @@ async fn actions_post_json_parameters() {
     let r = &server.requests()[0];
     assert_eq!(r.method, "POST");
     assert_eq!(r.path(), "/svc/devices(1)/NS.Wipe");
-    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/json;IEEE754Compatible=true")
+    );
     let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(
         body,
-        json!({"keepData": false, "big": i64::MAX, "when": "2024-01-01T00:00:00Z"})
+        json!({"keepData": false, "big": "9223372036854775807", "above53": "9007199254740993",
+               "amount": "1234567890.123456789012345678", "when": "2024-01-01T00:00:00Z"})
     );
     let e = OperationRequest::<()>::action(client, "NS.Reset")
         .param("x", &1)

@@ -77,6 +77,9 @@ pub enum Reply {
     Truncated { declared: usize, body: Vec<u8> },
     /// Resets the connection (RST) without answering.
     Reset,
+    /// A 200 JSON body sent with chunked transfer encoding (no `Content-Length`), in
+    /// chunks of `chunk` bytes.
+    Chunked { body: Vec<u8>, chunk: usize },
 }
 
 impl Reply {
@@ -264,6 +267,21 @@ async fn send(stream: &mut TcpStream, reply: Reply) -> bool {
         Reply::Reset => {
             let _ = stream.set_zero_linger();
             false
+        }
+        Reply::Chunked { body, chunk } => {
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return false;
+            }
+            for part in body.chunks(chunk.max(1)) {
+                let mut out = format!("{:x}\r\n", part.len()).into_bytes();
+                out.extend_from_slice(part);
+                out.extend_from_slice(b"\r\n");
+                if stream.write_all(&out).await.is_err() {
+                    return false;
+                }
+            }
+            stream.write_all(b"0\r\n\r\n").await.is_ok()
         }
         Reply::Delay(..) => unreachable!("unwrapped above"),
     }
