@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: read both Intune Data Warehouse contracts, regenerate the checked-in client
-# and API listings from them, and show the v1.0 -> beta contract diff.
+# and API listings from them, and show the contract diff of each contract changed since HEAD,
+# then the v1.0 -> beta one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --release -p odata-codegen
@@ -19,6 +20,16 @@ echo "== generate: generated-client/ (v1_0 and beta side by side)"
 if git rev-parse --git-dir >/dev/null 2>&1; then
   changed=$(git status --porcelain -- generated-client | wc -l)
   echo "generated-client/: $changed file(s) differ from git"
+fi
+
+# What a refresh changed: each contract that differs from its committed version, first.
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  for f in fixtures/intune/v1.0.xml fixtures/intune/beta.xml; do
+    if ! git diff --quiet HEAD -- "$f"; then
+      echo "== diff: $f as committed (HEAD) -> as it is now"
+      "$bin" diff --against "$f"
+    fi
+  done
 fi
 
 echo "== diff: v1.0 -> beta"

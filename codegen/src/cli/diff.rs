@@ -1,21 +1,33 @@
-//! `odata-codegen diff OLD NEW`: the semantic contract diff between two documents.
+//! `odata-codegen diff OLD NEW` (or `diff --against [REV] FILE`): the semantic contract diff
+//! between two documents, or between a document and its committed version.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 use clap::{Args, ValueEnum};
 
 use crate::diag::display_path;
 use crate::diff::{ContractDiff, Impact};
-use crate::model::{LoadOptions, Model, load};
+use crate::model::{LoadOptions, Model, load, load_bytes};
 
 /// Arguments of `diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The old document (e.g. yesterday's beta, or v1.0).
-    old: PathBuf,
-    /// The new document.
-    new: PathBuf,
+    /// OLD NEW: the old document (e.g. yesterday's beta, or v1.0) and the new one; with
+    /// `--against`, only the new document, whose old side is read from git.
+    #[arg(value_name = "DOCUMENT", num_args = 1..=2, required = true)]
+    documents: Vec<PathBuf>,
+    /// Compares the document with its version committed at REV (`git show REV:FILE`):
+    /// `--against FILE` for `HEAD`, `--against=REV FILE` for another revision. The diff a
+    /// reviewer of a refreshed `$metadata` needs.
+    #[arg(
+        long,
+        value_name = "REV",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "HEAD"
+    )]
+    against: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
@@ -49,18 +61,30 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         search_paths: args.search_paths.clone(),
         overlays: args.overlays.clone(),
     };
-    let (Some(old), Some(new)) = (read(&args.old, &options), read(&args.new, &options)) else {
+    let sides = match (&args.against, args.documents.as_slice()) {
+        (None, [old, new]) => read(old, &options)
+            .zip(read(new, &options))
+            .map(|(o, n)| (o, n, shown(old), shown(new))),
+        (Some(rev), [new]) => committed(new, rev, &options)
+            .zip(read(new, &options))
+            .map(|(o, n)| (o, n, format!("{}@{rev}", shown(new)), shown(new))),
+        (None, _) => {
+            eprintln!("error: diff takes two documents, OLD and NEW (or one with --against)");
+            None
+        }
+        (Some(_), _) => {
+            eprintln!(
+                "error: diff --against takes one document, compared with its committed version"
+            );
+            None
+        }
+    };
+    let Some((old, new, old_name, new_name)) = sides else {
         return ExitCode::FAILURE;
     };
     let diff = ContractDiff::between(&old, &new);
     match args.format {
-        Format::Markdown => print!(
-            "{}",
-            diff.markdown(
-                &display_path(&args.old).display().to_string(),
-                &display_path(&args.new).display().to_string()
-            )
-        ),
+        Format::Markdown => print!("{}", diff.markdown(&old_name, &new_name)),
         Format::Json => println!(
             "{}",
             serde_json::to_string_pretty(&diff).expect("diff serializes")
@@ -79,10 +103,64 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     }
 }
 
+fn shown(path: &Path) -> String {
+    display_path(path).display().to_string()
+}
+
 /// Loads a document for diffing; errors are printed and make the diff fail.
 fn read(path: &Path, options: &LoadOptions) -> Option<Model> {
     let shown = display_path(path);
     let (model, diags) = load(&shown, options);
+    report(model, diags)
+}
+
+/// Loads the version of `path` committed at `rev`, named `path@rev` in diagnostics (its
+/// references are looked for beside the working copy).
+fn committed(path: &Path, rev: &str, options: &LoadOptions) -> Option<Model> {
+    let bytes = match git_show(path, rev) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!(
+                "error: {}: cannot read its version at {rev}: {e}",
+                shown(path)
+            );
+            return None;
+        }
+    };
+    let name = display_path(path).with_file_name(format!(
+        "{}@{rev}",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let (model, diags) = load_bytes(&name, &bytes, options);
+    report(model, diags)
+}
+
+/// `git show REV:./FILE`, run in the file's folder so that the path is the file's own
+/// wherever the command was started.
+fn git_show(path: &Path, rev: &str) -> Result<Vec<u8>, String> {
+    if rev.starts_with('-') || rev.contains(':') {
+        return Err(format!("`{rev}` is not a revision"));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let file = path.file_name().ok_or("not a file")?.to_string_lossy();
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["show", &format!("{rev}:./{file}")])
+        .output()
+        .map_err(|e| format!("git: {e}"))?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
+    }
+}
+
+/// Prints a load's errors; the model when there were none.
+fn report(model: Option<Model>, diags: crate::diag::Diagnostics) -> Option<Model> {
     let has_errors = diags.has_errors();
     for d in diags
         .into_sorted()
