@@ -28,9 +28,11 @@
 //! expanded); an entity set's `NavigationRestrictions` (`Navigability`, overridden per
 //! property by `RestrictedProperties`) decide the accessors of the set's `GetRequest`. The
 //! requests a navigation returns are shared by every path to the target type, so they offer
-//! every query option and further navigation: per-path restrictions beyond the first step
+//! every query option and further navigation, except that their `$filter` offers only the
+//! properties every entity set of the type allows: per-path restrictions beyond the first step
 //! (`Navigability/Single`, a restricted property's own filter or sort restrictions) are not
-//! enforced. `$expand` is typed by the `<Type>Nav` enum beside the model
+//! enforced. Every `$select` also asks for the key properties (`<Type>Field::KEY`), since
+//! servers such as ASP.NET OData return exactly what was selected. `$expand` is typed by the `<Type>Nav` enum beside the model
 //! (`expand([PersonNav::Friends])`, or `expand_with(nav, |e| …)` for nested options on the
 //! runtime's `Expand`); a set offers it unless its `ExpandRestrictions/Expandable` is false
 //! (or `MaxLevels` 0), and when `NonExpandableProperties` names some of its navigation
@@ -39,7 +41,10 @@
 //! nested `$expand`; deeper limits are not enforced, nor any on requests reached by
 //! navigation.
 //!
-//! # Bound operations
+//! # Operations
+//!
+//! Parameters are positional arguments; one annotated `Core.OptionalParameter` is an `Option`,
+//! and `None` leaves it out of the call so that the service applies its default.
 //!
 //! Operations bound to an entity type or one of its base types become methods of its entity
 //! requests, those bound to a collection methods of its collection handles (an entity set's
