@@ -226,7 +226,8 @@ fn one_line(s: &str) -> String {
     }
 }
 
-/// `what` of a removed and an added member reported as one change (see [`pair_renames`]).
+/// `what` of a removed and an added member reported as one change: the added member, which
+/// possibly renames the removed one (`old` holds its name). Still breaking.
 pub const POSSIBLY_RENAMED: &str = "possibly-renamed";
 
 /// Members whose renames are hinted at: properties, navigation properties, enum members.
