@@ -93,6 +93,8 @@ pub struct Config {
     runtime_path: String,
     manifest: Option<CrateManifest>,
     threads: Option<usize>,
+    strict: bool,
+    report_warnings: bool,
 }
 
 impl Default for Config {
@@ -115,7 +117,24 @@ impl Config {
             runtime_path: "::odata_runtime".to_owned(),
             manifest: None,
             threads: None,
+            strict: false,
+            report_warnings: false,
         }
+    }
+
+    /// Refuses any document that needed a degradation: every warning of the reader (each a
+    /// documented degradation, see [`crate::reader`]) becomes an error, as with the CLI's
+    /// `--strict`. By default a document is generated with its warnings, which a build
+    /// script prints as `cargo:warning=` lines (a count and the first few).
+    pub fn strict(&mut self, yes: bool) -> &mut Self {
+        self.strict = yes;
+        self
+    }
+
+    /// Prints the warnings of every document read to standard error (the CLI's report).
+    pub(crate) fn report_warnings(&mut self, yes: bool) -> &mut Self {
+        self.report_warnings = yes;
+        self
     }
 
     /// The `api-version` query option the generated client sets by default; also the default
@@ -315,6 +334,7 @@ impl Config {
         let options = LoadOptions {
             search_paths: self.vocabulary_search_paths.clone(),
             overlays: self.overlays.clone(),
+            strict: self.strict,
         };
         let (model, diags) = load(metadata, &options);
         let under_cargo = std::env::var_os("OUT_DIR").is_some()
@@ -333,6 +353,21 @@ impl Config {
             }
         }
         let failed = model.is_none() || diags.has_errors();
+        if !failed {
+            let warnings: Vec<String> = diags
+                .clone()
+                .into_sorted()
+                .into_iter()
+                .map(|d| d.to_string())
+                .collect();
+            if under_cargo {
+                print!("{}", cargo_warnings(metadata, &warnings));
+            } else if self.report_warnings {
+                for w in &warnings {
+                    eprintln!("{w}");
+                }
+            }
+        }
         if failed {
             let rendered: Vec<String> = diags
                 .into_sorted()
@@ -394,6 +429,40 @@ impl Config {
             },
         })
     }
+}
+
+/// Warnings shown by Cargo after a build script ran: how many, then the first few with their
+/// positions (all of them: `odata-codegen check`). Control characters a document put into a
+/// message are escaped, so it cannot end the line and start another Cargo instruction.
+fn cargo_warnings(metadata: &Path, warnings: &[String]) -> String {
+    const SHOWN: usize = 5;
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "cargo:warning=odata-codegen: {} warning(s) reading {}: the client was generated with the degradations they describe (`Config::strict(true)` refuses them; `odata-codegen check` lists them all)\n",
+        warnings.len(),
+        metadata.display()
+    );
+    for w in warnings.iter().take(SHOWN) {
+        out.push_str("cargo:warning=");
+        out.extend(w.chars().flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        }));
+        out.push('\n');
+    }
+    if warnings.len() > SHOWN {
+        out.push_str(&format!(
+            "cargo:warning=… and {} more\n",
+            warnings.len() - SHOWN
+        ));
+    }
+    out
 }
 
 /// The file name of `metadata`, as generated code names its source.

@@ -29,6 +29,9 @@ pub struct DiffArgs {
     /// the document's own of the same term and qualifier); repeatable.
     #[arg(long = "annotations", value_name = "FILE")]
     overlays: Vec<PathBuf>,
+    /// Refuse a document that needed any degradation: every warning is an error.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -48,6 +51,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let options = LoadOptions {
         search_paths: args.search_paths.clone(),
         overlays: args.overlays.clone(),
+        strict: args.strict,
     };
     let (Some(old), Some(new)) = (read(&args.old, &options), read(&args.new, &options)) else {
         return ExitCode::FAILURE;
@@ -84,11 +88,8 @@ fn read(path: &Path, options: &LoadOptions) -> Option<Model> {
     let shown = display_path(path);
     let (model, diags) = load(&shown, options);
     let has_errors = diags.has_errors();
-    for d in diags
-        .into_sorted()
-        .into_iter()
-        .filter(|d| d.severity == crate::diag::Severity::Error)
-    {
+    // Warnings too: each says what was degraded, and so what the diff cannot see.
+    for d in diags.into_sorted() {
         eprintln!("{d}");
     }
     if has_errors { None } else { model }
