@@ -545,3 +545,33 @@ fn remove_stale(dir: &Path, keep: &BTreeSet<&Path>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cargo_warnings_give_a_count_and_the_first_five() {
+        let warnings: Vec<String> = (1..=7)
+            .map(|i| format!("doc.xml:{i}:1: warning: defect {i}"))
+            .collect();
+        let text = cargo_warnings(Path::new("doc.xml"), &warnings);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 7, "{text}");
+        assert!(lines.iter().all(|l| l.starts_with("cargo:warning=")));
+        assert!(lines[0].contains("7 warning(s) reading doc.xml"));
+        assert_eq!(lines[1], "cargo:warning=doc.xml:1:1: warning: defect 1");
+        assert_eq!(lines[5], "cargo:warning=doc.xml:5:1: warning: defect 5");
+        assert_eq!(lines[6], "cargo:warning=… and 2 more");
+        assert_eq!(cargo_warnings(Path::new("doc.xml"), &[]), "");
+    }
+
+    #[test]
+    fn a_warning_cannot_start_another_cargo_instruction() {
+        let hostile = "doc.xml:1:1: warning: name `a\ncargo:rustc-env=X=1\r`".to_owned();
+        let text = cargo_warnings(Path::new("doc.xml"), &[hostile]);
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.lines().all(|l| l.starts_with("cargo:warning=")));
+        assert!(text.contains(r"`a\ncargo:rustc-env=X=1\r`"));
+    }
+}
