@@ -103,7 +103,8 @@ fn every_corpus_document_reads_or_is_rejected_precisely() {
         strict: true,
         ..lenient.clone()
     };
-    let positioned = |e: &odata_codegen::diag::Diagnostic| e.span.pos.line > 0 && e.span.pos.column > 0;
+    let positioned =
+        |e: &odata_codegen::diag::Diagnostic| e.span.pos.line > 0 && e.span.pos.column > 0;
     let (mut read, mut fatal, mut refused_strict, mut failures) = (0, 0, 0, vec![]);
     for line in manifest.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -114,8 +115,12 @@ fn every_corpus_document_reads_or_is_rejected_precisely() {
         match (first_error(&dir, rel, &lenient), is_fatal) {
             (None, false) => read += 1,
             (Some(e), true) if positioned(&e) => fatal += 1,
-            (Some(e), false) => failures.push(format!("{rel}: refused, but not for a fatal defect: {e}")),
-            (_, true) => failures.push(format!("{rel}: listed as fatal, but not refused with a position")),
+            (Some(e), false) => {
+                failures.push(format!("{rel}: refused, but not for a fatal defect: {e}"))
+            }
+            (_, true) => failures.push(format!(
+                "{rel}: listed as fatal, but not refused with a position"
+            )),
         }
         if invalid {
             match first_error(&dir, rel, &strict) {
@@ -130,5 +135,8 @@ fn every_corpus_document_reads_or_is_rejected_precisely() {
         "corpus: default policy: {read} documents read without errors, {fatal} refused for a fatal defect; strict: {refused_strict} invalid documents refused with file:line:col"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(read > 150, "expected most of the corpus to read, found {read}");
+    assert!(
+        read > 150,
+        "expected most of the corpus to read, found {read}"
+    );
 }

@@ -122,7 +122,10 @@ fn lenient_fixtures_read_with_warnings_and_strict_refuses_them() {
             "{name}: expected warnings only:\n{text}"
         );
         let (strict_text, strict_error, _) = render(&path, true);
-        assert!(strict_error, "{name}: accepted under strict:\n{strict_text}");
+        assert!(
+            strict_error,
+            "{name}: accepted under strict:\n{strict_text}"
+        );
         insta::assert_snapshot!(format!("lenient__{name}"), text);
     }
 }

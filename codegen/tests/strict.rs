@@ -55,7 +55,14 @@ fn every_reading_subcommand_takes_strict() {
     let file = fixture.to_str().unwrap();
     let out_dir = std::env::temp_dir().join(format!("odata-codegen-strict-{}", std::process::id()));
     let out = out_dir.to_str().unwrap();
-    let generate = ["generate", "--single-file", "--metadata", file, "--out", out];
+    let generate = [
+        "generate",
+        "--single-file",
+        "--metadata",
+        file,
+        "--out",
+        out,
+    ];
     let commands: [Vec<&str>; 4] = [
         vec!["check", file],
         generate.to_vec(),
@@ -73,7 +80,12 @@ fn every_reading_subcommand_takes_strict() {
         let mut strict_args = args.clone();
         strict_args.insert(1, "--strict");
         let strict = run(&strict_args);
-        assert_eq!(strict.status.code(), Some(1), "{strict_args:?}: {}", text(&strict));
+        assert_eq!(
+            strict.status.code(),
+            Some(1),
+            "{strict_args:?}: {}",
+            text(&strict)
+        );
         assert!(
             text(&strict).contains(&format!("{POSITION}error:")),
             "{strict_args:?}: {}",

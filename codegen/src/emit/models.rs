@@ -811,6 +811,8 @@ fn untyped_doc_text(type_name: &str) -> Vec<String> {
     let name = super::docs::clean(type_name).join(" ");
     vec![
         String::new(),
-        format!("Untyped JSON: the document gives its type as {name}, which could not be resolved."),
+        format!(
+            "Untyped JSON: the document gives its type as {name}, which could not be resolved."
+        ),
     ]
 }

@@ -418,7 +418,10 @@ fn navigation_target(
     match names::parse_collection(&n.ty) {
         Ok((collection, inner)) => Some((collection, scope.qualify(inner))),
         Err(message) => {
-            diags.warning(&n.span, format!("{message}; the navigation property is left out"));
+            diags.warning(
+                &n.span,
+                format!("{message}; the navigation property is left out"),
+            );
             None
         }
     }
