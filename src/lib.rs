@@ -1,7 +1,8 @@
 //! The generator's output for every fixture, compiled with warnings denied: `build.rs` runs
-//! the `odata-codegen` library API over `fixtures/intune/*.xml`, `fixtures/edge/*.xml`, the
-//! `fixtures/bad/*.xml` the reader accepts with warnings, and `fixtures/interop/*.xml`, one
-//! module per fixture (`intune_v1_0`, `edge_keywords`, `bad_key_property_nullable`, …).
+//! the `odata-codegen` library API over `fixtures/intune/*.xml`, `fixtures/edge/*.xml`,
+//! `fixtures/lenient/*.xml`, the `fixtures/bad/*.xml` the reader accepts with warnings and
+//! `fixtures/interop/*.xml`, one module per fixture (`intune_v1_0`, `edge_keywords`,
+//! `lenient_name_with_dash`, `bad_key_property_nullable`, …).
 //!
 //! What a service does not allow does not compile. Each `compile_fail` example below has a
 //! twin that compiles, so it fails for the reason it names and not for a typo.

@@ -93,6 +93,9 @@ pub struct Config {
     runtime_path: String,
     manifest: Option<CrateManifest>,
     threads: Option<usize>,
+    strict: bool,
+    report_warnings: bool,
+    cargo_warnings: bool,
 }
 
 impl Default for Config {
@@ -115,7 +118,33 @@ impl Config {
             runtime_path: "::odata_runtime".to_owned(),
             manifest: None,
             threads: None,
+            strict: false,
+            report_warnings: false,
+            cargo_warnings: true,
         }
+    }
+
+    /// Refuses any document that needed a degradation: every warning of the reader (each a
+    /// documented degradation, see [`crate::reader`]) becomes an error, as with the CLI's
+    /// `--strict`. By default a document is generated with its warnings, which a build
+    /// script prints as `cargo:warning=` lines (a count and the first few).
+    pub fn strict(&mut self, yes: bool) -> &mut Self {
+        self.strict = yes;
+        self
+    }
+
+    /// Whether a build script prints the reader's warnings as `cargo:warning=` lines (on by
+    /// default, so a degraded client is never a surprise). A test suite that generates from
+    /// documents known to warn turns it off.
+    pub fn cargo_warnings(&mut self, yes: bool) -> &mut Self {
+        self.cargo_warnings = yes;
+        self
+    }
+
+    /// Prints the warnings of every document read to standard error (the CLI's report).
+    pub(crate) fn report_warnings(&mut self, yes: bool) -> &mut Self {
+        self.report_warnings = yes;
+        self
     }
 
     /// The `api-version` query option the generated client sets by default; also the default
@@ -315,6 +344,7 @@ impl Config {
         let options = LoadOptions {
             search_paths: self.vocabulary_search_paths.clone(),
             overlays: self.overlays.clone(),
+            strict: self.strict,
         };
         let (model, diags) = load(metadata, &options);
         let under_cargo = std::env::var_os("OUT_DIR").is_some()
@@ -333,6 +363,23 @@ impl Config {
             }
         }
         let failed = model.is_none() || diags.has_errors();
+        if !failed {
+            let warnings: Vec<String> = diags
+                .clone()
+                .into_sorted()
+                .into_iter()
+                .map(|d| d.to_string())
+                .collect();
+            if under_cargo {
+                if self.cargo_warnings {
+                    print!("{}", cargo_warnings(metadata, &warnings));
+                }
+            } else if self.report_warnings {
+                for w in &warnings {
+                    eprintln!("{w}");
+                }
+            }
+        }
         if failed {
             let rendered: Vec<String> = diags
                 .into_sorted()
@@ -394,6 +441,40 @@ impl Config {
             },
         })
     }
+}
+
+/// Warnings shown by Cargo after a build script ran: how many, then the first few with their
+/// positions (all of them: `odata-codegen check`). Control characters a document put into a
+/// message are escaped, so it cannot end the line and start another Cargo instruction.
+fn cargo_warnings(metadata: &Path, warnings: &[String]) -> String {
+    const SHOWN: usize = 5;
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "cargo:warning=odata-codegen: {} warning(s) reading {}: the client was generated with the degradations they describe (`Config::strict(true)` refuses them; `odata-codegen check` lists them all)\n",
+        warnings.len(),
+        metadata.display()
+    );
+    for w in warnings.iter().take(SHOWN) {
+        out.push_str("cargo:warning=");
+        out.extend(w.chars().flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        }));
+        out.push('\n');
+    }
+    if warnings.len() > SHOWN {
+        out.push_str(&format!(
+            "cargo:warning=… and {} more\n",
+            warnings.len() - SHOWN
+        ));
+    }
+    out
 }
 
 /// The file name of `metadata`, as generated code names its source.
@@ -474,5 +555,35 @@ fn remove_stale(dir: &Path, keep: &BTreeSet<&Path>) {
         } else if p.extension().is_some_and(|x| x == "rs") && !keep.contains(p.as_path()) {
             let _ = std::fs::remove_file(&p);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cargo_warnings_give_a_count_and_the_first_five() {
+        let warnings: Vec<String> = (1..=7)
+            .map(|i| format!("doc.xml:{i}:1: warning: defect {i}"))
+            .collect();
+        let text = cargo_warnings(Path::new("doc.xml"), &warnings);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 7, "{text}");
+        assert!(lines.iter().all(|l| l.starts_with("cargo:warning=")));
+        assert!(lines[0].contains("7 warning(s) reading doc.xml"));
+        assert_eq!(lines[1], "cargo:warning=doc.xml:1:1: warning: defect 1");
+        assert_eq!(lines[5], "cargo:warning=doc.xml:5:1: warning: defect 5");
+        assert_eq!(lines[6], "cargo:warning=… and 2 more");
+        assert_eq!(cargo_warnings(Path::new("doc.xml"), &[]), "");
+    }
+
+    #[test]
+    fn a_warning_cannot_start_another_cargo_instruction() {
+        let hostile = "doc.xml:1:1: warning: name `a\ncargo:rustc-env=X=1\r`".to_owned();
+        let text = cargo_warnings(Path::new("doc.xml"), &[hostile]);
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.lines().all(|l| l.starts_with("cargo:warning=")));
+        assert!(text.contains(r"`a\ncargo:rustc-env=X=1\r`"));
     }
 }

@@ -1,36 +1,47 @@
 //! Every document in `fixtures/bad/` yields diagnostics with file:line:col; the text of each
-//! is a reviewed snapshot. Most defects are errors; the few a lenient reader accepts (as
-//! real services need) are warnings that `--strict` turns into errors.
+//! (default policy) is a reviewed snapshot. Only the fatal defects (no faithful client can be
+//! produced: see the reader's module docs) are errors by default; every other defect is a
+//! warning naming its degradation, and `strict` makes each of them an error. Every document
+//! in `fixtures/lenient/` (a real-world defect each) reads with warnings only by default and
+//! is refused under `strict`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use odata_codegen::diag::Severity;
 use odata_codegen::model::{LoadOptions, load};
 
-/// Defects real services ship, read leniently: a warning, not an error.
-const WARNINGS_ONLY: &[&str] = &[
-    "annotations-target-dangling",
-    "duplicate-inherited-property-name",
-    "entityset-type-without-key",
-    "enum-value-out-of-range",
-    "function-import-unknown-function",
-    "function-without-return-type",
-    "key-property-collection",
-    "key-property-complex-type",
-    "key-property-nullable",
-    "key-propertyref-twice",
-    "navigation-binding-path-missing",
-    "navigation-binding-target-missing",
-    "operation-duplicate-parameter",
-    "redeclared-member-other-kind",
-    "referential-constraint-unknown-property",
-    "singleton-unknown-type",
-    "two-entity-containers",
-    "unknown-edm-primitive",
+/// Defects no faithful client survives: errors under the default policy too.
+const FATAL: &[&str] = &[
+    "bom-utf8-declared-utf16",
+    "doctype-entity-expansion-bomb",
+    "doctype-xxe-external-entity",
+    "edmx-missing-dataservices",
+    "edmx-version-5",
+    "edmx-wrong-namespace-uri",
+    "empty-file",
+    "json-csdl-not-xml",
+    "mismatched-end-tag",
+    "non-utf8-latin1-bytes",
+    "odata-v2-document",
+    "odata-v3-document",
+    "plain-text-not-xml",
+    "schema-wrong-edm-namespace",
+    "truncated-unclosed-tag",
+    "unbound-namespace-prefix",
+    "unescaped-ampersand-in-attribute",
+    "unescaped-lt-in-attribute",
+    "whitespace-only",
+    "wrong-root-element-html",
+    "xml-declaration-not-first",
 ];
 
-fn render(path: &Path) -> (String, bool, usize) {
-    let (_, diags) = load(path, &LoadOptions::default());
+/// The diagnostics of `path`, rendered one per line, and whether any is an error.
+fn render(path: &Path, strict: bool) -> (String, bool, usize) {
+    let options = LoadOptions {
+        strict,
+        ..LoadOptions::default()
+    };
+    let (_, diags) = load(path, &options);
     let list = diags.into_sorted();
     let has_error = list.iter().any(|d| d.severity == Severity::Error);
     let text = list
@@ -41,23 +52,30 @@ fn render(path: &Path) -> (String, bool, usize) {
     (text, has_error, list.len())
 }
 
-#[test]
-fn bad_fixtures_are_reported_with_positions() {
+/// The `*.xml` files of `dir` (relative to the repository root, the current directory).
+fn documents(dir: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     std::env::set_current_dir(&root).unwrap();
-    let mut entries: Vec<_> = std::fs::read_dir("fixtures/bad")
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
         .collect();
     entries.sort();
+    entries
+}
+
+#[test]
+fn bad_fixtures_are_reported_with_positions() {
+    let entries = documents("fixtures/bad");
     assert!(entries.len() >= 20, "expected at least 20 bad fixtures");
     for path in entries {
         let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
-        let (text, has_error, count) = render(&path);
+        let (text, has_error, count) = render(&path, false);
         assert!(count > 0, "{name}: no diagnostic");
         assert_eq!(
             has_error,
-            !WARNINGS_ONLY.contains(&name.as_str()),
+            FATAL.contains(&name.as_str()),
             "{name}: unexpected severity:\n{text}"
         );
         assert!(
@@ -65,6 +83,50 @@ fn bad_fixtures_are_reported_with_positions() {
             "{name}: diagnostics must start with file:line:col:\n{text}"
         );
         insta::assert_snapshot!(format!("bad__{name}"), text);
+    }
+}
+
+#[test]
+fn strict_refuses_every_bad_fixture_with_positions() {
+    for path in documents("fixtures/bad") {
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        let (text, has_error, _) = render(&path, true);
+        assert!(has_error, "{name}: accepted under strict:\n{text}");
+        let first = text.lines().next().unwrap_or_default();
+        let prefix = format!("fixtures/bad/{name}.xml:");
+        let position: Vec<&str> = first
+            .strip_prefix(&prefix)
+            .unwrap_or_default()
+            .splitn(3, ':')
+            .collect();
+        assert!(
+            position.len() == 3
+                && position[..2]
+                    .iter()
+                    .all(|n| n.parse::<u32>().is_ok_and(|n| n > 0))
+                && text.lines().all(|l| l.contains(": error: ")),
+            "{name}: expected only errors, the first at file:line:col:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn lenient_fixtures_read_with_warnings_and_strict_refuses_them() {
+    let entries = documents("fixtures/lenient");
+    assert!(entries.len() >= 8, "expected the lenient fixtures");
+    for path in entries {
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        let (text, has_error, count) = render(&path, false);
+        assert!(
+            count > 0 && !has_error,
+            "{name}: expected warnings only:\n{text}"
+        );
+        let (strict_text, strict_error, _) = render(&path, true);
+        assert!(
+            strict_error,
+            "{name}: accepted under strict:\n{strict_text}"
+        );
+        insta::assert_snapshot!(format!("lenient__{name}"), text);
     }
 }
 

@@ -19,7 +19,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Treat warnings as errors.
+    /// Refuse what the default reads with a degradation: every warning is an error.
     #[arg(long)]
     strict: bool,
     /// Folders where referenced documents (vocabularies) are looked for.
@@ -50,15 +50,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let options = LoadOptions {
         search_paths: args.search_paths.clone(),
         overlays: args.overlays.clone(),
+        strict: args.strict,
     };
     let mut failed = false;
     let mut reports = vec![];
     for file in &args.files {
         let shown = display_path(file);
-        let (model, mut diags) = load(&shown, &options);
-        if args.strict {
-            diags.escalate_warnings();
-        }
+        let (model, diags) = load(&shown, &options);
         let diagnostics = diags.into_sorted();
         let errors = diagnostics
             .iter()

@@ -41,6 +41,9 @@ pub struct DiffArgs {
     /// the document's own of the same term and qualifier); repeatable.
     #[arg(long = "annotations", value_name = "FILE")]
     overlays: Vec<PathBuf>,
+    /// Refuse a document that needed any degradation: every warning is an error.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -60,6 +63,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let options = LoadOptions {
         search_paths: args.search_paths.clone(),
         overlays: args.overlays.clone(),
+        strict: args.strict,
     };
     let sides = match (&args.against, args.documents.as_slice()) {
         (None, [old, new]) => read(old, &options)
@@ -162,11 +166,8 @@ fn git_show(path: &Path, rev: &str) -> Result<Vec<u8>, String> {
 /// Prints a load's errors; the model when there were none.
 fn report(model: Option<Model>, diags: crate::diag::Diagnostics) -> Option<Model> {
     let has_errors = diags.has_errors();
-    for d in diags
-        .into_sorted()
-        .into_iter()
-        .filter(|d| d.severity == crate::diag::Severity::Error)
-    {
+    // Warnings too: each says what was degraded, and so what the diff cannot see.
+    for d in diags.into_sorted() {
         eprintln!("{d}");
     }
     if has_errors { None } else { model }

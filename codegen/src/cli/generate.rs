@@ -48,12 +48,16 @@ pub struct GenerateArgs {
     /// Write one file per module for `include!` instead of a crate layout.
     #[arg(long = "single-file")]
     pub single_file: bool,
+    /// Refuse a document that needed any degradation: every warning is an error.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl GenerateArgs {
     /// The [`Config`] and modules these arguments describe.
     pub fn to_config(&self) -> Result<(Config, Vec<CrateModule>), String> {
         let mut config = Config::new();
+        config.strict(self.strict).report_warnings(true);
         config
             .include_entity_sets(self.include.iter().cloned())
             .exclude_entity_sets(self.exclude.iter().cloned());

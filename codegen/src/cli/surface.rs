@@ -14,14 +14,22 @@ use crate::surface::Surface;
 pub struct SurfaceArgs {
     /// The document.
     file: PathBuf,
+    /// Refuse a document that needed any degradation: every warning is an error.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(args: &SurfaceArgs) -> ExitCode {
-    let (model, diags) = load(&display_path(&args.file), &LoadOptions::default());
-    if diags.has_errors() {
-        for d in diags.into_sorted() {
-            eprintln!("{d}");
-        }
+    let options = LoadOptions {
+        strict: args.strict,
+        ..LoadOptions::default()
+    };
+    let (model, diags) = load(&display_path(&args.file), &options);
+    let failed = diags.has_errors() || model.is_none();
+    for d in diags.into_sorted() {
+        eprintln!("{d}");
+    }
+    if failed {
         return ExitCode::FAILURE;
     }
     print!(

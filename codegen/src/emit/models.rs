@@ -201,6 +201,9 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         }
         let mut lines = item_doc_text(&p.annotations, &format!("Property `{}`.", p.name));
         lines.extend(deprecated_doc_text(&p.annotations));
+        if let Type::Opaque(name) = &p.ty.ty {
+            lines.extend(untyped_doc_text(name));
+        }
         let mut attrs = doc_attrs(&lines);
         serde_attr(&serde, &mut attrs);
         fields.push(syntax::field(attrs, ident.clone(), ty));
@@ -821,4 +824,17 @@ fn definition(ctx: &Ctx<'_>, t: TypeId, d: &TypeDefinition) -> TokenStream {
         #[serde(crate = #serde_crate, transparent)]
         pub struct #rust(#with pub #ty);
     }
+}
+
+/// The doc paragraph of a property kept as untyped JSON: the type the document names, which
+/// the generator could not resolve (a warning said why).
+fn untyped_doc_text(type_name: &str) -> Vec<String> {
+    // The name is document text: cleaned like a description, so it stays plain text.
+    let name = super::docs::clean(type_name).join(" ");
+    vec![
+        String::new(),
+        format!(
+            "Untyped JSON: the document gives its type as {name}, which could not be resolved."
+        ),
+    ]
 }

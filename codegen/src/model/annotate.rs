@@ -38,7 +38,10 @@ pub(super) fn attach(
                 let target = match parse_target(&group.target, scope) {
                     Ok(t) => find(model, &t.head, t.params.as_deref(), &t.rest),
                     Err(message) => {
-                        diags.error(&group.span, message);
+                        diags.warning(
+                            &group.span,
+                            format!("{message}; its annotations are ignored"),
+                        );
                         continue;
                     }
                 };

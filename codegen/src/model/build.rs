@@ -55,7 +55,7 @@ pub(crate) fn build(
     check_bases(&mut model, diags);
     resolve_keys(&mut model, diags);
     resolve_associations(docs, &scopes, &mut model, diags);
-    check_members(&model, diags);
+    check_members(&mut model, diags);
     resolve_operations(docs, &scopes, &table, &mut model, diags);
     resolve_containers(docs, &scopes, &opaque, &mut model, diags);
     super::annotate::attach(docs, &scopes, &mut model, diags);
@@ -86,10 +86,10 @@ fn register(docs: &[Loaded], model: &mut Model, diags: &mut Diagnostics) {
                 continue;
             }
             if model.schemas.iter().any(|m| m.namespace == s.namespace) {
-                diags.error(
+                diags.warning(
                     &s.span,
                     format!(
-                        "expected each namespace once, found a second schema `{}`",
+                        "expected each namespace once, found a second schema `{}`; its items join the first one's (a name declared twice keeps its first declaration)",
                         s.namespace
                     ),
                 );
@@ -104,9 +104,9 @@ fn register(docs: &[Loaded], model: &mut Model, diags: &mut Diagnostics) {
             let mut claim = |name: &str, span: &Span, diags: &mut Diagnostics| {
                 let q = format!("{}.{}", s.namespace, name);
                 if let Some(first) = schema_items.get(&q) {
-                    diags.error(
+                    diags.warning(
                         span,
-                        format!("duplicate name `{q}`: already declared at {first}"),
+                        format!("duplicate name `{q}`: already declared at {first}; this declaration is ignored"),
                     );
                     false
                 } else {
@@ -136,8 +136,11 @@ fn register(docs: &[Loaded], model: &mut Model, diags: &mut Diagnostics) {
                         facets: Facets::default(),
                     }),
                 };
-                // A duplicate still gets an arena slot so indices stay aligned with the documents.
-                if !name.is_empty() && claim(name, span, diags) {
+                // A duplicate still gets an arena slot so indices stay aligned with the documents;
+                // it stays empty, out of the index and out of the main document, so nothing
+                // reaches it and it is not generated.
+                let claimed = claim(name, span, diags);
+                if claimed {
                     model
                         .type_index
                         .insert(format!("{}.{}", s.namespace, name), id);
@@ -145,7 +148,7 @@ fn register(docs: &[Loaded], model: &mut Model, diags: &mut Diagnostics) {
                 model.types.push(TypeDef {
                     namespace: s.namespace.clone(),
                     name: name.clone(),
-                    is_main: l.is_main,
+                    is_main: l.is_main && claimed,
                     kind,
                     annotations: vec![],
                     span: span.clone(),
@@ -214,6 +217,10 @@ fn resolve_types(
     for (l, scope) in docs.iter().zip(scopes) {
         for s in l.doc.schemas.iter().filter(|s| !s.namespace.is_empty()) {
             for t in s.entity_types.iter().chain(&s.complex_types) {
+                if is_ignored_duplicate(model, next) {
+                    next += 1;
+                    continue;
+                }
                 let resolved = structured(t, scope, table, model, diags);
                 let def = &mut model.types[next];
                 def.annotations = annotations(&t.annotations, scope);
@@ -224,12 +231,20 @@ fn resolve_types(
                 next += 1;
             }
             for e in &s.enum_types {
+                if is_ignored_duplicate(model, next) {
+                    next += 1;
+                    continue;
+                }
                 let resolved = enum_type(e, scope, diags);
                 model.types[next].annotations = annotations(&e.annotations, scope);
                 model.types[next].kind = TypeKind::Enum(resolved);
                 next += 1;
             }
             for d in &s.type_definitions {
+                if is_ignored_duplicate(model, next) {
+                    next += 1;
+                    continue;
+                }
                 let underlying = match scope
                     .qualify(&d.underlying_type)
                     .strip_prefix("Edm.")
@@ -237,8 +252,8 @@ fn resolve_types(
                 {
                     Some(p) => p,
                     None => {
-                        diags.error(&d.span, format!("expected a primitive UnderlyingType for type definition `{}`, found `{}`", d.name, d.underlying_type));
-                        Primitive::String
+                        diags.warning(&d.span, format!("expected a primitive UnderlyingType for type definition `{}`, found `{}`; its values are kept as untyped JSON", d.name, d.underlying_type));
+                        Primitive::Untyped
                     }
                 };
                 model.types[next].annotations = annotations(&d.annotations, scope);
@@ -260,6 +275,12 @@ fn resolve_types(
     }
 }
 
+/// Whether the arena slot `id` holds a declaration [`register`] ignored as a duplicate name.
+fn is_ignored_duplicate(model: &Model, id: usize) -> bool {
+    let t = &model.types[id];
+    model.type_index.get(&t.qualified_name()) != Some(&TypeId(id))
+}
+
 fn structured(
     t: &csdl::StructuredType,
     scope: &Scope,
@@ -276,7 +297,8 @@ fn structured(
                 None
             }
             None => {
-                diags.error(&t.span, format!("unknown base type `{b}` of `{}`", t.name));
+                // Microsoft tools write `System.Object`; the type's own members are still right.
+                diags.warning(&t.span, format!("unknown base type `{b}` of `{}`; the base type is ignored", t.name));
                 None
             }
         }
@@ -312,7 +334,7 @@ fn structured(
                 return None;
             }
             if target_name.starts_with("Edm.") {
-                diags.error(&n.span, format!("expected an entity type for navigation property `{}`, found primitive `{target_name}`", n.name));
+                diags.warning(&n.span, format!("expected an entity type for navigation property `{}`, found primitive `{target_name}`; it is left out", n.name));
                 return None;
             }
             let Some(target) = table.index.get(&target_name).copied() else {
@@ -322,7 +344,7 @@ fn structured(
                 return None;
             };
             if !matches!(model.types[target.0].kind, TypeKind::Entity(_)) {
-                diags.error(&n.span, format!("expected an entity type for navigation property `{}`, found `{target_name}`", n.name));
+                diags.warning(&n.span, format!("expected an entity type for navigation property `{}`, found `{target_name}`; it is left out", n.name));
                 return None;
             }
             Some(NavigationProperty {
@@ -339,11 +361,13 @@ fn structured(
             })
         })
         .collect();
+    // Which of two keys the service uses is unknown: a lookup by the wrong one would address
+    // other entities, so the type is read without a key (no lookup by key) rather than guessed.
     if t.keys.len() > 1 {
-        diags.error(
+        diags.warning(
             &t.keys[1].span,
             format!(
-                "expected at most one <Key> in entity type `{}`, found {}",
+                "expected at most one <Key> in entity type `{}`, found {}; the type is read without a key (no lookup by key)",
                 t.name,
                 t.keys.len()
             ),
@@ -353,6 +377,7 @@ fn structured(
     let key = t
         .keys
         .first()
+        .filter(|_| t.keys.len() == 1)
         .map(|k| {
             k.property_refs
                 .iter()
@@ -393,7 +418,10 @@ fn navigation_target(
     match names::parse_collection(&n.ty) {
         Ok((collection, inner)) => Some((collection, scope.qualify(inner))),
         Err(message) => {
-            diags.error(&n.span, message);
+            diags.warning(
+                &n.span,
+                format!("{message}; the navigation property is left out"),
+            );
             None
         }
     }
@@ -411,17 +439,20 @@ fn enum_type(e: &csdl::EnumType, scope: &Scope, diags: &mut Diagnostics) -> Enum
                 | Primitive::Int64),
             ) => p,
             _ => {
-                diags.error(&e.span, format!("expected UnderlyingType Edm.Byte, Edm.SByte, Edm.Int16, Edm.Int32 or Edm.Int64 for enum `{}`, found `{u}`", e.name));
-                Primitive::Int32
+                diags.warning(&e.span, format!("expected UnderlyingType Edm.Byte, Edm.SByte, Edm.Int16, Edm.Int32 or Edm.Int64 for enum `{}`, found `{u}`; read as Edm.Int64", e.name));
+                Primitive::Int64
             }
         },
     };
     let mut members: Vec<EnumMember> = Vec::with_capacity(e.members.len());
     for (i, m) in e.members.iter().enumerate() {
         if members.iter().any(|x| x.name == m.name) {
-            diags.error(
+            diags.warning(
                 &m.span,
-                format!("duplicate member `{}` in enum `{}`", m.name, e.name),
+                format!(
+                    "duplicate member `{}` in enum `{}`; this one is ignored",
+                    m.name, e.name
+                ),
             );
             continue;
         }
@@ -471,10 +502,10 @@ fn check_bases(model: &mut Model, diags: &mut Diagnostics) {
                 | (TypeKind::Complex(_), TypeKind::Complex(_))
         );
         if !same_kind {
-            diags.error(
+            diags.warning(
                 &model.types[id].span,
                 format!(
-                    "base type `{}` of `{}` is not a type of the same kind",
+                    "base type `{}` of `{}` is not a type of the same kind; the base type is ignored",
                     model.types[base.0].qualified_name(),
                     model.types[id].name
                 ),
@@ -487,10 +518,10 @@ fn check_bases(model: &mut Model, diags: &mut Diagnostics) {
         loop {
             if !seen.insert(cur.0) {
                 if cur.0 == id {
-                    diags.error(
+                    diags.warning(
                         &model.types[id].span,
                         format!(
-                            "base type cycle: `{}` inherits from itself",
+                            "base type cycle: `{}` inherits from itself; its base type is ignored",
                             model.types[id].qualified_name()
                         ),
                     );
@@ -511,8 +542,33 @@ fn check_bases(model: &mut Model, diags: &mut Diagnostics) {
     }
 }
 
-/// Keys, member name clashes along base chains, partners.
-fn check_members(model: &Model, diags: &mut Diagnostics) {
+/// What [`check_members`] found to leave out: members declared twice in one type (by span)
+/// and partners that name no navigation property (by type and navigation property index).
+#[derive(Default)]
+struct MemberFixes {
+    duplicates: BTreeSet<(TypeId, Span)>,
+    partners: Vec<(TypeId, usize)>,
+}
+
+/// Keys, member name clashes along base chains, partners; then leaves out what they found
+/// unusable (the second of two members of one name, a partner that names nothing usable).
+fn check_members(model: &mut Model, diags: &mut Diagnostics) {
+    let fixes = find_member_defects(model, diags);
+    for (id, span) in &fixes.duplicates {
+        if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[id.0].kind {
+            s.properties.retain(|p| p.span != *span);
+            s.navigation_properties.retain(|n| n.span != *span);
+        }
+    }
+    for (id, index) in fixes.partners {
+        if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[id.0].kind {
+            s.navigation_properties[index].partner = None;
+        }
+    }
+}
+
+fn find_member_defects(model: &Model, diags: &mut Diagnostics) -> MemberFixes {
+    let mut fixes = MemberFixes::default();
     for id in (0..model.types.len()).map(TypeId) {
         let t = model.ty(id);
         let Some(s) = t.structured() else { continue };
@@ -529,7 +585,12 @@ fn check_members(model: &Model, diags: &mut Diagnostics) {
                 .chain(st.navigation_properties.iter().map(|n| (&n.name, &n.span)))
             {
                 match names.insert(name, (chain_id, span)) {
-                    Some((owner, first)) if chain_id == id && owner == id => diags.error(span, format!("duplicate member `{name}` in `{}`: already declared at {first}", t.name)),
+                    Some((owner, first)) if chain_id == id && owner == id => {
+                        diags.warning(span, format!("duplicate member `{name}` in `{}`: already declared at {first}; this one is ignored", t.name));
+                        fixes.duplicates.insert((id, span.clone()));
+                        // The first declaration keeps the name.
+                        names.insert(name, (owner, first));
+                    }
                     // Vocabularies narrow inherited properties this way; the derived one wins.
                     Some((_, first)) if chain_id == id => diags.warning(span, format!("`{}` redeclares inherited member `{name}` (declared at {first}); the redeclaration is used", t.name)),
                     _ => {}
@@ -545,7 +606,7 @@ fn check_members(model: &Model, diags: &mut Diagnostics) {
         {
             diags.warning(&t.span, format!("entity type `{}` declares a key but its base type already has one; the base key is used", t.name));
         }
-        for n in &s.navigation_properties {
+        for (index, n) in s.navigation_properties.iter().enumerate() {
             for (dependent, principal) in &n.referential_constraints {
                 let has = |owner: TypeId, name: &str| {
                     model.all_properties(owner).iter().any(|p| p.name == name)
@@ -568,11 +629,15 @@ fn check_members(model: &Model, diags: &mut Diagnostics) {
                         .iter()
                         .any(|p| p.name == last)
                 }) {
-                    diags.error(&n.span, format!("partner `{partner}` of navigation property `{}` is not a navigation property of `{}`", n.name, model.ty(n.target).qualified_name()));
+                    // Dataverse names structural properties as partners; the partner only
+                    // pairs two navigation properties, and generated code does not use it.
+                    diags.warning(&n.span, format!("partner `{partner}` of navigation property `{}` is not a navigation property of `{}`; the partner is ignored", n.name, model.ty(n.target).qualified_name()));
+                    fixes.partners.push((id, index));
                 }
             }
         }
     }
+    fixes
 }
 
 /// Resolves key parts against the (now complete) properties, after [`check_bases`].
@@ -609,10 +674,10 @@ fn resolve_keys(model: &mut Model, diags: &mut Diagnostics) {
             let span = &model.types[id].span;
             match found {
                 None => {
-                    diags.error(
+                    diags.warning(
                         span,
                         format!(
-                            "key property `{}` of `{}` is not a property of the type",
+                            "key property `{}` of `{}` is not a property of the type; the type is read without a key (no lookup by key)",
                             part.path.join("/"),
                             model.types[id].name
                         ),
@@ -635,16 +700,18 @@ fn resolve_keys(model: &mut Model, diags: &mut Diagnostics) {
                             model.ty(*t).kind,
                             TypeKind::Enum(_) | TypeKind::Definition(_)
                         ),
-                        Type::Opaque(_) => true,
+                        // No URL literal exists for a value of an unresolved type.
+                        Type::Opaque(_) => false,
                     };
                     if !keyable || p.ty.collection {
                         diags.warning(&p.span, format!("key property `{}` should have a primitive or enum type; lookups by key may not work", p.name));
                     }
                     if part.path.len() > 1 && part.alias.is_none() {
-                        diags.error(
+                        diags.warning(
                             span,
-                            format!("key property path `{}` needs an Alias", part.path.join("/")),
+                            format!("key property path `{}` needs an Alias; the type is read without a key (no lookup by key)", part.path.join("/")),
                         );
+                        ok = false;
                     }
                     part.ty = TypeRef {
                         nullable: false,
@@ -668,8 +735,9 @@ fn resolve_keys(model: &mut Model, diags: &mut Diagnostics) {
             }
             first
         });
+        // A lookup by part of a key would address other entities than the service's key does.
         if !ok {
-            parts.retain(|p| p.ty != placeholder());
+            parts.clear();
         }
         if let TypeKind::Entity(s) = &mut model.types[id].kind {
             s.key = parts;
@@ -737,14 +805,16 @@ fn resolve_operations(
                     }
                     binding
                 });
-                if o.is_bound && o.parameters.is_empty() {
-                    diags.error(
+                if o.is_bound && parameters.is_empty() {
+                    // Nothing says what it is bound to, so no request can call it.
+                    diags.warning(
                         &o.span,
                         format!(
-                            "bound operation `{}` needs a binding parameter, found no parameters",
+                            "bound operation `{}` needs a binding parameter, found no parameters; it is left out",
                             o.name
                         ),
                     );
+                    continue;
                 }
                 let return_type = o.return_type.as_ref().and_then(|r| {
                     table.resolve(
@@ -805,13 +875,13 @@ fn resolve_associations(
                     let Some(rel) = &n.relationship else { continue };
                     let key = (scope.qualify(&rel.association), rel.to_role.clone());
                     let Some((ty, collection)) = ends.get(&key) else {
-                        diags.error(&n.span, format!("navigation property `{}` names association `{}` role `{}`, which does not exist", n.name, key.0, key.1));
+                        diags.warning(&n.span, format!("navigation property `{}` names association `{}` role `{}`, which does not exist; it is left out", n.name, key.0, key.1));
                         continue;
                     };
                     let Some(target) = model.type_index.get(ty).copied() else {
-                        diags.error(
+                        diags.warning(
                             &n.span,
-                            format!("unknown type `{ty}` of association end `{}`", key.1),
+                            format!("unknown type `{ty}` of association end `{}`; navigation property `{}` is left out", key.1, n.name),
                         );
                         continue;
                     };
@@ -862,7 +932,7 @@ fn resolve_containers(
                             let ty = match model.type_index.get(&q) {
                                 Some(id) if matches!(model.ty(*id).kind, TypeKind::Entity(_)) => *id,
                                 Some(_) => {
-                                    diags.error(&e.span, format!("expected an entity type for {what} `{}`, found `{q}`, which is not one", e.name));
+                                    diags.warning(&e.span, format!("expected an entity type for {what} `{}`, found `{q}`, which is not one; it is left out", e.name));
                                     return None;
                                 }
                                 None if opaque(&q) => {
@@ -885,9 +955,11 @@ fn resolve_containers(
                         })
                         .collect()
                 };
-                let entity_sets = sets(&c.entity_sets, "entity set", model, diags);
-                let singletons = sets(&c.singletons, "singleton", model, diags);
+                let mut entity_sets = sets(&c.entity_sets, "entity set", model, diags);
+                let mut singletons = sets(&c.singletons, "singleton", model, diags);
+                // A URL names one of them: the first declaration keeps the name.
                 let mut names: BTreeMap<&str, &Span> = BTreeMap::new();
+                let mut duplicates: BTreeSet<&Span> = BTreeSet::new();
                 for (name, span) in c
                     .entity_sets
                     .iter()
@@ -895,10 +967,15 @@ fn resolve_containers(
                     .map(|e| (&e.name, &e.span))
                     .chain(c.operation_imports.iter().map(|i| (&i.name, &i.span)))
                 {
-                    if let Some(first) = names.insert(name, span) {
-                        diags.error(span, format!("duplicate name `{name}` in container `{}`: already declared at {first}", c.name));
+                    if let Some(first) = names.get(name.as_str()) {
+                        diags.warning(span, format!("duplicate name `{name}` in container `{}`: already declared at {first}; this one is left out", c.name));
+                        duplicates.insert(span);
+                    } else {
+                        names.insert(name, span);
                     }
                 }
+                entity_sets.retain(|e| !duplicates.contains(&e.span));
+                singletons.retain(|e| !duplicates.contains(&e.span));
                 for e in &entity_sets {
                     if model.key(e.entity_type).is_empty() {
                         diags.warning(&e.span, format!("entity set `{}` has entity type `{}`, which has no key; no lookup by key is possible", e.name, model.ty(e.entity_type).qualified_name()));
@@ -908,6 +985,9 @@ fn resolve_containers(
                     .operation_imports
                     .iter()
                     .filter_map(|i| {
+                        if duplicates.contains(&i.span) {
+                            return None;
+                        }
                         let q = scope.qualify(&i.operation);
                         let ops: Vec<OperationId> = model.operations.iter().enumerate().filter(|(_, o)| o.kind == i.kind && !o.is_bound && o.qualified_name() == q).map(|(n, _)| OperationId(n)).collect();
                         if ops.is_empty() {

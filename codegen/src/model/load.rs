@@ -22,6 +22,9 @@ pub struct LoadOptions {
     /// `Capabilities` a service's live `$metadata` does not state. An annotation there
     /// replaces the model's own of the same term and qualifier on the same target.
     pub overlays: Vec<PathBuf>,
+    /// `--strict`: every warning (each a documented degradation, see [`crate::reader`]) is
+    /// an error, so a document is accepted only when nothing in it had to be degraded.
+    pub strict: bool,
 }
 
 /// A loaded document: the document, whether it is the main one, and whether it is an
@@ -38,10 +41,11 @@ pub(crate) struct Loaded {
 /// returned with whatever diagnostics were found (check [`Diagnostics::has_errors`]).
 pub fn load(path: &Path, options: &LoadOptions) -> (Option<Model>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let Some(doc) = reader::read_file(path, &mut diags) else {
-        return (None, diags);
+    let loaded = match reader::read_file(path, &mut diags) {
+        Some(doc) => finish(doc, path.parent(), options, diags),
+        None => (None, diags),
     };
-    finish(doc, path.parent(), options, diags)
+    apply_strictness(loaded, options)
 }
 
 /// Like [`load`], for a document already in memory; `name` names it in diagnostics and its
@@ -52,10 +56,22 @@ pub fn load_bytes(
     options: &LoadOptions,
 ) -> (Option<Model>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let Some(doc) = reader::read(&Arc::from(name), bytes, &mut diags) else {
-        return (None, diags);
+    let loaded = match reader::read(&Arc::from(name), bytes, &mut diags) {
+        Some(doc) => finish(doc, name.parent(), options, diags),
+        None => (None, diags),
     };
-    finish(doc, name.parent(), options, diags)
+    apply_strictness(loaded, options)
+}
+
+/// Under [`LoadOptions::strict`], every warning becomes an error.
+fn apply_strictness(
+    (model, mut diags): (Option<Model>, Diagnostics),
+    options: &LoadOptions,
+) -> (Option<Model>, Diagnostics) {
+    if options.strict {
+        diags.escalate_warnings();
+    }
+    (model, diags)
 }
 
 fn finish(

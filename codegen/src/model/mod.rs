@@ -219,7 +219,9 @@ pub enum Type {
     Primitive(Primitive),
     /// A named type of the model.
     Named(TypeId),
-    /// A type of a referenced document that was not available locally.
+    /// A type the model cannot resolve, by its name as written: of a referenced document
+    /// that was not available locally, or unknown (a warning said so). Values of it are
+    /// untyped JSON.
     Opaque(String),
 }
 

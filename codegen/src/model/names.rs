@@ -124,8 +124,10 @@ impl TypeTable<'_> {
         split_qualified(qualified).is_some_and(|(ns, _)| self.opaque.contains(ns))
     }
 
-    /// Resolves a type reference as written (`Collection(Alias.Name)`, `Edm.String`, …),
-    /// recording an error or warning and returning `None` when it cannot be used.
+    /// Resolves a type reference as written (`Collection(Alias.Name)`, `Edm.String`, …). A
+    /// reference that names no known type (bad syntax, an undeclared namespace or alias, a
+    /// type the service trimmed) is kept as untyped JSON, [`Type::Opaque`] with the name as
+    /// written, after a warning. Always `Some`; the option keeps callers' `?` meaningful.
     pub fn resolve(
         &self,
         scope: &Scope,
@@ -137,8 +139,12 @@ impl TypeTable<'_> {
         let (collection, inner) = match parse_collection(raw) {
             Ok(parsed) => parsed,
             Err(message) => {
-                diags.error(span, message);
-                return None;
+                diags.warning(span, format!("{message}; kept as untyped JSON"));
+                return Some(TypeRef {
+                    ty: Type::Opaque(raw.trim().to_owned()),
+                    collection: false,
+                    nullable,
+                });
             }
         };
         let name = scope.qualify(inner);
@@ -163,14 +169,15 @@ impl TypeTable<'_> {
                 diags.warning(span, format!("type `{name}` comes from a referenced document that was not found locally; it is kept as untyped JSON"));
                 Type::Opaque(name)
             } else if self.declared.contains(ns) {
-                diags.error(
+                // The service trimmed the type from its document.
+                diags.warning(
                     span,
-                    format!("unknown type `{inner}`: namespace `{ns}` declares no such type"),
+                    format!("unknown type `{inner}`: namespace `{ns}` declares no such type; kept as untyped JSON"),
                 );
-                return None;
+                Type::Opaque(inner.to_owned())
             } else {
-                diags.error(span, format!("unknown type `{inner}`: expected a type of a declared or included namespace, found namespace `{ns}` that is neither"));
-                return None;
+                diags.warning(span, format!("unknown type `{inner}`: expected a type of a declared or included namespace, found namespace `{ns}` that is neither; kept as untyped JSON"));
+                Type::Opaque(inner.to_owned())
             }
         };
         Some(TypeRef {

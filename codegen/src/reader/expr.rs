@@ -66,10 +66,10 @@ pub fn value_of(el: &Element<'_>, cx: &mut Cx<'_>) -> (Option<Expr>, Vec<Annotat
     }
     if values.len() > 1 {
         let span = cx.span(values[1].0);
-        cx.diags.error(
+        cx.diags.warning(
             &span,
             format!(
-                "expected one expression in <{}>, found {}",
+                "expected one expression in <{}>, found {}; the first one is used",
                 el.name,
                 values.len()
             ),
@@ -135,9 +135,9 @@ fn element(el: &Element<'_>, cx: &mut Cx<'_>) -> Option<Expr> {
                 (Some(c), Some(t), e) => Expr::If(Box::new(c), Box::new(t), e.map(Box::new)),
                 _ => {
                     let span = cx.span(el.offset);
-                    cx.diags.error(
+                    cx.diags.warning(
                         &span,
-                        "expected a condition and a then-expression in <If>, found fewer",
+                        "expected a condition and a then-expression in <If>, found fewer; the expression is skipped",
                     );
                     return None;
                 }
@@ -150,9 +150,9 @@ fn element(el: &Element<'_>, cx: &mut Cx<'_>) -> Option<Expr> {
         op if OPERATORS.contains(&op) => Expr::Op(op.to_owned(), operands(cx)),
         other => {
             let span = cx.span(el.offset);
-            cx.diags.error(
+            cx.diags.warning(
                 &span,
-                format!("expected an annotation expression, found unknown element <{other}>"),
+                format!("expected an annotation expression, found unknown element <{other}>; it is skipped"),
             );
             return None;
         }
@@ -184,10 +184,10 @@ fn record(el: &Element<'_>, cx: &mut Cx<'_>) -> Record {
             (Ns::Edm, "Annotation") => record.annotations.push(annotation(child, cx)),
             (Ns::Edm, other) => {
                 let span = cx.span(child.offset);
-                cx.diags.error(
+                cx.diags.warning(
                     &span,
                     format!(
-                        "expected <PropertyValue> or <Annotation> in <Record>, found <{other}>"
+                        "expected <PropertyValue> or <Annotation> in <Record>, found <{other}>; it is skipped"
                     ),
                 );
             }

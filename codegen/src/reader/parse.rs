@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::csdl::*;
 use super::expr;
 use super::xml::{Element, Ns};
-use crate::diag::{Diagnostics, LineIndex, Severity, Span};
+use crate::diag::{Diagnostics, LineIndex, Span};
 
 /// What every conversion function needs: where diagnostics go and how offsets become spans.
 pub struct Cx<'a> {
@@ -41,9 +41,21 @@ impl Cx<'_> {
     }
 
     /// A required `Name`: a CSDL SimpleIdentifier (a letter or `_`, then letters, digits,
-    /// marks or connector punctuation, at most 128 characters).
+    /// marks or connector punctuation, at most 128 characters). Any other name is kept (it is
+    /// the wire name) with a warning: the naming pass makes a Rust name of any text. A missing
+    /// name reads as `""`, and the element is left out by its parent (nothing can name it).
     pub fn name(&mut self, el: &Element<'_>) -> String {
-        let name = self.required(el, "Name");
+        let Some(name) = el.attr("Name").map(|a| a.value.to_string()) else {
+            let span = self.span(el.offset);
+            self.diags.warning(
+                &span,
+                format!(
+                    "expected attribute `Name` on <{}>, found none; the element is left out",
+                    el.name
+                ),
+            );
+            return String::new();
+        };
         let mut chars = name.chars();
         let valid = chars
             .next()
@@ -52,26 +64,25 @@ impl Cx<'_> {
             && name.chars().count() <= 128;
         if !name.is_empty() && !valid {
             let span = self.span(el.attr("Name").map_or(el.offset, |a| a.offset));
-            // Terms generate no code; vocabularies in the wild use dashes in their names.
-            let severity = if el.name == "Term" {
-                Severity::Warning
-            } else {
-                Severity::Error
-            };
-            self.diags.push(&span, severity, format!("expected a simple identifier (letter or `_`, then letters, digits or `_`) for the name of <{}>, found `{name}`", el.name));
+            // Real services ship `request-id` (Graph) and `prefix/project2` (Northwind).
+            self.diags.warning(&span, format!("expected a simple identifier (letter or `_`, then letters, digits or `_`) for the name of <{}>, found `{name}`; the name is kept on the wire and its Rust name made by the naming rule", el.name));
         }
         name
     }
 
-    /// The value of a required attribute; records an error and returns `""` when missing.
+    /// The value of a required attribute; a warning and `""` when missing (each caller's
+    /// degradation for an empty value is in the module docs' table).
     pub fn required(&mut self, el: &Element<'_>, name: &str) -> String {
         match el.attr(name) {
             Some(a) => a.value.to_string(),
             None => {
                 let span = self.span(el.offset);
-                self.diags.error(
+                self.diags.warning(
                     &span,
-                    format!("expected attribute `{name}` on <{}>, found none", el.name),
+                    format!(
+                        "expected attribute `{name}` on <{}>, found none; read as empty",
+                        el.name
+                    ),
                 );
                 String::new()
             }
@@ -101,9 +112,9 @@ impl Cx<'_> {
             }
             other => {
                 let span = self.span(a.offset);
-                self.diags.error(
+                self.diags.warning(
                     &span,
-                    format!("expected `true` or `false` for `{name}`, found `{other}`"),
+                    format!("expected `true` or `false` for `{name}`, found `{other}`; the attribute is ignored (its default applies)"),
                 );
                 None
             }
@@ -116,10 +127,10 @@ impl Cx<'_> {
             Ok(n) => Some(n),
             Err(_) => {
                 let span = self.span(a.offset);
-                self.diags.error(
+                self.diags.warning(
                     &span,
                     format!(
-                        "expected a non-negative integer for `{name}`, found `{}`",
+                        "expected a non-negative integer for `{name}`, found `{}`; the facet is ignored",
                         a.value
                     ),
                 );
@@ -128,14 +139,18 @@ impl Cx<'_> {
         }
     }
 
-    /// Errors for child elements in the CSDL namespaces that `el` does not allow. Foreign
-    /// elements (vendor extensions) are ignored, as the specification requires.
+    /// Warnings for child elements in the CSDL namespaces that `el` does not allow: they are
+    /// skipped. Foreign elements (vendor extensions) are ignored silently, as the
+    /// specification requires.
     fn unexpected(&mut self, el: &Element<'_>, child: &Element<'_>) {
         if matches!(child.ns, Ns::Edm | Ns::Edmx) {
             let span = self.span(child.offset);
-            self.diags.error(
+            self.diags.warning(
                 &span,
-                format!("unexpected element <{}> in <{}>", child.name, el.name),
+                format!(
+                    "unexpected element <{}> in <{}>; it is skipped",
+                    child.name, el.name
+                ),
             );
         }
     }
@@ -183,8 +198,14 @@ pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
         }
     }
     cx.check_attrs(root, &["Version"]);
-    let version = cx.required(root, "Version");
-    if !version.is_empty() && version != "4.0" && version != "4.01" {
+    let version = match root.attr("Version") {
+        Some(v) => v.value.to_string(),
+        None => {
+            cx.diags.warning(&span, "expected attribute `Version` on <Edmx>, found none; the OData v4 namespace says CSDL 4, read as Version 4.0");
+            "4.0".to_owned()
+        }
+    };
+    if version != "4.0" && version != "4.01" {
         let span = cx.span(root.attr("Version").map_or(root.offset, |a| a.offset));
         cx.diags.error(
             &span,
@@ -206,9 +227,9 @@ pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
                 data_services += 1;
                 if data_services == 2 {
                     let span = cx.span(child.offset);
-                    cx.diags.error(
+                    cx.diags.warning(
                         &span,
-                        "expected one <edmx:DataServices>, found a second one",
+                        "expected one <edmx:DataServices>, found a second one; its schemas are read too",
                     );
                 }
                 for s in &child.children {
@@ -284,8 +305,12 @@ fn reference(el: &Element<'_>, cx: &mut Cx<'_>) -> Reference {
 
 fn schema(el: &Element<'_>, cx: &mut Cx<'_>) -> Schema {
     cx.check_attrs(el, &["Namespace", "Alias"]);
+    if el.attr("Namespace").is_none() {
+        let span = cx.span(el.offset);
+        cx.diags.warning(&span, "expected attribute `Namespace` on <Schema>, found none; the schema is ignored (none of its items can be named)");
+    }
     let mut s = Schema {
-        namespace: cx.required(el, "Namespace"),
+        namespace: cx.optional(el, "Namespace").unwrap_or_default(),
         alias: cx.optional(el, "Alias"),
         span: cx.span(el.offset),
         ..Schema::default()
@@ -308,12 +333,21 @@ fn schema(el: &Element<'_>, cx: &mut Cx<'_>) -> Schema {
                 .operations
                 .push(operation(child, cx, OperationKind::Function)),
             "EntityContainer" => s.containers.push(container(child, cx)),
-            "Annotations" => s.annotation_groups.push(annotations(child, cx)),
+            "Annotations" => s.annotation_groups.extend(annotations(child, cx)),
             "Association" => s.associations.push(association(child, cx)),
             "Annotation" => s.annotations.push(annotation(child, cx)),
             _ => cx.unexpected(el, child),
         }
     }
+    // Items without a name were reported by `Cx::name`: nothing can refer to them.
+    s.entity_types.retain(|t| !t.name.is_empty());
+    s.complex_types.retain(|t| !t.name.is_empty());
+    s.enum_types.retain(|t| !t.name.is_empty());
+    s.type_definitions.retain(|t| !t.name.is_empty());
+    s.terms.retain(|t| !t.name.is_empty());
+    s.operations.retain(|o| !o.name.is_empty());
+    s.containers.retain(|c| !c.name.is_empty());
+    s.associations.retain(|a| !a.name.is_empty());
     s
 }
 
@@ -340,40 +374,42 @@ fn association(el: &Element<'_>, cx: &mut Cx<'_>) -> Association {
 }
 
 fn facets(el: &Element<'_>, cx: &mut Cx<'_>) -> Facets {
-    check_facet(el, cx, "MaxLength", &["max"]);
-    check_facet(el, cx, "Scale", &["variable", "floating"]);
-    check_facet(el, cx, "SRID", &["variable"]);
+    let max_length_ok = check_facet(el, cx, "MaxLength", &["max"]);
+    let mut scale_ok = check_facet(el, cx, "Scale", &["variable", "floating"]);
+    let srid_ok = check_facet(el, cx, "SRID", &["variable"]);
     if let (Some(p), Some(s)) = (el.attr("Precision"), el.attr("Scale"))
         && let (Ok(p), Ok(s)) = (p.value.trim().parse::<u32>(), s.value.trim().parse::<u32>())
         && s > p
     {
         let span = cx.span(el.offset);
-        cx.diags.error(
+        cx.diags.warning(
             &span,
-            format!("expected Scale at most Precision, found Scale {s} > Precision {p}"),
+            format!("expected Scale at most Precision, found Scale {s} > Precision {p}; the Scale is ignored"),
         );
+        scale_ok = false;
     }
     Facets {
         nullable: cx.bool(el, "Nullable"),
-        max_length: cx.optional(el, "MaxLength"),
+        max_length: cx.optional(el, "MaxLength").filter(|_| max_length_ok),
         precision: cx.non_negative(el, "Precision"),
-        scale: cx.optional(el, "Scale"),
-        srid: cx.optional(el, "SRID"),
+        scale: cx.optional(el, "Scale").filter(|_| scale_ok),
+        srid: cx.optional(el, "SRID").filter(|_| srid_ok),
         unicode: cx.bool(el, "Unicode"),
         default_value: cx.optional(el, "DefaultValue"),
     }
 }
 
-/// A facet that is a non-negative integer or one of `words`.
-fn check_facet(el: &Element<'_>, cx: &mut Cx<'_>, name: &str, words: &[&str]) {
+/// Whether a facet, if present, is a non-negative integer or one of `words`; a warning (the
+/// facet is then ignored) when it is not.
+fn check_facet(el: &Element<'_>, cx: &mut Cx<'_>, name: &str, words: &[&str]) -> bool {
     if let Some(a) = el.attr(name) {
         let v = a.value.trim();
         if v.parse::<u32>().is_err() && !words.iter().any(|w| w.eq_ignore_ascii_case(v)) {
             let span = cx.span(a.offset);
-            cx.diags.error(
+            cx.diags.warning(
                 &span,
                 format!(
-                    "expected a non-negative integer or {} for `{name}`, found `{v}`",
+                    "expected a non-negative integer or {} for `{name}`, found `{v}`; the facet is ignored",
                     words
                         .iter()
                         .map(|w| format!("`{w}`"))
@@ -381,8 +417,10 @@ fn check_facet(el: &Element<'_>, cx: &mut Cx<'_>, name: &str, words: &[&str]) {
                         .join(" or ")
                 ),
             );
+            return false;
         }
     }
+    true
 }
 
 const FACETS: [&str; 7] = [
@@ -446,6 +484,8 @@ fn structured(el: &Element<'_>, cx: &mut Cx<'_>, entity: bool) -> StructuredType
             _ => cx.unexpected(el, child),
         }
     }
+    t.properties.retain(|p| !p.name.is_empty());
+    t.navigation_properties.retain(|n| !n.name.is_empty());
     t
 }
 
@@ -521,9 +561,10 @@ fn navigation(el: &Element<'_>, cx: &mut Cx<'_>) -> NavigationProperty {
                     "Cascade" | "None" | "SetNull" | "SetDefault" | ""
                 ) {
                     let span = cx.span(child.offset);
-                    cx.diags.error(&span, format!("expected OnDelete Action `Cascade`, `None`, `SetNull` or `SetDefault`, found `{action}`"));
+                    cx.diags.warning(&span, format!("expected OnDelete Action `Cascade`, `None`, `SetNull` or `SetDefault`, found `{action}`; it is ignored"));
+                } else {
+                    n.on_delete = Some(action);
                 }
-                n.on_delete = Some(action);
                 skip_annotations(child, cx);
             }
             (Ns::Edm, "Annotation") => n.annotations.push(annotation(child, cx)),
@@ -574,7 +615,7 @@ fn enum_type(el: &Element<'_>, cx: &mut Cx<'_>) -> EnumType {
                             None
                         }
                         Err(_) => {
-                            cx.diags.error(&span, format!("expected an integer enum member Value, found `{text}`"));
+                            cx.diags.warning(&span, format!("expected an integer enum member Value, found `{text}`; the member is kept without a value"));
                             None
                         }
                     }
@@ -590,6 +631,7 @@ fn enum_type(el: &Element<'_>, cx: &mut Cx<'_>) -> EnumType {
             _ => cx.unexpected(el, child),
         }
     }
+    e.members.retain(|m| !m.name.is_empty());
     e
 }
 
@@ -644,13 +686,14 @@ fn operation(el: &Element<'_>, cx: &mut Cx<'_>, kind: OperationKind) -> Operatio
                 cx.check_attrs(child, &with_facets(&["Type"]));
                 let span = cx.span(child.offset);
                 if op.return_type.is_some() {
-                    cx.diags.error(
+                    cx.diags.warning(
                         &span,
                         format!(
-                            "expected at most one <ReturnType> in `{}`, found a second one",
+                            "expected at most one <ReturnType> in `{}`, found a second one; the first one is used",
                             op.name
                         ),
                     );
+                    continue;
                 }
                 op.return_type = Some(ReturnType {
                     ty: cx.required(child, "Type"),
@@ -663,6 +706,7 @@ fn operation(el: &Element<'_>, cx: &mut Cx<'_>, kind: OperationKind) -> Operatio
             _ => cx.unexpected(el, child),
         }
     }
+    op.parameters.retain(|p| !p.name.is_empty());
     if op.kind == OperationKind::Function && op.return_type.is_none() {
         cx.diags.warning(&op.span, format!("expected a <ReturnType> in function `{}`, found none; it is read as returning nothing", op.name));
     }
@@ -735,6 +779,9 @@ fn container(el: &Element<'_>, cx: &mut Cx<'_>) -> EntityContainer {
             _ => cx.unexpected(el, child),
         }
     }
+    c.entity_sets.retain(|s| !s.name.is_empty());
+    c.singletons.retain(|s| !s.name.is_empty());
+    c.operation_imports.retain(|i| !i.name.is_empty());
     c
 }
 
@@ -808,14 +855,24 @@ fn import_annotations(el: &Element<'_>, cx: &mut Cx<'_>) -> Vec<Annotation> {
     out
 }
 
-fn annotations(el: &Element<'_>, cx: &mut Cx<'_>) -> Annotations {
+/// An `Annotations` element; `None` (with a warning) without a `Target`, as SAP annotation
+/// documents ship: there is nothing to attach its annotations to.
+fn annotations(el: &Element<'_>, cx: &mut Cx<'_>) -> Option<Annotations> {
     cx.check_attrs(el, &["Target", "Qualifier"]);
-    Annotations {
-        target: cx.required(el, "Target"),
+    let span = cx.span(el.offset);
+    let Some(target) = cx.optional(el, "Target") else {
+        cx.diags.warning(
+            &span,
+            "expected attribute `Target` on <Annotations>, found none; the element is skipped",
+        );
+        return None;
+    };
+    Some(Annotations {
+        target,
         qualifier: cx.optional(el, "Qualifier"),
         annotations: annotations_of(el, cx),
-        span: cx.span(el.offset),
-    }
+        span,
+    })
 }
 
 pub fn annotation(el: &Element<'_>, cx: &mut Cx<'_>) -> Annotation {
