@@ -85,7 +85,9 @@ fn main() {
         );
     }
     println!("(median of {RUNS} runs each, release build)");
-    compare_layouts(&dir.join("msgraph-metadata/graph-v1.0-cleanMetadataWithDescriptions-2023-05.xml"));
+    compare_layouts(
+        &dir.join("msgraph-metadata/graph-v1.0-cleanMetadataWithDescriptions-2023-05.xml"),
+    );
 }
 
 /// Reads and loads (what `check` does) `file` indented and on one line, alternating, and

@@ -265,7 +265,10 @@ mod tests {
             }
         );
         for offset in (0..text.len()).step_by(7) {
-            let boundary = (0..=offset).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+            let boundary = (0..=offset)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap();
             let column = text[..boundary].chars().count() as u32 + 1;
             assert_eq!(idx.pos(&text, offset), Pos { line: 1, column }, "{offset}");
         }

@@ -57,7 +57,11 @@ fn standard_vocabularies_resolve_without_local_files() {
         "{messages:#?}"
     );
     assert!(has_term(&model, "Org.OData.Core.V1", "Description"));
-    assert!(has_term(&model, "Org.OData.Capabilities.V1", "TopSupported"));
+    assert!(has_term(
+        &model,
+        "Org.OData.Capabilities.V1",
+        "TopSupported"
+    ));
     // Core.Tag, a type from the vocabulary, is a known type, not untyped JSON.
     assert!(model.type_by_name("Org.OData.Core.V1.Tag").is_some());
     let summary = Summary::of(&model).render();
@@ -97,5 +101,9 @@ fn a_local_vocabulary_file_overrides_the_built_in_one() {
         Some(dir.path().join("Org.OData.Core.V1.xml").as_path())
     );
     // Capabilities, with no local file, is still the built-in one.
-    assert!(has_term(&model, "Org.OData.Capabilities.V1", "TopSupported"));
+    assert!(has_term(
+        &model,
+        "Org.OData.Capabilities.V1",
+        "TopSupported"
+    ));
 }

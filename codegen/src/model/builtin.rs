@@ -63,7 +63,10 @@ pub fn for_reference<'a>(
         .find(|(ns, _)| file_name.strip_suffix(".xml") == Some(ns));
     let (namespace, text) =
         by_file.or_else(|| included.find_map(|i| VOCABULARIES.iter().find(|(ns, _)| *ns == i)))?;
-    Some((Path::new(BUILTIN_DIR).join(format!("{namespace}.xml")), text))
+    Some((
+        Path::new(BUILTIN_DIR).join(format!("{namespace}.xml")),
+        text,
+    ))
 }
 
 /// Whether `path` names a built-in vocabulary rather than a file.
@@ -85,7 +88,12 @@ mod tests {
             let mut diags = Diagnostics::default();
             let file: Arc<Path> = Arc::from(Path::new(namespace));
             let doc = reader::read(&file, text.as_bytes(), &mut diags).expect(namespace);
-            assert_eq!(diags.iter().count(), 0, "{namespace}: {:?}", diags.iter().next());
+            assert_eq!(
+                diags.iter().count(),
+                0,
+                "{namespace}: {:?}",
+                diags.iter().next()
+            );
             let declared: Vec<&str> = doc.schemas.iter().map(|s| s.namespace.as_str()).collect();
             assert_eq!(declared, [namespace]);
         }
@@ -93,7 +101,8 @@ mod tests {
 
     #[test]
     fn references_match_by_file_name_or_included_namespace() {
-        let core = "https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml";
+        let core =
+            "https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml";
         let (path, text) = for_reference(core, std::iter::empty()).unwrap();
         assert_eq!(path, Path::new("(built-in)/Org.OData.Core.V1.xml"));
         assert!(is_builtin(&path));
@@ -101,7 +110,9 @@ mod tests {
         let sap = "/sap/opu/odata/IWFND/CATALOGSERVICE;v=2/Vocabularies(TechnicalName='%2FIWBEP%2FVOC_CAPABILITIES',Version='0001')/$value";
         let (path, _) = for_reference(sap, ["Org.OData.Capabilities.V1"].into_iter()).unwrap();
         assert_eq!(path, Path::new("(built-in)/Org.OData.Capabilities.V1.xml"));
-        assert!(for_reference("https://example.com/Other.V1.xml", ["Other.V1"].into_iter()).is_none());
+        assert!(
+            for_reference("https://example.com/Other.V1.xml", ["Other.V1"].into_iter()).is_none()
+        );
         assert!(!is_builtin(Path::new("vocabularies/Org.OData.Core.V1.xml")));
     }
 }

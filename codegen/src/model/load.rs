@@ -110,7 +110,9 @@ fn finish(
             // A document already loaded under another path (vocabularies reference each other).
             let mut ref_diags = Diagnostics::default();
             let doc = match embedded {
-                Some(text) => reader::read(&Arc::from(file.as_path()), text.as_bytes(), &mut ref_diags),
+                Some(text) => {
+                    reader::read(&Arc::from(file.as_path()), text.as_bytes(), &mut ref_diags)
+                }
                 None => reader::read_file(&file, &mut ref_diags),
             };
             if let Some(doc) = doc
@@ -127,7 +129,9 @@ fn finish(
                 });
                 // A built-in vocabulary's references are looked for only in the search paths
                 // and among the built-in ones.
-                let next_dir = embedded.is_none().then(|| file.parent().map(Path::to_path_buf));
+                let next_dir = embedded
+                    .is_none()
+                    .then(|| file.parent().map(Path::to_path_buf));
                 queue.push((docs.len() - 1, next_dir.flatten(), depth + 1));
             }
         }
