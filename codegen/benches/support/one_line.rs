@@ -7,7 +7,7 @@
 pub fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if !out.is_empty() && !(out.ends_with('>') && line.starts_with('<')) {
+        if !out.is_empty() && (!out.ends_with('>') || !line.starts_with('<')) {
             out.push(' ');
         }
         out.push_str(line);
