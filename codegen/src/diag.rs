@@ -176,15 +176,19 @@ impl LineIndex {
         let chars_before_block = if text.is_ascii() {
             Vec::new()
         } else {
+            // One count per block and one for the end of the text, which an offset equal to
+            // the length of a text of whole blocks indexes.
             let mut total = 0u32;
-            bytes
+            let mut counts: Vec<u32> = bytes
                 .chunks(BLOCK)
                 .map(|block| {
                     let before = total;
                     total += char_starts(block) as u32;
                     before
                 })
-                .collect()
+                .collect();
+            counts.push(total);
+            counts
         };
         LineIndex {
             starts,
@@ -280,6 +284,28 @@ mod tests {
                 column: 3997
             }
         );
+    }
+
+    #[test]
+    fn the_end_of_a_text_of_whole_blocks_has_a_position() {
+        // Found by fuzzing: the valid prefix before a byte that is not UTF-8 was exactly one
+        // block long and not ASCII, and its end indexed past the block counts.
+        let text = format!("é{}", "a".repeat(BLOCK - 2));
+        assert_eq!(text.len(), BLOCK);
+        assert_eq!(
+            LineIndex::new(&text).pos(&text, text.len()),
+            Pos {
+                line: 1,
+                column: BLOCK as u32
+            }
+        );
+        let mut bytes = text.into_bytes();
+        bytes.push(0xFF);
+        let mut diags = Diagnostics::default();
+        let file: std::sync::Arc<Path> = std::sync::Arc::from(Path::new("x.xml"));
+        assert!(crate::reader::read(&file, &bytes, &mut diags).is_none());
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.span.pos, Pos { line: 1, column: BLOCK as u32 });
     }
 
     #[test]

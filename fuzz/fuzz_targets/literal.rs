@@ -9,7 +9,7 @@ use arbitrary::{Arbitrary, Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use odata_runtime::edm::{parse_date, parse_date_time_offset, parse_duration, parse_time_of_day};
 use odata_runtime::rust_decimal::Decimal;
-use odata_runtime::time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
+use odata_runtime::time::{Date, Duration, Time, UtcOffset};
 use odata_runtime::uuid::Uuid;
 use odata_runtime::{Binary, Literal, encode_path_segment, encode_query_value, key_path};
 use percent_encoding::percent_decode_str;
