@@ -196,8 +196,9 @@ pub(crate) fn push_fraction(nanos: u32, out: &mut String) {
 /// RFC 3339 with `Z` for UTC and `±HH:MM` otherwise.
 pub(crate) fn format_date_time_offset(dt: OffsetDateTime, out: &mut String) {
     // OData offsets have no seconds; such values are written in UTC instead.
+    // At the calendar's edges, where no UTC form exists, the offset's seconds are dropped.
     let dt = if dt.offset().seconds_past_minute() != 0 {
-        dt.to_offset(UtcOffset::UTC)
+        dt.checked_to_offset(UtcOffset::UTC).unwrap_or(dt)
     } else {
         dt
     };

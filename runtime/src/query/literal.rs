@@ -112,8 +112,10 @@ impl Literal for Date {
 
 impl Literal for OffsetDateTime {
     fn write_literal(&self, out: &mut String) {
-        // UTC keeps `+` (a space to form decoders) out of URLs.
-        format_date_time_offset(self.to_offset(UtcOffset::UTC), out);
+        // UTC keeps `+` (a space to form decoders) out of URLs; a value whose UTC form is
+        // outside the calendar (the last hours of year 9999 west of Greenwich) keeps its offset.
+        let utc = self.checked_to_offset(UtcOffset::UTC).unwrap_or(*self);
+        format_date_time_offset(utc, out);
     }
 }
 
@@ -191,6 +193,16 @@ mod tests {
                 _ => None,
             }
         }
+    }
+
+    #[test]
+    fn date_time_offsets_without_a_utc_form_keep_their_offset() {
+        // Found by fuzzing: converting to UTC panicked past the calendar's last day.
+        let last = datetime!(9999-12-31 23:30:00 -01:00);
+        assert_eq!(last.to_literal(), "9999-12-31T23:30:00-01:00");
+        assert_eq!(crate::edm::parse_date_time_offset(&last.to_literal()), Some(last));
+        let odd = datetime!(9999-12-31 23:30:00 -01:00:30);
+        assert_eq!(odd.to_literal(), "9999-12-31T23:30:00-01:00");
     }
 
     #[test]
