@@ -305,7 +305,13 @@ mod tests {
         let file: std::sync::Arc<Path> = std::sync::Arc::from(Path::new("x.xml"));
         assert!(crate::reader::read(&file, &bytes, &mut diags).is_none());
         let d = diags.iter().next().unwrap();
-        assert_eq!(d.span.pos, Pos { line: 1, column: BLOCK as u32 });
+        assert_eq!(
+            d.span.pos,
+            Pos {
+                line: 1,
+                column: BLOCK as u32
+            }
+        );
     }
 
     #[test]

@@ -200,7 +200,10 @@ mod tests {
         // Found by fuzzing: converting to UTC panicked past the calendar's last day.
         let last = datetime!(9999-12-31 23:30:00 -01:00);
         assert_eq!(last.to_literal(), "9999-12-31T23:30:00-01:00");
-        assert_eq!(crate::edm::parse_date_time_offset(&last.to_literal()), Some(last));
+        assert_eq!(
+            crate::edm::parse_date_time_offset(&last.to_literal()),
+            Some(last)
+        );
         let odd = datetime!(9999-12-31 23:30:00 -01:00:30);
         assert_eq!(odd.to_literal(), "9999-12-31T23:30:00-01:00");
     }
