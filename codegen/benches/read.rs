@@ -1,5 +1,7 @@
 //! Reading speed over the largest corpus documents: prints the median time and throughput of
-//! (a) the reader alone (XML → CSDL syntax) and (b) reading and resolving the model.
+//! (a) the reader alone (XML → CSDL syntax) and (b) reading and resolving the model; then
+//! Microsoft Graph v1.0 indented and on one line (minified, as services often serve it) side
+//! by side, runs alternating, so the cost of a layout shows as a ratio on the same machine.
 //! Run with `cargo bench -p odata-codegen --bench read`; the corpus comes from
 //! `$ODATA_CORPUS` or `../shared/corpus`.
 
@@ -10,6 +12,9 @@ use std::time::{Duration, Instant};
 use odata_codegen::diag::Diagnostics;
 use odata_codegen::model::{LoadOptions, load_bytes};
 use odata_codegen::reader;
+
+#[path = "support/one_line.rs"]
+mod one_line;
 
 const RUNS: usize = 21;
 
@@ -80,4 +85,50 @@ fn main() {
         );
     }
     println!("(median of {RUNS} runs each, release build)");
+    compare_layouts(
+        &dir.join("msgraph-metadata/graph-v1.0-cleanMetadataWithDescriptions-2023-05.xml"),
+    );
+}
+
+/// Reads and loads (what `check` does) `file` indented and on one line, alternating, and
+/// prints both medians and their ratio.
+fn compare_layouts(file: &Path) {
+    let Ok(indented) = std::fs::read_to_string(file) else {
+        return;
+    };
+    let minified = one_line::one_line(&indented);
+    let options = LoadOptions::default();
+    let name: Arc<Path> = Arc::from(file);
+    let mut samples: [[Vec<Duration>; 2]; 2] = Default::default();
+    for run in 0..=RUNS {
+        for (layout, text) in [&indented, &minified].into_iter().enumerate() {
+            let start = Instant::now();
+            let mut diags = Diagnostics::default();
+            std::hint::black_box(reader::read(&name, text.as_bytes(), &mut diags));
+            let read = start.elapsed();
+            let start = Instant::now();
+            std::hint::black_box(load_bytes(file, text.as_bytes(), &options));
+            let load = start.elapsed();
+            if run > 0 {
+                samples[0][layout].push(read);
+                samples[1][layout].push(load);
+            }
+        }
+    }
+    println!(
+        "\n{} indented ({:.2} MB) vs one line ({:.2} MB, {} lines), alternating:",
+        file.file_name().unwrap().to_string_lossy(),
+        indented.len() as f64 / 1e6,
+        minified.len() as f64 / 1e6,
+        minified.lines().count()
+    );
+    for (what, [a, b]) in ["read", "load (check)"].into_iter().zip(samples) {
+        let (a, b) = (median(a), median(b));
+        println!(
+            "{what:<14} indented {:>8.1} ms   one line {:>8.1} ms   one line / indented {:.2}",
+            a.as_secs_f64() * 1e3,
+            b.as_secs_f64() * 1e3,
+            b.as_secs_f64() / a.as_secs_f64()
+        );
+    }
 }

@@ -356,7 +356,11 @@ impl Config {
             }
             if let Some(m) = &model {
                 for r in &m.references {
-                    if let Some(f) = &r.loaded_from {
+                    if let Some(f) = r
+                        .loaded_from
+                        .as_ref()
+                        .filter(|f| !crate::model::builtin::is_builtin(f))
+                    {
                         println!("cargo:rerun-if-changed={}", f.display());
                     }
                 }

@@ -148,10 +148,20 @@ impl Diagnostics {
 }
 
 /// Maps byte offsets of a text to 1-based line and column (in characters).
+///
+/// Every lookup costs the same whatever the layout: a minified document is one line of
+/// megabytes, and counting the characters from the line start on each lookup made reading it
+/// quadratic. The index keeps the number of characters before every [`BLOCK`]-byte block, so a
+/// column is two block counts plus at most two partial blocks.
 #[derive(Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before each block, or empty for ASCII text (where a byte is a character).
+    chars_before_block: Vec<u32>,
 }
+
+/// Bytes per block of [`LineIndex`]'s character counts.
+const BLOCK: usize = 256;
 
 impl LineIndex {
     /// Indexes the line starts of `text`. `\r\n`, `\n` and a lone `\r` all end a line.
@@ -163,7 +173,27 @@ impl LineIndex {
                 starts.push(i + 1);
             }
         }
-        LineIndex { starts }
+        let chars_before_block = if text.is_ascii() {
+            Vec::new()
+        } else {
+            // One count per block and one for the end of the text, which an offset equal to
+            // the length of a text of whole blocks indexes.
+            let mut total = 0u32;
+            let mut counts: Vec<u32> = bytes
+                .chunks(BLOCK)
+                .map(|block| {
+                    let before = total;
+                    total += char_starts(block) as u32;
+                    before
+                })
+                .collect();
+            counts.push(total);
+            counts
+        };
+        LineIndex {
+            starts,
+            chars_before_block,
+        }
     }
 
     /// The position of byte `offset` of `text` (clamped to the text).
@@ -175,12 +205,27 @@ impl LineIndex {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = text[start..end].chars().count() + 1;
+        let column = self.chars_before(text, end) - self.chars_before(text, start) + 1;
         Pos {
             line: line as u32 + 1,
             column: column as u32,
         }
     }
+
+    /// The number of characters in `text[..offset]` (`offset` on a character boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        if self.chars_before_block.is_empty() {
+            return offset;
+        }
+        let block = offset / BLOCK;
+        self.chars_before_block[block] as usize
+            + char_starts(&text.as_bytes()[block * BLOCK..offset])
+    }
+}
+
+/// The number of characters starting in `bytes`: every byte but UTF-8 continuation bytes.
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// A path shown relative to the current directory when it lies below it.
@@ -203,6 +248,83 @@ mod tests {
         assert_eq!(idx.pos(text, 4), Pos { line: 2, column: 1 });
         assert_eq!(idx.pos(text, 8), Pos { line: 3, column: 2 });
         assert_eq!(idx.pos(text, 10), Pos { line: 4, column: 1 });
+    }
+
+    #[test]
+    fn positions_on_one_long_line_count_every_character_before() {
+        // A minified document: one line of several blocks, with multi-byte characters
+        // straddling block boundaries.
+        let mut text = String::new();
+        while text.len() < 5 * BLOCK {
+            text.push_str("<a b=\"é€𝄞\"/>");
+        }
+        text.push_str("<z/>");
+        let idx = LineIndex::new(&text);
+        let z = text.rfind("<z").unwrap();
+        assert_eq!(
+            idx.pos(&text, z),
+            Pos {
+                line: 1,
+                column: text[..z].chars().count() as u32 + 1
+            }
+        );
+        for offset in (0..text.len()).step_by(7) {
+            let boundary = (0..=offset)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap();
+            let column = text[..boundary].chars().count() as u32 + 1;
+            assert_eq!(idx.pos(&text, offset), Pos { line: 1, column }, "{offset}");
+        }
+        let ascii = "<x/>".repeat(1000);
+        assert_eq!(
+            LineIndex::new(&ascii).pos(&ascii, 3996),
+            Pos {
+                line: 1,
+                column: 3997
+            }
+        );
+    }
+
+    #[test]
+    fn the_end_of_a_text_of_whole_blocks_has_a_position() {
+        // Found by fuzzing: the valid prefix before a byte that is not UTF-8 was exactly one
+        // block long and not ASCII, and its end indexed past the block counts.
+        let text = format!("é{}", "a".repeat(BLOCK - 2));
+        assert_eq!(text.len(), BLOCK);
+        assert_eq!(
+            LineIndex::new(&text).pos(&text, text.len()),
+            Pos {
+                line: 1,
+                column: BLOCK as u32
+            }
+        );
+        let mut bytes = text.into_bytes();
+        bytes.push(0xFF);
+        let mut diags = Diagnostics::default();
+        let file: std::sync::Arc<Path> = std::sync::Arc::from(Path::new("x.xml"));
+        assert!(crate::reader::read(&file, &bytes, &mut diags).is_none());
+        let d = diags.iter().next().unwrap();
+        assert_eq!(
+            d.span.pos,
+            Pos {
+                line: 1,
+                column: BLOCK as u32
+            }
+        );
+    }
+
+    #[test]
+    fn columns_on_later_lines_start_at_the_line_start() {
+        let text = format!("{}\n{}<y", "ü".repeat(300), "ä".repeat(300));
+        let y = text.rfind('<').unwrap();
+        assert_eq!(
+            LineIndex::new(&text).pos(&text, y),
+            Pos {
+                line: 2,
+                column: 301
+            }
+        );
     }
 
     #[test]

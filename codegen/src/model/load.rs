@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Model, build};
+use super::{Model, build, builtin};
 use crate::diag::Diagnostics;
 use crate::reader::{self, csdl::Document};
 
@@ -36,6 +36,9 @@ pub(crate) struct Loaded {
 }
 
 /// Reads `path` and the documents it references, and resolves them into a model.
+///
+/// A reference is read from a local file when one is found (see [`LoadOptions`]), else from
+/// the standard OASIS vocabularies built into the generator ([`builtin`]).
 ///
 /// The model is `None` only when the main document could not be read at all; otherwise it is
 /// returned with whatever diagnostics were found (check [`Diagnostics::has_errors`]).
@@ -96,14 +99,23 @@ fn finish(
     // Breadth-first over references, each document's references relative to its own folder.
     let mut queue: Vec<(usize, Option<PathBuf>, usize)> = vec![(0, dir.map(Path::to_path_buf), 0)];
     while let Some((index, dir, depth)) = queue.pop() {
-        let references: Vec<String> = docs[index]
+        let references: Vec<(String, Vec<String>)> = docs[index]
             .doc
             .references
             .iter()
-            .map(|r| r.uri.clone())
+            .map(|r| {
+                let namespaces = r.includes.iter().map(|i| i.namespace.clone()).collect();
+                (r.uri.clone(), namespaces)
+            })
             .collect();
-        for uri in references {
-            let Some(file) = locate(&uri, dir.as_deref(), &options.search_paths) else {
+        for (uri, namespaces) in references {
+            let Some((file, embedded)) = locate(&uri, dir.as_deref(), &options.search_paths)
+                .map(|f| (f, None))
+                .or_else(|| {
+                    builtin::for_reference(&uri, namespaces.iter().map(String::as_str))
+                        .map(|(path, text)| (path, Some(text)))
+                })
+            else {
                 continue;
             };
             found.push((uri.clone(), file.clone()));
@@ -113,7 +125,13 @@ fn finish(
             }
             // A document already loaded under another path (vocabularies reference each other).
             let mut ref_diags = Diagnostics::default();
-            if let Some(doc) = reader::read_file(&file, &mut ref_diags)
+            let doc = match embedded {
+                Some(text) => {
+                    reader::read(&Arc::from(file.as_path()), text.as_bytes(), &mut ref_diags)
+                }
+                None => reader::read_file(&file, &mut ref_diags),
+            };
+            if let Some(doc) = doc
                 && doc
                     .schemas
                     .iter()
@@ -125,11 +143,12 @@ fn finish(
                     is_main: false,
                     overlay: false,
                 });
-                queue.push((
-                    docs.len() - 1,
-                    file.parent().map(Path::to_path_buf),
-                    depth + 1,
-                ));
+                // A built-in vocabulary's references are looked for only in the search paths
+                // and among the built-in ones.
+                let next_dir = embedded
+                    .is_none()
+                    .then(|| file.parent().map(Path::to_path_buf));
+                queue.push((docs.len() - 1, next_dir.flatten(), depth + 1));
             }
         }
     }

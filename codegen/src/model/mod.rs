@@ -7,6 +7,7 @@
 
 mod annotate;
 mod build;
+pub mod builtin;
 mod load;
 mod names;
 pub mod vocab;

@@ -24,7 +24,8 @@ pub fn parse_duration(s: &str) -> Option<time::Duration> {
         return None;
     }
     i += 1;
-    let (mut secs, mut nanos) = (0i64, 0u32);
+    // i128: the most negative duration's magnitude is one second more than i64 holds.
+    let (mut secs, mut nanos) = (0i128, 0u32);
     let (mut in_time, mut rank, mut components) = (false, 0u8, 0u32);
     while i < b.len() {
         if b[i] == b'T' {
@@ -40,9 +41,9 @@ pub fn parse_duration(s: &str) -> Option<time::Duration> {
             continue;
         }
         let start = i;
-        let mut n: i64 = 0;
+        let mut n: i128 = 0;
         while let Some(d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-            n = n.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
+            n = n.checked_mul(10)?.checked_add(i128::from(d - b'0'))?;
             i += 1;
         }
         if i == start {
@@ -84,9 +85,14 @@ pub fn parse_duration(s: &str) -> Option<time::Duration> {
     if components == 0 {
         return None;
     }
-    // nanos < 10^9 and secs >= 0, so neither construction nor negation can overflow.
-    let d = time::Duration::new(secs, i32::try_from(nanos).ok()?);
-    if negative { d.checked_neg() } else { Some(d) }
+    // Seconds and nanoseconds of one sign: the construction normalizes nothing.
+    let nanos = i32::try_from(nanos).ok()?;
+    let (secs, nanos) = if negative {
+        (-secs, -nanos)
+    } else {
+        (secs, nanos)
+    };
+    Some(time::Duration::new(i64::try_from(secs).ok()?, nanos))
 }
 
 /// Writes `[-]P[nD][T[nH][nM][n[.f]S]]`, or `PT0S` for zero.
