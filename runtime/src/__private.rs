@@ -50,6 +50,7 @@ pub use crate::edm::{
     Binary, Edm, EdmEnum, EdmSerde, Flags, Geo, TypedValue, deserialize_enum, serialize_enum,
 };
 pub use crate::error::Error;
+pub use crate::expanded::Expanded;
 pub use crate::paging::Page;
 pub use crate::query::{Expand, FilterExpr, FilterPath, FlatExpand, Literal, Order, key_path};
 pub use crate::request::{

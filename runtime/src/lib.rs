@@ -41,6 +41,7 @@ mod auth;
 mod client;
 pub mod edm;
 mod error;
+mod expanded;
 mod paging;
 mod query;
 mod request;
@@ -59,6 +60,7 @@ pub use edm::{Binary, Edm, EdmEnum, EdmSerde, Flags, Geo};
 pub use error::{
     AuthError, Error, ErrorBody, HttpError, IntuneError, ODataError, ODataErrorDetail,
 };
+pub use expanded::Expanded;
 pub use paging::Page;
 pub use query::{
     Expand, FilterExpr, FilterPath, FilterValue, Flat, FlatExpand, Levels, Literal, Nested, Order,
