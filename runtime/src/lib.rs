@@ -47,6 +47,7 @@ mod query;
 mod request;
 mod retry;
 mod transport;
+mod typed_builder;
 
 #[doc(hidden)]
 pub mod __private;
@@ -71,6 +72,7 @@ pub use request::{
     OperationRequest,
 };
 pub use retry::RetryPolicy;
+pub use typed_builder::TypedClientBuilder;
 
 /// Re-export: HTTP client types used in the API ([`reqwest::Client`], status codes).
 pub use reqwest;

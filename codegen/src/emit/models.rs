@@ -147,7 +147,9 @@ fn navigation_field(
     };
     let mut serde = Vec::new();
     serde.extend(rename(ident, &n.name));
-    serde.push(quote!(skip_serializing_if = "::core::option::Option::is_none"));
+    serde.push(quote!(
+        skip_serializing_if = "::core::option::Option::is_none"
+    ));
     let mut lines = item_doc_text(
         &n.annotations,
         &format!("Navigation property `{}`, present when expanded.", n.name),
