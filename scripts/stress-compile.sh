@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Compiles, with warnings denied and the default recursion limit, the clients generated from
-# the synthetic densely cross-linked documents of codegen/tests/stress.rs (800 and 1,000
-# entity types, 20 and 24 navigation properties each, containment and derived types), one
-# laid out as a single file for `include!`, one as a crate. Such a graph once made rustc
+# the synthetic densely cross-linked documents of codegen/tests/stress.rs (800 entity types
+# laid out as one file for `include!`, 300 as a crate; 20 navigation properties each in a
+# random graph, containment and derived types mixed in). Such a graph once made rustc
 # overflow proving `Model: Send` (E0275); see runtime/src/expanded.rs.
 # Prints how many compiled; exits 1 if any did not.
 set -euo pipefail

@@ -112,8 +112,8 @@ impl Client {
     }
     /// Wraps a configured runtime client.
     ///
-    /// It must send `api-version=v1.0` ([`Self::API_VERSION`]): build it with [`Client::builder`], or configure
-    /// the runtime client builder with `.query_param("api-version", Client::API_VERSION)`, or put `?api-version=v1.0` in the service root URL.
+    /// It must send `api-version=v1.0` ([`Self::API_VERSION`]), as [`Client::builder`] sees to: configure
+    /// a runtime client builder with `.query_param("api-version", Client::API_VERSION)`, or put `?api-version=v1.0` in the service root URL.
     pub fn new(inner: rt::Client) -> Self {
         Self { inner }
     }
