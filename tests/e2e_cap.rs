@@ -50,11 +50,10 @@ impl Server {
 
     fn client(&self) -> Client {
         // The generated builder presets `api-version`.
-        let runtime = Client::builder(&self.url)
+        Client::builder(&self.url)
             .bearer_token("e2e-token")
             .build()
-            .unwrap();
-        Client::new(runtime)
+            .unwrap()
     }
 }
 

@@ -342,14 +342,23 @@ fn search_where_the_set_allows_it() {
 
 #[test]
 fn custom_query_options_and_the_preset_api_version() {
-    let runtime = intune_v1_0::Client::builder("https://h/svc")
+    // `Client::builder` builds the typed client, with the `api-version` preset.
+    let client: intune_v1_0::Client = intune_v1_0::Client::builder("https://h/svc")
         .build()
         .unwrap();
     assert_eq!(
-        runtime.default_query(),
+        client.runtime().default_query(),
         [("api-version".to_owned(), "v1.0".to_owned())]
     );
-    let client = intune_v1_0::Client::new(runtime);
+    // Without an `api-version`, too; the module re-exports what users name.
+    let plain: edge_operations::Client = edge_operations::Client::builder("https://h/svc")
+        .bearer_token("t")
+        .build()
+        .unwrap();
+    assert!(plain.runtime().default_query().is_empty());
+    let _: fn(edge_operations::Error) -> odata_runtime::Error = |e| e;
+    let _: Option<edge_operations::Page<u8>> = None::<edge_operations::runtime::Page<u8>>;
+    let _ = edge_operations::ClientCredentials::new("tenant", "app", "secret");
     let list = client.devices().list().top(5).maxhistorydays(7);
     assert_eq!(
         rel(list.into_inner().url().unwrap()),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use odata_codegen::config::{Config, CrateModule};
+use odata_codegen::config::{Config, CrateManifest, CrateModule};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -147,6 +147,78 @@ fn regenerating_a_crate_removes_stale_files_and_rewrites_nothing_unchanged() {
     let mut on_disk = files_below(&out);
     on_disk.remove(Path::new("src/v1_0/models/notes.txt"));
     assert_eq!(on_disk, library);
+}
+
+#[test]
+fn the_manifest_asks_for_the_runtime_dependency_given() {
+    let fixture = root().join("fixtures/edge/operations.xml");
+    let modules = [CrateModule {
+        module: "ops".into(),
+        metadata: fixture.clone(),
+        api_version: None,
+    }];
+    for (spec, line) in [
+        (
+            Some(r#"path = "../odata-runtime""#),
+            r#"odata-runtime = { path = "../odata-runtime" }"#,
+        ),
+        (
+            Some(r#"git = "https://example.com/odata.git", branch = "main""#),
+            r#"odata-runtime = { git = "https://example.com/odata.git", branch = "main" }"#,
+        ),
+        (Some("0.2"), r#"odata-runtime = "0.2""#),
+        (None, r#"odata-runtime = "=0.1.0""#),
+    ] {
+        let out = tempdir("manifest");
+        let mut args = vec![
+            "generate".to_owned(),
+            "--metadata".to_owned(),
+            format!("ops={}", fixture.display()),
+            "--crate-name".to_owned(),
+            "ops-client".to_owned(),
+            "--out".to_owned(),
+            out.to_str().unwrap().to_owned(),
+        ];
+        let mut config = Config::new();
+        config.crate_manifest(CrateManifest {
+            name: "ops-client".into(),
+        });
+        if let Some(spec) = spec {
+            args.extend(["--runtime-dependency".to_owned(), spec.to_owned()]);
+            config.runtime_dependency(spec);
+        }
+        cli(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let written = files_below(&out);
+        let manifest = &written[Path::new("Cargo.toml")];
+        assert!(manifest.lines().any(|l| l == line), "{spec:?}: {manifest}");
+        let library: BTreeMap<PathBuf, String> =
+            config.render_crate(&modules).unwrap().into_iter().collect();
+        assert_eq!(written, library, "{spec:?}");
+    }
+}
+
+#[test]
+fn a_runtime_dependency_spec_cannot_add_to_the_manifest() {
+    let modules = [CrateModule {
+        module: "ops".into(),
+        metadata: root().join("fixtures/edge/operations.xml"),
+        api_version: None,
+    }];
+    for spec in [
+        "",
+        "path = \"x\" }\n[build-dependencies]\nevil = { path = \"y\"",
+        "path = \"x\" }, evil = { path = \"y\"",
+        "path = \"x\", build = \"evil.rs\"",
+        "features = [\"a\"]",
+        "\"0.1\"",
+    ] {
+        let mut config = Config::new();
+        config
+            .crate_manifest(CrateManifest { name: "c".into() })
+            .runtime_dependency(spec);
+        let e = config.render_crate(&modules).unwrap_err().to_string();
+        assert!(e.contains("runtime dependency"), "{spec:?}: {e}");
+    }
 }
 
 fn tempdir(name: &str) -> PathBuf {

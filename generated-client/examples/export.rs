@@ -65,15 +65,15 @@ fn env(name: &str) -> Result<String, String> {
 }
 
 fn client(o: &Options) -> Result<Client, Box<dyn std::error::Error>> {
-    let mut builder =
-        odata_runtime::Client::builder(&o.url).query_param("api-version", Client::API_VERSION);
+    // The generated builder presets `api-version` and builds the typed client.
+    let mut builder = Client::builder(&o.url);
     if let Some(days) = &o.max_history_days {
         builder = builder.query_param("maxhistorydays", days.as_str());
     }
     builder = match (&o.token_env, &o.tenant, &o.client_id, &o.secret_env) {
         (Some(var), ..) => builder.bearer_token(env(var)?),
         (None, Some(tenant), Some(id), Some(secret)) => builder.client_credentials(
-            odata_runtime::ClientCredentials::new(tenant.as_str(), id.as_str(), env(secret)?),
+            intune_dw::v1_0::ClientCredentials::new(tenant.as_str(), id.as_str(), env(secret)?),
         ),
         _ => {
             return Err(
@@ -81,7 +81,7 @@ fn client(o: &Options) -> Result<Client, Box<dyn std::error::Error>> {
             );
         }
     };
-    Ok(Client::new(builder.build()?))
+    Ok(builder.build()?)
 }
 
 /// Writes every item of `rows` as one JSON line, reporting progress on stderr.

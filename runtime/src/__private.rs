@@ -45,12 +45,18 @@ pub use serde_json;
 pub use time;
 pub use uuid;
 
+pub use crate::auth::ClientCredentials;
 pub use crate::client::{Client, ClientBuilder};
 pub use crate::edm::{
     Binary, Edm, EdmEnum, EdmSerde, Flags, Geo, TypedValue, deserialize_enum, serialize_enum,
 };
 pub use crate::error::Error;
+pub use crate::expanded::Expanded;
 pub use crate::paging::Page;
+pub use crate::typed_builder::TypedClientBuilder;
+
+/// The runtime crate itself, which a generated client re-exports as `runtime`.
+pub use crate as runtime;
 pub use crate::query::{Expand, FilterExpr, FilterPath, FlatExpand, Literal, Order, key_path};
 pub use crate::request::{
     CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,

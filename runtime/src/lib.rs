@@ -59,12 +59,14 @@ mod auth;
 mod client;
 pub mod edm;
 mod error;
+mod expanded;
 mod paging;
 mod query;
 mod request;
 mod retry;
 mod trace;
 mod transport;
+mod typed_builder;
 
 #[doc(hidden)]
 pub mod __private;
@@ -78,6 +80,7 @@ pub use edm::{Binary, Edm, EdmEnum, EdmSerde, Flags, Geo};
 pub use error::{
     AuthError, Error, ErrorBody, HttpError, IntuneError, ODataError, ODataErrorDetail,
 };
+pub use expanded::Expanded;
 pub use paging::Page;
 pub use query::{
     Expand, FilterExpr, FilterPath, FilterValue, Flat, FlatExpand, Levels, Literal, Nested, Order,
@@ -88,6 +91,7 @@ pub use request::{
     OperationRequest,
 };
 pub use retry::RetryPolicy;
+pub use typed_builder::TypedClientBuilder;
 
 /// Re-export: HTTP client types used in the API ([`reqwest::Client`], status codes).
 pub use reqwest;

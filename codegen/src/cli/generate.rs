@@ -45,6 +45,11 @@ pub struct GenerateArgs {
     /// Also write a `Cargo.toml` for a package with this name.
     #[arg(long = "crate-name", value_name = "NAME")]
     pub crate_name: Option<String>,
+    /// How the written `Cargo.toml` asks for the runtime: a version requirement (`=0.1.0`,
+    /// the default) or dependency fields (`path = "../odata-runtime"`,
+    /// `git = "https://…", branch = "main"`).
+    #[arg(long = "runtime-dependency", value_name = "SPEC")]
+    pub runtime_dependency: Option<String>,
     /// Write one file per module for `include!` instead of a crate layout.
     #[arg(long = "single-file")]
     pub single_file: bool,
@@ -71,10 +76,10 @@ impl GenerateArgs {
             config.annotations(a.clone());
         }
         if let Some(name) = &self.crate_name {
-            config.crate_manifest(CrateManifest {
-                name: name.clone(),
-                runtime_dependency: "odata-runtime = \"0.1\"".to_owned(),
-            });
+            config.crate_manifest(CrateManifest { name: name.clone() });
+        }
+        if let Some(spec) = &self.runtime_dependency {
+            config.runtime_dependency(spec.clone());
         }
         let mut global_version = None;
         let mut versions = Vec::new();

@@ -10,7 +10,6 @@ use crate::naming::names::SetNames;
 
 /// The `Client` struct and its impl.
 pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> syn::Result<TokenStream> {
-    let Std { as_ref, .. } = &ctx.std;
     let rt = &ctx.rt;
     let container = ctx.model.main_container();
     let service = container.map(|c| c.qualified_name()).unwrap_or_default();
@@ -59,55 +58,18 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> syn::Result<TokenStream> {
         let method = super::operations::method(ctx, import, 0, super::operations::Binding::Import)?;
         accessors.push(quote!(#method));
     }
-    let (api_const, new_doc) = match &ctx.options.api_version {
-        Some(v) => {
-            // The option's name as the service declares it, if it does.
-            let name = container
-                .map(|c| crate::model::vocab::custom_query_options(&c.annotations))
-                .unwrap_or_default()
-                .into_iter()
-                .find(|o| o.name.eq_ignore_ascii_case("api-version"))
-                .map_or_else(|| "api-version".to_owned(), |o| o.name);
-            let builder_doc = doc_lines(&[
-                format!(
-                    "Starts configuring a runtime client for the service at `service_root` that sends `{name}={v}`"
-                ),
-                "([`Self::API_VERSION`]) on every request, next links included; add credentials and other".to_owned(),
-                "settings, `build()` it and wrap it with [`Client::new`].".to_owned(),
-            ]);
-            (
-                quote! {
-                    /// The `api-version` this client was generated for.
-                    pub const API_VERSION: &'static str = #v;
-
-                    #builder_doc
-                    pub fn builder(service_root: impl #as_ref<str>) -> #rt::ClientBuilder {
-                        #rt::Client::builder(service_root).query_param(#name, Self::API_VERSION)
-                    }
-                },
-                doc_lines(&[
-                    "Wraps a configured runtime client.".to_owned(),
-                    String::new(),
-                    format!(
-                        "It must send `{name}={v}` ([`Self::API_VERSION`]): build it with [`Client::builder`], or configure"
-                    ),
-                    format!(
-                        "the runtime client builder with `.query_param(\"{name}\", Client::API_VERSION)`, or put `?{name}={v}` in the service root URL."
-                    ),
-                ]),
-            )
-        }
-        None => (
-            TokenStream::new(),
-            doc_lines(&["Wraps a configured runtime client.".to_owned()]),
-        ),
-    };
+    let (api_const, new_doc) = api_version_items(ctx);
+    let builder = builder(ctx);
     let client_doc = doc_lines(&[
         format!("Client for the service `{service}` (generated from `{}`).", ctx.options.source_name),
         String::new(),
         "Cheap to clone; every accessor returns the request surface of one entity set or singleton.".to_owned(),
     ]);
     Ok(quote! {
+        /// The runtime crate, for what this module does not re-export.
+        pub use #rt::runtime;
+        pub use #rt::{ClientCredentials, Error, Expanded, Page};
+
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {
@@ -116,6 +78,8 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> syn::Result<TokenStream> {
 
         impl Client {
             #api_const
+
+            #builder
 
             #new_doc
             pub fn new(inner: #rt::Client) -> Self {
@@ -130,6 +94,72 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> syn::Result<TokenStream> {
             #(#accessors)*
         }
     })
+}
+
+/// The name of the `api-version` query option as the service declares it, if it does.
+fn api_version_name(ctx: &Ctx<'_>) -> String {
+    ctx.model
+        .main_container()
+        .map(|c| crate::model::vocab::custom_query_options(&c.annotations))
+        .unwrap_or_default()
+        .into_iter()
+        .find(|o| o.name.eq_ignore_ascii_case("api-version"))
+        .map_or_else(|| "api-version".to_owned(), |o| o.name)
+}
+
+/// `API_VERSION` when the client was generated for one, and the docs of `Client::new`.
+fn api_version_items(ctx: &Ctx<'_>) -> (TokenStream, TokenStream) {
+    let Some(v) = &ctx.options.api_version else {
+        return (
+            TokenStream::new(),
+            doc_lines(&["Wraps a configured runtime client (see [`Client::builder`]).".to_owned()]),
+        );
+    };
+    let name = api_version_name(ctx);
+    (
+        quote! {
+            /// The `api-version` this client was generated for.
+            pub const API_VERSION: &'static str = #v;
+        },
+        doc_lines(&[
+            "Wraps a configured runtime client.".to_owned(),
+            String::new(),
+            format!(
+                "It must send `{name}={v}` ([`Self::API_VERSION`]), as [`Client::builder`] sees to: configure"
+            ),
+            format!(
+                "a runtime client builder with `.query_param(\"{name}\", Client::API_VERSION)`, or put `?{name}={v}` in the service root URL."
+            ),
+        ]),
+    )
+}
+
+/// `Client::builder(service_root)`: the runtime's typed builder, which builds this `Client`
+/// (and sends the `api-version` the client was generated for, if any).
+fn builder(ctx: &Ctx<'_>) -> TokenStream {
+    let Std { as_ref, .. } = &ctx.std;
+    let rt = &ctx.rt;
+    let mut lines = vec![
+        "Starts configuring a client for the service at `service_root`: add credentials and other"
+            .to_owned(),
+        "settings, then `build()` it (`Client::builder(url).bearer_token(token).build()?`)."
+            .to_owned(),
+    ];
+    let mut runtime = quote!(#rt::Client::builder(service_root));
+    if let Some(v) = &ctx.options.api_version {
+        let name = api_version_name(ctx);
+        lines.push(format!(
+            "It sends `{name}={v}` ([`Self::API_VERSION`]) on every request, next links included."
+        ));
+        runtime = quote!(#runtime.query_param(#name, Self::API_VERSION));
+    }
+    let doc = doc_lines(&lines);
+    quote! {
+        #doc
+        pub fn builder(service_root: impl #as_ref<str>) -> #rt::TypedClientBuilder<Self> {
+            #rt::TypedClientBuilder::new(#runtime, Self::new)
+        }
+    }
 }
 
 /// `#[allow(clippy::wrong_self_convention)]` for a `&self` method whose name clippy reads as

@@ -82,8 +82,23 @@
 //! The optional options of `Capabilities.CustomQueryOptions` on the container become setters
 //! on entity set list requests (`.maxhistorydays(7)`, any `Display` value: the vocabulary
 //! gives them no type); list requests reached by navigation take them by name
-//! (`.query("maxhistorydays", 7)`). When the generator is given an `api-version`, the `Client` gets
-//! `builder(service_root)`, a runtime client builder that already sends it.
+//! (`.query("maxhistorydays", 7)`).
+//!
+//! # The client
+//!
+//! Each version's `Client` has `builder(service_root)`, the runtime's `TypedClientBuilder`
+//! that builds this `Client` (`Client::builder(url).bearer_token(t).build()?`) and, when the
+//! generator is given an `api-version`, already sends it. The version module re-exports what
+//! users name (`Error`, `Page`, `Expanded`, `ClientCredentials`, and the runtime as
+//! `runtime`), so a generated client is their only dependency.
+//!
+//! # Expanded navigation properties
+//!
+//! A model holds a navigation property as `Option<rt::Expanded<Target>>` (or
+//! `…<Vec<Target>>`), never the target itself: `Expanded` states its auto traits, so the
+//! compiler's proof of `Model: Send` stops there instead of walking the navigation graph,
+//! which overflowed the recursion limit on densely linked services (see
+//! `runtime/src/expanded.rs` and `codegen/tests/stress.rs`).
 
 pub mod client;
 pub mod docs;

@@ -14,7 +14,7 @@ use super::docs::{
 };
 use super::prelude::Std;
 use super::{Body, Ctx, Home, Module, syntax};
-use crate::model::{EnumType, Type, TypeDefinition, TypeId, TypeKind};
+use crate::model::{EnumType, NavigationProperty, Type, TypeDefinition, TypeId, TypeKind};
 use crate::naming::ident::unraw;
 
 /// The `models` module, its type modules' bodies not yet emitted.
@@ -120,6 +120,50 @@ fn rename(ident: &Ident, wire: &str) -> Option<TokenStream> {
     (unraw(&text) != wire).then(|| quote!(rename = #wire))
 }
 
+/// The field of a navigation property, `Option<rt::Expanded<Target>>` (or
+/// `Option<rt::Expanded<Vec<Target>>>`): present when expanded. The runtime's `Expanded`
+/// states its auto traits instead of deriving them from `Target`, so proving a model `Send`
+/// (for `stream()`, or a user's `tokio::spawn`) stops at its navigation fields; held
+/// directly (`Box<Target>`), the proof walked from type to type through a densely linked
+/// service and overflowed the recursion limit (`E0275`, Dataverse).
+fn navigation_field(
+    ctx: &Ctx<'_>,
+    t: TypeId,
+    n: &NavigationProperty,
+    depth: usize,
+) -> syn::Result<syn::Field> {
+    let Std { option, vec, .. } = &ctx.std;
+    let rt = &ctx.rt;
+    let ident = ctx.names.member(t, &n.name);
+    let target = if ctx.names.emitted.contains(&n.target) {
+        ctx.decoded_item(n.target, depth)
+    } else {
+        quote!(#rt::serde_json::Value)
+    };
+    let value = if n.collection {
+        quote!(#vec<#target>)
+    } else {
+        target
+    };
+    let mut serde = Vec::new();
+    serde.extend(rename(ident, &n.name));
+    serde.push(quote!(
+        skip_serializing_if = "::core::option::Option::is_none"
+    ));
+    let mut lines = item_doc_text(
+        &n.annotations,
+        &format!("Navigation property `{}`, present when expanded.", n.name),
+    );
+    lines.extend(deprecated_doc_text(&n.annotations));
+    let mut attrs = doc_attrs(&lines);
+    serde_attr(&serde, &mut attrs);
+    Ok(syntax::field(
+        attrs,
+        ident.clone(),
+        syntax::ty(quote!(#option<#rt::Expanded<#value>>))?,
+    ))
+}
+
 /// `#[serde(args)]`, or nothing without arguments.
 fn serde_attr(args: &[TokenStream], attrs: &mut Vec<syn::Attribute>) {
     if !args.is_empty() {
@@ -209,38 +253,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         fields.push(syntax::field(attrs, ident.clone(), ty));
     }
     for n in model.all_navigation_properties(t) {
-        let ident = ctx.names.member(t, &n.name);
-        let (target, polymorphic) = if ctx.names.emitted.contains(&n.target) {
-            (
-                ctx.decoded_item(n.target, depth),
-                ctx.names.ty(n.target).any_enum.is_some(),
-            )
-        } else {
-            (quote!(#rt::serde_json::Value), false)
-        };
-        // A `…Any` enum boxes its variants, so it needs no box to be sized.
-        let ty = if n.collection {
-            quote!(#vec<#target>)
-        } else if polymorphic {
-            target
-        } else {
-            quote!(#boxed<#target>)
-        };
-        let mut serde = Vec::new();
-        serde.extend(rename(ident, &n.name));
-        serde.push(skip_none.clone());
-        let mut lines = item_doc_text(
-            &n.annotations,
-            &format!("Navigation property `{}`, present when expanded.", n.name),
-        );
-        lines.extend(deprecated_doc_text(&n.annotations));
-        let mut attrs = doc_attrs(&lines);
-        serde_attr(&serde, &mut attrs);
-        fields.push(syntax::field(
-            attrs,
-            ident.clone(),
-            syntax::ty(quote!(#option<#ty>))?,
-        ));
+        fields.push(navigation_field(ctx, t, n, depth)?);
     }
     let open = model
         .base_chain(t)

@@ -89,6 +89,9 @@ pub mod users;
 /// Entity set `vppProgramTypes`: its request surface.
 pub mod vpp_program_types;
 use ::odata_runtime::__private as rt;
+/// The runtime crate, for what this module does not re-export.
+pub use rt::runtime;
+pub use rt::{ClientCredentials, Error, Expanded, Page};
 /// Client for the service `Microsoft.Intune.DataWarehouse.DataWarehouseFEService` (generated from `beta.xml`).
 ///
 /// Cheap to clone; every accessor returns the request surface of one entity set or singleton.
@@ -99,16 +102,20 @@ pub struct Client {
 impl Client {
     /// The `api-version` this client was generated for.
     pub const API_VERSION: &'static str = "beta";
-    /// Starts configuring a runtime client for the service at `service_root` that sends `api-version=beta`
-    /// ([`Self::API_VERSION`]) on every request, next links included; add credentials and other
-    /// settings, `build()` it and wrap it with [`Client::new`].
-    pub fn builder(service_root: impl AsRef<str>) -> rt::ClientBuilder {
-        rt::Client::builder(service_root).query_param("api-version", Self::API_VERSION)
+    /// Starts configuring a client for the service at `service_root`: add credentials and other
+    /// settings, then `build()` it (`Client::builder(url).bearer_token(token).build()?`).
+    /// It sends `api-version=beta` ([`Self::API_VERSION`]) on every request, next links included.
+    pub fn builder(service_root: impl AsRef<str>) -> rt::TypedClientBuilder<Self> {
+        rt::TypedClientBuilder::new(
+            rt::Client::builder(service_root)
+                .query_param("api-version", Self::API_VERSION),
+            Self::new,
+        )
     }
     /// Wraps a configured runtime client.
     ///
-    /// It must send `api-version=beta` ([`Self::API_VERSION`]): build it with [`Client::builder`], or configure
-    /// the runtime client builder with `.query_param("api-version", Client::API_VERSION)`, or put `?api-version=beta` in the service root URL.
+    /// It must send `api-version=beta` ([`Self::API_VERSION`]), as [`Client::builder`] sees to: configure
+    /// a runtime client builder with `.query_param("api-version", Client::API_VERSION)`, or put `?api-version=beta` in the service root URL.
     pub fn new(inner: rt::Client) -> Self {
         Self { inner }
     }
