@@ -151,8 +151,8 @@ impl Diagnostics {
 ///
 /// Every lookup costs the same whatever the layout: a minified document is one line of
 /// megabytes, and counting the characters from the line start on each lookup made reading it
-/// quadratic. The index keeps the number of characters before every [`BLOCK`]-byte block, so a
-/// column is two block counts plus at most two partial blocks.
+/// quadratic. The index keeps the number of characters before every 256-byte block
+/// (`BLOCK`), so a column is two block counts plus at most two partial blocks.
 #[derive(Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,

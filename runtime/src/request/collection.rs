@@ -120,10 +120,8 @@ impl<T: DeserializeOwned + Send + 'static> CollectionRequest<T> {
     }
 
     /// `$select`: the properties to return.
-    pub fn select<S: Into<String>>(mut self, props: impl IntoIterator<Item = S>) -> Self {
-        self.options
-            .add_select(props.into_iter().map(Into::into), &[]);
-        self
+    pub fn select<S: Into<String>>(self, props: impl IntoIterator<Item = S>) -> Self {
+        self.select_keyed(props, &[])
     }
 
     /// `$select` of these properties and the `key` properties, which a typed entity needs to
