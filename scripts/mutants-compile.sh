@@ -9,7 +9,9 @@ source scripts/compile-modules.sh
 shopt -s nullglob
 work="$PWD/target/mutants-compile"
 new_crate "$work"
-ODATA_MUTANTS="${ODATA_MUTANTS:-3}" ODATA_MUTANTS_OUT="$work/src" cargo test --quiet -p odata-codegen --test mutants >"$work/test.log" 2>&1 \
+# Since the reader degrades instead of refusing, most mutants generate: the test's own size
+# (1) gives ~1,000 clients, as many as the 3x run gave before.
+ODATA_MUTANTS="${ODATA_MUTANTS:-1}" ODATA_MUTANTS_OUT="$work/src" cargo test --quiet -p odata-codegen --test mutants >"$work/test.log" 2>&1 \
   || { cat "$work/test.log"; exit 1; }
 for file in "$work"/src/m_*.rs; do
   module=$(basename "$file" .rs)
