@@ -3,69 +3,31 @@
 //! of 50, bound to 127.0.0.1 — started and stopped by this test (`e2e/cap/start.sh`).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use futures::{StreamExt, TryStreamExt};
 use intune_dw::v1_0::Client;
 use intune_dw::v1_0::models::DeviceField;
 use odata_runtime::__private::FilterExpr;
 
-/// The CAP server; stopped when dropped, even when an assertion fails.
-struct Server {
-    dir: PathBuf,
-    url: String,
-    counts: serde_json::Value,
+#[path = "support/cap.rs"]
+mod cap;
+
+/// The Intune-derived server (`e2e/cap/start.sh`).
+fn start() -> cap::CapServer {
+    cap::CapServer::start("start.sh", ".work")
 }
 
-impl Server {
-    fn start() -> Server {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/cap");
-        let out = Command::new("bash")
-            .arg(dir.join("start.sh"))
-            .output()
-            .expect("bash runs");
-        assert!(
-            out.status.success(),
-            "start.sh failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let url = std::fs::read_to_string(dir.join(".work/url"))
-            .unwrap()
-            .trim()
-            .to_owned();
-        assert!(
-            url.starts_with("http://127.0.0.1:"),
-            "the server must listen on 127.0.0.1 only, got {url}"
-        );
-        let counts =
-            serde_json::from_str(&std::fs::read_to_string(dir.join(".work/counts.json")).unwrap())
-                .unwrap();
-        Server { dir, url, counts }
-    }
-
-    fn rows(&self, set: &str) -> usize {
-        self.counts[set].as_u64().unwrap() as usize
-    }
-
-    fn client(&self) -> Client {
-        // The generated builder presets `api-version`.
-        Client::builder(&self.url)
-            .bearer_token("e2e-token")
-            .build()
-            .unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = Command::new("bash").arg(self.dir.join("stop.sh")).output();
-    }
+/// The generated client; its builder presets `api-version`.
+fn client(server: &cap::CapServer) -> Client {
+    Client::builder(&server.url)
+        .bearer_token("e2e-token")
+        .build()
+        .unwrap()
 }
 
 #[test]
 fn generated_client_against_a_real_odata_server() {
-    let server = Server::start();
+    let server = start();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -73,8 +35,8 @@ fn generated_client_against_a_real_odata_server() {
     runtime.block_on(scenarios(&server));
 }
 
-async fn scenarios(server: &Server) {
-    let client = server.client();
+async fn scenarios(server: &cap::CapServer) {
+    let client = client(server);
 
     // Streaming a whole collection across server-driven pages: every row exactly once.
     let pages: Vec<_> = client.devices().list().pages().try_collect().await.unwrap();
@@ -90,7 +52,7 @@ async fn scenarios(server: &Server) {
     let unique: BTreeSet<i32> = keys.iter().copied().collect();
     assert_eq!(
         keys.len(),
-        server.rows("devices"),
+        server.count("devices"),
         "rows received == rows served"
     );
     assert_eq!(unique.len(), keys.len(), "no row duplicated");
@@ -164,7 +126,7 @@ async fn scenarios(server: &Server) {
     // $count through the runtime request under the generated one (Intune itself offers no $count).
     assert_eq!(
         client.devices().list().into_inner().count().await.unwrap(),
-        server.rows("devices") as u64
+        server.count("devices") as u64
     );
 
     // A bad request: the error says what the server said.
@@ -188,5 +150,5 @@ async fn scenarios(server: &Server) {
         .clone()
         .expect("users has more than one page");
     let rest: Vec<_> = odata_runtime::__private::CollectionRequest::<intune_dw::v1_0::models::User>::from_next_link(client.runtime().clone(), resume).stream().try_collect().await.unwrap();
-    assert_eq!(first.items.len() + rest.len(), server.rows("users"));
+    assert_eq!(first.items.len() + rest.len(), server.count("users"));
 }

@@ -11,9 +11,8 @@
 
 use std::collections::BTreeSet;
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::pin::Pin;
-use std::process::Command;
 
 use futures::TryStreamExt;
 use odata_codegen_suite::interop_bookshop::{
@@ -22,51 +21,8 @@ use odata_codegen_suite::interop_bookshop::{
 };
 use odata_runtime::rust_decimal::Decimal;
 
-/// The CAP bookshop server; stopped when dropped, even when an assertion fails.
-struct Server {
-    dir: PathBuf,
-    url: String,
-    counts: serde_json::Value,
-}
-
-impl Server {
-    fn start() -> Server {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/cap/bookshop");
-        let out = Command::new("bash")
-            .arg(dir.join("start.sh"))
-            .output()
-            .expect("bash runs");
-        assert!(
-            out.status.success(),
-            "bookshop/start.sh failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let work = dir.join(".work");
-        let url = std::fs::read_to_string(work.join("url"))
-            .unwrap()
-            .trim()
-            .to_owned();
-        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-        let counts =
-            serde_json::from_str(&std::fs::read_to_string(work.join("counts.json")).unwrap())
-                .unwrap();
-        Server { dir, url, counts }
-    }
-
-    fn count(&self, what: &str) -> usize {
-        self.counts[what].as_u64().unwrap() as usize
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let stop = self.dir.join("../stop.sh");
-        let _ = Command::new("bash")
-            .arg(stop)
-            .arg(self.dir.join(".work"))
-            .output();
-    }
-}
+#[path = "support/cap.rs"]
+mod cap;
 
 fn client(url: &str) -> Client {
     Client::new(
@@ -86,7 +42,7 @@ type Scenario = Pin<Box<dyn Future<Output = ()> + Send>>;
 fn generated_client_against_a_cap_service_it_has_not_seen() {
     // The runtime installs its provider for its own clients; the proxy's needs one too.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let server = Server::start();
+    let server = cap::CapServer::start("bookshop/start.sh", "bookshop/.work");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
