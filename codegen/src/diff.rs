@@ -309,7 +309,7 @@ fn pair_renames(changes: Vec<Change>, old: &Surface, new: &Surface) -> Vec<Chang
 fn rename_score(gone: &Change, old: &Facts, added: &Change, new: &Facts) -> Option<f64> {
     let without_doc = |f: &Facts| -> Vec<(String, String)> {
         f.iter()
-            .filter(|(k, _)| **k != "doc" && **k != "position")
+            .filter(|(k, _)| **k != "doc")
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect()
     };
