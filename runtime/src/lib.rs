@@ -86,6 +86,14 @@ pub use query::{
     Expand, FilterExpr, FilterPath, FilterValue, Flat, FlatExpand, Levels, Literal, Nested, Order,
     StringPath, encode_path_segment, encode_query_name, encode_query_value, key_path,
 };
+/// `$filter` shapes for properties the service restricts (`FilterExpressionRestrictions`).
+pub mod restricted {
+    pub use crate::query::{
+        Clause, Conjunction, Disjunctive, Exclusion, LowerBound, MultiRange,
+        MultiRangeOrSearchExpression, MultiValue, Ranged, RestrictedPath, SearchExpression,
+        Searching, SingleRange, SingleValue,
+    };
+}
 pub use request::{
     CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,
     OperationRequest,

@@ -103,6 +103,14 @@ impl FilterExpr {
         &self.text
     }
 
+    /// The expression, marked as not to be sent (the first reason given wins).
+    pub(super) fn invalidated(self, reason: String) -> Self {
+        FilterExpr {
+            invalid: self.invalid.or(Some(reason)),
+            ..self
+        }
+    }
+
     fn binary(left: FilterExpr, op: &str, right: FilterExpr, prec: Prec) -> Self {
         let mut text = String::with_capacity(left.text.len() + right.text.len() + op.len() + 6);
         push_operand(&mut text, &left, prec);

@@ -7,6 +7,7 @@ mod filter;
 mod key;
 mod literal;
 mod names;
+mod restricted;
 
 pub use encode::{encode_path_segment, encode_query_name, encode_query_value};
 pub(crate) use encode::{push_pair, query_names};
@@ -14,6 +15,11 @@ pub use expand::{Expand, Flat, FlatExpand, Levels, Nested};
 pub use filter::{FilterExpr, FilterPath, FilterValue, StringPath};
 pub use key::key_path;
 pub use literal::Literal;
+pub use restricted::{
+    Clause, Conjunction, Disjunctive, Exclusion, LowerBound, MultiRange,
+    MultiRangeOrSearchExpression, MultiValue, Ranged, RestrictedPath, SearchExpression, Searching,
+    SingleRange, SingleValue,
+};
 
 use crate::Error;
 
