@@ -90,6 +90,13 @@ pub struct Capabilities {
     pub required_filter_properties: BTreeSet<String>,
     /// `FilterRestrictions/NonFilterableProperties`.
     pub non_filterable: BTreeSet<String>,
+    /// `FilterRestrictions/FilterExpressionRestrictions`: the shape each listed property's
+    /// filter expressions must take. A value this vocabulary version does not define leaves
+    /// the property unrestricted (the client then offers more than the service accepts, never
+    /// less).
+    pub filter_expressions: BTreeMap<String, AllowedExpressions>,
+    /// `IndexableByKey` (`true` unless annotated otherwise): entities are addressable by key.
+    pub indexable_by_key: bool,
     /// `SortRestrictions/Sortable`.
     pub sortable: bool,
     /// `SortRestrictions/NonSortableProperties`.
@@ -155,6 +162,11 @@ impl Capabilities {
                 .unwrap_or(false),
             required_filter_properties: paths("FilterRestrictions", "RequiredProperties"),
             non_filterable: paths("FilterRestrictions", "NonFilterableProperties"),
+            filter_expressions: record("FilterRestrictions")
+                .and_then(|p| field(p, "FilterExpressionRestrictions"))
+                .map(filter_expression_restrictions)
+                .unwrap_or_default(),
+            indexable_by_key: term_bool("IndexableByKey"),
             sortable: flag("SortRestrictions", "Sortable"),
             non_sortable: paths("SortRestrictions", "NonSortableProperties"),
             countable: flag("CountRestrictions", "Countable"),
@@ -223,6 +235,68 @@ impl Capabilities {
     pub fn read_only(&self) -> bool {
         !self.insertable && !self.updatable && !self.deletable
     }
+}
+
+/// `Capabilities.FilterExpressionType`: the subset of filter expressions a property allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AllowedExpressions {
+    /// One `eq` clause.
+    SingleValue,
+    /// `eq` and `in` clauses combined by `or`.
+    MultiValue,
+    /// One interval: a comparison, or a lower and an upper bound joined by `and`.
+    SingleRange,
+    /// Intervals combined by `or`, or `ne` clauses combined by `and`.
+    MultiRange,
+    /// `startswith`, `endswith` and `contains` clauses combined by `or`.
+    SearchExpression,
+    /// Intervals and search clauses combined by `or`.
+    MultiRangeOrSearchExpression,
+}
+
+impl AllowedExpressions {
+    /// The vocabulary's name of the value.
+    pub fn name(self) -> &'static str {
+        match self {
+            AllowedExpressions::SingleValue => "SingleValue",
+            AllowedExpressions::MultiValue => "MultiValue",
+            AllowedExpressions::SingleRange => "SingleRange",
+            AllowedExpressions::MultiRange => "MultiRange",
+            AllowedExpressions::SearchExpression => "SearchExpression",
+            AllowedExpressions::MultiRangeOrSearchExpression => "MultiRangeOrSearchExpression",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Self> {
+        [
+            AllowedExpressions::SingleValue,
+            AllowedExpressions::MultiValue,
+            AllowedExpressions::SingleRange,
+            AllowedExpressions::MultiRange,
+            AllowedExpressions::SearchExpression,
+            AllowedExpressions::MultiRangeOrSearchExpression,
+        ]
+        .into_iter()
+        .find(|kind| kind.name() == name)
+    }
+}
+
+/// The `FilterExpressionRestrictions` records with a property path and a known value.
+fn filter_expression_restrictions(e: &Expr) -> BTreeMap<String, AllowedExpressions> {
+    let Expr::Collection(items) = e else {
+        return BTreeMap::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let Expr::Record(r) = item else { return None };
+            let Expr::Path(_, path) = field(&r.properties, "Property")? else {
+                return None;
+            };
+            let kind = field(&r.properties, "AllowedExpressions").and_then(as_str)?;
+            Some((path.clone(), AllowedExpressions::parse(kind)?))
+        })
+        .collect()
 }
 
 /// A custom query option a service declares (`Capabilities.CustomQueryOptions`).
@@ -353,5 +427,65 @@ fn path_list(e: &Expr) -> BTreeSet<String> {
             })
             .collect(),
         _ => BTreeSet::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load::{LoadOptions, load};
+
+    /// The capabilities of each entity set of `fixtures/edge/filter-restrictions.xml`.
+    fn capabilities() -> BTreeMap<String, Capabilities> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../fixtures/edge/filter-restrictions.xml"
+        );
+        let (model, diags) = load(path.as_ref(), &LoadOptions::default());
+        assert!(!diags.has_errors(), "{diags:?}");
+        let container = &model.unwrap().containers[0];
+        container
+            .entity_sets
+            .iter()
+            .map(|s| {
+                let caps = Capabilities::of_set(&container.annotations, &s.annotations);
+                (s.name.clone(), caps)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn filter_expression_restrictions_by_property() {
+        let caps = capabilities();
+        let kinds = |set: &str| caps[set].filter_expressions.clone();
+        use AllowedExpressions::*;
+        assert_eq!(kinds("singleValues"), [("code".into(), SingleValue)].into());
+        assert_eq!(kinds("multiValues"), [("code".into(), MultiValue)].into());
+        assert_eq!(
+            kinds("singleRanges"),
+            [("dateKey".into(), SingleRange)].into()
+        );
+        assert_eq!(kinds("multiRanges"), [("size".into(), MultiRange)].into());
+        assert_eq!(
+            kinds("searches"),
+            [("code".into(), SearchExpression)].into()
+        );
+        assert_eq!(
+            kinds("rangesOrSearches"),
+            [("code".into(), MultiRangeOrSearchExpression)].into()
+        );
+        // An unknown value leaves its property unrestricted; the others still apply.
+        assert_eq!(
+            kinds("mixed"),
+            [("code".into(), MultiValue), ("dateKey".into(), SingleRange)].into()
+        );
+        assert!(kinds("unindexed").is_empty());
+    }
+
+    #[test]
+    fn indexable_by_key_defaults_to_true() {
+        let caps = capabilities();
+        assert!(!caps["unindexed"].indexable_by_key);
+        assert!(caps["singleValues"].indexable_by_key);
     }
 }
