@@ -294,3 +294,32 @@ fn stall_mid_page(file: &mut File, bytes: &[u8]) -> std::io::Result<()> {
         std::thread::sleep(Duration::from_secs(3600));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sets::V1_0;
+
+    fn plan(set: &str) -> Plan {
+        Plan {
+            version: &V1_0,
+            set: V1_0.set(set).unwrap(),
+            dir: PathBuf::from("out/v1.0"),
+            format: Format::Csv,
+            max_history_days: Some(7),
+            fresh: false,
+        }
+    }
+
+    #[test]
+    fn max_history_days_only_where_the_key_has_a_date_key() {
+        assert_eq!(plan("devicePropertyHistories").history_days(), Some(7));
+        assert_eq!(plan("dates").history_days(), Some(7));
+        assert_eq!(plan("devices").history_days(), None);
+        assert_eq!(plan("users").initial_state().max_history_days, None);
+        assert_eq!(
+            plan("devices").output(),
+            PathBuf::from("out/v1.0/devices.csv")
+        );
+    }
+}

@@ -79,7 +79,7 @@ impl TryFrom<i64> for DateKey {
     /// Reads `yyyymmdd`, checking the month and the day in that month (`20240230` is
     /// refused: February 2024 has 29 days).
     fn try_from(n: i64) -> Result<Self, DateKeyError> {
-        if !(1000_01_01..=9999_12_31).contains(&n) {
+        if !(10_000_101..=99_991_231).contains(&n) {
             return Err(DateKeyError::new(n, "not 8 digits of years 1000 to 9999"));
         }
         // In range, so each part fits its type.
