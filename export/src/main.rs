@@ -47,8 +47,14 @@ async fn run(args: Args) -> ExitCode {
             return usage_error(&format!("{}: {e}", plan.dir.display()));
         }
     }
+    // Held until the process ends, however it ends (the OS drops the lock).
+    let _lock = match lock_folder(&args.out) {
+        Ok(l) => l,
+        Err(e) => return usage_error(&e),
+    };
     let display = Display::new(args.progress);
     let reports = export_all(plans, &clients, &display, args.concurrency.into()).await;
+    display.finish();
     print!("{}", summary::table(&reports));
     let failed: Vec<&Report> = reports
         .iter()
@@ -63,6 +69,26 @@ async fn run(args: Args) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// Two runs writing the same folder would interleave their pages: the second is refused
+/// while the first holds an advisory lock on `OUT/.intune-export.lock`.
+fn lock_folder(out: &std::path::Path) -> Result<std::fs::File, String> {
+    let path = out.join(".intune-export.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "another intune-export is writing to {}; wait for it to end",
+            out.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("{}: {e}", path.display())),
     }
 }
 

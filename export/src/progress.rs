@@ -32,6 +32,13 @@ impl Display {
         }
     }
 
+    /// Ends the display before the summary: bars are cleared (the summary repeats them).
+    pub fn finish(&self) {
+        if let Display::Bars(m) = self {
+            let _ = m.clear();
+        }
+    }
+
     /// The progress of one set, labelled `label` (`v1.0/devices`).
     pub fn set(&self, label: String) -> SetProgress {
         let bar = match self {

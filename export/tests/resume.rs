@@ -116,8 +116,9 @@ fn export(server: &cap::CapServer, out: &Path, format: &str, sets: &str) -> Comm
 }
 
 /// Runs the export stalled mid-page on page `page` of `set` and kills it there (SIGKILL);
-/// returns its standard error so far.
-fn run_and_kill(mut cmd: Command, set: &str, page: u32) -> Vec<String> {
+/// returns its standard error so far. While it is stalled, `while_stalled` runs (and must be
+/// refused: the folder is locked).
+fn run_and_kill(mut cmd: Command, set: &str, page: u32, mut while_stalled: Command) -> Vec<String> {
     cmd.env("INTUNE_EXPORT_TEST_STALL", format!("{set}:{page}"))
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -145,6 +146,14 @@ fn run_and_kill(mut cmd: Command, set: &str, page: u32) -> Vec<String> {
             }
         }
     }
+    // Meanwhile a second run on the same folder is refused.
+    let second = while_stalled.output().unwrap();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("another intune-export is writing to"),
+        "{stderr}"
+    );
     child.kill().unwrap(); // SIGKILL: no clean-up of any kind runs
     child.wait().unwrap();
     lines
@@ -159,7 +168,12 @@ fn kill_and_resume(server: &cap::CapServer, format: &str, set: &str, key: &[&str
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("export-{format}"));
     let _ = std::fs::remove_dir_all(&out);
     let sets = format!("{set},{other}");
-    let before = run_and_kill(export(server, &out, format, &sets), set, 4);
+    let before = run_and_kill(
+        export(server, &out, format, &sets),
+        set,
+        4,
+        export(server, &out, format, &sets),
+    );
     assert!(
         before
             .iter()
