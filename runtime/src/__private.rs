@@ -52,7 +52,8 @@ pub use crate::edm::{
 };
 pub use crate::error::Error;
 pub use crate::expanded::Expanded;
-pub use crate::paging::Page;
+pub use crate::date_key::DateKey;
+pub use crate::paging::{Page, PagedItem};
 pub use crate::typed_builder::TypedClientBuilder;
 
 /// The runtime crate itself, which a generated client re-exports as `runtime`.
