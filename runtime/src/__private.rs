@@ -47,12 +47,13 @@ pub use uuid;
 
 pub use crate::auth::ClientCredentials;
 pub use crate::client::{Client, ClientBuilder};
+pub use crate::date_key::DateKey;
 pub use crate::edm::{
     Binary, Edm, EdmEnum, EdmSerde, Flags, Geo, TypedValue, deserialize_enum, serialize_enum,
 };
 pub use crate::error::Error;
 pub use crate::expanded::Expanded;
-pub use crate::paging::Page;
+pub use crate::paging::{Page, PagedItem};
 pub use crate::typed_builder::TypedClientBuilder;
 
 /// The runtime crate itself, which a generated client re-exports as `runtime`.

@@ -153,6 +153,36 @@ impl Client {
         url.origin() == self.inner.root.origin()
     }
 
+    /// Whether `url`'s path is the service root's or below it (`url` parsed, so dot segments,
+    /// `%2e` included, are already resolved). A next link elsewhere on the origin is refused:
+    /// it would send the service's credentials to another application of the same host.
+    pub(crate) fn under_root(&self, url: &Url) -> bool {
+        let root = self.inner.root.path().trim_end_matches('/');
+        let path = url.path();
+        path == root
+            || path
+                .strip_prefix(root)
+                .is_some_and(|rest| rest.starts_with('/'))
+    }
+
+    /// Checks a next link, sent by the server on the page from `from` or saved by a previous
+    /// run: on the service's origin and under its root.
+    pub(crate) fn check_next_link(&self, from: &str, link: &Url) -> Result<(), Error> {
+        if !self.same_origin(link) {
+            Err(Error::CrossOriginNextLink {
+                from: from.to_owned(),
+                to: link.to_string(),
+            })
+        } else if !self.under_root(link) {
+            Err(Error::NextLinkOutsideService {
+                root: self.inner.root.to_string(),
+                to: link.to_string(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+
     /// Sends a request with default headers and credentials; a 401 triggers one token
     /// refresh and one more try. Non-success statuses become [`Error::Http`].
     pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<RawResponse, Error> {

@@ -61,6 +61,16 @@ pub enum Error {
         /// The offending next link.
         to: String,
     },
+    /// A next link (sent by the server, or a saved one passed to
+    /// [`CollectionRequest::resume_from`](crate::CollectionRequest::resume_from)) on the
+    /// service's origin but outside its root path: not requested.
+    #[error("next link {to} is not under the service root {root}; not followed")]
+    NextLinkOutsideService {
+        /// The service root.
+        root: String,
+        /// The offending next link.
+        to: String,
+    },
     /// A next link that was already followed in this stream came back: the server's paging
     /// would never end.
     #[error("next link {0} was already followed in this stream: the server's paging loops")]

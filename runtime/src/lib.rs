@@ -15,9 +15,13 @@
 //!   ([`RetryPolicy`]);
 //! - lazy paging over `@odata.nextLink`: relative links resolve against the context URL
 //!   (`@odata.context`, itself relative to the request), as the OData JSON format says;
-//!   links to other origins and loops (compared normalised, in bounded memory) are refused,
-//!   5 empty pages in a row stop paging ([`Error::EmptyPages`]), and default query options
-//!   such as `api-version` that next links drop are re-added;
+//!   links to other origins or outside the service root and loops (compared normalised, in
+//!   bounded memory) are refused, 5 empty pages in a row stop paging ([`Error::EmptyPages`]),
+//!   and default query options such as `api-version` that next links drop are re-added;
+//! - resumable jobs: [`CollectionRequest::max_pages`], the next link of every page
+//!   ([`Page::next_link`], [`CollectionRequest::stream_with_checkpoints`]) and
+//!   [`CollectionRequest::resume_from`] a saved one, checked like a server-sent link;
+//! - warehouse date keys (`yyyymmdd` integers) as dates: [`DateKey`];
 //! - exact numbers: Int64 and Decimal are written as JSON strings in request bodies sent as
 //!   `application/json;IEEE754Compatible=true`, and `Accept` asks for the same by default
 //!   ([`ClientBuilder::ieee754_compatible`]); the [`edm`] helpers read both forms;
@@ -57,6 +61,7 @@
 
 mod auth;
 mod client;
+mod date_key;
 pub mod edm;
 mod error;
 mod expanded;
@@ -76,12 +81,13 @@ pub use auth::{
     TokenProvider,
 };
 pub use client::{Client, ClientBuilder};
+pub use date_key::{DateKey, DateKeyError};
 pub use edm::{Binary, Edm, EdmEnum, EdmSerde, Flags, Geo};
 pub use error::{
     AuthError, Error, ErrorBody, HttpError, IntuneError, ODataError, ODataErrorDetail,
 };
 pub use expanded::Expanded;
-pub use paging::Page;
+pub use paging::{Page, PagedItem};
 pub use query::{
     Expand, FilterExpr, FilterPath, FilterValue, Flat, FlatExpand, Levels, Literal, Nested, Order,
     StringPath, encode_path_segment, encode_query_name, encode_query_value, key_path,

@@ -19,9 +19,24 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// The total count (`@odata.count`), when `$count=true` was requested.
     pub count: Option<u64>,
-    /// The absolute URL of the next page (`@odata.nextLink`), if any; save it to resume
-    /// with [`CollectionRequest::from_next_link`](crate::CollectionRequest::from_next_link).
+    /// The absolute URL of the next page (`@odata.nextLink`), if any: `None` on the last
+    /// page. Save it after the page's rows are stored to resume later with
+    /// [`CollectionRequest::resume_from`](crate::CollectionRequest::resume_from) (it is
+    /// checked again there, like any next link).
     pub next_link: Option<Url>,
+}
+
+/// An item of [`CollectionRequest::stream_with_checkpoints`](crate::CollectionRequest::stream_with_checkpoints).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagedItem<T> {
+    /// An entity, in collection order.
+    Entity(T),
+    /// The end of a page, after its entities: where the next page is (`None` after the
+    /// last page), the checkpoint to save once the page's entities are stored.
+    EndOfPage {
+        /// The page's [`Page::next_link`].
+        next_link: Option<Url>,
+    },
 }
 
 #[derive(Deserialize)]
@@ -232,11 +247,8 @@ impl<T: DeserializeOwned> Pager<T> {
     /// Decides whether `link`, found on the page from `from`, is followed.
     fn follow(&mut self, from: &Url, link: &Url, empty: bool) {
         self.empty_run = if empty { self.empty_run + 1 } else { 0 };
-        if !self.client.same_origin(link) {
-            self.pending = Some(Error::CrossOriginNextLink {
-                from: from.to_string(),
-                to: link.to_string(),
-            });
+        if let Err(e) = self.client.check_next_link(from.as_str(), link) {
+            self.pending = Some(e);
         } else if !self.seen.insert(link) {
             self.pending = Some(Error::NextLinkLoop(link.to_string()));
         } else if self.empty_run >= MAX_EMPTY_PAGES {

@@ -4,6 +4,16 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// `e2e/cap/` of the workspace, found from the package of the test that includes this file
+/// (the root package, or a member such as `export/`).
+fn cap_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|d| d.join("e2e/cap"))
+        .find(|d| d.join("start.sh").is_file())
+        .expect("e2e/cap/start.sh in the workspace")
+}
+
 /// A running CAP server.
 pub struct CapServer {
     work: PathBuf,
@@ -17,7 +27,7 @@ impl CapServer {
     /// Runs `script` (relative to `e2e/cap/`), which serves from the work folder `work`
     /// (relative to `e2e/cap/`) and writes `url` and `counts.json` there.
     pub fn start(script: &str, work: &str) -> CapServer {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/cap");
+        let dir = cap_dir();
         let out = Command::new("bash")
             .arg(dir.join(script))
             .output()
@@ -50,7 +60,7 @@ impl CapServer {
 
 impl Drop for CapServer {
     fn drop(&mut self) {
-        let stop = Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/cap/stop.sh");
+        let stop = cap_dir().join("stop.sh");
         let _ = Command::new("bash").arg(stop).arg(&self.work).output();
     }
 }

@@ -381,3 +381,159 @@ async fn loop_detection_compares_normalised_links() {
     );
     assert_eq!(server.requests().len(), 2);
 }
+
+/// A job that checkpoints: rows and the next link after each page; after `max_pages`, a new
+/// request built the usual way and `resume_from` the saved link reads exactly the rest.
+#[tokio::test]
+async fn resume_from_a_checkpoint_reads_exactly_the_remaining_rows() {
+    use odata_runtime::PagedItem;
+    let server = TestServer::start(paged(6, 10)).await;
+    let client = client_for(&server).build().unwrap();
+    let items: Vec<PagedItem<Row>> = CollectionRequest::new(client.clone(), "devices")
+        .max_pages(2)
+        .stream_with_checkpoints()
+        .try_collect()
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    let mut checkpoints = Vec::new();
+    for item in items {
+        match item {
+            PagedItem::Entity(r) => ids.push(r.id),
+            PagedItem::EndOfPage { next_link } => checkpoints.push((ids.len(), next_link)),
+        }
+    }
+    assert_eq!(ids, (0..20).collect::<Vec<_>>());
+    assert_eq!(checkpoints.len(), 2, "one checkpoint after each page");
+    assert_eq!(checkpoints[0].0, 10);
+    let saved = checkpoints[1]
+        .1
+        .clone()
+        .expect("more pages remain")
+        .to_string();
+
+    let rest: Vec<Row> = CollectionRequest::new(client, "devices")
+        .top(3) // ignored: the saved link carries the first request's options
+        .resume_from(saved)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    ids.extend(rest.iter().map(|r| r.id));
+    assert_eq!(ids, (0..60).collect::<Vec<_>>(), "every row once");
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 6);
+    assert_eq!(reqs[2].query_value("$skiptoken").as_deref(), Some("2"));
+    assert_eq!(reqs[2].query_value("$top"), None);
+    assert_eq!(reqs[2].query_value("api-version").as_deref(), Some("v1.0"));
+}
+
+/// The last page's checkpoint is `None`: the collection is complete.
+#[tokio::test]
+async fn the_last_checkpoint_says_complete() {
+    use odata_runtime::PagedItem;
+    let server = TestServer::start(paged(2, 3)).await;
+    let client = client_for(&server).build().unwrap();
+    let items: Vec<PagedItem<Row>> = CollectionRequest::new(client, "devices")
+        .stream_with_checkpoints()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 8);
+    assert!(matches!(
+        items[3],
+        PagedItem::EndOfPage { next_link: Some(_) }
+    ));
+    assert_eq!(items[7], PagedItem::EndOfPage { next_link: None });
+}
+
+/// A saved link is input: off the origin, or outside the service root on the same origin,
+/// it is refused with a message naming it, and nothing is requested (no token leaves).
+#[tokio::test]
+async fn resume_from_a_foreign_or_outside_link_is_refused() {
+    let other = TestServer::start(|_: &Recorded, _| page(100..101, None)).await;
+    let server = TestServer::start(paged(3, 2)).await;
+    let client = client_for(&server)
+        .bearer_token("secret-token")
+        .build()
+        .unwrap();
+    let foreign = other.url("/svc/devices?$skiptoken=1");
+    let e = CollectionRequest::<Row>::new(client.clone(), "devices")
+        .resume_from(foreign.as_str())
+        .stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::CrossOriginNextLink { .. }), "{e:?}");
+    let text = e.to_string();
+    assert!(
+        text.contains(&foreign) && text.contains("leaves the service's origin"),
+        "{text}"
+    );
+    assert!(!text.contains("secret-token"));
+
+    for outside in [
+        server.url("/admin/keys?$skiptoken=1"),
+        server.url("/svcx/devices?$skiptoken=1"),
+        server.url("/svc/../admin?$skiptoken=1"),
+        server.url("/svc/%2e%2e/admin?$skiptoken=1"),
+    ] {
+        let e = CollectionRequest::<Row>::new(client.clone(), "devices")
+            .resume_from(outside.as_str())
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, Error::NextLinkOutsideService { .. }),
+            "{outside}: {e:?}"
+        );
+        assert!(e.to_string().contains("not under the service root"), "{e}");
+    }
+    assert!(
+        other.requests().is_empty(),
+        "the other origin saw a request"
+    );
+    assert!(server.requests().is_empty(), "nothing was requested");
+}
+
+/// A server-sent next link outside the service root (same origin) is not followed either.
+#[tokio::test]
+async fn server_next_link_outside_the_root_is_not_followed() {
+    let server =
+        TestServer::start(|_: &Recorded, _| page(0..2, Some("/admin/devices?$skiptoken=1"))).await;
+    let client = client_for(&server).build().unwrap();
+    let results: Vec<_> = CollectionRequest::<Row>::new(client, "devices")
+        .pages()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 2);
+    assert!(
+        matches!(results[1], Err(Error::NextLinkOutsideService { .. })),
+        "{:?}",
+        results[1]
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+/// Resuming keeps the loop rule: a saved link whose page links back to it is a loop.
+#[tokio::test]
+async fn resume_from_keeps_the_loop_rule() {
+    let server = TestServer::start(|_: &Recorded, _| {
+        page(0..1, Some("devices?$skiptoken=7&api-version=v1.0"))
+    })
+    .await;
+    let client = client_for(&server).build().unwrap();
+    let saved = server.url("/svc/devices?$skiptoken=7&api-version=v1.0");
+    let results: Vec<_> = CollectionRequest::<Row>::new(client, "devices")
+        .resume_from(saved)
+        .stream()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 2);
+    assert!(
+        matches!(results[1], Err(Error::NextLinkLoop(_))),
+        "{:?}",
+        results[1]
+    );
+    assert_eq!(server.requests().len(), 1);
+}
