@@ -10,6 +10,12 @@ use serde::Serialize;
 use crate::model::Model;
 use crate::surface::{Facts, ItemKind, Surface};
 
+pub mod report;
+mod rust_items;
+pub mod semver;
+
+pub use rust_items::{RustItems, Touched};
+
 /// How a change affects users of the generated client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -61,26 +67,8 @@ impl ContractDiff {
     /// Compares `old` with `new`. Namespaces of the main documents are matched by name, and
     /// when each side has exactly one namespace the other lacks, those two are paired.
     pub fn between(old: &Model, new: &Model) -> Self {
-        let old_ns: BTreeSet<&String> = old
-            .schemas
-            .iter()
-            .filter(|s| s.is_main)
-            .map(|s| &s.namespace)
-            .collect();
-        let new_ns: BTreeSet<&String> = new
-            .schemas
-            .iter()
-            .filter(|s| s.is_main)
-            .map(|s| &s.namespace)
-            .collect();
-        let only_old: Vec<_> = old_ns.difference(&new_ns).collect();
-        let only_new: Vec<_> = new_ns.difference(&old_ns).collect();
-        let mut rename = BTreeMap::new();
-        if let ([o], [n]) = (only_old.as_slice(), only_new.as_slice()) {
-            rename.insert((**o).clone(), (**n).clone());
-        }
         Self::of_surfaces(
-            &Surface::of(old, &rename),
+            &Surface::of(old, &namespace_pairing(old, new)),
             &Surface::of(new, &BTreeMap::new()),
         )
     }
@@ -189,6 +177,27 @@ impl ContractDiff {
     }
 }
 
+/// How the diff renames the namespaces of `old` to compare it with `new`: namespaces of the
+/// main documents are matched by name, and when each side has exactly one namespace the
+/// other lacks, those two are paired.
+pub fn namespace_pairing(old: &Model, new: &Model) -> BTreeMap<String, String> {
+    let main = |m: &Model| -> BTreeSet<String> {
+        m.schemas
+            .iter()
+            .filter(|s| s.is_main)
+            .map(|s| s.namespace.clone())
+            .collect()
+    };
+    let (old_ns, new_ns) = (main(old), main(new));
+    let only_old: Vec<_> = old_ns.difference(&new_ns).collect();
+    let only_new: Vec<_> = new_ns.difference(&old_ns).collect();
+    let mut rename = BTreeMap::new();
+    if let ([o], [n]) = (only_old.as_slice(), only_new.as_slice()) {
+        rename.insert((*o).clone(), (*n).clone());
+    }
+    rename
+}
+
 fn capitalized(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -196,7 +205,7 @@ fn capitalized(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn describe(c: &Change) -> String {
+pub(crate) fn describe(c: &Change) -> String {
     let code = |s: &str| format!("`{}`", one_line(s));
     match (c.what.as_str(), &c.old, &c.new) {
         ("added", _, Some(n)) if n.is_empty() => "added".into(),
