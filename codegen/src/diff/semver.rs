@@ -104,7 +104,8 @@ pub struct RustChange {
 pub struct RustDiff {
     /// The Rust path of the module (`intune_dw::beta`).
     pub module: String,
-    /// Every change, ordered by entity set (sets first, then the rest), class and path.
+    /// Every change, worst class first, then by entity set (the types no set reaches
+    /// last) and path.
     pub changes: Vec<RustChange>,
     /// The bump the generated crate needs.
     pub bump: Bump,
@@ -143,11 +144,13 @@ impl RustDiff {
                 }
             })
             .collect();
+        // The report's order: worst class first, then by entity set (the types no set
+        // reaches last), then the contract's order.
         changes.sort_by(|a, b| {
-            (a.entity_set.is_empty(), &a.entity_set, a.class, &a.change).cmp(&(
+            (a.class, a.entity_set.is_empty(), &a.entity_set, &a.change).cmp(&(
+                b.class,
                 b.entity_set.is_empty(),
                 &b.entity_set,
-                b.class,
                 &b.change,
             ))
         });
