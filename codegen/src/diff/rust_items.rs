@@ -20,7 +20,7 @@ use crate::surface::ItemKind;
 /// What a change touches in the generated crate.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Touched {
-    /// Rust paths of the items (`intune_dw::beta::models::Device::iccid`), sorted.
+    /// Rust paths of the items (`intune_dw::beta::models::Device::iccid`), models first.
     pub items: Vec<String>,
     /// The Rust shape of the item, comparable between two versions: a field's type and its
     /// filter path type, or a method's signature. `None` when the item has none to compare.
@@ -102,8 +102,7 @@ impl<'m> RustItems<'m> {
             ItemKind::Import => self.import(path),
             ItemKind::Service => self.custom_options(),
         };
-        t.items.sort();
-        t.items.dedup();
+        sort_items(&mut t.items);
         t
     }
 
@@ -441,6 +440,15 @@ impl<'m> RustItems<'m> {
             ..Touched::default()
         }
     }
+}
+
+/// Sorts Rust paths for reading: the models (what data looks like) first, then the request
+/// methods; duplicates dropped.
+pub fn sort_items(items: &mut Vec<String>) {
+    items.sort_by(|a, b| {
+        (!a.contains("::models::"), a.as_str()).cmp(&(!b.contains("::models::"), b.as_str()))
+    });
+    items.dedup();
 }
 
 /// `(a: A, b: B) -> R`: a method's parameters, without the receiver, and its output.

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::rust_items::{RustItems, Touched};
+use super::rust_items::{RustItems, Touched, sort_items};
 use super::{Change, ContractDiff, Impact, POSSIBLY_RENAMED, namespace_pairing};
 use crate::model::Model;
 use crate::surface::{ItemKind, Surface};
@@ -89,7 +89,7 @@ pub struct RustChange {
     pub class: Class,
     /// The bump the change needs alone.
     pub bump: Bump,
-    /// The generated items it touches (Rust paths), sorted.
+    /// The generated items it touches (Rust paths), models first.
     pub rust_items: Vec<String>,
     /// Why the crate's view differs from the contract's, when it does.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -132,8 +132,7 @@ impl RustDiff {
                 let (class, bump, note) = classify(&c, &touched_old, &touched_new);
                 let mut rust_items = touched_old.items;
                 rust_items.extend(touched_new.items);
-                rust_items.sort();
-                rust_items.dedup();
+                sort_items(&mut rust_items);
                 RustChange {
                     entity_set: reach.group(&c),
                     change: c,
