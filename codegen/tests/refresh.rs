@@ -322,3 +322,47 @@ fn a_bad_configuration_is_reported_with_its_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error: refresh.toml: "), "{err}");
 }
+
+/// The example workflow calls `refresh` with options it has, and the repository's
+/// configuration reads.
+#[test]
+fn the_example_workflow_matches_the_command() {
+    let workflow =
+        std::fs::read_to_string(root().join("examples/beta-watch/beta-watch.yml")).unwrap();
+    let start = workflow
+        .find("odata-codegen refresh ")
+        .expect("the workflow runs refresh");
+    let mut command = String::new();
+    for line in workflow[start..].lines() {
+        command.push_str(line);
+        if !line.trim_end().ends_with('\\') {
+            break;
+        }
+    }
+    let flags: BTreeSet<&str> = command
+        .split_whitespace()
+        .filter(|w| w.starts_with("--"))
+        .collect();
+    assert!(flags.len() >= 6, "{command}");
+    let help = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
+        .args(["refresh", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for flag in flags {
+        assert!(help.contains(&format!("{flag} ")), "{flag} is no refresh option");
+    }
+    let config = command
+        .split_whitespace()
+        .skip_while(|w| *w != "--config")
+        .nth(1)
+        .unwrap();
+    let config = odata_codegen::refresh::RefreshConfig::load(&root().join(config)).unwrap();
+    for v in &config.versions {
+        assert!(config.resolve(&v.fixture).exists(), "{:?}", v.fixture);
+    }
+    // The workflow commits what the refresh writes.
+    for path in ["fixtures/intune/*.xml", "generated-client/src/**", "generated-client/api/*.txt"] {
+        assert!(workflow.contains(path), "{path}");
+    }
+}
