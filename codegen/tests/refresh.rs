@@ -277,7 +277,7 @@ fn a_changed_beta_is_fetched_written_regenerated_and_reported() {
         "- property `Microsoft.Intune.DataWarehouse.device/iccId` added; possibly renamed from `iccid` (removed, with the same type) → `intune_dw::beta::models::Device::icc_id`, `intune_dw::beta::models::Device::iccid`",
         "- property `Microsoft.Intune.DataWarehouse.device/phoneNumber` removed → `intune_dw::beta::models::Device::phone_number`, `intune_dw::beta::models::DeviceField::PhoneNumber`",
         "- property `Microsoft.Intune.DataWarehouse.device/isSupervised` type: `Edm.Int32` → `Edm.Int64` → `intune_dw::beta::models::Device::is_supervised`, `intune_dw::beta::models::DeviceField::IsSupervised` — Rust: field `Option<i32>` → field `Option<i64>`",
-        "- property `Microsoft.Intune.DataWarehouse.device/batteryLevelPercentage` added (nullable=true, type=Edm.Int32) → `intune_dw::beta::models::Device::battery_level_percentage`, `intune_dw::beta::models::DeviceField::BatteryLevelPercentage`",
+        "- property `Microsoft.Intune.DataWarehouse.device/batteryLevelPercentage` added (`nullable=true, type=Edm.Int32`) → `intune_dw::beta::models::Device::battery_level_percentage`, `intune_dw::beta::models::DeviceField::BatteryLevelPercentage`",
         "#### Semver: major",
     ] {
         assert!(stdout.contains(line), "missing: {line}\n{stdout}");

@@ -273,3 +273,17 @@ fn the_report_leads_with_the_verdict_and_the_worst_changes() {
     assert_eq!(changes[0]["class"], "dangerous");
     assert_eq!(changes[0]["rust_items"][0], "shop::Client::ship(carrier)");
 }
+
+#[test]
+fn document_text_cannot_escape_its_code_spans() {
+    let p = r#"<Property Name="note" Type="Edm.String"/>"#;
+    let d = after(
+        p,
+        &format!(r#"{p}<Property Name="x`&lt;details&gt;" Type="Edm.String"/>"#),
+    );
+    let mut report = Report::default();
+    report.push("old.xml", "new.xml", d);
+    let md = report.markdown();
+    assert!(md.contains("- property `Shop.Order/x'<details>` added (`"), "{md}");
+    assert!(!md.contains("x`"), "{md}");
+}

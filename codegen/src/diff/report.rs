@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use super::describe;
+use super::{POSSIBLY_RENAMED, describe};
+use super::Change;
 use super::semver::{Bump, Class, RustChange, RustDiff};
 
 /// Sections with more changes than this are collapsed (dangerous ones never are).
@@ -169,7 +170,7 @@ fn section(s: &Section, out: &mut String) {
                 group = Some(&c.entity_set);
                 match c.entity_set.as_str() {
                     "" => out.push_str("*not reached by an entity set*\n\n"),
-                    set => out.push_str(&format!("*entity set `{set}`*\n\n")),
+                    set => out.push_str(&format!("*entity set {}*\n\n", code(set))),
                 }
             }
             out.push_str(&line(c));
@@ -197,13 +198,38 @@ fn heading(class: Class) -> &'static str {
     }
 }
 
+/// Text from a document as a code span: no backtick or line break of it can end the span
+/// or start Markdown (or HTML) of its own in a pull-request body.
+fn code(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    format!("`{flat}`")
+}
+
+/// What happened to the item; every value from the document in a code span.
+fn what(c: &Change) -> String {
+    match (c.what.as_str(), &c.old, &c.new) {
+        ("added", _, Some(n)) if !n.is_empty() => format!("added ({})", code(n)),
+        (POSSIBLY_RENAMED, Some(o), _) => {
+            format!("added; possibly renamed from {} (removed, with the same type)", code(o))
+        }
+        _ => describe(c),
+    }
+}
+
 /// `- property `NS.T/p` removed → `a::b`, `a::c` — note`.
 fn line(c: &RustChange) -> String {
     let mut text = format!(
-        "- {} `{}` {}",
+        "- {} {} {}",
         c.change.item.label(),
-        c.change.path,
-        describe(&c.change)
+        code(&c.change.path),
+        what(&c.change)
     );
     if !c.rust_items.is_empty() {
         let shown: Vec<String> = c
@@ -218,6 +244,7 @@ fn line(c: &RustChange) -> String {
         }
     }
     if let Some(note) = &c.note {
+        // Notes hold Rust types and identifiers, which the emitter validated.
         text.push_str(&format!(" — {}", note.replace('\n', " ")));
     }
     text.push('\n');

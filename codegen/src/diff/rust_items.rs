@@ -6,6 +6,7 @@
 //! so a reported item is exactly what a user of the generated crate calls. [`RustItems::of`]
 //! is its one entry point; when naming moves (a plan stage), only this module follows.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
@@ -41,6 +42,8 @@ pub struct RustItems<'m> {
     types: BTreeMap<String, TypeId>,
     /// Operation path as the diff writes it (`NS.op(NS.T)`) → operation.
     operations: BTreeMap<String, OperationId>,
+    /// Struct fields already emitted, by type: identifier → Rust type.
+    fields: RefCell<BTreeMap<TypeId, BTreeMap<String, String>>>,
 }
 
 impl<'m> RustItems<'m> {
@@ -82,6 +85,7 @@ impl<'m> RustItems<'m> {
             prefix: prefix.to_owned(),
             types,
             operations,
+            fields: RefCell::default(),
         })
     }
 
@@ -267,21 +271,31 @@ impl<'m> RustItems<'m> {
 
     /// The type of the struct field of property `wire` of `t`, as emitted.
     fn field_shape(&self, t: TypeId, wire: &str) -> Option<String> {
-        let ctx = self.ctx()?;
-        let names = &self.analysis.names;
-        let field = names.members.get(&(t, wire.to_owned()))?;
-        let rust = &names.ty(t).rust;
-        models::type_items(&ctx, t)
-            .ok()?
+        let field = self.analysis.names.members.get(&(t, wire.to_owned()))?;
+        let mut memo = self.fields.borrow_mut();
+        let fields = memo.entry(t).or_insert_with(|| self.struct_fields(t));
+        fields.get(&field.to_string()).cloned()
+    }
+
+    /// The fields of the struct of `t` as emitted: identifier → type. Emitted once per type:
+    /// a large diff asks for many fields of one type.
+    fn struct_fields(&self, t: TypeId) -> BTreeMap<String, String> {
+        let rust = &self.analysis.names.ty(t).rust;
+        let items = self.ctx().and_then(|ctx| models::type_items(&ctx, t).ok());
+        items
             .into_iter()
+            .flatten()
             .find_map(|item| match item {
-                syn::Item::Struct(s) if &s.ident == rust => s
-                    .fields
-                    .iter()
-                    .find(|f| f.ident.as_ref() == Some(field))
-                    .map(|f| tidy(&f.ty)),
+                syn::Item::Struct(s) if &s.ident == rust => Some(s),
                 _ => None,
             })
+            .map(|s| {
+                s.fields
+                    .iter()
+                    .filter_map(|f| Some((f.ident.as_ref()?.to_string(), tidy(&f.ty))))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The type a `$filter` path to property `wire` of `t` has, when it can be filtered on.
