@@ -220,7 +220,11 @@ fn fetch_version(
         source,
     })?;
     let fixture = &config.resolve(&version.fixture);
-    let new = read(fixture, got.canonical.as_bytes(), &format!("{} (fetched)", version.module))?;
+    let new = read(
+        fixture,
+        got.canonical.as_bytes(),
+        &format!("{} (fetched)", version.module),
+    )?;
     let old = match std::fs::read(fixture) {
         Ok(bytes) => read(fixture, &bytes, &version.fixture.display().to_string())?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Model::default(),

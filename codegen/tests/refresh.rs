@@ -31,9 +31,18 @@ fn fixture(name: &str) -> String {
 fn changed_beta() -> String {
     let beta = fixture("beta.xml");
     let edits = [
-        (r#"<Property Name="iccid" Type="Edm.String">"#, r#"<Property Name="iccId" Type="Edm.String">"#),
-        ("<PropertyPath>iccid</PropertyPath>", "<PropertyPath>iccId</PropertyPath>"),
-        ("<PropertyPath>phoneNumber</PropertyPath>", "<PropertyPath>batteryLevelPercentage</PropertyPath>"),
+        (
+            r#"<Property Name="iccid" Type="Edm.String">"#,
+            r#"<Property Name="iccId" Type="Edm.String">"#,
+        ),
+        (
+            "<PropertyPath>iccid</PropertyPath>",
+            "<PropertyPath>iccId</PropertyPath>",
+        ),
+        (
+            "<PropertyPath>phoneNumber</PropertyPath>",
+            "<PropertyPath>batteryLevelPercentage</PropertyPath>",
+        ),
         (
             r#"<Property Name="phoneNumber" Type="Edm.String">
           <Annotation Term="Core.Description" String="Phone number assigned to the device."/>
@@ -42,7 +51,10 @@ fn changed_beta() -> String {
           <Annotation Term="Core.Description" String="Battery charge, in percent."/>
         </Property>"#,
         ),
-        (r#"<Property Name="isSupervised" Type="Edm.Int32">"#, r#"<Property Name="isSupervised" Type="Edm.Int64">"#),
+        (
+            r#"<Property Name="isSupervised" Type="Edm.Int32">"#,
+            r#"<Property Name="isSupervised" Type="Edm.Int64">"#,
+        ),
     ];
     let mut text = beta;
     for (from, to) in edits {
@@ -167,7 +179,16 @@ fn a_changed_beta_is_fetched_written_regenerated_and_reported() {
     let token_url = format!("{service}/tenant/token");
     let out = refresh(
         dir.path(),
-        &["--token-url", &token_url, "--fail-on", "breaking", "--report-md", "report.md", "--report-json", "report.json"],
+        &[
+            "--token-url",
+            &token_url,
+            "--fail-on",
+            "breaking",
+            "--report-md",
+            "report.md",
+            "--report-json",
+            "report.json",
+        ],
     );
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -180,8 +201,14 @@ fn a_changed_beta_is_fetched_written_regenerated_and_reported() {
     let seen = seen.lock().unwrap().clone();
     let metadata: Vec<&Seen> = seen.iter().filter(|(l, _)| l.starts_with("GET ")).collect();
     assert_eq!(metadata.len(), 2, "{seen:?}");
-    assert!(metadata[0].0.contains("/svc/$metadata?api-version=v1.0"), "{seen:?}");
-    assert!(metadata[1].0.contains("/svc/$metadata?api-version=beta"), "{seen:?}");
+    assert!(
+        metadata[0].0.contains("/svc/$metadata?api-version=v1.0"),
+        "{seen:?}"
+    );
+    assert!(
+        metadata[1].0.contains("/svc/$metadata?api-version=beta"),
+        "{seen:?}"
+    );
     for (_, auth) in &metadata {
         assert_eq!(auth.as_deref(), Some("Bearer issued-token"));
     }
@@ -228,7 +255,11 @@ fn a_changed_beta_is_fetched_written_regenerated_and_reported() {
     ] {
         assert!(device.contains(present), "{present}");
     }
-    for gone in ["pub iccid:", "pub phone_number:", "pub is_supervised: Option<i32>"] {
+    for gone in [
+        "pub iccid:",
+        "pub phone_number:",
+        "pub is_supervised: Option<i32>",
+    ] {
         assert!(!device.contains(gone), "{gone}");
     }
 
@@ -244,11 +275,13 @@ fn a_changed_beta_is_fetched_written_regenerated_and_reported() {
         listing(&client, "v1_0"),
         listing(&root().join("generated-client"), "v1_0")
     );
-    let (new, old) = (listing(&client, "beta"), listing(&root().join("generated-client"), "beta"));
+    let (new, old) = (
+        listing(&client, "beta"),
+        listing(&root().join("generated-client"), "beta"),
+    );
     let p = "property Microsoft.Intune.DataWarehouse.device";
-    let expect = |lines: &[&str]| -> BTreeSet<String> {
-        lines.iter().map(|l| format!("{p}/{l}")).collect()
-    };
+    let expect =
+        |lines: &[&str]| -> BTreeSet<String> { lines.iter().map(|l| format!("{p}/{l}")).collect() };
     assert_eq!(
         old.difference(&new).cloned().collect::<BTreeSet<_>>(),
         expect(&[
@@ -291,7 +324,10 @@ fn a_changed_beta_is_fetched_written_regenerated_and_reported() {
     assert_eq!(json["sections"][1]["module"], "intune_dw::beta");
 
     // Run again: nothing changed, nothing written, and `--fail-on docs` passes.
-    let again = refresh(dir.path(), &["--token-url", &token_url, "--fail-on", "docs"]);
+    let again = refresh(
+        dir.path(),
+        &["--token-url", &token_url, "--fail-on", "docs"],
+    );
     let stdout = String::from_utf8_lossy(&again.stdout);
     assert_eq!(again.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("semver **patch**"), "{stdout}");
@@ -350,7 +386,10 @@ fn the_example_workflow_matches_the_command() {
         .unwrap();
     let help = String::from_utf8_lossy(&help.stdout);
     for flag in flags {
-        assert!(help.contains(&format!("{flag} ")), "{flag} is no refresh option");
+        assert!(
+            help.contains(&format!("{flag} ")),
+            "{flag} is no refresh option"
+        );
     }
     let config = command
         .split_whitespace()
@@ -362,7 +401,11 @@ fn the_example_workflow_matches_the_command() {
         assert!(config.resolve(&v.fixture).exists(), "{:?}", v.fixture);
     }
     // The workflow commits what the refresh writes.
-    for path in ["fixtures/intune/*.xml", "generated-client/src/**", "generated-client/api/*.txt"] {
+    for path in [
+        "fixtures/intune/*.xml",
+        "generated-client/src/**",
+        "generated-client/api/*.txt",
+    ] {
         assert!(workflow.contains(path), "{path}");
     }
 }

@@ -44,14 +44,21 @@ const BASE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 </edmx:Edmx>"#;
 
 fn load(text: &str) -> Model {
-    let (m, d) = load_bytes(Path::new("pair.xml"), text.as_bytes(), &LoadOptions::default());
+    let (m, d) = load_bytes(
+        Path::new("pair.xml"),
+        text.as_bytes(),
+        &LoadOptions::default(),
+    );
     assert!(!d.has_errors(), "{:?}", d.into_sorted());
     m.unwrap()
 }
 
 /// The Rust diff of BASE against BASE with `from` replaced by `to`.
 fn after(from: &str, to: &str) -> RustDiff {
-    assert!(BASE.contains(from), "pattern not in the base document: {from}");
+    assert!(
+        BASE.contains(from),
+        "pattern not in the base document: {from}"
+    );
     RustDiff::between(&load(BASE), &load(&BASE.replacen(from, to, 1)), "shop")
 }
 
@@ -85,8 +92,17 @@ fn items(d: &RustDiff, path: &str) -> Vec<String> {
 #[test]
 fn properties() {
     let p = r#"<Property Name="note" Type="Edm.String"/>"#;
-    let added = after(p, &format!(r#"{p}<Property Name="tag" Type="Edm.String"/>"#));
-    check(&added, "Shop.Order/tag", "added", Class::Additive, Bump::Minor);
+    let added = after(
+        p,
+        &format!(r#"{p}<Property Name="tag" Type="Edm.String"/>"#),
+    );
+    check(
+        &added,
+        "Shop.Order/tag",
+        "added",
+        Class::Additive,
+        Bump::Minor,
+    );
     assert_eq!(
         items(&added, "Shop.Order/tag"),
         [
@@ -96,20 +112,47 @@ fn properties() {
         ]
     );
     let removed = after(p, "");
-    check(&removed, "Shop.Order/note", "removed", Class::Breaking, Bump::Major);
+    check(
+        &removed,
+        "Shop.Order/note",
+        "removed",
+        Class::Breaking,
+        Bump::Major,
+    );
     // `note` cannot be filtered on: no filter path is named.
     assert_eq!(
         items(&removed, "Shop.Order/note"),
-        ["shop::models::Order::note", "shop::models::OrderField::Note"]
+        [
+            "shop::models::Order::note",
+            "shop::models::OrderField::Note"
+        ]
     );
     let changed = after(p, r#"<Property Name="note" Type="Edm.Int64"/>"#);
-    check(&changed, "Shop.Order/note", "type", Class::Breaking, Bump::Major);
+    check(
+        &changed,
+        "Shop.Order/note",
+        "type",
+        Class::Breaking,
+        Bump::Major,
+    );
     // A rename hint stays breaking, and names the old and the new field.
     let renamed = after(p, r#"<Property Name="notes" Type="Edm.String"/>"#);
-    check(&renamed, "Shop.Order/notes", "possibly-renamed", Class::Breaking, Bump::Major);
+    check(
+        &renamed,
+        "Shop.Order/notes",
+        "possibly-renamed",
+        Class::Breaking,
+        Bump::Major,
+    );
     let named = items(&renamed, "Shop.Order/notes");
-    assert!(named.contains(&"shop::models::Order::note".to_owned()), "{named:?}");
-    assert!(named.contains(&"shop::models::Order::notes".to_owned()), "{named:?}");
+    assert!(
+        named.contains(&"shop::models::Order::note".to_owned()),
+        "{named:?}"
+    );
+    assert!(
+        named.contains(&"shop::models::Order::notes".to_owned()),
+        "{named:?}"
+    );
 }
 
 #[test]
@@ -117,17 +160,44 @@ fn nullability_counts_where_the_rust_type_shows_it() {
     // A complex type's field: `String` becomes `Option<String>`.
     let street = r#"<Property Name="street" Type="Edm.String" Nullable="false"/>"#;
     let d = after(street, r#"<Property Name="street" Type="Edm.String"/>"#);
-    check(&d, "Shop.Address/street", "nullable", Class::Breaking, Bump::Major);
+    check(
+        &d,
+        "Shop.Address/street",
+        "nullable",
+        Class::Breaking,
+        Bump::Major,
+    );
     // An entity's non-key field is `Option` either way, but its filter path changes type.
     let code = r#"<Property Name="code" Type="Edm.String"/>"#;
-    let d = after(code, r#"<Property Name="code" Type="Edm.String" Nullable="false"/>"#);
-    check(&d, "Shop.Order/code", "nullable", Class::Breaking, Bump::Major);
+    let d = after(
+        code,
+        r#"<Property Name="code" Type="Edm.String" Nullable="false"/>"#,
+    );
+    check(
+        &d,
+        "Shop.Order/code",
+        "nullable",
+        Class::Breaking,
+        Bump::Major,
+    );
     // Not filterable: no Rust type changes, whatever the contract says.
     let note = r#"<Property Name="note" Type="Edm.String"/>"#;
-    let d = after(note, r#"<Property Name="note" Type="Edm.String" Nullable="false"/>"#);
-    check(&d, "Shop.Order/note", "nullable", Class::Compatible, Bump::Patch);
+    let d = after(
+        note,
+        r#"<Property Name="note" Type="Edm.String" Nullable="false"/>"#,
+    );
+    check(
+        &d,
+        "Shop.Order/note",
+        "nullable",
+        Class::Compatible,
+        Bump::Patch,
+    );
     let c = &d.changes[0];
-    assert!(c.note.as_deref().unwrap().contains("Option<String>"), "{c:?}");
+    assert!(
+        c.note.as_deref().unwrap().contains("Option<String>"),
+        "{c:?}"
+    );
 }
 
 #[test]
@@ -144,18 +214,39 @@ fn keys() {
 fn enum_members() {
     let m = r#"<Member Name="closed" Value="1"/>"#;
     let d = after(m, &format!(r#"{m}<Member Name="held" Value="2"/>"#));
-    check(&d, "Shop.Status/held", "added", Class::Additive, Bump::Minor);
-    assert_eq!(items(&d, "Shop.Status/held"), ["shop::models::Status::Held"]);
+    check(
+        &d,
+        "Shop.Status/held",
+        "added",
+        Class::Additive,
+        Bump::Minor,
+    );
+    assert_eq!(
+        items(&d, "Shop.Status/held"),
+        ["shop::models::Status::Held"]
+    );
     let d = after(m, "");
-    check(&d, "Shop.Status/closed", "removed", Class::Breaking, Bump::Major);
+    check(
+        &d,
+        "Shop.Status/closed",
+        "removed",
+        Class::Breaking,
+        Bump::Major,
+    );
 }
 
 #[test]
 fn entity_sets() {
     let s = r#"<EntitySet Name="lines" EntityType="Shop.Line"/>"#;
-    let d = after(s, &format!(r#"{s}<EntitySet Name="oldLines" EntityType="Shop.Line"/>"#));
+    let d = after(
+        s,
+        &format!(r#"{s}<EntitySet Name="oldLines" EntityType="Shop.Line"/>"#),
+    );
     check(&d, "oldLines", "added", Class::Additive, Bump::Minor);
-    assert_eq!(items(&d, "oldLines"), ["shop::Client::old_lines", "shop::old_lines"]);
+    assert_eq!(
+        items(&d, "oldLines"),
+        ["shop::Client::old_lines", "shop::old_lines"]
+    );
     let d = after(s, "");
     check(&d, "lines", "removed", Class::Breaking, Bump::Major);
 }
@@ -163,12 +254,30 @@ fn entity_sets() {
 #[test]
 fn navigation_properties() {
     let n = r#"<NavigationProperty Name="lines" Type="Collection(Shop.Line)"/>"#;
-    let d = after(n, &format!(r#"{n}<NavigationProperty Name="firstLine" Type="Shop.Line"/>"#));
-    check(&d, "Shop.Order/firstLine", "added", Class::Additive, Bump::Minor);
+    let d = after(
+        n,
+        &format!(r#"{n}<NavigationProperty Name="firstLine" Type="Shop.Line"/>"#),
+    );
+    check(
+        &d,
+        "Shop.Order/firstLine",
+        "added",
+        Class::Additive,
+        Bump::Minor,
+    );
     let named = items(&d, "Shop.Order/firstLine");
-    assert!(named.contains(&"shop::orders::GetRequest::first_line".to_owned()), "{named:?}");
+    assert!(
+        named.contains(&"shop::orders::GetRequest::first_line".to_owned()),
+        "{named:?}"
+    );
     let d = after(n, "");
-    check(&d, "Shop.Order/lines", "removed", Class::Breaking, Bump::Major);
+    check(
+        &d,
+        "Shop.Order/lines",
+        "removed",
+        Class::Breaking,
+        Bump::Major,
+    );
 }
 
 #[test]
@@ -179,11 +288,21 @@ fn operations() {
         &format!(r#"{a}<FunctionImport Name="count" Function="Shop.count"/>"#),
     );
     // The import names a function the document lacks: only the import is added.
-    assert!(d.changes.iter().all(|c| c.class == Class::Additive), "{:?}", classes(&d));
+    assert!(
+        d.changes.iter().all(|c| c.class == Class::Additive),
+        "{:?}",
+        classes(&d)
+    );
     let d = after(a, "");
     check(&d, "ship", "removed", Class::Breaking, Bump::Major);
     let d = after(r#"<Parameter Name="weight" Type="Edm.Int32"/>"#, "");
-    check(&d, "Shop.ship/weight", "removed", Class::Breaking, Bump::Major);
+    check(
+        &d,
+        "Shop.ship/weight",
+        "removed",
+        Class::Breaking,
+        Bump::Major,
+    );
 }
 
 #[test]
@@ -193,16 +312,32 @@ fn parameter_reorders_of_the_same_type_are_dangerous() {
         two,
         r#"<Parameter Name="tracking" Type="Edm.String"/><Parameter Name="carrier" Type="Edm.String"/>"#,
     );
-    check(&d, "Shop.ship/carrier", "position", Class::Dangerous, Bump::Major);
+    check(
+        &d,
+        "Shop.ship/carrier",
+        "position",
+        Class::Dangerous,
+        Bump::Major,
+    );
     assert_eq!(d.count(Class::Dangerous), 2, "{:?}", classes(&d));
     let c = &d.changes[0];
-    assert!(c.rust_items.contains(&"shop::Client::ship(carrier)".to_owned()), "{c:?}");
+    assert!(
+        c.rust_items
+            .contains(&"shop::Client::ship(carrier)".to_owned()),
+        "{c:?}"
+    );
     // Parameters of other types swapped: calls no longer compile, which is only breaking.
     let d = after(
         r#"<Parameter Name="tracking" Type="Edm.String"/><Parameter Name="weight" Type="Edm.Int32"/>"#,
         r#"<Parameter Name="weight" Type="Edm.Int32"/><Parameter Name="tracking" Type="Edm.String"/>"#,
     );
-    check(&d, "Shop.ship/weight", "position", Class::Breaking, Bump::Major);
+    check(
+        &d,
+        "Shop.ship/weight",
+        "position",
+        Class::Breaking,
+        Bump::Major,
+    );
     assert_eq!(d.count(Class::Dangerous), 0);
 }
 
@@ -213,8 +348,17 @@ fn one_rust_type_for_two_contract_types_breaks_nothing() {
         r#"<Parameter Name="extra" Type="microsoft.graph.Json"/>"#,
         r#"<Parameter Name="extra" Type="Edm.Untyped"/>"#,
     );
-    check(&d, "Shop.ship/extra", "type", Class::Compatible, Bump::Patch);
-    assert_eq!(d.changes[0].change.impact, odata_codegen::diff::Impact::Breaking);
+    check(
+        &d,
+        "Shop.ship/extra",
+        "type",
+        Class::Compatible,
+        Bump::Patch,
+    );
+    assert_eq!(
+        d.changes[0].change.impact,
+        odata_codegen::diff::Impact::Breaking
+    );
 }
 
 #[test]
@@ -237,7 +381,13 @@ fn documentation_is_a_patch() {
         r#"<Property Name="street" Type="Edm.String" Nullable="false"/>"#,
         r#"<Property Name="street" Type="Edm.String" Nullable="false"><Annotation Term="Org.OData.Core.V1.Description" String="The street."/></Property>"#,
     );
-    check(&d, "Shop.Address/street", "doc", Class::Compatible, Bump::Patch);
+    check(
+        &d,
+        "Shop.Address/street",
+        "doc",
+        Class::Compatible,
+        Bump::Patch,
+    );
 }
 
 #[test]
@@ -260,8 +410,14 @@ fn the_report_leads_with_the_verdict_and_the_worst_changes() {
     let breaking = md.find("#### Breaking").expect("a breaking section");
     let verdict = md.find("#### Semver: major").expect("the verdict");
     assert!(dangerous < breaking && breaking < verdict, "{md}");
-    assert!(md.contains("- property `Shop.Order/note` removed → `shop::models::Order::note`"), "{md}");
-    assert!(md.contains("calls compile but pass arguments to other parameters (×2)"), "{md}");
+    assert!(
+        md.contains("- property `Shop.Order/note` removed → `shop::models::Order::note`"),
+        "{md}"
+    );
+    assert!(
+        md.contains("calls compile but pass arguments to other parameters (×2)"),
+        "{md}"
+    );
     let json: serde_json::Value = serde_json::from_str(&report.json()).unwrap();
     assert_eq!(json["bump"], "major");
     assert_eq!(json["counts"]["dangerous"], 2);
@@ -284,6 +440,9 @@ fn document_text_cannot_escape_its_code_spans() {
     let mut report = Report::default();
     report.push("old.xml", "new.xml", d);
     let md = report.markdown();
-    assert!(md.contains("- property `Shop.Order/x'<details>` added (`"), "{md}");
+    assert!(
+        md.contains("- property `Shop.Order/x'<details>` added (`"),
+        "{md}"
+    );
     assert!(!md.contains("x`"), "{md}");
 }

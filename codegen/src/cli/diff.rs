@@ -6,8 +6,8 @@ use std::process::{Command, ExitCode};
 
 use clap::{Args, ValueEnum};
 
-use crate::diag::display_path;
 use crate::config::module_name_from;
+use crate::diag::display_path;
 use crate::diff::report::Report;
 use crate::diff::semver::{Class, RustDiff};
 use crate::model::{LoadOptions, Model, load, load_bytes};

@@ -6,9 +6,9 @@
 
 use serde::Serialize;
 
-use super::{POSSIBLY_RENAMED, describe};
 use super::Change;
 use super::semver::{Bump, Class, RustChange, RustDiff};
+use super::{POSSIBLY_RENAMED, describe};
 
 /// Sections with more changes than this are collapsed (dangerous ones never are).
 const COLLAPSE_OVER: usize = 10;
@@ -102,7 +102,9 @@ impl Report {
     /// The report as Markdown.
     pub fn markdown(&self) -> String {
         let mut out = format!("## Contract watch: {}\n\n", self.summary());
-        out.push_str("| comparison | module | dangerous | breaking | additive | compatible | semver |\n");
+        out.push_str(
+            "| comparison | module | dangerous | breaking | additive | compatible | semver |\n",
+        );
         out.push_str("|---|---|---:|---:|---:|---:|---|\n");
         for s in &self.sections {
             let d = &s.diff;
@@ -158,9 +160,7 @@ fn section(s: &Section, out: &mut String) {
         let title = format!("{} ({})", heading(class), list.len());
         let collapse = class != Class::Dangerous && list.len() > COLLAPSE_OVER;
         if collapse {
-            out.push_str(&format!(
-                "\n<details><summary><b>{title}</b></summary>\n\n"
-            ));
+            out.push_str(&format!("\n<details><summary><b>{title}</b></summary>\n\n"));
         } else {
             out.push_str(&format!("\n#### {title}\n\n"));
         }
@@ -217,7 +217,10 @@ fn what(c: &Change) -> String {
     match (c.what.as_str(), &c.old, &c.new) {
         ("added", _, Some(n)) if !n.is_empty() => format!("added ({})", code(n)),
         (POSSIBLY_RENAMED, Some(o), _) => {
-            format!("added; possibly renamed from {} (removed, with the same type)", code(o))
+            format!(
+                "added; possibly renamed from {} (removed, with the same type)",
+                code(o)
+            )
         }
         _ => describe(c),
     }

@@ -116,7 +116,12 @@ impl<'m> RustItems<'m> {
 
     /// `prefix::models::[ns::]ident`.
     fn models_path(&self, t: TypeId, ident: &impl ToString) -> String {
-        match self.analysis.names.namespaces.get(&self.model.ty(t).namespace) {
+        match self
+            .analysis
+            .names
+            .namespaces
+            .get(&self.model.ty(t).namespace)
+        {
             Some(ns) => format!("{}::models::{ns}::{}", self.prefix, ident.to_string()),
             None => format!("{}::models::{}", self.prefix, ident.to_string()),
         }
@@ -343,7 +348,10 @@ impl<'m> RustItems<'m> {
             return Touched::default();
         };
         let names = &self.analysis.names;
-        let items = match (&self.model.ty(t).kind, names.members.get(&(t, wire.to_owned()))) {
+        let items = match (
+            &self.model.ty(t).kind,
+            names.members.get(&(t, wire.to_owned())),
+        ) {
             (TypeKind::Enum(_), Some(v)) => {
                 vec![self.models_path(t, &format!("{}::{v}", names.ty(t).rust))]
             }
@@ -372,7 +380,10 @@ impl<'m> RustItems<'m> {
                 .collect();
             for i in r.entity_operations.iter().filter(|i| i.operation == op) {
                 for (set, _, _) in &sets {
-                    out.push((format!("{}::{set}::GetRequest::{}", self.prefix, i.method), i));
+                    out.push((
+                        format!("{}::{set}::GetRequest::{}", self.prefix, i.method),
+                        i,
+                    ));
                 }
                 if self.analysis.requests.contains(t) {
                     let at = format!("{}::requests::{module}::EntityRequest", self.prefix);
@@ -408,10 +419,12 @@ impl<'m> RustItems<'m> {
         });
         let items = methods
             .iter()
-            .map(|(at, names)| match param.and_then(|p| names.params.get(p)) {
-                Some(ident) => format!("{at}({ident})"),
-                None => at.clone(),
-            })
+            .map(
+                |(at, names)| match param.and_then(|p| names.params.get(p)) {
+                    Some(ident) => format!("{at}({ident})"),
+                    None => at.clone(),
+                },
+            )
             .collect();
         Touched {
             items,
@@ -443,10 +456,9 @@ impl<'m> RustItems<'m> {
             .iter()
             .filter(|s| !s.singleton)
             .flat_map(|s| {
-                names
-                    .custom_options
-                    .iter()
-                    .map(move |o| format!("{}::{}::ListRequest::{}", self.prefix, s.module, o.method))
+                names.custom_options.iter().map(move |o| {
+                    format!("{}::{}::ListRequest::{}", self.prefix, s.module, o.method)
+                })
             })
             .collect();
         Touched {
@@ -500,10 +512,7 @@ fn parameters(sig: &syn::Signature) -> Vec<(String, String)> {
     sig.inputs
         .iter()
         .filter_map(|a| match a {
-            syn::FnArg::Typed(t) => Some((
-                tidy(&t.pat),
-                tidy(&t.ty),
-            )),
+            syn::FnArg::Typed(t) => Some((tidy(&t.pat), tidy(&t.ty))),
             syn::FnArg::Receiver(_) => None,
         })
         .collect()

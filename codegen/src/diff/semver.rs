@@ -297,7 +297,9 @@ fn reason(c: &RustChange) -> String {
     let why = match (c.class, c.bump) {
         (Class::Dangerous, _) => "calls compile but pass arguments to other parameters",
         (_, Bump::Major) => "existing code may no longer compile",
-        (_, Bump::Minor) => "new items; `#[non_exhaustive]` models and `Unknown` variants keep existing code compiling",
+        (_, Bump::Minor) => {
+            "new items; `#[non_exhaustive]` models and `Unknown` variants keep existing code compiling"
+        }
         (_, Bump::Patch) => "no public Rust item changes",
     };
     format!("{} {what}: {why}", c.change.item.label())
