@@ -293,6 +293,13 @@ fn operations() {
         "{:?}",
         classes(&d)
     );
+    // A new operation with parameters: the parameters come with it.
+    let d = after(
+        r#"<EntityContainer Name="Svc">"#,
+        r#"<Action Name="hold"><Parameter Name="until" Type="Edm.Date"/></Action><EntityContainer Name="Svc"><ActionImport Name="hold" Action="Shop.hold"/>"#,
+    );
+    check(&d, "Shop.hold/until", "added", Class::Additive, Bump::Minor);
+    assert_eq!(items(&d, "hold"), ["shop::Client::hold"]);
     let d = after(a, "");
     check(&d, "ship", "removed", Class::Breaking, Bump::Major);
     let d = after(r#"<Parameter Name="weight" Type="Edm.Int32"/>"#, "");

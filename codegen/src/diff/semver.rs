@@ -199,6 +199,10 @@ impl Sides<'_> {
                 .unwrap_or_default()
         };
         match c.what.as_str() {
+            // A parameter is judged by its operation's signature on both sides.
+            _ if c.item == ItemKind::Parameter => {
+                (side(&self.old, &c.path), side(&self.new, &c.path))
+            }
             "added" => (Touched::default(), side(&self.new, &c.path)),
             "removed" => (side(&self.old, &c.path), Touched::default()),
             POSSIBLY_RENAMED => {
@@ -254,8 +258,14 @@ fn by_contract(impact: Impact) -> (Class, Bump, Option<String>) {
 /// parameter types in the same order keep every call compiling, so if the names at those
 /// positions changed, arguments silently go to other parameters.
 fn parameters(old: &Touched, new: &Touched) -> (Class, Bump, Option<String>) {
-    let (Some(a), Some(b)) = (&old.params, &new.params) else {
-        return (Class::Breaking, Bump::Major, None);
+    let (a, b) = match (&old.params, &new.params) {
+        (Some(a), Some(b)) => (a, b),
+        // The parameter of a new operation: the operation's own change says what it adds.
+        (None, Some(_)) => {
+            let note = "a parameter of a new operation".to_owned();
+            return (Class::Additive, Bump::Minor, Some(note));
+        }
+        _ => return (Class::Breaking, Bump::Major, None),
     };
     let types = |p: &[(String, String)]| p.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
     let names = |p: &[(String, String)]| {
