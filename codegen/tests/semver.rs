@@ -346,6 +346,26 @@ fn parameter_reorders_of_the_same_type_are_dangerous() {
         Bump::Major,
     );
     assert_eq!(d.count(Class::Dangerous), 0);
+    // One parameter replaced by another of the same type (Graph's `wipe` between 2020 and
+    // 2023): `ship(a, b, …)` compiles and sends `b` as the new parameter.
+    let d = after(
+        r#"<Parameter Name="tracking" Type="Edm.String"/>"#,
+        r#"<Parameter Name="label" Type="Edm.String"/>"#,
+    );
+    check(
+        &d,
+        "Shop.ship/tracking",
+        "removed",
+        Class::Dangerous,
+        Bump::Major,
+    );
+    check(
+        &d,
+        "Shop.ship/label",
+        "added",
+        Class::Dangerous,
+        Bump::Major,
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! so a reported item is exactly what a user of the generated crate calls. [`RustItems::of`]
 //! is its one entry point; when naming moves (a plan stage), only this module follows.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
@@ -44,6 +44,10 @@ pub struct RustItems<'m> {
     operations: BTreeMap<String, OperationId>,
     /// Struct fields already emitted, by type: identifier → Rust type.
     fields: RefCell<BTreeMap<TypeId, BTreeMap<String, String>>>,
+    /// The methods of each operation, found on first use.
+    methods: OnceCell<BTreeMap<OperationId, Vec<(String, ImportNames)>>>,
+    /// Method signatures already emitted, by operation.
+    signatures: RefCell<BTreeMap<OperationId, Option<syn::Signature>>>,
 }
 
 impl<'m> RustItems<'m> {
@@ -86,6 +90,8 @@ impl<'m> RustItems<'m> {
             types,
             operations,
             fields: RefCell::default(),
+            methods: OnceCell::new(),
+            signatures: RefCell::default(),
         })
     }
 
@@ -365,11 +371,22 @@ impl<'m> RustItems<'m> {
 
     /// Every method generated for operation `op`: on the version's `Client` (imports), on
     /// set handles and entity requests (bound operations), with their names.
-    fn methods_of(&self, op: OperationId) -> Vec<(String, &ImportNames)> {
+    fn methods_of(&self, op: OperationId) -> &[(String, ImportNames)] {
+        let all = self.methods.get_or_init(|| self.all_methods());
+        all.get(&op).map_or(&[], Vec::as_slice)
+    }
+
+    /// The methods of every operation, found in one pass over the names.
+    fn all_methods(&self) -> BTreeMap<OperationId, Vec<(String, ImportNames)>> {
         let names = &self.analysis.names;
-        let mut out = vec![];
-        for i in names.imports.iter().filter(|i| i.operation == op) {
-            out.push((format!("{}::Client::{}", self.prefix, i.method), i));
+        let mut out: BTreeMap<OperationId, Vec<(String, ImportNames)>> = BTreeMap::new();
+        let mut add = |at: String, i: &ImportNames| {
+            out.entry(i.operation)
+                .or_default()
+                .push((format!("{at}::{}", i.method), i.clone()));
+        };
+        for i in &names.imports {
+            add(format!("{}::Client", self.prefix), i);
         }
         for (t, r) in &names.requests {
             let module = &names.ty(*t).module;
@@ -378,29 +395,47 @@ impl<'m> RustItems<'m> {
                 .into_iter()
                 .filter(|(_, _, s)| s == t)
                 .collect();
-            for i in r.entity_operations.iter().filter(|i| i.operation == op) {
+            let has_requests = self.analysis.requests.contains(t);
+            for i in &r.entity_operations {
                 for (set, _, _) in &sets {
-                    out.push((
-                        format!("{}::{set}::GetRequest::{}", self.prefix, i.method),
-                        i,
-                    ));
+                    add(format!("{}::{set}::GetRequest", self.prefix), i);
                 }
-                if self.analysis.requests.contains(t) {
-                    let at = format!("{}::requests::{module}::EntityRequest", self.prefix);
-                    out.push((format!("{at}::{}", i.method), i));
+                if has_requests {
+                    add(
+                        format!("{}::requests::{module}::EntityRequest", self.prefix),
+                        i,
+                    );
                 }
             }
-            for i in r.collection_operations.iter().filter(|i| i.operation == op) {
+            for i in &r.collection_operations {
                 for (set, handle, _) in &sets {
-                    out.push((format!("{}::{set}::{handle}::{}", self.prefix, i.method), i));
+                    add(format!("{}::{set}::{handle}", self.prefix), i);
                 }
-                if self.analysis.requests.contains(t) {
-                    let at = format!("{}::requests::{module}::Collection", self.prefix);
-                    out.push((format!("{at}::{}", i.method), i));
+                if has_requests {
+                    add(
+                        format!("{}::requests::{module}::Collection", self.prefix),
+                        i,
+                    );
                 }
             }
         }
         out
+    }
+
+    /// The signature of the methods of `op`, emitted once per operation.
+    fn signature_of(&self, op: OperationId) -> Option<syn::Signature> {
+        if let Some(sig) = self.signatures.borrow().get(&op) {
+            return sig.clone();
+        }
+        let sig = self.methods_of(op).first().and_then(|(_, names)| {
+            let ctx = self.ctx()?;
+            match operations::method(&ctx, names, 0, Binding::Import).ok()? {
+                syn::ImplItem::Fn(f) => Some(f.sig),
+                _ => None,
+            }
+        });
+        self.signatures.borrow_mut().insert(op, sig.clone());
+        sig
     }
 
     /// An operation's methods (or, with `param`, that parameter of them) and the signature
@@ -410,13 +445,7 @@ impl<'m> RustItems<'m> {
             return Touched::default();
         };
         let methods = self.methods_of(op);
-        let sig = methods.first().and_then(|(_, names)| {
-            let ctx = self.ctx()?;
-            match operations::method(&ctx, names, 0, Binding::Import).ok()? {
-                syn::ImplItem::Fn(f) => Some(f.sig),
-                _ => None,
-            }
-        });
+        let sig = self.signature_of(op);
         let items = methods
             .iter()
             .map(

@@ -222,9 +222,9 @@ fn classify(c: &Change, old: &Touched, new: &Touched) -> (Class, Bump, Option<St
         return (Class::Compatible, Bump::Patch, None);
     }
     match (c.item, c.what.as_str()) {
+        (ItemKind::Parameter, _) => parameters(old, new),
         (_, "removed") => major(None),
         (_, POSSIBLY_RENAMED) => major(None),
-        (ItemKind::Parameter, _) => parameters(old, new),
         (_, "added") => (Class::Additive, Bump::Minor, None),
         (ItemKind::EntitySet | ItemKind::Singleton, "writes") => (
             Class::Compatible,
