@@ -252,23 +252,30 @@ const RENAMEABLE: [ItemKind; 3] = [
 /// old name no longer compile. Each removed member pairs with at most one added member, the
 /// most similar name first, so the hints do not depend on the order of the document.
 fn pair_renames(changes: Vec<Change>, old: &Surface, new: &Surface) -> Vec<Change> {
-    let parent = |path: &str| path.rsplit_once('/').map(|(p, _)| p.to_owned());
+    let parent = |path: &str| path.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
     let removed: Vec<&Change> = changes
         .iter()
         .filter(|c| c.what == "removed" && RENAMEABLE.contains(&c.item))
         .collect();
+    // Added members by kind and parent: each removed member is compared with its siblings
+    // only (comparing it with every change was quadratic: seconds on Microsoft Graph).
+    let mut added_by_parent: BTreeMap<(ItemKind, String), Vec<usize>> = BTreeMap::new();
+    for (a, c) in changes.iter().enumerate() {
+        if c.what == "added" && RENAMEABLE.contains(&c.item) {
+            added_by_parent
+                .entry((c.item, parent(&c.path)))
+                .or_default()
+                .push(a);
+        }
+    }
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     for (r, gone) in removed.iter().enumerate() {
         let Some(old_facts) = old.items.get(&(gone.item, gone.path.clone())) else {
             continue;
         };
-        for (a, added) in changes.iter().enumerate() {
-            if added.what != "added"
-                || added.item != gone.item
-                || parent(&added.path) != parent(&gone.path)
-            {
-                continue;
-            }
+        let siblings = added_by_parent.get(&(gone.item, parent(&gone.path)));
+        for &a in siblings.into_iter().flatten() {
+            let added = &changes[a];
             let Some(new_facts) = new.items.get(&(added.item, added.path.clone())) else {
                 continue;
             };
