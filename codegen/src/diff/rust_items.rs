@@ -48,6 +48,22 @@ pub struct RustItems<'m> {
     methods: OnceCell<BTreeMap<OperationId, Vec<(String, ImportNames)>>>,
     /// Method signatures already emitted, by operation.
     signatures: RefCell<BTreeMap<OperationId, Option<syn::Signature>>>,
+    /// The generated sets, found on first use.
+    sets: OnceCell<Vec<SetFacts>>,
+}
+
+/// A generated entity set or singleton.
+struct SetFacts {
+    /// Its module (and client accessor).
+    module: String,
+    /// Its handle type.
+    handle: String,
+    /// Its entity type.
+    entity_type: TypeId,
+    /// The entity type and its base types.
+    chain: Vec<TypeId>,
+    /// What it allows.
+    capabilities: Capabilities,
 }
 
 impl<'m> RustItems<'m> {
@@ -92,6 +108,7 @@ impl<'m> RustItems<'m> {
             fields: RefCell::default(),
             methods: OnceCell::new(),
             signatures: RefCell::default(),
+            sets: OnceCell::new(),
         })
     }
 
@@ -135,20 +152,36 @@ impl<'m> RustItems<'m> {
 
     /// The sets (module names) whose entity type is `t` or derives from it.
     fn sets_of(&self, t: TypeId) -> Vec<(String, String, TypeId)> {
-        let Some(container) = self.model.main_container() else {
-            return vec![];
-        };
-        let names = &self.analysis.names;
-        container
-            .entity_sets
+        self.sets()
             .iter()
-            .chain(&container.singletons)
-            .filter(|s| self.model.base_chain(s.entity_type).contains(&t))
-            .filter_map(|s| {
-                let n = names.sets.iter().find(|n| n.wire == s.name)?;
-                Some((n.module.to_string(), n.handle.to_string(), s.entity_type))
-            })
+            .filter(|s| s.chain.contains(&t))
+            .map(|s| (s.module.clone(), s.handle.clone(), s.entity_type))
             .collect()
+    }
+
+    /// The generated sets, with what the questions above ask of them, found once.
+    fn sets(&self) -> &[SetFacts] {
+        self.sets.get_or_init(|| {
+            let Some(container) = self.model.main_container() else {
+                return vec![];
+            };
+            let names = &self.analysis.names;
+            container
+                .entity_sets
+                .iter()
+                .chain(&container.singletons)
+                .filter_map(|s| {
+                    let n = names.sets.iter().find(|n| n.wire == s.name)?;
+                    Some(SetFacts {
+                        module: n.module.to_string(),
+                        handle: n.handle.to_string(),
+                        entity_type: s.entity_type,
+                        chain: self.model.base_chain(s.entity_type),
+                        capabilities: Capabilities::of_set(&container.annotations, &s.annotations),
+                    })
+                })
+                .collect()
+        })
     }
 
     fn set(&self, wire: &str, what: &str) -> Touched {
@@ -263,21 +296,9 @@ impl<'m> RustItems<'m> {
 
     /// Whether the set whose module is `module` lets `$filter` name property `wire`.
     fn filterable(&self, module: &str, wire: &str) -> bool {
-        let Some(container) = self.model.main_container() else {
-            return false;
-        };
-        let names = &self.analysis.names.sets;
-        let Some(n) = names.iter().find(|n| n.module == module) else {
-            return false;
-        };
-        container
-            .entity_sets
+        self.sets()
             .iter()
-            .chain(&container.singletons)
-            .find(|s| s.name == n.wire)
-            .is_some_and(|s| {
-                Capabilities::of_set(&container.annotations, &s.annotations).can_filter(wire)
-            })
+            .any(|s| s.module == module && s.capabilities.can_filter(wire))
     }
 
     /// The type of the struct field of property `wire` of `t`, as emitted.
