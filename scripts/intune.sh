@@ -22,15 +22,17 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
   echo "generated-client/: $changed file(s) differ from git"
 fi
 
-# What a refresh changed: each contract that differs from its committed version, first.
+# What a refresh changed: each contract that differs from its committed version, first,
+# with the items of the generated crate it touches and the semver bump it needs.
 if git rev-parse --git-dir >/dev/null 2>&1; then
-  for f in fixtures/intune/v1.0.xml fixtures/intune/beta.xml; do
+  for pair in v1_0=fixtures/intune/v1.0.xml beta=fixtures/intune/beta.xml; do
+    module=${pair%%=*} f=${pair#*=}
     if ! git diff --quiet HEAD -- "$f"; then
       echo "== diff: $f as committed (HEAD) -> as it is now"
-      "$bin" diff --against "$f"
+      "$bin" diff --against "$f" --rust-module "intune_dw::$module"
     fi
   done
 fi
 
 echo "== diff: v1.0 -> beta"
-"$bin" diff fixtures/intune/v1.0.xml fixtures/intune/beta.xml
+"$bin" diff fixtures/intune/v1.0.xml fixtures/intune/beta.xml --rust-module intune_dw::beta

@@ -10,6 +10,12 @@ use serde::Serialize;
 use crate::model::Model;
 use crate::surface::{Facts, ItemKind, Surface};
 
+pub mod report;
+mod rust_items;
+pub mod semver;
+
+pub use rust_items::{RustItems, Touched};
+
 /// How a change affects users of the generated client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -61,26 +67,8 @@ impl ContractDiff {
     /// Compares `old` with `new`. Namespaces of the main documents are matched by name, and
     /// when each side has exactly one namespace the other lacks, those two are paired.
     pub fn between(old: &Model, new: &Model) -> Self {
-        let old_ns: BTreeSet<&String> = old
-            .schemas
-            .iter()
-            .filter(|s| s.is_main)
-            .map(|s| &s.namespace)
-            .collect();
-        let new_ns: BTreeSet<&String> = new
-            .schemas
-            .iter()
-            .filter(|s| s.is_main)
-            .map(|s| &s.namespace)
-            .collect();
-        let only_old: Vec<_> = old_ns.difference(&new_ns).collect();
-        let only_new: Vec<_> = new_ns.difference(&old_ns).collect();
-        let mut rename = BTreeMap::new();
-        if let ([o], [n]) = (only_old.as_slice(), only_new.as_slice()) {
-            rename.insert((**o).clone(), (**n).clone());
-        }
         Self::of_surfaces(
-            &Surface::of(old, &rename),
+            &Surface::of(old, &namespace_pairing(old, new)),
             &Surface::of(new, &BTreeMap::new()),
         )
     }
@@ -189,6 +177,27 @@ impl ContractDiff {
     }
 }
 
+/// How the diff renames the namespaces of `old` to compare it with `new`: namespaces of the
+/// main documents are matched by name, and when each side has exactly one namespace the
+/// other lacks, those two are paired.
+pub fn namespace_pairing(old: &Model, new: &Model) -> BTreeMap<String, String> {
+    let main = |m: &Model| -> BTreeSet<String> {
+        m.schemas
+            .iter()
+            .filter(|s| s.is_main)
+            .map(|s| s.namespace.clone())
+            .collect()
+    };
+    let (old_ns, new_ns) = (main(old), main(new));
+    let only_old: Vec<_> = old_ns.difference(&new_ns).collect();
+    let only_new: Vec<_> = new_ns.difference(&old_ns).collect();
+    let mut rename = BTreeMap::new();
+    if let ([o], [n]) = (only_old.as_slice(), only_new.as_slice()) {
+        rename.insert((*o).clone(), (*n).clone());
+    }
+    rename
+}
+
 fn capitalized(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -196,7 +205,7 @@ fn capitalized(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn describe(c: &Change) -> String {
+pub(crate) fn describe(c: &Change) -> String {
     let code = |s: &str| format!("`{}`", one_line(s));
     match (c.what.as_str(), &c.old, &c.new) {
         ("added", _, Some(n)) if n.is_empty() => "added".into(),
@@ -243,23 +252,30 @@ const RENAMEABLE: [ItemKind; 3] = [
 /// old name no longer compile. Each removed member pairs with at most one added member, the
 /// most similar name first, so the hints do not depend on the order of the document.
 fn pair_renames(changes: Vec<Change>, old: &Surface, new: &Surface) -> Vec<Change> {
-    let parent = |path: &str| path.rsplit_once('/').map(|(p, _)| p.to_owned());
+    let parent = |path: &str| path.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
     let removed: Vec<&Change> = changes
         .iter()
         .filter(|c| c.what == "removed" && RENAMEABLE.contains(&c.item))
         .collect();
+    // Added members by kind and parent: each removed member is compared with its siblings
+    // only (comparing it with every change was quadratic: seconds on Microsoft Graph).
+    let mut added_by_parent: BTreeMap<(ItemKind, String), Vec<usize>> = BTreeMap::new();
+    for (a, c) in changes.iter().enumerate() {
+        if c.what == "added" && RENAMEABLE.contains(&c.item) {
+            added_by_parent
+                .entry((c.item, parent(&c.path)))
+                .or_default()
+                .push(a);
+        }
+    }
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     for (r, gone) in removed.iter().enumerate() {
         let Some(old_facts) = old.items.get(&(gone.item, gone.path.clone())) else {
             continue;
         };
-        for (a, added) in changes.iter().enumerate() {
-            if added.what != "added"
-                || added.item != gone.item
-                || parent(&added.path) != parent(&gone.path)
-            {
-                continue;
-            }
+        let siblings = added_by_parent.get(&(gone.item, parent(&gone.path)));
+        for &a in siblings.into_iter().flatten() {
+            let added = &changes[a];
             let Some(new_facts) = new.items.get(&(added.item, added.path.clone())) else {
                 continue;
             };

@@ -17,6 +17,8 @@ pub mod fetch;
 pub mod model;
 pub mod naming;
 pub mod reader;
+#[cfg(feature = "fetch")]
+pub mod refresh;
 pub mod render;
 pub mod summary;
 pub mod surface;

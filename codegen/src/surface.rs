@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::vocab::{self, Capabilities};
-use crate::model::{Annotation, EntitySet, Model, Type, TypeId, TypeKind, TypeRef};
+use crate::model::{Annotation, EntitySet, Model, Operation, Type, TypeId, TypeKind, TypeRef};
 
 /// What kind of item a surface line describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -100,6 +100,21 @@ impl Surface {
     }
 }
 
+/// The path the surface (and so the diff) gives operation `o` of `model`, with namespaces
+/// renamed through `namespaces`.
+pub(crate) fn operation_path(
+    model: &Model,
+    namespaces: &BTreeMap<String, String>,
+    o: &Operation,
+) -> String {
+    Builder {
+        model,
+        namespaces,
+        items: BTreeMap::new(),
+    }
+    .operation_path(o)
+}
+
 struct Builder<'a> {
     model: &'a Model,
     namespaces: &'a BTreeMap<String, String>,
@@ -113,11 +128,7 @@ impl Builder<'_> {
             self.ty(TypeId(i), &t.annotations);
         }
         for o in m.operations.iter().filter(|o| o.is_main) {
-            let binding = o
-                .binding_parameter()
-                .map(|p| format!("({})", self.type_ref(&p.ty)))
-                .unwrap_or_default();
-            let path = format!("{}{binding}", self.qualify(&o.namespace, &o.name));
+            let path = self.operation_path(o);
             let mut f = docs(&o.annotations);
             f.insert("kind", format!("{:?}", o.kind).to_lowercase());
             f.insert(
@@ -187,6 +198,15 @@ impl Builder<'_> {
             }
         }
         Surface { items: self.items }
+    }
+
+    /// `NS.name(binding type)`: an operation overload's path.
+    fn operation_path(&self, o: &Operation) -> String {
+        let binding = o
+            .binding_parameter()
+            .map(|p| format!("({})", self.type_ref(&p.ty)))
+            .unwrap_or_default();
+        format!("{}{binding}", self.qualify(&o.namespace, &o.name))
     }
 
     fn qualify(&self, namespace: &str, name: &str) -> String {

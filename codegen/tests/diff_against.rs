@@ -63,11 +63,11 @@ fn a_document_is_compared_with_its_committed_version() {
     );
     assert_eq!(code, 0, "{out}{err}");
     assert!(
-        out.contains("**0 breaking, 0 additive, 0 docs only**"),
+        out.contains("semver **patch** for the generated crate; 0 dangerous, 0 breaking, 0 additive, 0 compatible changes"),
         "{out}"
     );
     assert!(
-        out.contains("`fixtures/beta.xml@HEAD` → `fixtures/beta.xml`"),
+        out.contains("`fixtures/beta.xml@HEAD` → `fixtures/beta.xml`: patch (`beta`)"),
         "{out}"
     );
 
@@ -86,7 +86,11 @@ fn a_document_is_compared_with_its_committed_version() {
         out.contains("`Shop.device/iccId` added; possibly renamed from `iccid`"),
         "{out}"
     );
-    assert!(out.contains("`Shop.device/model` removed"), "{out}");
+    assert!(
+        out.contains("`Shop.device/model` removed → `beta::models::Device::model`"),
+        "{out}"
+    );
+    assert!(out.contains("#### Semver: major"), "{out}");
     assert!(out.contains("`Shop.device/osVersion` added"), "{out}");
 
     // An explicit revision, and one that does not exist.

@@ -6,8 +6,10 @@ use std::process::{Command, ExitCode};
 
 use clap::{Args, ValueEnum};
 
+use crate::config::module_name_from;
 use crate::diag::display_path;
-use crate::diff::{ContractDiff, Impact};
+use crate::diff::report::Report;
+use crate::diff::semver::{Class, RustDiff};
 use crate::model::{LoadOptions, Model, load, load_bytes};
 
 /// Arguments of `diff`.
@@ -31,9 +33,14 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
-    /// Exit with status 2 when a change of this impact (or worse) is found.
+    /// Exit with status 2 when a change of this class (or worse) for the generated crate is
+    /// found: dangerous < breaking < additive < docs (any change).
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// The Rust path of the generated module, which the report names items by
+    /// (`intune_dw::beta`) [default: the module the generator names after the new file].
+    #[arg(long, value_name = "PATH")]
+    rust_module: Option<String>,
     /// Folders where referenced documents (vocabularies) are looked for.
     #[arg(long = "vocabularies", value_name = "DIR")]
     search_paths: Vec<PathBuf>,
@@ -52,11 +59,30 @@ enum Format {
     Json,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum FailOn {
+/// The least severe class that fails a run (`--fail-on`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Calls that still compile but pass arguments to other parameters.
+    Dangerous,
+    /// Dangerous or breaking changes.
     Breaking,
+    /// Any change but documentation-only ones.
     Additive,
+    /// Any change.
     Docs,
+}
+
+impl FailOn {
+    /// Whether a report whose worst class is `worst` fails.
+    pub fn fails(self, worst: Option<Class>) -> bool {
+        let limit = match self {
+            FailOn::Dangerous => Class::Dangerous,
+            FailOn::Breaking => Class::Breaking,
+            FailOn::Additive => Class::Additive,
+            FailOn::Docs => Class::Compatible,
+        };
+        worst.is_some_and(|w| w <= limit)
+    }
 }
 
 pub fn run(args: &DiffArgs) -> ExitCode {
@@ -86,24 +112,19 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let Some((old, new, old_name, new_name)) = sides else {
         return ExitCode::FAILURE;
     };
-    let diff = ContractDiff::between(&old, &new);
+    let module = args.rust_module.clone().unwrap_or_else(|| {
+        let stem = args.documents.last().and_then(|d| d.file_stem());
+        module_name_from(&stem.unwrap_or_default().to_string_lossy())
+    });
+    let mut report = Report::default();
+    report.push(old_name, new_name, RustDiff::between(&old, &new, &module));
     match args.format {
-        Format::Markdown => print!("{}", diff.markdown(&old_name, &new_name)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&diff).expect("diff serializes")
-        ),
+        Format::Markdown => print!("{}", report.markdown()),
+        Format::Json => println!("{}", report.json()),
     }
-    let worst = match args.fail_on {
-        None => return ExitCode::SUCCESS,
-        Some(FailOn::Breaking) => Impact::Breaking,
-        Some(FailOn::Additive) => Impact::Additive,
-        Some(FailOn::Docs) => Impact::DocsOnly,
-    };
-    if diff.changes.iter().any(|c| c.impact <= worst) {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
+    match args.fail_on {
+        Some(fail_on) if fail_on.fails(report.worst()) => ExitCode::from(2),
+        _ => ExitCode::SUCCESS,
     }
 }
 

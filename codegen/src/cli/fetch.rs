@@ -14,10 +14,6 @@ use crate::fetch::{self, Auth, DEFAULT_SCOPE, FetchError, FetchOptions, Secret};
 
 /// Arguments of `fetch`.
 #[derive(Debug, Args)]
-#[command(
-    group(ArgGroup::new("auth").args(["bearer_token", "bearer_token_env", "client_id"])),
-    group(ArgGroup::new("token_endpoint").args(["tenant", "token_url"]).multiple(true)),
-)]
 pub struct FetchArgs {
     /// The service root or its `$metadata` URL (`/$metadata` is appended when missing).
     #[arg(long)]
@@ -28,6 +24,21 @@ pub struct FetchArgs {
     /// Another query option; repeatable.
     #[arg(long = "query", value_name = "NAME=VALUE", value_parser = parse_query)]
     query: Vec<(String, String)>,
+    #[command(flatten)]
+    request: RequestArgs,
+    /// Where to write the canonical document; `-` for standard output.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+/// How requests authenticate, and their headers and limits: shared by `fetch` and
+/// `refresh`.
+#[derive(Debug, Args)]
+#[command(
+    group(ArgGroup::new("auth").args(["bearer_token", "bearer_token_env", "client_id"])),
+    group(ArgGroup::new("token_endpoint").args(["tenant", "token_url"]).multiple(true)),
+)]
+pub struct RequestArgs {
     /// A bearer token. Prefer --bearer-token-env: other users can see command lines.
     #[arg(long, value_name = "TOKEN", value_parser = parse_secret)]
     bearer_token: Option<Secret>,
@@ -58,9 +69,6 @@ pub struct FetchArgs {
     /// The largest document accepted, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = fetch::DEFAULT_MAX_BODY >> 20)]
     max_body_mib: u64,
-    /// Where to write the canonical document; `-` for standard output.
-    #[arg(long, value_name = "FILE")]
-    out: PathBuf,
 }
 
 /// Runs `fetch` and returns the exit code.
@@ -97,34 +105,48 @@ pub fn run(args: &FetchArgs) -> ExitCode {
 }
 
 fn options(args: &FetchArgs) -> Result<FetchOptions, FetchError> {
-    let auth = if let Some(token) = &args.bearer_token {
-        Auth::Bearer(token.clone())
-    } else if let Some(var) = &args.bearer_token_env {
-        Auth::Bearer(Secret::from_env(var)?)
-    } else if let (Some(client_id), Some(secret_var)) = (&args.client_id, &args.client_secret_env) {
-        let token_url = match (&args.token_url, &args.tenant) {
-            (Some(url), _) => url.clone(),
-            (None, Some(tenant)) => Auth::entra_token_url(tenant),
-            (None, None) => unreachable!("clap requires --tenant or --token-url"),
-        };
-        Auth::ClientCredentials {
-            token_url,
-            client_id: client_id.clone(),
-            client_secret: Secret::from_env(secret_var)?,
-            scope: args.scope.as_deref().unwrap_or(DEFAULT_SCOPE).to_owned(),
-        }
-    } else {
-        Auth::None
-    };
     Ok(FetchOptions {
         url: args.url.clone(),
         api_version: args.api_version.clone(),
         query: args.query.clone(),
-        headers: args.headers.clone(),
-        auth,
-        timeout: Duration::from_secs(args.timeout),
-        max_body: args.max_body_mib.saturating_mul(1 << 20),
+        ..args.request.options()?
     })
+}
+
+impl RequestArgs {
+    /// Options for requests as these arguments say (no URL yet).
+    pub fn options(&self) -> Result<FetchOptions, FetchError> {
+        let auth = if let Some(token) = &self.bearer_token {
+            Auth::Bearer(token.clone())
+        } else if let Some(var) = &self.bearer_token_env {
+            Auth::Bearer(Secret::from_env(var)?)
+        } else if let (Some(client_id), Some(secret_var)) =
+            (&self.client_id, &self.client_secret_env)
+        {
+            let token_url = match (&self.token_url, &self.tenant) {
+                (Some(url), _) => url.clone(),
+                (None, Some(tenant)) => Auth::entra_token_url(tenant),
+                (None, None) => unreachable!("clap requires --tenant or --token-url"),
+            };
+            Auth::ClientCredentials {
+                token_url,
+                client_id: client_id.clone(),
+                client_secret: Secret::from_env(secret_var)?,
+                scope: self.scope.as_deref().unwrap_or(DEFAULT_SCOPE).to_owned(),
+            }
+        } else {
+            Auth::None
+        };
+        Ok(FetchOptions {
+            url: String::new(),
+            api_version: None,
+            query: vec![],
+            headers: self.headers.clone(),
+            auth,
+            timeout: Duration::from_secs(self.timeout),
+            max_body: self.max_body_mib.saturating_mul(1 << 20),
+        })
+    }
 }
 
 /// Writes `text` to `out` (`-`: standard output); a file is left untouched when it already

@@ -5,6 +5,8 @@ mod diff;
 #[cfg(feature = "fetch")]
 mod fetch;
 pub mod generate;
+#[cfg(feature = "fetch")]
+mod refresh;
 mod surface;
 
 use std::process::ExitCode;
@@ -30,6 +32,9 @@ enum Command {
     Fetch(Box<fetch::FetchArgs>),
     /// Generate a typed client crate from `$metadata` documents.
     Generate(generate::GenerateArgs),
+    /// Fetch every configured version, write fixtures, regenerate, report the Rust impact.
+    #[cfg(feature = "fetch")]
+    Refresh(Box<refresh::RefreshArgs>),
     /// Print the API surface of a document, one line per item.
     Surface(surface::SurfaceArgs),
 }
@@ -43,6 +48,8 @@ pub fn main() -> ExitCode {
         #[cfg(feature = "fetch")]
         Command::Fetch(args) => fetch::run(&args),
         Command::Generate(args) => generate::run(&args),
+        #[cfg(feature = "fetch")]
+        Command::Refresh(args) => refresh::run(&args),
         Command::Surface(args) => surface::run(&args),
     }
 }
