@@ -149,7 +149,7 @@ impl Config {
     }
 
     /// Prints the warnings of every document read to standard error (the CLI's report).
-    pub(crate) fn report_warnings(&mut self, yes: bool) -> &mut Self {
+    pub fn report_warnings(&mut self, yes: bool) -> &mut Self {
         self.report_warnings = yes;
         self
     }
@@ -577,7 +577,7 @@ fn default_module(api_version: Option<&str>, metadata: &Path) -> String {
 
 /// A module name from a version or file name: ASCII alphanumerics lowercased, anything else
 /// `_`, and a `v` in front of a leading digit (`v1.0` → `v1_0`, `2024-01` → `v2024_01`).
-pub(crate) fn module_name_from(text: &str) -> String {
+pub fn module_name_from(text: &str) -> String {
     let mut s: String = text
         .chars()
         .map(|c| {

@@ -1,23 +1,58 @@
 //! `odata-codegen`: reads OData v4 CSDL (`$metadata`) and generates typed Rust clients.
 //!
-//! The pipeline has four rooms with one-way doors:
-//! [`reader`] (XML → CSDL syntax with spans) → [`model`] (resolved, validated) → [`naming`]
-//! (Rust names) → [`emit`] (model → token streams) → [`write`](mod@write) (prettyplease, write-if-changed),
-//! driven by [`config::Config`] from build scripts and from the CLI alike. [`diff`] and
-//! [`surface`] compare and list contracts; `fetch` downloads and canonicalizes `$metadata`. The runtime that generated code calls is a separate crate,
-//! `odata-runtime`, which this crate never depends on.
+//! This crate is what a build script depends on; its public API is small:
+//!
+//! - **generate**: [`Config`] (prost-build style setters) and its [`generate`](Config::generate),
+//!   [`generate_crate`](Config::generate_crate), [`render`](Config::render) and
+//!   [`render_crate`](Config::render_crate); failures are an [`Error`].
+//! - **check**: [`load`] / [`load_bytes`] read and resolve a document into a [`Model`] and the
+//!   [`Diagnostics`] found (file:line:col); [`Summary`] says what a model contains;
+//!   [`check_syntax`] reads a document's CSDL without resolving it.
+//! - **diff**: [`ContractDiff::between`] two models: what changed, and what it breaks ([`Impact`]).
+//! - **surface**: [`Surface::of`] a model: the API a generated client offers, one line per item.
+//! - [`canonicalize`]: a document's canonical text, for fixtures that change only when the
+//!   service does.
+//!
+//! Inside, the pipeline has four rooms with one-way doors: `reader` (XML → CSDL syntax with
+//! spans) → `model` (resolved, validated) → `naming` (Rust names) → `emit` (model → syntax
+//! trees) → `write` (prettyplease, write-if-changed). The command line is the separate crate
+//! `odata-codegen-cli`, and the runtime that generated code calls is `odata-runtime`; this
+//! crate depends on neither, so a build script compiles no `clap` and no HTTP stack.
 
-pub mod cli;
-pub mod config;
-pub mod diag;
-pub mod diff;
-pub mod emit;
-#[cfg(feature = "fetch")]
-pub mod fetch;
-pub mod model;
-pub mod naming;
-pub mod reader;
-pub mod render;
-pub mod summary;
-pub mod surface;
-pub mod write;
+mod canonical;
+mod config;
+mod diag;
+mod diff;
+mod emit;
+mod model;
+mod naming;
+mod reader;
+mod render;
+mod summary;
+mod surface;
+mod write;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub use canonical::{CanonicalError, canonicalize};
+pub use config::{
+    Config, CrateManifest, CrateModule, DEFAULT_RUNTIME_DEPENDENCY, Error, module_name_from,
+};
+pub use diag::{Diagnostic, Diagnostics, Pos, Severity, Span, display_path};
+pub use diff::{Change, ContractDiff, Impact, POSSIBLY_RENAMED};
+pub use model::{LoadOptions, Model, load, load_bytes};
+pub use summary::Summary;
+pub use surface::{Facts, ItemKind, Surface};
+
+/// Reads `bytes` (a document named `name` in messages) as CSDL XML without resolving it:
+/// whether it is an OData v4 CSDL document, and what the reader found. Cheaper than
+/// [`load_bytes`]; `fetch` uses it to refuse a response that is not `$metadata`.
+pub fn check_syntax(name: &Path, bytes: &[u8]) -> (bool, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let read = reader::read(&Arc::from(name), bytes, &mut diags).is_some();
+    (read, diags)
+}

@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use odata_codegen::diff::{ContractDiff, Impact};
-use odata_codegen::model::{LoadOptions, Model, load, load_bytes};
-use odata_codegen::surface::ItemKind;
+use odata_codegen::{ContractDiff, Impact};
+use odata_codegen::{LoadOptions, Model, load, load_bytes};
+use odata_codegen::ItemKind;
 
 mod common;
 

@@ -14,7 +14,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use odata_codegen::config::{Config, CrateModule, Error};
+use odata_codegen::{Config, CrateModule, Error};
 
 mod common;
 

@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use odata_codegen::config::{Config, CrateModule};
+use odata_codegen::{Config, CrateModule};
 
 /// One stress document: how many entity types, navigation properties per type, and the seed.
 struct Stress {

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use odata_codegen::model::{LoadOptions, load};
-use odata_codegen::surface::Surface;
+use odata_codegen::{LoadOptions, load};
+use odata_codegen::Surface;
 
 #[test]
 fn api_surface_listings_are_fresh() {

@@ -9,7 +9,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> std::process::ExitCode {
     #[cfg(feature = "mimalloc")]
     return_freed_memory_soon();
-    odata_codegen::cli::main()
+    odata_codegen_cli::main()
 }
 
 /// mimalloc keeps freed pages 10 ms before it returns them to the OS, which lifts the peak

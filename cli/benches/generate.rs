@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use odata_codegen::config::Config;
+use odata_codegen::Config;
 
-#[path = "support/one_line.rs"]
+#[path = "../../codegen/benches/support/one_line.rs"]
 mod one_line;
 
 const RUNS: usize = 21;

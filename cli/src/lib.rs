@@ -1,10 +1,12 @@
-//! The `odata-codegen` command line: one subcommand per job, all going through the library.
+//! The `odata-codegen` command line: one subcommand per job, all going through the
+//! `odata-codegen` library; and [`fetch`], which downloads and canonicalizes `$metadata`
+//! (with the runtime's Entra ID client-credentials flow). Build scripts depend on the library
+//! alone, so they compile neither `clap` nor an HTTP stack.
 
 mod check;
 mod diff;
-#[cfg(feature = "fetch")]
-mod fetch;
-pub mod generate;
+pub mod fetch;
+mod generate;
 mod surface;
 
 use std::process::ExitCode;
@@ -26,8 +28,7 @@ enum Command {
     /// Compare two documents: what changed in contract terms, and what breaks.
     Diff(diff::DiffArgs),
     /// Download a service's $metadata, canonicalize it and write it.
-    #[cfg(feature = "fetch")]
-    Fetch(Box<fetch::FetchArgs>),
+    Fetch(Box<fetch::command::FetchArgs>),
     /// Generate a typed client crate from `$metadata` documents.
     Generate(generate::GenerateArgs),
     /// Print the API surface of a document, one line per item.
@@ -40,8 +41,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
-        #[cfg(feature = "fetch")]
-        Command::Fetch(args) => fetch::run(&args),
+        Command::Fetch(args) => fetch::command::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Surface(args) => surface::run(&args),
     }

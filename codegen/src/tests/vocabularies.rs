@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use odata_codegen::model::{LoadOptions, Model, load_bytes};
-use odata_codegen::summary::Summary;
+use crate::model::{LoadOptions, Model, load_bytes};
+use crate::summary::Summary;
 
 const SERVICE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx" Version="4.0">

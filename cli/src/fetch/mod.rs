@@ -1,25 +1,26 @@
 //! Downloading a service's `$metadata`: the request (query options, headers, bearer or Entra ID
 //! client-credentials auth), the check that the answer is an OData v4 CSDL document, and its
-//! [canonical form](canonical), ready to be checked in as a fixture.
+//! [canonical form](canonicalize), ready to be checked in as a fixture.
 //!
-//! This is a command-line and library function only; a build script never calls it, so builds
-//! stay offline and reproducible.
+//! The client-credentials token comes from the runtime's provider
+//! ([`odata_runtime::ClientCredentialsProvider`]), the one generated clients use, so the
+//! OAuth exchange is written once. This is a command-line function only; a build script never
+//! calls it, so builds stay offline and reproducible.
 
-pub mod canonical;
+pub(crate) mod command;
 
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, Once};
+use std::sync::Once;
 use std::time::Duration;
 
+use odata_runtime::{AuthError, ClientCredentials, ClientCredentialsProvider, TokenProvider};
 use reqwest::Url;
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 
-pub use canonical::{CanonicalError, canonicalize};
-
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::reader;
+pub use odata_codegen::{CanonicalError, canonicalize};
+use odata_codegen::{Diagnostic, check_syntax};
 
 /// The scope asked for by client-credentials auth when none is given: the Intune API.
 pub const DEFAULT_SCOPE: &str = "https://api.manage.microsoft.com/.default";
@@ -34,7 +35,7 @@ const BODY_QUOTE_CHARS: usize = 500;
 /// server sending more is broken or hostile, and would otherwise fill memory.
 pub const DEFAULT_MAX_BODY: u64 = 256 * 1024 * 1024;
 
-/// How much of an error response is read, and the limit of a token response.
+/// How much of an error response is read.
 const MAX_SMALL_BODY: u64 = 64 * 1024;
 
 /// A secret (token, client secret) whose `Debug` output does not show it.
@@ -329,7 +330,7 @@ pub fn download(options: &FetchOptions) -> Result<(Url, Vec<u8>), FetchError> {
             client_secret,
             scope,
         } => Some(client_credentials_token(
-            &client(options.timeout, reqwest::redirect::Policy::none())?,
+            options.timeout,
             token_url,
             client_id,
             client_secret,
@@ -362,9 +363,8 @@ pub fn download(options: &FetchOptions) -> Result<(Url, Vec<u8>), FetchError> {
 /// canonicalizes it.
 pub fn fetch(options: &FetchOptions) -> Result<Fetched, FetchError> {
     let (url, body) = download(options)?;
-    let mut diags = Diagnostics::default();
-    let file: Arc<Path> = Arc::from(Path::new(url.as_str()));
-    if reader::read(&file, &body, &mut diags).is_none() {
+    let (is_csdl, diags) = check_syntax(Path::new(url.as_str()), &body);
+    if !is_csdl {
         return Err(FetchError::NotCsdl {
             url: url.to_string(),
             diagnostics: diags.into_sorted(),
@@ -448,15 +448,21 @@ fn read_bounded(
     Ok(body)
 }
 
-fn client(timeout: Duration, redirects: reqwest::redirect::Policy) -> Result<Client, FetchError> {
+const USER_AGENT: &str = concat!("odata-codegen/", env!("CARGO_PKG_VERSION"));
+
+/// reqwest takes rustls' process-wide provider; one installed earlier by an embedding
+/// application wins, which is why the result is ignored.
+fn install_crypto_provider() {
     static INSTALL: Once = Once::new();
-    // reqwest takes rustls' process-wide provider; one installed earlier by an embedding
-    // application wins, which is why the result is ignored.
     INSTALL.call_once(|| {
         let _ = rustls::crypto::ring::default_provider().install_default();
     });
+}
+
+fn client(timeout: Duration, redirects: reqwest::redirect::Policy) -> Result<Client, FetchError> {
+    install_crypto_provider();
     Client::builder()
-        .user_agent(concat!("odata-codegen/", env!("CARGO_PKG_VERSION")))
+        .user_agent(USER_AGENT)
         .timeout(timeout)
         .redirect(redirects)
         .referer(false)
@@ -464,66 +470,71 @@ fn client(timeout: Duration, redirects: reqwest::redirect::Policy) -> Result<Cli
         .map_err(|e| FetchError::Client(causes(e)))
 }
 
-/// Obtains an access token with the client-credentials grant (RFC 6749 §4.4). `client`
-/// follows no redirect: a 307/308 would re-send the secret. No error quotes the body, which
-/// may hold a token.
+/// Obtains an access token with the client-credentials grant (RFC 6749 §4.4) through the
+/// runtime's provider, on an HTTP client that follows no redirect (a 307/308 would re-send the
+/// secret). A token endpoint's body is never quoted: it may hold a token.
 fn client_credentials_token(
-    client: &Client,
+    timeout: Duration,
     token_url: &str,
     client_id: &str,
     client_secret: &Secret,
     scope: &str,
 ) -> Result<Secret, FetchError> {
-    let what = "POST";
     let parsed = Url::parse(token_url).map_err(|e| FetchError::Url {
         url: token_url.to_owned(),
         reason: e.to_string(),
     })?;
     refuse_plain_http(&parsed)?;
-    let response = client
-        .post(parsed)
-        .header(ACCEPT, "application/json")
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", client_id),
-            ("client_secret", client_secret.expose()),
-            ("scope", scope),
-        ])
-        .send()
-        .map_err(|e| request_error(what, token_url, e))?;
-    let status = response.status();
-    if status.is_redirection() {
-        return Err(redirected(what, token_url, &response));
+    let creds = ClientCredentials {
+        client_id: client_id.to_owned(),
+        client_secret: client_secret.expose().to_owned(),
+        ..ClientCredentials::default()
     }
-    let body = read_bounded(what, token_url, response, MAX_SMALL_BODY)?;
-    if !status.is_success() {
-        return Err(FetchError::TokenStatus {
-            url: token_url.to_owned(),
-            status: status.as_u16(),
-            error: oauth_error(&body),
-        });
-    }
-    serde_json::from_slice::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|json| json.get("access_token")?.as_str().map(Secret::new))
-        .ok_or_else(|| FetchError::Token {
-            url: token_url.to_owned(),
-        })
+    .scope(scope)
+    .token_url(token_url);
+    install_crypto_provider();
+    let http = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
+        .build()
+        .map_err(|e| FetchError::Client(causes(e)))?;
+    let provider = ClientCredentialsProvider::new(creds, http).map_err(|e| FetchError::Client(e.to_string()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| FetchError::Client(e.to_string()))?;
+    runtime
+        .block_on(provider.token(false))
+        .map(Secret::new)
+        .map_err(|e| token_error(token_url, e))
 }
 
-/// `error: error_description` of an OAuth error body (RFC 6749 §5.2), each cut to one
-/// line; nothing else of the body.
-fn oauth_error(body: &[u8]) -> String {
-    let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-    let field = |name: &str| {
-        json.get(name)
-            .and_then(|v| v.as_str())
-            .map(|t| quote(t.as_bytes()))
-    };
-    match (field("error"), field("error_description")) {
-        (Some(e), Some(d)) => format!("{e}: {d}"),
-        (Some(e), None) => e,
-        _ => "no OAuth error in the body (body not shown)".into(),
+/// A failed token request as a fetch error: the status and the OAuth `error` (a redirect is
+/// a 3xx status: never followed), the transport failure, or a response without a token.
+fn token_error(url: &str, e: AuthError) -> FetchError {
+    let url = url.to_owned();
+    match e {
+        AuthError::TokenEndpoint {
+            status,
+            error,
+            error_description,
+            ..
+        } => FetchError::TokenStatus {
+            url,
+            status,
+            error: match error_description {
+                Some(d) => format!("{error}: {}", quote(d.as_bytes())),
+                None => error,
+            },
+        },
+        AuthError::Request(e) => FetchError::Request {
+            what: "POST",
+            url,
+            reason: e.to_string(),
+        },
+        _ => FetchError::Token { url },
     }
 }
 

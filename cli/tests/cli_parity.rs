@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use odata_codegen::config::{Config, CrateManifest, CrateModule};
+use odata_codegen::{Config, CrateManifest, CrateModule};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

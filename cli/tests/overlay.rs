@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use odata_codegen::config::Config;
-use odata_codegen::diag::Severity;
-use odata_codegen::model::{LoadOptions, load};
+use odata_codegen::Config;
+use odata_codegen::Severity;
+use odata_codegen::{LoadOptions, load};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use odata_codegen::diag::Severity;
-use odata_codegen::model::{LoadOptions, Model, Type, TypeKind, load_bytes};
+use crate::diag::Severity;
+use crate::model::{LoadOptions, Model, Type, TypeKind, load_bytes};
 
 const DOC: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
@@ -77,7 +77,7 @@ fn members_are_degraded_as_documented() {
     assert_eq!(names, ["Id", "Name", "request-id", "Trimmed"]);
     assert_eq!(
         s.properties[1].ty.ty,
-        Type::Primitive(odata_codegen::model::Primitive::String)
+        Type::Primitive(crate::model::Primitive::String)
     );
     let trimmed = &s.properties[3].ty;
     assert_eq!(trimmed.ty, Type::Opaque("D.Gone".into()));

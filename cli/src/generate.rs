@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::config::{Config, CrateManifest, CrateModule};
+use odata_codegen::{Config, CrateManifest, CrateModule};
 
 /// Arguments of `odata-codegen generate`.
 #[derive(clap::Args, Clone, Debug, Default, PartialEq, Eq)]
@@ -115,7 +115,7 @@ impl GenerateArgs {
                 })
                 .or_else(|| global_version.clone());
             let module = module.unwrap_or_else(|| {
-                crate::config::module_name_from(version.as_deref().unwrap_or(&stem))
+                odata_codegen::module_name_from(version.as_deref().unwrap_or(&stem))
             });
             modules.push(CrateModule {
                 module,

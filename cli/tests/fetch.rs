@@ -1,7 +1,6 @@
 //! `fetch`: the request it sends (against a server on 127.0.0.1), its failures, and the
 //! canonical form it writes.
 
-#![cfg(feature = "fetch")]
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -11,12 +10,13 @@ use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use odata_codegen::fetch::{
+use odata_codegen_cli::fetch::{
     Auth, FetchError, FetchOptions, Secret, canonicalize, fetch, metadata_url,
 };
-use odata_codegen::model::{LoadOptions, load_bytes};
-use odata_codegen::surface::Surface;
+use odata_codegen::{LoadOptions, load_bytes};
+use odata_codegen::Surface;
 
+#[path = "../../codegen/tests/common/mod.rs"]
 mod common;
 
 const INTUNE_V1: &str = include_str!("../../fixtures/intune/v1.0.xml");

@@ -6,9 +6,9 @@ use std::process::{Command, ExitCode};
 
 use clap::{Args, ValueEnum};
 
-use crate::diag::display_path;
-use crate::diff::{ContractDiff, Impact};
-use crate::model::{LoadOptions, Model, load, load_bytes};
+use odata_codegen::display_path;
+use odata_codegen::{ContractDiff, Impact};
+use odata_codegen::{LoadOptions, Model, load, load_bytes};
 
 /// Arguments of `diff`.
 #[derive(Debug, Args)]
@@ -164,7 +164,7 @@ fn git_show(path: &Path, rev: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Prints a load's errors; the model when there were none.
-fn report(model: Option<Model>, diags: crate::diag::Diagnostics) -> Option<Model> {
+fn report(model: Option<Model>, diags: odata_codegen::Diagnostics) -> Option<Model> {
     let has_errors = diags.has_errors();
     // Warnings too: each says what was degraded, and so what the diff cannot see.
     for d in diags.into_sorted() {
