@@ -5,7 +5,7 @@
 //! the executable's).
 //! The one-line (minified) variant of Microsoft Graph v1.0 is made at benchmark time into the
 //! temporary folder (never committed) and measured beside the indented one.
-//! Run with `cargo bench -p odata-codegen --bench generate`.
+//! Run with `cargo bench -p odata-codegen-cli --bench generate`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

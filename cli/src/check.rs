@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use odata_codegen::Summary;
 use odata_codegen::{Diagnostic, Severity, display_path};
 use odata_codegen::{LoadOptions, load};
-use odata_codegen::Summary;
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]

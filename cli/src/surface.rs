@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use odata_codegen::Surface;
 use odata_codegen::display_path;
 use odata_codegen::{LoadOptions, load};
-use odata_codegen::Surface;
 
 /// Arguments of `surface`.
 #[derive(Debug, Args)]

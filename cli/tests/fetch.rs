@@ -1,7 +1,6 @@
 //! `fetch`: the request it sends (against a server on 127.0.0.1), its failures, and the
 //! canonical form it writes.
 
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -10,11 +9,11 @@ use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
+use odata_codegen::Surface;
+use odata_codegen::{LoadOptions, load_bytes};
 use odata_codegen_cli::fetch::{
     Auth, FetchError, FetchOptions, Secret, canonicalize, fetch, metadata_url,
 };
-use odata_codegen::{LoadOptions, load_bytes};
-use odata_codegen::Surface;
 
 #[path = "../../codegen/tests/common/mod.rs"]
 mod common;
@@ -752,7 +751,11 @@ fn token_endpoint_redirects_are_never_followed() {
             ..FetchOptions::new(&server.root)
         })
         .unwrap_err();
-        assert!(matches!(err, FetchError::Redirected { .. }), "{err}");
+        // The runtime's token provider reports the redirect as the status it is.
+        assert!(
+            matches!(err, FetchError::TokenStatus { status: s, .. } if s == status),
+            "{err}"
+        );
         assert_eq!(server.requests().len(), 1, "{status}");
     }
     assert!(other.requests().is_empty(), "{:?}", other.requests());

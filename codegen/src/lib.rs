@@ -44,7 +44,9 @@ pub use config::{
 };
 pub use diag::{Diagnostic, Diagnostics, Pos, Severity, Span, display_path};
 pub use diff::{Change, ContractDiff, Impact, POSSIBLY_RENAMED};
+pub use emit::EmitError;
 pub use model::{LoadOptions, Model, load, load_bytes};
+pub use naming::IdentError;
 pub use summary::Summary;
 pub use surface::{Facts, ItemKind, Surface};
 

@@ -500,7 +500,8 @@ fn client_credentials_token(
         .referer(false)
         .build()
         .map_err(|e| FetchError::Client(causes(e)))?;
-    let provider = ClientCredentialsProvider::new(creds, http).map_err(|e| FetchError::Client(e.to_string()))?;
+    let provider = ClientCredentialsProvider::new(creds, http)
+        .map_err(|e| FetchError::Client(e.to_string()))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

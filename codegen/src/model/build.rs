@@ -255,9 +255,7 @@ fn resolve_types(
                     }
                 };
                 model.types[next].annotations = annotations(&d.annotations, scope);
-                model.types[next].kind = TypeKind::Definition(TypeDefinition {
-                    underlying,
-                });
+                model.types[next].kind = TypeKind::Definition(TypeDefinition { underlying });
                 next += 1;
             }
         }

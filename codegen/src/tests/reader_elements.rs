@@ -232,10 +232,7 @@ fn complex_enum_and_type_definitions() {
 fn terms_and_operations() {
     let m = model();
     let rename = m.operations.iter().find(|o| o.name == "Rename").unwrap();
-    assert!(
-        rename.is_bound
-            && rename.kind == OperationKind::Action
-    );
+    assert!(rename.is_bound && rename.kind == OperationKind::Action);
     assert_eq!(rename.binding_parameter().unwrap().name, "p");
     let tops: Vec<_> = m.operations.iter().filter(|o| o.name == "Top").collect();
     assert_eq!(tops.len(), 2, "overloads are kept apart");
