@@ -3,7 +3,7 @@
 //! `generated-client/`, see `generated_client_fresh.rs`.) `cargo xtask intune` accepts changes;
 //! CI uses `INSTA_UPDATE=no`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use odata_codegen::Config;
 

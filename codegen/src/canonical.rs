@@ -63,7 +63,7 @@ pub struct CanonicalError {
 /// Returns the canonical form of the XML document `xml` (described in the module docs).
 ///
 /// Fails on text that is not well-formed, namespace-well-formed XML, on a DOCTYPE, and on
-/// nesting deeper than [`MAX_DEPTH`] elements.
+/// nesting deeper than 200 elements (the reader's limit).
 pub fn canonicalize(xml: &str) -> Result<String, CanonicalError> {
     let xml = xml.strip_prefix('\u{FEFF}').unwrap_or(xml);
     let mut root = parse(xml).map_err(|(offset, message)| CanonicalError {

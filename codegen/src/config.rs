@@ -132,7 +132,7 @@ impl Config {
     }
 
     /// Refuses any document that needed a degradation: every warning of the reader (each a
-    /// documented degradation, see [`crate::reader`]) becomes an error, as with the CLI's
+    /// documented degradation, listed in the README's reader table) becomes an error, as with the CLI's
     /// `--strict`. By default a document is generated with its warnings, which a build
     /// script prints as `cargo:warning=` lines (a count and the first few).
     pub fn strict(&mut self, yes: bool) -> &mut Self {

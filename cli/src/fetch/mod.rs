@@ -359,7 +359,7 @@ pub fn download(options: &FetchOptions) -> Result<(Url, Vec<u8>), FetchError> {
     Ok((url, body))
 }
 
-/// Downloads the document, checks with the [reader] that it is OData v4 CSDL, and
+/// Downloads the document, checks with the reader ([`check_syntax`]) that it is OData v4 CSDL, and
 /// canonicalizes it.
 pub fn fetch(options: &FetchOptions) -> Result<Fetched, FetchError> {
     let (url, body) = download(options)?;
