@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! // build.rs
-//! odata_codegen::config::Config::new()
+//! odata_codegen::Config::new()
 //!     .api_version("v1.0")
 //!     .generate("metadata/v1.0.xml", std::env::var("OUT_DIR").unwrap())
 //!     .unwrap();
