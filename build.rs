@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use odata_codegen::config::Config;
+use odata_codegen::Config;
 
 /// Fixtures that are not services (documents other fixtures reference).
 const NOT_SERVICES: &[&str] = &["references-included.xml"];

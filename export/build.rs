@@ -7,8 +7,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use odata_codegen::model::{self, LoadOptions, Model};
-use odata_codegen::naming::Names;
+use odata_codegen::{LoadOptions, Model, entity_sets};
 
 /// (module of the generated client, contract, `api-version`).
 const VERSIONS: [(&str, &str, &str); 2] =
@@ -29,7 +28,7 @@ fn main() {
 }
 
 fn load(path: &Path) -> Model {
-    let (model, diags) = model::load(path, &LoadOptions::default());
+    let (model, diags) = odata_codegen::load(path, &LoadOptions::default());
     match model {
         Some(m) if !diags.has_errors() => m,
         _ => panic!("{} does not read:\n{diags:?}", path.display()),
@@ -38,35 +37,27 @@ fn load(path: &Path) -> Model {
 
 /// One version: `pub const V1_0: Version` and `fn dispatch_v1_0`.
 fn write_version(out: &mut String, model: &Model, module: &str, version: &str) {
-    let names = Names::of(model).unwrap_or_else(|e| panic!("naming {version}: {e}"));
-    let container = model.main_container().expect("a service has a container");
+    let sets = entity_sets(model).unwrap_or_else(|e| panic!("naming {version}: {e}"));
     let mut table = String::new();
     let mut arms = String::new();
-    for set in names.sets.iter().filter(|s| !s.singleton) {
-        let Some(decl) = container.entity_sets.iter().find(|e| e.name == set.wire) else {
-            continue;
+    for set in &sets {
+        let quoted = |names: &[String]| {
+            names
+                .iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
-        let properties: Vec<String> = model
-            .all_properties(decl.entity_type)
-            .iter()
-            .map(|p| format!("{:?}", p.name))
-            .collect();
-        let key: Vec<String> = model
-            .key(decl.entity_type)
-            .iter()
-            .map(|k| format!("{:?}", k.name()))
-            .collect();
+        let (properties, key) = (quoted(&set.properties), quoted(&set.key));
         let _ = writeln!(
             table,
             "    SetInfo {{ name: {:?}, properties: &[{}], key: &[{}] }},",
-            set.wire,
-            properties.join(", "),
-            key.join(", ")
+            set.name, properties, key
         );
         let _ = writeln!(
             arms,
             "        {:?} => Some(job.run(client.{}().list().into_inner())),",
-            set.wire, set.module
+            set.name, set.accessor
         );
     }
     let upper = module.to_uppercase();

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use odata_codegen::config::{Config, CrateModule};
+use odata_codegen::{Config, CrateModule};
 
 fn render(metadata: PathBuf) -> Vec<(PathBuf, String)> {
     Config::new()

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use odata_codegen::config::{Config, CrateModule};
+use odata_codegen::{Config, CrateModule};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

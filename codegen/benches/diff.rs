@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use odata_codegen::diff::ContractDiff;
-use odata_codegen::model::{LoadOptions, load_bytes};
+use odata_codegen::ContractDiff;
+use odata_codegen::{LoadOptions, load_bytes};
 
 const RUNS: usize = 15;
 

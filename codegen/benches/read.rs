@@ -6,12 +6,9 @@
 //! `$ODATA_CORPUS` or `../shared/corpus`.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use odata_codegen::diag::Diagnostics;
-use odata_codegen::model::{LoadOptions, load_bytes};
-use odata_codegen::reader;
+use odata_codegen::{LoadOptions, check_syntax, load_bytes};
 
 #[path = "support/one_line.rs"]
 mod one_line;
@@ -64,10 +61,8 @@ fn main() {
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
         let mb = bytes.len() as f64 / 1e6;
-        let name: Arc<Path> = Arc::from(file.as_path());
         let read = time(|| {
-            let mut diags = Diagnostics::default();
-            std::hint::black_box(reader::read(&name, &bytes, &mut diags));
+            std::hint::black_box(check_syntax(&file, &bytes));
         });
         let options = LoadOptions::default();
         let full = time(|| {
@@ -98,13 +93,11 @@ fn compare_layouts(file: &Path) {
     };
     let minified = one_line::one_line(&indented);
     let options = LoadOptions::default();
-    let name: Arc<Path> = Arc::from(file);
     let mut samples: [[Vec<Duration>; 2]; 2] = Default::default();
     for run in 0..=RUNS {
         for (layout, text) in [&indented, &minified].into_iter().enumerate() {
             let start = Instant::now();
-            let mut diags = Diagnostics::default();
-            std::hint::black_box(reader::read(&name, text.as_bytes(), &mut diags));
+            std::hint::black_box(check_syntax(file, text.as_bytes()));
             let read = start.elapsed();
             let start = Instant::now();
             std::hint::black_box(load_bytes(file, text.as_bytes(), &options));

@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! // build.rs
-//! odata_codegen::config::Config::new()
+//! odata_codegen::Config::new()
 //!     .api_version("v1.0")
 //!     .generate("metadata/v1.0.xml", std::env::var("OUT_DIR").unwrap())
 //!     .unwrap();
@@ -132,7 +132,7 @@ impl Config {
     }
 
     /// Refuses any document that needed a degradation: every warning of the reader (each a
-    /// documented degradation, see [`crate::reader`]) becomes an error, as with the CLI's
+    /// documented degradation, listed in the README's reader table) becomes an error, as with the CLI's
     /// `--strict`. By default a document is generated with its warnings, which a build
     /// script prints as `cargo:warning=` lines (a count and the first few).
     pub fn strict(&mut self, yes: bool) -> &mut Self {
@@ -149,7 +149,7 @@ impl Config {
     }
 
     /// Prints the warnings of every document read to standard error (the CLI's report).
-    pub(crate) fn report_warnings(&mut self, yes: bool) -> &mut Self {
+    pub fn report_warnings(&mut self, yes: bool) -> &mut Self {
         self.report_warnings = yes;
         self
     }
@@ -577,7 +577,7 @@ fn default_module(api_version: Option<&str>, metadata: &Path) -> String {
 
 /// A module name from a version or file name: ASCII alphanumerics lowercased, anything else
 /// `_`, and a `v` in front of a leading digit (`v1.0` → `v1_0`, `2024-01` → `v2024_01`).
-pub(crate) fn module_name_from(text: &str) -> String {
+pub fn module_name_from(text: &str) -> String {
     let mut s: String = text
         .chars()
         .map(|c| {

@@ -14,8 +14,6 @@ pub mod report;
 mod rust_items;
 pub mod semver;
 
-pub use rust_items::{RustItems, Touched};
-
 /// How a change affects users of the generated client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

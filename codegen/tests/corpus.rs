@@ -1,12 +1,12 @@
 //! Reads every document of the shared corpus (`../shared/corpus`, or `$ODATA_CORPUS`), no
 //! panic. Default policy: every document reads without errors (and so generates:
-//! `scripts/corpus-compile.sh` generates and compiles them) or is refused only for a fatal
+//! `cargo xtask corpus-compile` generates and compiles them) or is refused only for a fatal
 //! defect, listed below. Strict policy: every invalid document (marked in the manifest, or
 //! listed below) is refused with file:line:col. Skipped, with a notice, only when the corpus
 //! is absent.
 
-use odata_codegen::diag::Severity;
-use odata_codegen::model::{LoadOptions, load};
+use odata_codegen::Severity;
+use odata_codegen::{LoadOptions, load};
 
 mod common;
 
@@ -75,7 +75,7 @@ fn first_error(
     dir: &std::path::Path,
     rel: &str,
     options: &LoadOptions,
-) -> Option<odata_codegen::diag::Diagnostic> {
+) -> Option<odata_codegen::Diagnostic> {
     let (_, diags) = load(&dir.join(rel), options);
     diags
         .into_sorted()
@@ -103,8 +103,7 @@ fn every_corpus_document_reads_or_is_rejected_precisely() {
         strict: true,
         ..lenient.clone()
     };
-    let positioned =
-        |e: &odata_codegen::diag::Diagnostic| e.span.pos.line > 0 && e.span.pos.column > 0;
+    let positioned = |e: &odata_codegen::Diagnostic| e.span.pos.line > 0 && e.span.pos.column > 0;
     let (mut read, mut fatal, mut refused_strict, mut failures) = (0, 0, 0, vec![]);
     for line in manifest.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();

@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use odata_codegen::diag::Severity;
-use odata_codegen::model::{LoadOptions, load};
+use odata_codegen::Severity;
+use odata_codegen::{LoadOptions, load};
 
 /// Defects no faithful client survives: errors under the default policy too.
 const FATAL: &[&str] = &[
@@ -141,7 +141,7 @@ fn intune_fixtures_read_cleanly_and_summaries_are_stable() {
             vec![],
             "{version} must read without diagnostics"
         );
-        let summary = odata_codegen::summary::Summary::of(&model.unwrap());
+        let summary = odata_codegen::Summary::of(&model.unwrap());
         assert_eq!(summary.entity_sets, if version == "beta" { 43 } else { 42 });
         insta::assert_snapshot!(format!("intune_summary__{version}"), summary.render());
     }

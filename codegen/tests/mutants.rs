@@ -6,7 +6,7 @@
 //! be refused with a diagnostic that starts with the mutant's file:line:col.
 //!
 //! `ODATA_MUTANTS=N` makes N times as many mutants. With `ODATA_MUTANTS_OUT=DIR`, every mutant generated as one file is also written to DIR
-//! (`m_<n>.rs`, beside its document `m_<n>.xml`), for `scripts/mutants-compile.sh` to
+//! (`m_<n>.rs`, beside its document `m_<n>.xml`), for `cargo xtask mutants-compile` to
 //! compile with warnings denied. Compiling some 2,100 such outputs once found code repeating
 //! a key property or a parameter that the document named twice; both are now read once, with
 //! a warning (see `fixtures/bad/`).
@@ -14,7 +14,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use odata_codegen::config::{Config, CrateModule, Error};
+use odata_codegen::{Config, CrateModule, Error};
 
 mod common;
 

@@ -3,9 +3,7 @@
 
 use std::path::Path;
 
-use odata_codegen::diff::report::Report;
-use odata_codegen::diff::semver::{Bump, Class, RustDiff};
-use odata_codegen::model::{LoadOptions, Model, load_bytes};
+use odata_codegen::{Bump, Class, LoadOptions, Model, Report, RustDiff, load_bytes};
 
 const BASE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
@@ -382,10 +380,7 @@ fn one_rust_type_for_two_contract_types_breaks_nothing() {
         Class::Compatible,
         Bump::Patch,
     );
-    assert_eq!(
-        d.changes[0].change.impact,
-        odata_codegen::diff::Impact::Breaking
-    );
+    assert_eq!(d.changes[0].change.impact, odata_codegen::Impact::Breaking);
 }
 
 #[test]

@@ -6,13 +6,13 @@
 //! This test generates every stress document in both layouts (one file for `include!`, and
 //! a crate) and checks the shape that keeps the compiler's auto-trait proofs short: no model
 //! holds a navigation target directly. With `ODATA_STRESS_OUT=DIR` it also writes what it
-//! generated to DIR (`<name>.rs` and `<name>/src/…`), which `scripts/stress-compile.sh`
+//! generated to DIR (`<name>.rs` and `<name>/src/…`), which `cargo xtask stress-compile`
 //! compiles with warnings denied and the default recursion limit.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use odata_codegen::config::{Config, CrateModule};
+use odata_codegen::{Config, CrateModule};
 
 /// One stress document: how many entity types, navigation properties per type, and the seed.
 struct Stress {
@@ -22,7 +22,7 @@ struct Stress {
     seed: u64,
     /// How the generated client is laid out.
     layout: Layout,
-    /// Written out for `scripts/stress-compile.sh` by default; the others only with
+    /// Written out for `cargo xtask stress-compile` by default; the others only with
     /// `ODATA_STRESS_ALL=1` (the 800-type client takes rustc over 9 CPU minutes and 12 GB).
     compiled_in_ci: bool,
 }

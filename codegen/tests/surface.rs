@@ -1,10 +1,10 @@
 //! The committed API surface listings (`generated-client/api/*.txt`) are what the fixtures
-//! say now. `ODATA_CODEGEN_BLESS=1` rewrites them.
+//! say now. `cargo xtask intune` rewrites them.
 
 use std::path::Path;
 
-use odata_codegen::model::{LoadOptions, load};
-use odata_codegen::surface::Surface;
+use odata_codegen::Surface;
+use odata_codegen::{LoadOptions, load};
 
 #[test]
 fn api_surface_listings_are_fresh() {
@@ -17,14 +17,10 @@ fn api_surface_listings_are_fresh() {
         assert!(!diags.has_errors());
         let text = Surface::of(&model.unwrap(), &Default::default()).render();
         let path = root.join(format!("generated-client/api/{listing}.txt"));
-        if std::env::var_os("ODATA_CODEGEN_BLESS").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &text).unwrap();
-        }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == text,
-            "{} is stale: run `ODATA_CODEGEN_BLESS=1 cargo test -p odata-codegen --test surface`",
+            "{} is stale: run `cargo xtask intune` and review the diff",
             path.display()
         );
     }

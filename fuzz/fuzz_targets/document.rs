@@ -1,21 +1,25 @@
-//! Document bytes → read → resolve → generate, as a build script runs it but in memory: the
-//! single-file layout, one thread, nothing written. Any panic is a finding; so is emitted code
-//! that does not parse (the generator's own invariant).
+//! Document bytes → read → resolve → generate, as a build script runs it (the public
+//! `Config::render`, the single-file layout, one thread, nothing written but the input, to a
+//! per-process file the library reads). Any panic is a finding; so is emitted code that does
+//! not parse (the generator's own invariant, reported as `Error::Format`).
 
 #![no_main]
 
-use std::path::Path;
+use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use odata_codegen::emit::EmitOptions;
-use odata_codegen::model::{LoadOptions, load_bytes};
-use odata_codegen::render::{Job, Layout, RenderError, render};
-use odata_codegen::summary::Summary;
+use odata_codegen::{Config, Error, LoadOptions, Summary, load_bytes};
+
+/// A folder of its own: references resolve to the built-in vocabularies only.
+static INPUT: LazyLock<PathBuf> = LazyLock::new(|| {
+    let dir = std::env::temp_dir().join(format!("odata-fuzz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("service.xml")
+});
 
 fuzz_target!(|data: &[u8]| {
-    // A folder that does not exist: references resolve to the built-in vocabularies only.
-    let name = Path::new("/nonexistent-odata-fuzz/service.xml");
-    let (model, diags) = load_bytes(name, data, &LoadOptions::default());
+    let (model, diags) = load_bytes(&INPUT, data, &LoadOptions::default());
     // Every diagnostic renders (positions are computed from the input).
     for d in diags.iter() {
         std::hint::black_box(d.to_string());
@@ -25,21 +29,12 @@ fuzz_target!(|data: &[u8]| {
     if diags.has_errors() {
         return;
     }
-    let options = EmitOptions::default();
-    let sources = ["service.xml".to_owned()];
-    let job = Job {
-        model: &model,
-        options: &options,
-        module: "service",
-        doc: "The service.",
-        sources: &sources,
-        layout: Layout::Inline,
-    };
-    match render(&job, 1) {
-        Ok(rendered) => {
-            std::hint::black_box(rendered.files);
+    std::fs::write(&*INPUT, data).unwrap();
+    match Config::new().module_name("service").threads(1).render(&INPUT) {
+        Ok(files) => {
+            std::hint::black_box(files);
         }
-        Err(RenderError::Format(e)) => panic!("emitted code does not parse: {e}"),
-        Err(RenderError::Emit(_)) => {}
+        Err(e @ Error::Format { .. }) => panic!("emitted code does not parse: {e}"),
+        Err(_) => {}
     }
 });

@@ -10,42 +10,51 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use intune_dw::v1_0::{Client, models::Device};
-use odata_codegen::model::{LoadOptions, Primitive, Type, load};
+use odata_codegen::{ItemKind, LoadOptions, Surface, load};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PAGES: usize = 100;
 const ROWS_PER_PAGE: usize = 1_000;
 
-/// One JSON row per property of the fixture's `device` type, typed as the fixture says.
-fn row_template() -> Vec<(String, Primitive)> {
+/// One JSON row per property of the fixture's `device` type, with its EDM type name, as the
+/// fixture's API surface lists them.
+fn row_template() -> Vec<(String, String)> {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/intune/v1.0.xml");
     let (model, _) = load(&fixture, &LoadOptions::default());
     let model = model.expect("fixture loads");
-    let id = model
-        .type_by_name("Microsoft.Intune.DataWarehouse.device")
-        .expect("device type");
-    model
-        .all_properties(id)
+    let prefix = "Microsoft.Intune.DataWarehouse.device/";
+    let template: Vec<(String, String)> = Surface::of(&model, &Default::default())
+        .items
         .into_iter()
-        .map(|p| match &p.ty.ty {
-            Type::Primitive(prim) => (p.name.clone(), prim.clone()),
-            _ => (p.name.clone(), Primitive::String),
+        .filter_map(|((kind, path), facts)| {
+            let name = path.strip_prefix(prefix)?;
+            (kind == ItemKind::Property).then(|| {
+                (
+                    name.to_owned(),
+                    facts.get("type").cloned().unwrap_or_default(),
+                )
+            })
         })
-        .collect()
+        .collect();
+    assert!(
+        template.iter().any(|(n, _)| n == "deviceKey"),
+        "device properties"
+    );
+    template
 }
 
-fn page_body(template: &[(String, Primitive)], page: usize) -> Vec<u8> {
+fn page_body(template: &[(String, String)], page: usize) -> Vec<u8> {
     let mut rows = Vec::with_capacity(ROWS_PER_PAGE);
     for i in 0..ROWS_PER_PAGE {
         let n = page * ROWS_PER_PAGE + i;
         let mut row = serde_json::Map::new();
         for (name, ty) in template {
-            let value = match ty {
+            let value = match ty.as_str() {
                 _ if name == "deviceKey" => serde_json::json!(n as i64 + 1),
-                Primitive::Int32 | Primitive::Int16 | Primitive::Byte => serde_json::json!(n % 7),
-                Primitive::Int64 => serde_json::json!(format!("{}", 68_719_476_736u64 + n as u64)),
-                Primitive::Boolean => serde_json::json!(n.is_multiple_of(2)),
-                Primitive::DateTimeOffset => serde_json::json!(format!(
+                "Edm.Int32" | "Edm.Int16" | "Edm.Byte" => serde_json::json!(n % 7),
+                "Edm.Int64" => serde_json::json!(format!("{}", 68_719_476_736u64 + n as u64)),
+                "Edm.Boolean" => serde_json::json!(n.is_multiple_of(2)),
+                "Edm.DateTimeOffset" => serde_json::json!(format!(
                     "2024-01-{:02}T12:34:56.{:07}Z",
                     n % 28 + 1,
                     n % 10_000_000

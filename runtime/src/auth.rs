@@ -13,7 +13,7 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use url::Url;
 
-use crate::error::{AuthError, Error, truncate_text};
+use crate::error::{AuthError, Error};
 use crate::transport::Transport;
 
 /// Supplies bearer tokens for requests.
@@ -414,7 +414,9 @@ fn token_error(url: String, status: u16, body: &[u8]) -> AuthError {
             url,
             status,
             error: format!("http_{status}"),
-            error_description: Some(truncate_text(body, 2048)).filter(|t| !t.is_empty()),
+            // Not an OAuth error body: never quoted, since a token endpoint's answer in an
+            // unexpected shape may hold a token.
+            error_description: Some("no OAuth error in the body (body not shown)".into()),
             error_codes: Vec::new(),
             trace_id: None,
             correlation_id: None,

@@ -107,13 +107,8 @@ fn doc_literal(text: &str) -> Literal {
         .unwrap_or_else(|_| Literal::string(text))
 }
 
-/// Docs of an item: its `Core.Description` and `Core.LongDescription` (cleaned), or
+/// The doc lines of an item: its `Core.Description` and `Core.LongDescription` (cleaned), or
 /// `fallback` (written by the generator, so used as is) when it has neither.
-pub fn item_docs(annotations: &[Annotation], fallback: &str) -> TokenStream {
-    doc_lines(&item_doc_text(annotations, fallback))
-}
-
-/// The lines of [`item_docs`].
 pub fn item_doc_text(annotations: &[Annotation], fallback: &str) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(d) = vocab::description(annotations) {
@@ -132,7 +127,7 @@ pub fn item_doc_text(annotations: &[Annotation], fallback: &str) -> Vec<String> 
     lines
 }
 
-/// Like [`item_docs`], followed by a paragraph the generator writes (e.g. the wire name).
+/// Like [`item_doc_text`], followed by a paragraph the generator writes (e.g. the wire name).
 pub fn item_docs_with(annotations: &[Annotation], fallback: &str, extra: &[String]) -> TokenStream {
     doc_lines(&item_doc_text_with(annotations, fallback, extra))
 }
@@ -155,13 +150,8 @@ pub fn item_doc_text_with(
     lines
 }
 
-/// The item's description (as [`item_docs`]) followed by `line`, or `line` alone when it has
-/// none.
-pub fn described(annotations: &[Annotation], line: &str) -> TokenStream {
-    doc_lines(&described_text(annotations, line))
-}
-
-/// The lines of [`described`].
+/// The lines of the item's description (as [`item_doc_text`]) followed by `line`, or `line`
+/// alone when it has none.
 pub fn described_text(annotations: &[Annotation], line: &str) -> Vec<String> {
     if has_description(annotations) {
         item_doc_text_with(annotations, line, &[line.to_owned()])

@@ -35,7 +35,6 @@ pub(crate) fn build(
         for r in &l.doc.references {
             model.references.push(ReferenceInfo {
                 uri: r.uri.clone(),
-                namespaces: r.includes.iter().map(|i| i.namespace.clone()).collect(),
                 loaded_from: found
                     .iter()
                     .find(|(u, _)| *u == r.uri)
@@ -133,7 +132,6 @@ fn register(docs: &[Loaded], model: &mut Model, diags: &mut Diagnostics) {
                     }),
                     _ => TypeKind::Definition(TypeDefinition {
                         underlying: Primitive::String,
-                        facets: Facets::default(),
                     }),
                 };
                 // A duplicate still gets an arena slot so indices stay aligned with the documents;
@@ -257,10 +255,7 @@ fn resolve_types(
                     }
                 };
                 model.types[next].annotations = annotations(&d.annotations, scope);
-                model.types[next].kind = TypeKind::Definition(TypeDefinition {
-                    underlying,
-                    facets: d.facets.clone(),
-                });
+                model.types[next].kind = TypeKind::Definition(TypeDefinition { underlying });
                 next += 1;
             }
         }
@@ -355,7 +350,6 @@ fn structured(
                 partner: n.partner.clone(),
                 contains_target: n.contains_target,
                 referential_constraints: n.referential_constraints.iter().map(|r| (r.property.clone(), r.referenced_property.clone())).collect(),
-                on_delete: n.on_delete.clone(),
                 annotations: annotations(&n.annotations, scope),
                 span: n.span.clone(),
             })
@@ -478,7 +472,6 @@ fn enum_type(e: &csdl::EnumType, scope: &Scope, diags: &mut Diagnostics) -> Enum
             name: m.name.clone(),
             value,
             annotations: annotations(&m.annotations, scope),
-            span: m.span.clone(),
         });
     }
     EnumType {
@@ -758,10 +751,7 @@ fn resolve_operations(
                 model.terms.push(Term {
                     namespace: s.namespace.clone(),
                     name: t.name.clone(),
-                    ty: scope.qualify(&t.ty),
-                    applies_to: t.applies_to.clone(),
                     annotations: annotations(&t.annotations, scope),
-                    span: t.span.clone(),
                 });
             }
             for o in &s.operations {
@@ -832,11 +822,9 @@ fn resolve_operations(
                     is_main: l.is_main,
                     is_bound: o.is_bound,
                     is_composable: o.is_composable,
-                    entity_set_path: o.entity_set_path.clone(),
                     parameters,
                     return_type,
                     annotations: annotations(&o.annotations, scope),
-                    span: o.span.clone(),
                 });
             }
         }
@@ -893,7 +881,6 @@ fn resolve_associations(
                         partner: None,
                         contains_target: false,
                         referential_constraints: vec![],
-                        on_delete: None,
                         annotations: annotations(&n.annotations, scope),
                         span: n.span.clone(),
                     };
@@ -947,7 +934,6 @@ fn resolve_containers(
                             Some(EntitySet {
                                 name: e.name.clone(),
                                 entity_type: ty,
-                                include_in_service_document: e.include_in_service_document,
                                 bindings: e.bindings.iter().map(|b| (b.path.clone(), b.target.clone())).collect(),
                                 annotations: annotations(&e.annotations, scope),
                                 span: e.span.clone(),
@@ -995,11 +981,9 @@ fn resolve_containers(
                             return None;
                         }
                         Some(OperationImport {
-                            kind: i.kind,
                             name: i.name.clone(),
                             operations: ops,
                             entity_set: i.entity_set.clone(),
-                            include_in_service_document: i.include_in_service_document,
                             annotations: annotations(&i.annotations, scope),
                             span: i.span.clone(),
                         })
@@ -1009,12 +993,10 @@ fn resolve_containers(
                     namespace: s.namespace.clone(),
                     name: c.name.clone(),
                     is_main: l.is_main,
-                    extends: c.extends.as_ref().map(|e| scope.qualify(e)),
                     entity_sets,
                     singletons,
                     operation_imports,
                     annotations: annotations(&c.annotations, scope),
-                    span: c.span.clone(),
                 });
             }
         }

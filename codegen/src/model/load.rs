@@ -22,7 +22,7 @@ pub struct LoadOptions {
     /// `Capabilities` a service's live `$metadata` does not state. An annotation there
     /// replaces the model's own of the same term and qualifier on the same target.
     pub overlays: Vec<PathBuf>,
-    /// `--strict`: every warning (each a documented degradation, see [`crate::reader`]) is
+    /// `--strict`: every warning (each a documented degradation, listed in the README's reader table) is
     /// an error, so a document is accepted only when nothing in it had to be degraded.
     pub strict: bool,
 }
@@ -38,7 +38,7 @@ pub(crate) struct Loaded {
 /// Reads `path` and the documents it references, and resolves them into a model.
 ///
 /// A reference is read from a local file when one is found (see [`LoadOptions`]), else from
-/// the standard OASIS vocabularies built into the generator ([`builtin`]).
+/// the standard OASIS vocabularies built into the generator (`codegen/vocabularies/`).
 ///
 /// The model is `None` only when the main document could not be read at all; otherwise it is
 /// returned with whatever diagnostics were found (check [`Diagnostics::has_errors`]).

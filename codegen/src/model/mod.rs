@@ -31,21 +31,21 @@ pub struct OperationId(pub usize);
 #[derive(Clone, Debug, Default)]
 pub struct Model {
     /// The CSDL version of the main document (`4.0` or `4.01`).
-    pub version: String,
+    pub(crate) version: String,
     /// Every schema, main document first, in document order.
-    pub schemas: Vec<Schema>,
+    pub(crate) schemas: Vec<Schema>,
     /// Every named type of every schema.
-    pub types: Vec<TypeDef>,
+    pub(crate) types: Vec<TypeDef>,
     /// Every action and function (overloads are separate entries).
-    pub operations: Vec<Operation>,
+    pub(crate) operations: Vec<Operation>,
     /// Every term.
-    pub terms: Vec<Term>,
+    pub(crate) terms: Vec<Term>,
     /// Entity containers (a valid service has exactly one in its main document).
-    pub containers: Vec<Container>,
+    pub(crate) containers: Vec<Container>,
     /// `edmx:Reference`s of every loaded document and whether they were found locally.
-    pub references: Vec<ReferenceInfo>,
+    pub(crate) references: Vec<ReferenceInfo>,
     /// Qualified name → type.
-    pub type_index: BTreeMap<String, TypeId>,
+    pub(crate) type_index: BTreeMap<String, TypeId>,
 }
 
 /// A schema: its namespace, alias and whether it comes from the main document.
@@ -68,8 +68,6 @@ pub struct Schema {
 pub struct ReferenceInfo {
     /// `Uri` as written.
     pub uri: String,
-    /// The namespaces it includes.
-    pub namespaces: Vec<String>,
     /// The local file it was loaded from, if one was found.
     pub loaded_from: Option<PathBuf>,
     /// The element.
@@ -194,8 +192,6 @@ pub struct NavigationProperty {
     pub contains_target: bool,
     /// `ReferentialConstraint`s: (dependent property, principal property).
     pub referential_constraints: Vec<(String, String)>,
-    /// `OnDelete` action.
-    pub on_delete: Option<String>,
     /// Annotations.
     pub annotations: Vec<Annotation>,
     /// The element.
@@ -291,8 +287,6 @@ pub struct EnumMember {
     pub value: i64,
     /// Annotations.
     pub annotations: Vec<Annotation>,
-    /// The element.
-    pub span: Span,
 }
 
 /// A type definition: a named primitive type with facets.
@@ -300,8 +294,6 @@ pub struct EnumMember {
 pub struct TypeDefinition {
     /// The underlying primitive type.
     pub underlying: Primitive,
-    /// Facets.
-    pub facets: Facets,
 }
 
 /// An action or function.
@@ -319,16 +311,12 @@ pub struct Operation {
     pub is_bound: bool,
     /// `IsComposable`.
     pub is_composable: bool,
-    /// `EntitySetPath`.
-    pub entity_set_path: Option<String>,
     /// Parameters in order.
     pub parameters: Vec<Parameter>,
     /// The return type, if any.
     pub return_type: Option<TypeRef>,
     /// Annotations.
     pub annotations: Vec<Annotation>,
-    /// The element.
-    pub span: Span,
 }
 
 impl Operation {
@@ -367,14 +355,8 @@ pub struct Term {
     pub namespace: String,
     /// The simple name.
     pub name: String,
-    /// The type, as a qualified name (terms are not resolved: vocabularies are often absent).
-    pub ty: String,
-    /// `AppliesTo`.
-    pub applies_to: Vec<String>,
     /// Annotations.
     pub annotations: Vec<Annotation>,
-    /// The element.
-    pub span: Span,
 }
 
 /// An entity container.
@@ -386,8 +368,6 @@ pub struct Container {
     pub name: String,
     /// Whether it comes from the main document.
     pub is_main: bool,
-    /// `Extends`, qualified.
-    pub extends: Option<String>,
     /// Entity sets.
     pub entity_sets: Vec<EntitySet>,
     /// Singletons.
@@ -396,8 +376,6 @@ pub struct Container {
     pub operation_imports: Vec<OperationImport>,
     /// Annotations.
     pub annotations: Vec<Annotation>,
-    /// The element.
-    pub span: Span,
 }
 
 impl Container {
@@ -414,8 +392,6 @@ pub struct EntitySet {
     pub name: String,
     /// The entity type.
     pub entity_type: TypeId,
-    /// `IncludeInServiceDocument`.
-    pub include_in_service_document: bool,
     /// Navigation property bindings: path and target as written (the target is checked).
     pub bindings: Vec<(String, String)>,
     /// Annotations.
@@ -427,16 +403,12 @@ pub struct EntitySet {
 /// An action or function import.
 #[derive(Clone, Debug)]
 pub struct OperationImport {
-    /// Action or function.
-    pub kind: OperationKind,
     /// `Name`.
     pub name: String,
     /// The overloads it imports (unbound operations with that qualified name).
     pub operations: Vec<OperationId>,
     /// `EntitySet`, when it returns entities of a set.
     pub entity_set: Option<String>,
-    /// `IncludeInServiceDocument`.
-    pub include_in_service_document: bool,
     /// Annotations.
     pub annotations: Vec<Annotation>,
     /// The element.
@@ -460,17 +432,17 @@ pub struct Annotation {
 
 impl Model {
     /// The type at `id`.
-    pub fn ty(&self, id: TypeId) -> &TypeDef {
+    pub(crate) fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
 
     /// The type named `qualified` (`Namespace.Name`, aliases already resolved).
-    pub fn type_by_name(&self, qualified: &str) -> Option<TypeId> {
+    pub(crate) fn type_by_name(&self, qualified: &str) -> Option<TypeId> {
         self.type_index.get(qualified).copied()
     }
 
     /// The chain of `id` and its bases, most derived first. Cycles were rejected on build.
-    pub fn base_chain(&self, id: TypeId) -> Vec<TypeId> {
+    pub(crate) fn base_chain(&self, id: TypeId) -> Vec<TypeId> {
         let mut chain = vec![id];
         while let Some(base) = self
             .ty(*chain.last().expect("non-empty"))
@@ -488,7 +460,7 @@ impl Model {
     /// Every structural property of `id`, inherited ones first (base to derived); a property
     /// redeclared by a derived type keeps its base position and takes the derived declaration,
     /// and one a derived type redeclares as a navigation property is left out.
-    pub fn all_properties(&self, id: TypeId) -> Vec<&Property> {
+    pub(crate) fn all_properties(&self, id: TypeId) -> Vec<&Property> {
         self.inherited(
             id,
             |s| &s.properties,
@@ -499,7 +471,7 @@ impl Model {
 
     /// Every navigation property of `id`, inherited ones first, redeclarations as for
     /// [`all_properties`](Self::all_properties).
-    pub fn all_navigation_properties(&self, id: TypeId) -> Vec<&NavigationProperty> {
+    pub(crate) fn all_navigation_properties(&self, id: TypeId) -> Vec<&NavigationProperty> {
         self.inherited(
             id,
             |s| &s.navigation_properties,
@@ -541,7 +513,7 @@ impl Model {
     }
 
     /// The key of an entity type: declared by it or inherited. Empty when none.
-    pub fn key(&self, id: TypeId) -> &[KeyPart] {
+    pub(crate) fn key(&self, id: TypeId) -> &[KeyPart] {
         self.base_chain(id)
             .into_iter()
             .filter_map(|t| self.ty(t).structured())
@@ -551,7 +523,7 @@ impl Model {
     }
 
     /// Every type derived from `id`, directly or not, in a stable order.
-    pub fn all_derived(&self, id: TypeId) -> Vec<TypeId> {
+    pub(crate) fn all_derived(&self, id: TypeId) -> Vec<TypeId> {
         let mut out = vec![];
         let mut stack = vec![id];
         while let Some(t) = stack.pop() {
@@ -572,7 +544,7 @@ impl Model {
     }
 
     /// The main document's entity container, if it has one.
-    pub fn main_container(&self) -> Option<&Container> {
+    pub(crate) fn main_container(&self) -> Option<&Container> {
         self.containers.iter().find(|c| c.is_main)
     }
 }

@@ -230,11 +230,6 @@ impl Capabilities {
     pub fn nested_expand(&self) -> bool {
         self.max_expand_levels.is_none_or(|n| n > 1)
     }
-
-    /// Whether the set accepts no change at all.
-    pub fn read_only(&self) -> bool {
-        !self.insertable && !self.updatable && !self.deletable
-    }
 }
 
 /// `Capabilities.FilterExpressionType`: the subset of filter expressions a property allows.

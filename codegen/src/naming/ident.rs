@@ -63,12 +63,6 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// The identifier text for `wire` in `case`, before any collision suffix: what [`ident`]
-/// would return, as a string (raw identifiers keep their `r#`).
-pub fn ident_text(wire: &str, case: Case) -> String {
-    finish(&base(wire, case))
-}
-
 /// The cased, ASCII-only form of `wire` with digits prefixed, before keyword handling. Used by
 /// the naming pass to append collision suffixes.
 pub fn base(wire: &str, case: Case) -> String {
@@ -144,11 +138,6 @@ pub fn validate(text: &str) -> Result<syn::Ident, IdentError> {
     })
 }
 
-/// The identifier for `wire` in `case`.
-pub fn ident(wire: &str, case: Case) -> Result<syn::Ident, IdentError> {
-    validate(&ident_text(wire, case))
-}
-
 /// The identifier without its `r#` prefix: the name serde and rustdoc see.
 pub fn unraw(text: &str) -> &str {
     text.strip_prefix("r#").unwrap_or(text)
@@ -157,6 +146,12 @@ pub fn unraw(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The identifier text for `wire` in `case` before any collision suffix, as the naming
+    /// pass computes it (raw identifiers keep their `r#`).
+    fn ident_text(wire: &str, case: Case) -> String {
+        finish(&base(wire, case))
+    }
 
     #[test]
     fn table() {

@@ -1,9 +1,9 @@
-//! Rust names for model items: [`ident`](mod@ident) turns one wire name into a validated identifier,
+//! Rust names for model items: [`ident`] turns one wire name into a validated identifier,
 //! [`names`] assigns every item of a finished model its Rust name once, resolving collisions
 //! by one rule.
 
 pub mod ident;
 pub mod names;
 
-pub use ident::{Case, IdentError, ident, ident_text};
+pub use ident::IdentError;
 pub use names::Names;

@@ -23,8 +23,6 @@ pub struct Reference {
     pub uri: String,
     /// `edmx:Include` children.
     pub includes: Vec<Include>,
-    /// `edmx:IncludeAnnotations` children.
-    pub include_annotations: Vec<IncludeAnnotations>,
     /// Annotations on the reference itself.
     pub annotations: Vec<Annotation>,
     /// The element.
@@ -38,21 +36,6 @@ pub struct Include {
     pub namespace: String,
     /// `Alias`.
     pub alias: Option<String>,
-    /// The element.
-    pub span: Span,
-}
-
-/// `edmx:IncludeAnnotations`: annotations of a referenced document to apply.
-#[derive(Clone, Debug)]
-pub struct IncludeAnnotations {
-    /// `TermNamespace`.
-    pub term_namespace: String,
-    /// `Qualifier`.
-    pub qualifier: Option<String>,
-    /// `TargetNamespace`.
-    pub target_namespace: Option<String>,
-    /// The element.
-    pub span: Span,
 }
 
 /// `Schema`.
@@ -128,8 +111,6 @@ pub struct PropertyRef {
     pub name: String,
     /// `Alias`, required when the name is a path.
     pub alias: Option<String>,
-    /// The element.
-    pub span: Span,
 }
 
 /// Type facets shared by properties, parameters, return types, terms and type definitions.
@@ -198,8 +179,6 @@ pub struct Association {
     pub name: String,
     /// `End` children: role, type and multiplicity (`1`, `0..1` or `*`).
     pub ends: Vec<(String, String, String)>,
-    /// The element.
-    pub span: Span,
 }
 
 /// The v3 way a navigation property names its type: an association and the target role.
@@ -218,8 +197,6 @@ pub struct ReferentialConstraint {
     pub property: String,
     /// `ReferencedProperty` of the target type.
     pub referenced_property: String,
-    /// The element.
-    pub span: Span,
 }
 
 /// `EnumType`.
@@ -259,8 +236,6 @@ pub struct TypeDefinition {
     pub name: String,
     /// `UnderlyingType`: a primitive type.
     pub underlying_type: String,
-    /// Facets.
-    pub facets: Facets,
     /// Inline annotations.
     pub annotations: Vec<Annotation>,
     /// The element.
@@ -272,14 +247,6 @@ pub struct TypeDefinition {
 pub struct Term {
     /// `Name`.
     pub name: String,
-    /// `Type`.
-    pub ty: String,
-    /// `BaseTerm`.
-    pub base_term: Option<String>,
-    /// `AppliesTo`, split on whitespace.
-    pub applies_to: Vec<String>,
-    /// Facets (including `DefaultValue`).
-    pub facets: Facets,
     /// Inline annotations.
     pub annotations: Vec<Annotation>,
     /// The element.
@@ -306,8 +273,6 @@ pub struct Operation {
     pub is_bound: bool,
     /// `IsComposable` (functions).
     pub is_composable: bool,
-    /// `EntitySetPath`.
-    pub entity_set_path: Option<String>,
     /// `Parameter` children.
     pub parameters: Vec<Parameter>,
     /// `ReturnType`.
@@ -340,8 +305,6 @@ pub struct ReturnType {
     pub ty: String,
     /// Facets.
     pub facets: Facets,
-    /// Inline annotations.
-    pub annotations: Vec<Annotation>,
     /// The element.
     pub span: Span,
 }
@@ -351,8 +314,6 @@ pub struct ReturnType {
 pub struct EntityContainer {
     /// `Name`.
     pub name: String,
-    /// `Extends`.
-    pub extends: Option<String>,
     /// `EntitySet` children.
     pub entity_sets: Vec<EntitySet>,
     /// `Singleton` children.
@@ -372,10 +333,6 @@ pub struct EntitySet {
     pub name: String,
     /// The entity type, as written.
     pub entity_type: String,
-    /// `IncludeInServiceDocument` (entity sets).
-    pub include_in_service_document: bool,
-    /// `Nullable` (singletons, 4.01).
-    pub nullable: bool,
     /// `NavigationPropertyBinding` children.
     pub bindings: Vec<NavigationPropertyBinding>,
     /// Inline annotations.
@@ -391,8 +348,6 @@ pub struct NavigationPropertyBinding {
     pub path: String,
     /// `Target`.
     pub target: String,
-    /// The element.
-    pub span: Span,
 }
 
 /// `ActionImport` or `FunctionImport`.
@@ -406,8 +361,6 @@ pub struct OperationImport {
     pub operation: String,
     /// `EntitySet`.
     pub entity_set: Option<String>,
-    /// `IncludeInServiceDocument` (function imports).
-    pub include_in_service_document: bool,
     /// Inline annotations.
     pub annotations: Vec<Annotation>,
     /// The element.

@@ -273,7 +273,6 @@ fn reference(el: &Element<'_>, cx: &mut Cx<'_>) -> Reference {
     let mut r = Reference {
         uri: cx.required(el, "Uri"),
         includes: vec![],
-        include_annotations: vec![],
         annotations: vec![],
         span: cx.span(el.offset),
     };
@@ -284,17 +283,12 @@ fn reference(el: &Element<'_>, cx: &mut Cx<'_>) -> Reference {
                 r.includes.push(Include {
                     namespace: cx.required(child, "Namespace"),
                     alias: cx.optional(child, "Alias"),
-                    span: cx.span(child.offset),
                 });
             }
             (Ns::Edmx, "IncludeAnnotations") => {
+                // Checked, not kept: annotations of referenced documents are not applied.
                 cx.check_attrs(child, &["TermNamespace", "Qualifier", "TargetNamespace"]);
-                r.include_annotations.push(IncludeAnnotations {
-                    term_namespace: cx.required(child, "TermNamespace"),
-                    qualifier: cx.optional(child, "Qualifier"),
-                    target_namespace: cx.optional(child, "TargetNamespace"),
-                    span: cx.span(child.offset),
-                });
+                cx.required(child, "TermNamespace");
             }
             (Ns::Edm, "Annotation") => r.annotations.push(annotation(child, cx)),
             _ => cx.unexpected(el, child),
@@ -357,7 +351,6 @@ fn association(el: &Element<'_>, cx: &mut Cx<'_>) -> Association {
     let mut a = Association {
         name: cx.name(el),
         ends: vec![],
-        span,
     };
     for end in el
         .children
@@ -470,7 +463,6 @@ fn structured(el: &Element<'_>, cx: &mut Cx<'_>, entity: bool) -> StructuredType
                             key.property_refs.push(PropertyRef {
                                 name: cx.required(r, "Name"),
                                 alias: cx.optional(r, "Alias"),
-                                span: cx.span(r.offset),
                             });
                         }
                         _ => cx.unexpected(child, r),
@@ -549,7 +541,6 @@ fn navigation(el: &Element<'_>, cx: &mut Cx<'_>) -> NavigationProperty {
                 n.referential_constraints.push(ReferentialConstraint {
                     property: cx.required(child, "Property"),
                     referenced_property: cx.required(child, "ReferencedProperty"),
-                    span: cx.span(child.offset),
                 });
                 skip_annotations(child, cx);
             }
@@ -637,10 +628,11 @@ fn enum_type(el: &Element<'_>, cx: &mut Cx<'_>) -> EnumType {
 
 fn type_definition(el: &Element<'_>, cx: &mut Cx<'_>) -> TypeDefinition {
     cx.check_attrs(el, &with_facets(&["Name", "UnderlyingType"]));
+    // Checked (bad values are reported), not kept: nothing reads a definition's facets.
+    facets(el, cx);
     TypeDefinition {
         name: cx.name(el),
         underlying_type: cx.required(el, "UnderlyingType"),
-        facets: facets(el, cx),
         annotations: annotations_of(el, cx),
         span: cx.span(el.offset),
     }
@@ -648,15 +640,12 @@ fn type_definition(el: &Element<'_>, cx: &mut Cx<'_>) -> TypeDefinition {
 
 fn term(el: &Element<'_>, cx: &mut Cx<'_>) -> Term {
     cx.check_attrs(el, &with_facets(&["Name", "Type", "BaseTerm", "AppliesTo"]));
+    // Checked (a missing `Type`, bad facet values are reported), not kept: terms are read
+    // by name only.
+    cx.required(el, "Type");
+    facets(el, cx);
     Term {
         name: cx.name(el),
-        ty: cx.required(el, "Type"),
-        base_term: cx.optional(el, "BaseTerm"),
-        applies_to: cx
-            .optional(el, "AppliesTo")
-            .map(|s| s.split_whitespace().map(str::to_owned).collect())
-            .unwrap_or_default(),
-        facets: facets(el, cx),
         annotations: annotations_of(el, cx),
         span: cx.span(el.offset),
     }
@@ -673,7 +662,6 @@ fn operation(el: &Element<'_>, cx: &mut Cx<'_>, kind: OperationKind) -> Operatio
         name: cx.name(el),
         is_bound: cx.bool(el, "IsBound").unwrap_or(false),
         is_composable: cx.bool(el, "IsComposable").unwrap_or(false),
-        entity_set_path: cx.optional(el, "EntitySetPath"),
         parameters: vec![],
         return_type: None,
         annotations: vec![],
@@ -695,10 +683,11 @@ fn operation(el: &Element<'_>, cx: &mut Cx<'_>, kind: OperationKind) -> Operatio
                     );
                     continue;
                 }
+                // Checked (malformed annotations are reported), not kept.
+                annotations_of(child, cx);
                 op.return_type = Some(ReturnType {
                     ty: cx.required(child, "Type"),
                     facets: facets(child, cx),
-                    annotations: annotations_of(child, cx),
                     span,
                 });
             }
@@ -748,7 +737,6 @@ fn container(el: &Element<'_>, cx: &mut Cx<'_>) -> EntityContainer {
     cx.check_attrs(el, &["Name", "Extends"]);
     let mut c = EntityContainer {
         name: cx.name(el),
-        extends: cx.optional(el, "Extends"),
         entity_sets: vec![],
         singletons: vec![],
         operation_imports: vec![],
@@ -795,11 +783,12 @@ fn entity_set(el: &Element<'_>, cx: &mut Cx<'_>, type_attr: &str) -> EntitySet {
             &["Name", "EntityType", "IncludeInServiceDocument"]
         },
     );
+    // Checked (a bad Boolean is reported), not kept: nothing depends on them.
+    cx.bool(el, "IncludeInServiceDocument");
+    cx.bool(el, "Nullable");
     let mut s = EntitySet {
         name: cx.name(el),
         entity_type: cx.required(el, type_attr),
-        include_in_service_document: cx.bool(el, "IncludeInServiceDocument").unwrap_or(true),
-        nullable: cx.bool(el, "Nullable").unwrap_or(false),
         bindings: vec![],
         annotations: vec![],
         span: cx.span(el.offset),
@@ -811,7 +800,6 @@ fn entity_set(el: &Element<'_>, cx: &mut Cx<'_>, type_attr: &str) -> EntitySet {
                 s.bindings.push(NavigationPropertyBinding {
                     path: cx.required(child, "Path"),
                     target: cx.required(child, "Target"),
-                    span: cx.span(child.offset),
                 });
             }
             (Ns::Edm, "Annotation") => s.annotations.push(annotation(child, cx)),
@@ -827,12 +815,13 @@ fn operation_import(el: &Element<'_>, cx: &mut Cx<'_>, kind: OperationKind) -> O
         OperationKind::Function => "Function",
     };
     cx.check_attrs(el, &["Name", attr, "EntitySet", "IncludeInServiceDocument"]);
+    // Checked (a bad Boolean is reported), not kept.
+    cx.bool(el, "IncludeInServiceDocument");
     OperationImport {
         kind,
         name: cx.name(el),
         operation: cx.required(el, attr),
         entity_set: cx.optional(el, "EntitySet"),
-        include_in_service_document: cx.bool(el, "IncludeInServiceDocument").unwrap_or(false),
         annotations: import_annotations(el, cx),
         span: cx.span(el.offset),
     }

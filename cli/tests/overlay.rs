@@ -1,0 +1,133 @@
+//! Annotation overlays: the per-service override of what a `$metadata` document states. An
+//! overlay's annotations replace the document's own of the same term and qualifier, and the
+//! generated query surface follows; an overlay may not add to the model.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use odata_codegen::Config;
+use odata_codegen::Severity;
+use odata_codegen::{LoadOptions, load};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn service() -> PathBuf {
+    root().join("fixtures/edge/capabilities.xml")
+}
+
+fn overlay() -> PathBuf {
+    root().join("fixtures/overlays/capabilities.xml")
+}
+
+/// The generated single file for the capabilities fixture, with `overlays` laid over it.
+fn render(overlays: &[PathBuf]) -> String {
+    let mut config = Config::new();
+    config.module_name("m");
+    for o in overlays {
+        config.annotations(o.clone());
+    }
+    let files = config.render(&service()).expect("render");
+    files.into_iter().next().expect("one file").1
+}
+
+/// The text of `pub mod <name> { … }` in `file`, up to its closing brace.
+fn module<'a>(file: &'a str, name: &str) -> &'a str {
+    let open = format!("pub mod {name} {{\n");
+    let start = file
+        .find(&open)
+        .unwrap_or_else(|| panic!("no module {name}"));
+    let indent = file[..start].rsplit('\n').next().unwrap_or("");
+    let close = format!("\n{indent}}}\n");
+    let end = start + file[start..].find(&close).expect("closing brace");
+    &file[start..end]
+}
+
+#[test]
+fn overlay_annotations_replace_the_documents_own() {
+    let plain = render(&[]);
+    let overlaid = render(&[overlay()]);
+
+    // suppliers: no restriction in the document; the overlay forbids filtering on `id` and
+    // sorting.
+    let before = module(&plain, "suppliers");
+    let after = module(&overlaid, "suppliers");
+    assert!(before.contains("pub fn id(&self)") && before.contains("pub fn order_by("));
+    assert!(after.contains("pub fn name(&self)"), "{after}");
+    assert!(!after.contains("pub fn id(&self)"), "{after}");
+    assert!(!after.contains("pub fn order_by("), "{after}");
+
+    // products: the document forbids filtering on `name` and `description`; the overlay's
+    // FilterRestrictions replace the document's whole, forbidding only `description`.
+    let before = module(&plain, "products");
+    let after = module(&overlaid, "products");
+    assert!(!before.contains("pub fn name(&self)"), "{before}");
+    assert!(after.contains("pub fn name(&self)"), "{after}");
+    assert!(!after.contains("pub fn description(&self)"), "{after}");
+    // The document's other restrictions on the set stay: no $top.
+    assert!(!after.contains("pub fn top("), "{after}");
+
+    // Nothing else changes.
+    assert_eq!(
+        module(&plain, "audit_logs"),
+        module(&overlaid, "audit_logs")
+    );
+}
+
+#[test]
+fn an_overlay_target_that_names_nothing_is_a_warning_at_its_position() {
+    let options = LoadOptions {
+        overlays: vec![overlay()],
+        ..LoadOptions::default()
+    };
+    let (model, diags) = load(&service(), &options);
+    assert!(model.is_some());
+    let diags = diags.into_sorted();
+    let warning = diags
+        .iter()
+        .find(|d| d.message.contains("Container/warehouses"))
+        .expect("a warning for the unknown target");
+    assert_eq!(warning.severity, Severity::Warning);
+    let shown = warning.to_string();
+    assert!(
+        shown.contains("overlays/capabilities.xml:30:7:"),
+        "position in the overlay: {shown}"
+    );
+    assert!(!diags.iter().any(|d| d.severity == Severity::Error));
+}
+
+#[test]
+fn an_overlay_that_declares_a_type_is_an_error() {
+    let mut config = Config::new();
+    config
+        .module_name("m")
+        .annotations(root().join("fixtures/overlays/declares-a-type.xml"));
+    let err = config.render(&service()).expect_err("refused").to_string();
+    assert!(
+        err.contains("declares-a-type.xml:9:7")
+            && err.contains("expected only `Annotations` in an annotation document, found a type"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_cli_takes_overlays_and_writes_what_the_library_renders() {
+    let out = std::env::temp_dir().join(format!("odata-overlay-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let status = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
+        .arg("generate")
+        .arg("--single-file")
+        .arg("--metadata")
+        .arg(format!("m={}", service().display()))
+        .arg("--annotations")
+        .arg(overlay())
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .expect("run the CLI");
+    assert!(status.success());
+    let written = std::fs::read_to_string(out.join("m.rs")).expect("m.rs");
+    assert!(written == render(&[overlay()]), "CLI and library differ");
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -1,0 +1,125 @@
+//! The main job: read both Intune Data Warehouse contracts, regenerate every reviewed
+//! artifact from them, and show what changed. One artifact per concern, each checked by
+//! `cargo test`: the generated code (`generated-client/src`, `tests/generated_client_fresh.rs`),
+//! the API surface listings (`generated-client/api/*.txt`, `codegen/tests/surface.rs`), the
+//! v1.0 → beta contract diff (`generated-client/api/v1_0-to-beta.md`, `codegen/tests/diff.rs`),
+//! and the insta snapshots of what has no other record (edge fixtures, diagnostics), which
+//! are accepted here too. After this job, `cargo test` passes; `git diff` is the review.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{cargo, cli, root, run};
+
+const V1: &str = "fixtures/intune/v1.0.xml";
+const BETA: &str = "fixtures/intune/beta.xml";
+
+/// Runs the main job.
+pub fn run_job() -> Result<(), String> {
+    let bin = cli()?;
+    let root = root();
+    let odata = |args: &[&str]| {
+        let mut command = Command::new(&bin);
+        command.args(args).current_dir(&root);
+        command
+    };
+    println!("== check");
+    run(&mut odata(&["check", V1, BETA]))?;
+    println!("== generate: generated-client/ (v1_0 and beta side by side)");
+    run(&mut odata(&[
+        "generate",
+        "--metadata",
+        &format!("v1_0={V1}"),
+        "--api-version",
+        "v1_0=v1.0",
+        "--metadata",
+        &format!("beta={BETA}"),
+        "--api-version",
+        "beta=beta",
+        "--out",
+        "generated-client",
+    ]))?;
+    write_output(
+        &mut odata(&["surface", V1]),
+        &root.join("generated-client/api/v1_0.txt"),
+    )?;
+    write_output(
+        &mut odata(&["surface", BETA]),
+        &root.join("generated-client/api/beta.txt"),
+    )?;
+    // What a refresh changed: each contract that differs from its committed version, first,
+    // with the items of the generated crate it touches and the semver bump it needs.
+    for (module, file) in [("intune_dw::v1_0", V1), ("intune_dw::beta", BETA)] {
+        let unchanged = Command::new("git")
+            .args(["diff", "--quiet", "HEAD", "--", file])
+            .current_dir(&root)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !unchanged {
+            println!("== diff: {file} as committed (HEAD) -> as it is now");
+            // Exit status 2 only reports a change of the `--fail-on` impact; none is asked.
+            run(&mut odata(&[
+                "diff",
+                "--against",
+                file,
+                "--rust-module",
+                module,
+            ]))?;
+        }
+    }
+    println!("== diff: v1.0 -> beta (generated-client/api/v1_0-to-beta.md)");
+    let diff = root.join("generated-client/api/v1_0-to-beta.md");
+    write_output(
+        &mut odata(&[
+            "diff",
+            V1,
+            BETA,
+            "--format",
+            "markdown",
+            "--rust-module",
+            "intune_dw::beta",
+        ]),
+        &diff,
+    )?;
+    print!("{}", std::fs::read_to_string(&diff).unwrap_or_default());
+    println!("== snapshots: edge fixtures and diagnostics (insta, accepted)");
+    for (package, test) in [
+        ("odata-codegen", "diagnostics"),
+        ("odata-codegen-suite", "emit_snapshots"),
+    ] {
+        run(cargo()
+            .args(["test", "--quiet", "-p", package, "--test", test])
+            .env("INSTA_UPDATE", "always")
+            .env("INSTA_FORCE_PASS", "1"))?;
+    }
+    let changed = Command::new("git")
+        .args([
+            "status",
+            "--porcelain",
+            "--",
+            "generated-client",
+            "codegen/tests/snapshots",
+            "tests/snapshots",
+        ])
+        .current_dir(&root)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
+        .unwrap_or(0);
+    println!("== {changed} reviewed file(s) differ from git: review them with `git diff`");
+    Ok(())
+}
+
+/// Runs `command` and writes its standard output to `path`.
+fn write_output(command: &mut Command, path: &Path) -> Result<(), String> {
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{command:?} failed: {}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    std::fs::write(path, &output.stdout).map_err(|e| format!("{}: {e}", path.display()))
+}
