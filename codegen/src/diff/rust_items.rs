@@ -255,6 +255,21 @@ impl<'m> RustItems<'m> {
         all
     }
 
+    /// The struct field of member `key` of type `d`, and its variant in one of the type's
+    /// enums (field or navigation enum, and the variant), as paths under `models`.
+    fn member_paths(
+        &self,
+        d: TypeId,
+        key: &(TypeId, String),
+        variant: Option<(&syn::Ident, &syn::Ident)>,
+    ) -> Vec<String> {
+        let names = &self.analysis.names;
+        let field = names.members.get(key);
+        let field = field.map(|f| self.models_path(d, &format!("{}::{f}", names.ty(d).rust)));
+        let variant = variant.map(|(e, v)| self.models_path(d, &format!("{e}::{v}")));
+        field.into_iter().chain(variant).collect()
+    }
+
     fn property(&self, parent: &str, wire: &str) -> Touched {
         let Some(&t) = self.types.get(parent) else {
             return Touched::default();
@@ -263,12 +278,8 @@ impl<'m> RustItems<'m> {
         let mut items = vec![];
         for d in self.with_inherited(t) {
             let key = (d, wire.to_owned());
-            if let Some(field) = names.members.get(&key) {
-                items.push(self.models_path(d, &format!("{}::{field}", names.ty(d).rust)));
-            }
-            if let (Some(e), Some(v)) = (&names.ty(d).field_enum, names.fields.get(&key)) {
-                items.push(self.models_path(d, &format!("{e}::{v}")));
-            }
+            let variant = (names.ty(d).field_enum.as_ref()).zip(names.fields.get(&key));
+            items.extend(self.member_paths(d, &key, variant));
         }
         // The filter path's type counts only where a set lets `$filter` name the property.
         let mut filter = self.filter_shape(t, wire);
@@ -351,12 +362,8 @@ impl<'m> RustItems<'m> {
         let mut items = vec![];
         for d in self.with_inherited(t) {
             let key = (d, wire.to_owned());
-            if let Some(field) = names.members.get(&key) {
-                items.push(self.models_path(d, &format!("{}::{field}", names.ty(d).rust)));
-            }
-            if let (Some(e), Some(v)) = (&names.ty(d).nav_enum, names.nav_variants.get(&key)) {
-                items.push(self.models_path(d, &format!("{e}::{v}")));
-            }
+            let variant = (names.ty(d).nav_enum.as_ref()).zip(names.nav_variants.get(&key));
+            items.extend(self.member_paths(d, &key, variant));
             if let Some(m) = names.requests.get(&d).and_then(|r| r.navigations.get(wire)) {
                 for (set, _, _) in self.sets_of(d).into_iter().filter(|(_, _, s)| *s == d) {
                     items.push(format!("{}::{set}::GetRequest::{m}", self.prefix));
