@@ -8,6 +8,12 @@ use futures::{StreamExt, TryStreamExt};
 use intune_dw::v1_0::Client;
 use intune_dw::v1_0::models::DeviceField;
 use odata_runtime::__private::FilterExpr;
+use odata_runtime::time::{Date, Month};
+
+/// January `n`, 2024.
+fn day(n: u8) -> Date {
+    Date::from_calendar_date(2024, Month::January, n).unwrap()
+}
 
 #[path = "support/cap.rs"]
 mod cap;
@@ -45,11 +51,11 @@ async fn scenarios(server: &cap::CapServer) {
         "expected at least 10 pages, got {}",
         pages.len()
     );
-    let keys: Vec<i32> = pages
+    let keys: Vec<i64> = pages
         .iter()
         .flat_map(|p| p.items.iter().map(|d| d.device_key))
         .collect();
-    let unique: BTreeSet<i32> = keys.iter().copied().collect();
+    let unique: BTreeSet<i64> = keys.iter().copied().collect();
     assert_eq!(
         keys.len(),
         server.count("devices"),
@@ -100,7 +106,7 @@ async fn scenarios(server: &cap::CapServer) {
     let histories: Vec<_> = client
         .device_property_histories()
         .list()
-        .filter(|f| f.date_key().ge(20240101).and(f.date_key().lt(20240103)))
+        .filter(|f| f.date_key().ge(day(1)).lt(day(3)))
         .stream()
         .try_collect()
         .await
@@ -115,13 +121,21 @@ async fn scenarios(server: &cap::CapServer) {
     // Lookups by single and composite key.
     let device = client.devices().get(5).send().await.unwrap();
     assert_eq!(device.device_key, 5);
-    let history = client
-        .device_property_histories()
-        .get(20240102, 7)
+    let listed = client
+        .policy_device_activities()
+        .list()
+        .top(1)
         .send()
         .await
         .unwrap();
-    assert_eq!((history.date_key, history.device_key), (20240102, 7));
+    let row = &listed.items[0];
+    let found = client
+        .policy_device_activities()
+        .get(row.date_key, row.policy_type_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(&found, row);
 
     // $count through the runtime request under the generated one (Intune itself offers no $count).
     assert_eq!(
@@ -149,6 +163,22 @@ async fn scenarios(server: &cap::CapServer) {
         .next_link
         .clone()
         .expect("users has more than one page");
-    let rest: Vec<_> = odata_runtime::__private::CollectionRequest::<intune_dw::v1_0::models::User>::from_next_link(client.runtime().clone(), resume).stream().try_collect().await.unwrap();
+    let rest: Vec<_> = client
+        .users()
+        .list()
+        .resume_from(resume)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(first.items.len() + rest.len(), server.count("users"));
+    let limited: Vec<_> = client
+        .users()
+        .list()
+        .max_pages(1)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(limited.len(), first.items.len());
 }

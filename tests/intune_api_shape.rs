@@ -18,16 +18,23 @@ async fn shape(runtime: odata_runtime::Client) -> Result<(), Error> {
         .await?;
     let _names: Vec<Option<String>> = page.items.into_iter().map(|d| d.device_name).collect();
     let _device = client.devices().get(42).send().await?;
-    let _history = client
-        .device_property_histories()
+    // A composite key read from the service's `$metadata` (`IndexableByKey` is not false).
+    let _activity = client
+        .policy_device_activities()
         .get(20240101, 42)
         .send()
         .await?;
+    // A date-key range: from a date, to an integer key, joined by `&` (the service's only
+    // combinator); the rows stream across pages, resumable from a saved link.
+    let from = odata_runtime::time::Date::from_ordinal_date(2024, 1).expect("a date");
     let _rows = client
         .device_property_histories()
         .list()
-        .filter(|f| f.date_key().ge(20240101).and(f.date_key().lt(20240105)))
-        .stream();
+        .max_history_days(30)
+        .filter(|f| f.date_key().ge(from) & f.date_key().lt(20240105))
+        .resume_from("devicePropertyHistories?$skiptoken=1")
+        .max_pages(10)
+        .stream_with_checkpoints();
     Ok(())
 }
 

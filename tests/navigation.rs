@@ -359,9 +359,19 @@ fn custom_query_options_and_the_preset_api_version() {
     let _: fn(edge_operations::Error) -> odata_runtime::Error = |e| e;
     let _: Option<edge_operations::Page<u8>> = None::<edge_operations::runtime::Page<u8>>;
     let _ = edge_operations::ClientCredentials::new("tenant", "app", "secret");
-    let list = client.devices().list().top(5).maxhistorydays(7);
+    // `maxhistorydays` is declared on the sets keyed by `dateKey` only (their
+    // `ReadRestrictions/CustomQueryOptions`), named by its `Core.SymbolicName`.
+    let list = client
+        .device_property_histories()
+        .list()
+        .top(5)
+        .max_history_days(7)
+        .filter(|f| {
+            let day = odata_runtime::time::Date::from_ordinal_date(2024, 31).unwrap();
+            f.date_key().ge(day)
+        });
     assert_eq!(
         rel(list.into_inner().url().unwrap()),
-        "devices?api-version=v1.0&$top=5&maxhistorydays=7"
+        "devicePropertyHistories?api-version=v1.0&$filter=dateKey ge 20240131&$top=5&maxhistorydays=7"
     );
 }

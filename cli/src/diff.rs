@@ -6,7 +6,7 @@ use std::process::{Command, ExitCode};
 
 use clap::{Args, ValueEnum};
 
-use odata_codegen::{Class, Report, RustDiff};
+use odata_codegen::{Class, Config, Report};
 use odata_codegen::{LoadOptions, Model, display_path, load, load_bytes, module_name_from};
 
 /// Arguments of `diff`.
@@ -48,6 +48,12 @@ pub struct DiffArgs {
     /// Refuse a document that needed any degradation: every warning is an error.
     #[arg(long)]
     strict: bool,
+    /// The code is generated with `--lenient-integers`: report Rust items as it has them.
+    #[arg(long = "lenient-integers")]
+    lenient_integers: bool,
+    /// The code is generated with `--date-key PROPERTY`; repeatable.
+    #[arg(long = "date-key", value_name = "PROPERTY")]
+    date_keys: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -114,7 +120,15 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         module_name_from(&stem.unwrap_or_default().to_string_lossy())
     });
     let mut report = Report::default();
-    report.push(old_name, new_name, RustDiff::between(&old, &new, &module));
+    let mut generation = Config::new();
+    generation
+        .lenient_integers(args.lenient_integers)
+        .date_keys(args.date_keys.iter().cloned());
+    report.push(
+        old_name,
+        new_name,
+        generation.rust_diff(&old, &new, &module),
+    );
     match args.format {
         Format::Markdown => print!("{}", report.markdown()),
         Format::Json => println!("{}", report.json()),

@@ -56,6 +56,14 @@ pub struct GenerateArgs {
     /// Refuse a document that needed any degradation: every warning is an error.
     #[arg(long)]
     pub strict: bool,
+    /// An integer property (wire name, in every type) that holds date keys (`yyyymmdd`): its
+    /// `$filter` comparisons also take dates; repeatable.
+    #[arg(long = "date-key", value_name = "PROPERTY")]
+    pub date_keys: Vec<String>,
+    /// Read integer properties narrower than 64 bits as `i64`, for a service whose integer
+    /// widths are guesses.
+    #[arg(long = "lenient-integers")]
+    pub lenient_integers: bool,
 }
 
 impl GenerateArgs {
@@ -68,7 +76,9 @@ impl GenerateArgs {
             .exclude_entity_sets(self.exclude.iter().cloned());
         config
             .feature_per_entity_set(self.features_per_set)
-            .runtime_path(self.runtime_path.clone());
+            .runtime_path(self.runtime_path.clone())
+            .date_keys(self.date_keys.iter().cloned())
+            .lenient_integers(self.lenient_integers);
         for v in &self.vocabularies {
             config.vocabulary_search_path(v.clone());
         }

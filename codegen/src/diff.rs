@@ -421,6 +421,22 @@ fn classify(name: &str, a: Option<&String>, b: Option<&String>) -> Impact {
                 Impact::Additive
             }
         }
+        // A restriction lifted widens the filter; one added or changed narrows it.
+        "filter-shapes" => {
+            if subset(b, a) {
+                Impact::Additive
+            } else {
+                Impact::Breaking
+            }
+        }
+        // Lookup by key withdrawn (`no`) removes `get`; given back, it adds it.
+        "by-key" => {
+            if b.is_none() {
+                Impact::Additive
+            } else {
+                Impact::Breaking
+            }
+        }
         // Lists of what is allowed: losing an entry breaks callers that used it.
         "filter"
         | "orderby"

@@ -354,6 +354,27 @@ impl Builder<'_> {
             }
         };
         f.insert("filter", subset(&props, &|p| caps.can_filter(p)));
+        // The shape a restricted property's filter must take, as the code types it.
+        let shapes: Vec<String> = props
+            .iter()
+            .filter(|p| caps.can_filter(p))
+            .filter_map(|p| Some(format!("{p}={}", caps.filter_expressions.get(p)?.name())))
+            .collect();
+        if !shapes.is_empty() {
+            f.insert("filter-shapes", shapes.join(","));
+        }
+        if !caps.indexable_by_key {
+            f.insert("by-key", "no".to_owned());
+        }
+        // Options of the set's own (those of the container are on the service line).
+        let options = vocab::set_custom_query_options(&[], &s.annotations);
+        if !options.is_empty() {
+            let list: Vec<String> = options
+                .iter()
+                .map(|o| format!("{}{}", o.name, if o.required { "!" } else { "" }))
+                .collect();
+            f.insert("custom-query-options", list.join(","));
+        }
         f.insert("orderby", subset(&props, &|p| caps.can_sort(p)));
         if !navs.is_empty() {
             f.insert("expandable", subset(&navs, &|n| caps.can_expand(n)));

@@ -176,7 +176,7 @@ fn main() {
         let mut stream = std::pin::pin!(client.devices().list().stream());
         let (mut rows, mut keys, mut samples) = (0usize, 0i64, vec![]);
         while let Some(device) = stream.next().await {
-            keys += i64::from(device.unwrap().device_key);
+            keys += device.unwrap().device_key;
             rows += 1;
             if rows % (10 * ROWS_PER_PAGE) == 0 {
                 samples.push((rows, rss_mb("VmRSS:")));

@@ -63,6 +63,10 @@ pub use crate::request::{
     CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,
     OperationRequest,
 };
+pub use crate::restricted::{
+    Conjunction, MultiRange, MultiRangeOrSearchExpression, MultiValue, RestrictedPath,
+    SearchExpression, SingleRange, SingleValue,
+};
 
 /// `impl_enum_serde!(Type);` gives a generated [`EdmEnum`] its serde impls.
 pub use crate::__impl_enum_serde as impl_enum_serde;

@@ -131,11 +131,33 @@ impl Literal for DateKey {
     }
 }
 
+/// Implements `FilterValue<$path>` for `$value`, writing the literal with `$write`.
+macro_rules! filter_value {
+    ($value:ty => $($path:ty),+ ; $write:expr) => {$(
+        impl FilterValue<$path> for $value {
+            fn write_filter_literal(&self, out: &mut String) {
+                let write: fn(&$value, &mut String) = $write;
+                write(self, out);
+            }
+        }
+    )+};
+}
+
 // A date key compares with the integer properties that hold date keys, whatever their width.
-impl FilterValue<i32> for DateKey {}
-impl FilterValue<Option<i32>> for DateKey {}
-impl FilterValue<i64> for DateKey {}
-impl FilterValue<Option<i64>> for DateKey {}
+filter_value!(DateKey => i32, Option<i32>, i64, Option<i64>; |key, out| key.write_literal(out));
+// A property the generator knows holds date keys (its filter path is typed `DateKey`) also
+// compares with dates, and with the integers it held before it was known to be one.
+filter_value!(Date => DateKey, Option<DateKey>; |date, out| date_number(*date).write_literal(out));
+filter_value!(i32 => DateKey, Option<DateKey>; |n, out| n.write_literal(out));
+filter_value!(i64 => DateKey, Option<DateKey>; |n, out| n.write_literal(out));
+
+/// `yyyymmdd` of any date, as a number. It orders as the dates do in every year (also
+/// outside 1000 to 9999, where it is not a date key), so a comparison with a date outside
+/// the keys' years still selects the rows on the right side of that date.
+fn date_number(date: Date) -> i64 {
+    let (y, m, d) = date.to_calendar_date();
+    i64::from(y) * 10_000 + i64::from(u8::from(m)) * 100 + i64::from(d)
+}
 
 #[cfg(test)]
 mod tests {
@@ -192,5 +214,34 @@ mod tests {
         let q: FilterPath<Option<i64>> = FilterPath::new("dateKey");
         let e = p.ge(key).and(q.lt(key));
         assert_eq!(e.to_string(), "dateKey ge 20240131 and dateKey lt 20240131");
+    }
+
+    #[test]
+    fn date_key_paths_take_dates_keys_and_integers() {
+        let p: FilterPath<DateKey> = FilterPath::new("dateKey");
+        let q: FilterPath<Option<DateKey>> = FilterPath::new("dateKey");
+        let key = DateKey::new(date!(2024 - 02 - 01)).unwrap();
+        let e = p
+            .ge(date!(2024 - 01 - 31))
+            .and(q.lt(key))
+            .and(p.ne(20240105_i64));
+        assert_eq!(
+            e.to_string(),
+            "dateKey ge 20240131 and dateKey lt 20240201 and dateKey ne 20240105"
+        );
+    }
+
+    #[test]
+    fn dates_outside_the_keys_years_keep_their_order() {
+        let days = [
+            date!(-0001 - 12 - 31),
+            date!(0000 - 01 - 01),
+            date!(0999 - 12 - 31),
+            date!(1000 - 01 - 01),
+            date!(9999 - 12 - 31),
+        ];
+        let numbers: Vec<i64> = days.iter().map(|d| date_number(*d)).collect();
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+        assert_eq!(date_number(date!(1000 - 01 - 01)), 10_000_101);
     }
 }

@@ -38,6 +38,9 @@ pub fn run_job() -> Result<(), String> {
         "beta=beta",
         "--out",
         "generated-client",
+        "--lenient-integers",
+        "--date-key",
+        "dateKey",
     ]))?;
     write_output(
         &mut odata(&["surface", V1]),
@@ -64,6 +67,9 @@ pub fn run_job() -> Result<(), String> {
                 file,
                 "--rust-module",
                 module,
+                "--lenient-integers",
+                "--date-key",
+                "dateKey",
             ]))?;
         }
     }
@@ -78,6 +84,9 @@ pub fn run_job() -> Result<(), String> {
             "markdown",
             "--rust-module",
             "intune_dw::beta",
+            "--lenient-integers",
+            "--date-key",
+            "dateKey",
         ]),
         &diff,
     )?;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use odata_codegen::{
-    Config, CrateModule, Diagnostic, LoadOptions, Model, Report, RustDiff, Surface, load_bytes,
+    Config, CrateModule, Diagnostic, LoadOptions, Model, Report, Surface, load_bytes,
 };
 
 use crate::fetch::{self, FetchError, FetchOptions};
@@ -43,6 +43,12 @@ pub struct RefreshConfig {
     /// Annotation documents laid over every document when generating.
     #[serde(default)]
     pub annotations: Vec<PathBuf>,
+    /// Integer properties holding date keys (`Config::date_keys`).
+    #[serde(default)]
+    pub date_keys: Vec<String>,
+    /// Read narrow integers as `i64` (`Config::lenient_integers`).
+    #[serde(default)]
+    pub lenient_integers: bool,
     /// The versions, each a module of the crate.
     pub versions: Vec<VersionConfig>,
     /// The folder relative paths start from: the configuration file's.
@@ -196,7 +202,7 @@ pub fn refresh(config: &RefreshConfig, template: &FetchOptions) -> Result<Refres
         report.push(
             format!("{name} (before)"),
             format!("{name} (fetched)"),
-            RustDiff::between(&f.old, &f.new, &module),
+            generation_config(config).rust_diff(&f.old, &f.new, &module),
         );
     }
     generate(config)?;
@@ -255,12 +261,20 @@ fn read(path: &Path, bytes: &[u8], shown: &str) -> Result<Model, RefreshError> {
     }
 }
 
-/// Regenerates the client crate from the fixtures, as `odata-codegen generate` does.
-fn generate(config: &RefreshConfig) -> Result<(), RefreshError> {
+/// The generator's configuration for the client crate.
+fn generation_config(config: &RefreshConfig) -> Config {
     let mut c = Config::new();
     for a in &config.annotations {
         c.annotations(config.resolve(a));
     }
+    c.date_keys(config.date_keys.iter().cloned())
+        .lenient_integers(config.lenient_integers);
+    c
+}
+
+/// Regenerates the client crate from the fixtures, as `odata-codegen generate` does.
+fn generate(config: &RefreshConfig) -> Result<(), RefreshError> {
+    let c = generation_config(config);
     let modules: Vec<CrateModule> = config
         .versions
         .iter()

@@ -167,6 +167,11 @@ fn section(s: &Section, out: &mut String) {
         let mut group = None;
         for c in list {
             if group != Some(&c.entity_set) {
+                // A blank line ends the previous group's list, which would otherwise take the
+                // heading in as a continuation of its last item.
+                if group.is_some() {
+                    out.push('\n');
+                }
                 group = Some(&c.entity_set);
                 match c.entity_set.as_str() {
                     "" => out.push_str("*not reached by an entity set*\n\n"),

@@ -70,12 +70,14 @@ impl<'m> RustItems<'m> {
     /// The generated items of `model` under the module path `prefix`; `namespaces` renames
     /// the model's namespaces as the diff does (see [`crate::diff::namespace_pairing`]).
     /// `None` when the model cannot be named (then no client can be generated either).
+    /// `options` are those the code is generated with (integer widths, date keys).
     pub fn of(
         model: &'m Model,
         prefix: &str,
         namespaces: &BTreeMap<String, String>,
+        options: &EmitOptions,
     ) -> Option<Self> {
-        let options = EmitOptions::default();
+        let options = options.clone();
         let analysis = Analysis::of(model, &options).ok()?;
         let qualify = |ns: &str, name: &str| {
             format!("{}.{name}", namespaces.get(ns).map_or(ns, String::as_str))
@@ -191,10 +193,19 @@ impl<'m> RustItems<'m> {
         let (p, m) = (&self.prefix, &n.module);
         let items = match what {
             "added" | "removed" => vec![format!("{p}::{m}"), format!("{p}::Client::{m}")],
-            "filter" => vec![
+            "filter" | "filter-shapes" => vec![
                 format!("{p}::{m}::ListRequest::filter"),
                 format!("{p}::{m}::Filter"),
             ],
+            "by-key" => vec![
+                format!("{p}::{m}::{}::get", n.handle),
+                format!("{p}::{m}::GetRequest"),
+            ],
+            "custom-query-options" => n
+                .custom_options
+                .iter()
+                .map(|o| format!("{p}::{m}::ListRequest::{}", o.method))
+                .collect(),
             "orderby" => vec![
                 format!("{p}::{m}::ListRequest::order_by"),
                 format!("{p}::{m}::SortField"),
@@ -344,7 +355,8 @@ impl<'m> RustItems<'m> {
     /// The type a `$filter` path to property `wire` of `t` has, when it can be filtered on.
     fn filter_shape(&self, t: TypeId, wire: &str) -> Option<String> {
         let ctx = self.ctx()?;
-        let methods = requests::filter_methods(&ctx, t, 0, &|p| p == wire).ok()?;
+        let methods =
+            requests::filter_methods(&ctx, t, 0, &|p| (p == wire).then_some(None)).ok()?;
         methods.into_iter().find_map(|m| match m {
             syn::ImplItem::Fn(f) => match &f.sig.output {
                 syn::ReturnType::Type(_, ty) => Some(tidy(ty)),
@@ -505,7 +517,7 @@ impl<'m> RustItems<'m> {
         }
     }
 
-    /// Custom query options are setters on every list request.
+    /// Custom query options are setters on the list requests of the sets they apply to.
     fn custom_options(&self) -> Touched {
         let names = &self.analysis.names;
         let items = names
@@ -513,7 +525,7 @@ impl<'m> RustItems<'m> {
             .iter()
             .filter(|s| !s.singleton)
             .flat_map(|s| {
-                names.custom_options.iter().map(move |o| {
+                s.custom_options.iter().map(move |o| {
                     format!("{}::{}::ListRequest::{}", self.prefix, s.module, o.method)
                 })
             })

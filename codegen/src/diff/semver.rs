@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use super::rust_items::{RustItems, Touched, sort_items};
 use super::{Change, ContractDiff, Impact, POSSIBLY_RENAMED, namespace_pairing};
+use crate::emit::EmitOptions;
 use crate::model::Model;
 use crate::surface::{ItemKind, Surface};
 
@@ -112,13 +113,25 @@ pub struct RustDiff {
 }
 
 impl RustDiff {
-    /// Compares `old` with `new`, whose generated module is `module` (a Rust path).
+    /// Compares `old` with `new`, whose generated module is `module` (a Rust path), generated
+    /// with the default settings.
     pub fn between(old: &Model, new: &Model, module: &str) -> Self {
+        RustDiff::generated_with(old, new, module, &EmitOptions::default())
+    }
+
+    /// As [`between`](Self::between), for code generated with `options` (see
+    /// [`Config::rust_diff`](crate::Config::rust_diff)).
+    pub(crate) fn generated_with(
+        old: &Model,
+        new: &Model,
+        module: &str,
+        options: &EmitOptions,
+    ) -> Self {
         let diff = ContractDiff::between(old, new);
         let pairing = namespace_pairing(old, new);
         let sides = Sides {
-            old: RustItems::of(old, module, &pairing),
-            new: RustItems::of(new, module, &BTreeMap::new()),
+            old: RustItems::of(old, module, &pairing, options),
+            new: RustItems::of(new, module, &BTreeMap::new(), options),
         };
         let reach = Reach::of(&[
             Surface::of(new, &BTreeMap::new()),

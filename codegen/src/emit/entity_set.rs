@@ -10,7 +10,7 @@ use super::docs::{doc_lines, item_docs_with};
 use super::prelude::Std;
 use super::{Body, Ctx, EmitError, Module, requests, syntax};
 use crate::model::vocab::Capabilities;
-use crate::model::{EntitySet, Type, TypeKind};
+use crate::model::{EntitySet, Primitive, Type, TypeId, TypeKind};
 use crate::naming::ident::unraw;
 use crate::naming::names::SetNames;
 
@@ -43,7 +43,6 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
         result,
         string,
         into_iterator,
-        fn_once,
         send,
         ..
     } = &ctx.std;
@@ -102,7 +101,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                 ListRequest { inner: #rt::CollectionRequest::new(self.client.clone(), #string::from(#wire)) }
             }
         });
-        if key_ok {
+        if key_ok && caps.indexable_by_key {
             let names: Vec<String> = key.iter().map(|k| k.name().to_owned()).collect();
             let get_doc = doc_lines(&[format!(
                 "Reads one entity by its key ({}): `GET {wire}(...)`.",
@@ -146,10 +145,16 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
 
     // Typed $filter paths.
     let filter_methods = if caps.filterable {
-        requests::filter_methods(ctx, t, 1, &|name| caps.can_filter(name))?
+        requests::filter_methods(ctx, t, 1, &|name| {
+            caps.can_filter(name)
+                .then(|| caps.filter_expressions.get(name).copied())
+        })?
     } else {
         vec![]
     };
+    let restricted_filter = props
+        .iter()
+        .any(|p| caps.can_filter(&p.name) && caps.filter_expressions.contains_key(&p.name));
     // Typed $orderby properties.
     let sortable: Vec<_> = if caps.sortable && !set.singleton {
         props
@@ -206,20 +211,20 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                 .filter(|p| caps.can_filter(&p.name))
                 .map(|p| format!("`{}`", p.name))
                 .collect();
-            let doc = doc_lines(&[
+            let mut lines = vec![
                 format!(
                     "`$filter`, built from the properties the service allows: {}.",
                     allowed.join(", ")
                 ),
                 String::new(),
                 "Calling it again combines the filters with `and`.".to_owned(),
-            ]);
-            methods.push(quote! {
-                #doc
-                pub fn filter(self, build: impl #fn_once(&Filter) -> #rt::FilterExpr) -> Self {
-                    ListRequest { inner: self.inner.filter(build(&Filter(()))) }
-                }
-            });
+            ];
+            if restricted_filter {
+                lines.push(String::new());
+                lines.extend(RESTRICTED_FILTER_DOC.iter().map(|l| (*l).to_owned()));
+            }
+            let doc = doc_lines(&lines);
+            methods.push(filter_method(ctx, &doc, restricted_filter));
         }
         if !sortable.is_empty() {
             methods.push(quote! {
@@ -264,7 +269,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
             });
         }
         methods.push(expand.clone());
-        methods.push(requests::custom_option_methods(ctx));
+        methods.push(requests::custom_option_methods(ctx, &set.custom_options));
         let count = if caps.countable {
             quote! {
                 /// The number of matching entities (`GET .../$count` with the filter applied).
@@ -308,6 +313,26 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                     self.inner.pages()
                 }
 
+                /// Every entity, each page followed by a `PagedItem::EndOfPage` carrying its
+                /// next link: store the entities, then save the link, and after an
+                /// interruption [`resume_from`](Self::resume_from) it.
+                pub fn stream_with_checkpoints(self) -> impl #rt::Stream<Item = #result<#rt::PagedItem<#entity>, #rt::Error>> + #send + 'static {
+                    self.inner.stream_with_checkpoints()
+                }
+
+                /// Starts at a next link saved from an earlier run (a page's `next_link`)
+                /// instead of the first page; the link carries the query options. Checked as
+                /// a server's next link is: never requested off the service.
+                pub fn resume_from(self, next_link: impl ::core::convert::Into<#string>) -> Self {
+                    ListRequest { inner: self.inner.resume_from(next_link) }
+                }
+
+                /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `n` pages;
+                /// the last page's `next_link` tells where to resume.
+                pub fn max_pages(self, n: usize) -> Self {
+                    ListRequest { inner: self.inner.max_pages(n) }
+                }
+
                 #count
 
                 /// The runtime request, for anything this type does not offer.
@@ -318,8 +343,12 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
         });
     }
 
-    if key_ok || set.singleton {
+    if (key_ok && caps.indexable_by_key) || set.singleton {
         let select = select_method(quote!(GetRequest));
+        let path_doc = doc_lines(&[format!(
+            "The entity's path relative to the service root, e.g. `{}`.",
+            path_example(ctx, t, wire, set.singleton)
+        )]);
         entity_methods = Some(requests::entity_methods(ctx, t, 1, &|n| {
             caps.can_navigate(n)
         })?);
@@ -339,7 +368,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
 
                 #expand
 
-                /// The entity's path relative to the service root, e.g. `devices(42)`.
+                #path_doc
                 pub fn path(&self) -> &str {
                     self.inner.path()
                 }
@@ -408,4 +437,58 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
     }
 
     Ok(items)
+}
+
+/// What the `filter` of a set with restricted properties adds to its docs.
+const RESTRICTED_FILTER_DOC: &[&str] = &[
+    "The service restricts the shape of some properties' expressions \
+     (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a \
+     conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not \
+     compile. An `or` joining two different properties compiles but fails the request before \
+     it is sent.",
+];
+
+/// `filter` on a list request: taking any expression, or, when `restricted`, a conjunction.
+fn filter_method(ctx: &Ctx<'_>, doc: &TokenStream, restricted: bool) -> TokenStream {
+    let fn_once = &ctx.std.fn_once;
+    let rt = &ctx.rt;
+    if restricted {
+        quote! {
+            #doc
+            pub fn filter<C: ::core::convert::Into<#rt::Conjunction>>(self, build: impl #fn_once(&Filter) -> C) -> Self {
+                ListRequest { inner: self.inner.filter(build(&Filter(())).into().into_filter()) }
+            }
+        }
+    } else {
+        quote! {
+            #doc
+            pub fn filter(self, build: impl #fn_once(&Filter) -> #rt::FilterExpr) -> Self {
+                ListRequest { inner: self.inner.filter(build(&Filter(()))) }
+            }
+        }
+    }
+}
+
+/// An example of an entity's path in the set `wire`: its key with example values of the key
+/// properties' types (`devices(42)`, `people('x')`, `rows(a=1,b='x')`).
+fn path_example(ctx: &Ctx<'_>, t: TypeId, wire: &str, singleton: bool) -> String {
+    if singleton {
+        return wire.to_owned();
+    }
+    let key = ctx.model.key(t);
+    let value = |ty: &Type| match ty {
+        Type::Primitive(Primitive::String) => "'x'",
+        Type::Primitive(Primitive::Guid) => "00000000-0000-0000-0000-000000000000",
+        Type::Primitive(Primitive::Date) => "2024-01-31",
+        Type::Primitive(Primitive::Boolean) => "true",
+        _ => "42",
+    };
+    let parts: Vec<String> = match key {
+        [one] => vec![value(&one.ty.ty).to_owned()],
+        many => many
+            .iter()
+            .map(|k| format!("{}={}", k.name(), value(&k.ty.ty)))
+            .collect(),
+    };
+    format!("{wire}({})", parts.join(","))
 }

@@ -124,6 +124,7 @@ use crate::naming::{IdentError, Names};
 use prelude::Std;
 
 /// What the emitter needs besides the model.
+#[derive(Clone, Debug)]
 pub struct EmitOptions {
     /// The runtime crate path, e.g. `::odata_runtime`.
     pub runtime_path: String,
@@ -137,6 +138,12 @@ pub struct EmitOptions {
     pub feature_per_entity_set: bool,
     /// The file name the model was read from, for docs.
     pub source_name: String,
+    /// Integer properties (wire names) that hold date keys (`yyyymmdd`): their `$filter`
+    /// paths are typed `DateKey`, so comparisons take dates.
+    pub date_keys: BTreeSet<String>,
+    /// Integer properties narrower than 64 bits are read as `i64`, from a JSON number or
+    /// string: for services whose integer widths are not known.
+    pub lenient_integers: bool,
 }
 
 impl Default for EmitOptions {
@@ -148,6 +155,8 @@ impl Default for EmitOptions {
             exclude: BTreeSet::new(),
             feature_per_entity_set: false,
             source_name: String::new(),
+            date_keys: BTreeSet::new(),
+            lenient_integers: false,
         }
     }
 }

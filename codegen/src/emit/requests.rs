@@ -25,10 +25,11 @@ use super::docs::{clean, deprecated, described_text, doc_attrs, doc_lines};
 use super::operations::{self, Binding};
 use super::prelude::Std;
 use super::{Body, Ctx, EmitOptions, Home, Module, syntax};
-use crate::model::vocab::{self, Capabilities};
+use crate::model::vocab::{self, AllowedExpressions, Capabilities, OptionValue};
 use crate::model::{Model, Primitive, Type, TypeId, TypeKind};
 use crate::naming::Names;
 use crate::naming::ident::unraw;
+use crate::naming::names::CustomOptionNames;
 
 /// The `requests` module, or `None` when no navigation property leads anywhere; its type
 /// modules' bodies not yet emitted.
@@ -175,8 +176,13 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
         None => (quote!(#rt::NoNavigation), quote!(match nav {})),
     };
     let set_caps = capabilities_of_sets(ctx, t);
+    // A navigation's paths are unrestricted in shape: its request is the runtime's generic
+    // `ListRequest`, whose `filter` takes any expression.
     let filters = filter_methods(ctx, t, depth, &|name| {
-        set_caps.iter().all(|c| c.filterable && c.can_filter(name))
+        set_caps
+            .iter()
+            .all(|c| c.filterable && c.can_filter(name))
+            .then_some(None)
     })?;
     let filter_type = if filters.is_empty() {
         quote!(#rt::NoFilter)
@@ -316,9 +322,6 @@ pub fn key_params(
     Some((params, pairs))
 }
 
-/// Typed `$filter` paths for the primitive (and enum, type definition) single-valued
-/// properties of `t` that `allowed` lets through, built as syntax trees (a large service
-/// has thousands; see [`syntax`]).
 /// The `Capabilities` of every entity set of type `t`. The requests a navigation returns are
 /// shared by every path to the type, so their `$filter` offers only what all of those sets
 /// allow, as each set's own request does (anything, when no set holds the type).
@@ -335,24 +338,28 @@ fn capabilities_of_sets(ctx: &Ctx<'_>, t: TypeId) -> Vec<Capabilities> {
         .unwrap_or_default()
 }
 
+/// How `$filter` may name a property: not at all (`None`), freely (`Some(None)`), or only in
+/// the shape of a `FilterExpressionRestrictions` entry (`Some(Some(allowed))`).
+pub type FilterShape = Option<Option<AllowedExpressions>>;
+
+/// The typed `$filter` paths of `t`'s primitive properties, in the shape `shape` gives each:
+/// a `FilterPath` where the property is free, a `RestrictedPath` of the allowed kind where
+/// it is restricted. A property listed in `EmitOptions::date_keys` has the path type
+/// `DateKey`, so its comparisons also take dates.
 pub fn filter_methods(
     ctx: &Ctx<'_>,
     t: TypeId,
     depth: usize,
-    allowed: &dyn Fn(&str) -> bool,
+    shape: &dyn Fn(&str) -> FilterShape,
 ) -> syn::Result<Vec<syn::ImplItem>> {
     let Std { option, .. } = &ctx.std;
     let rt = &ctx.rt;
-    let template = ctx.templates.method("filter path", || {
-        quote! {
-            pub fn path(&self) -> () {
-                #rt::FilterPath::new("")
-            }
-        }
-    })?;
     let mut out = Vec::new();
     for p in ctx.model.all_properties(t) {
-        if !allowed(&p.name) || p.ty.collection {
+        let Some(restriction) = shape(&p.name) else {
+            continue;
+        };
+        if p.ty.collection {
             continue;
         }
         if let Type::Named(n) = &p.ty.ty
@@ -363,7 +370,7 @@ pub fn filter_methods(
         {
             continue;
         }
-        let Some(ty) = ctx.literal_type(&p.ty.ty, depth) else {
+        let Some(ty) = filter_value_type(ctx, &p.name, &p.ty.ty, depth) else {
             continue;
         };
         let ty = if p.ty.nullable {
@@ -371,23 +378,48 @@ pub fn filter_methods(
         } else {
             ty
         };
-        let output = syntax::ty(quote!(#rt::FilterPath<#ty>))?;
+        let (path, new) = match restriction {
+            None => (quote!(#rt::FilterPath<#ty>), quote!(#rt::FilterPath::new)),
+            Some(allowed) => {
+                let kind = syn::Ident::new(allowed.name(), proc_macro2::Span::call_site());
+                (
+                    quote!(#rt::RestrictedPath<#ty, #rt::#kind>),
+                    quote!(#rt::RestrictedPath::new),
+                )
+            }
+        };
         let ident = ctx.names.member(t, &p.name);
-        let mut method = template.clone();
-        method.attrs = doc_attrs(&[format!("`{}`.", p.name)]);
-        method
-            .attrs
-            .extend(syntax::attrs(super::client::self_convention_allow(ident))?);
-        method.sig.ident = ident.clone();
-        method.sig.output = syn::ReturnType::Type(Default::default(), Box::new(output));
-        if let Some(syn::Stmt::Expr(syn::Expr::Call(call), _)) = method.block.stmts.first_mut()
-            && let Some(arg) = call.args.first_mut()
-        {
-            *arg = syntax::str_expr(&p.name);
+        let wire = &p.name;
+        let mut lines = vec![format!("`{wire}`.")];
+        if let Some(allowed) = restriction {
+            lines.push(String::new());
+            lines.push(format!(
+                "The service allows only `{}` expressions on it (`FilterExpressionRestrictions`).",
+                allowed.name()
+            ));
         }
-        out.push(syn::ImplItem::Fn(method));
+        let doc = doc_lines(&lines);
+        let allow = super::client::self_convention_allow(ident);
+        out.push(syn::parse2(quote! {
+            #doc
+            #allow
+            pub fn #ident(&self) -> #path {
+                #new(#wire)
+            }
+        })?);
     }
     Ok(out)
+}
+
+/// The value type of the filter path of property `wire` of type `ty`: its literal type, or
+/// `DateKey` for an integer property the options name as holding date keys.
+fn filter_value_type(ctx: &Ctx<'_>, wire: &str, ty: &Type, depth: usize) -> Option<TokenStream> {
+    let integer = matches!(ty, Type::Primitive(Primitive::Int32 | Primitive::Int64));
+    if integer && ctx.options.date_keys.contains(wire) {
+        let rt = &ctx.rt;
+        return Some(quote!(#rt::DateKey));
+    }
+    ctx.literal_type(ty, depth)
 }
 
 /// `impl Filter { methods }`.
@@ -446,11 +478,11 @@ pub fn expand_methods_over(ctx: &Ctx<'_>, nav: &TokenStream, nested: bool) -> To
     }
 }
 
-/// Setters of the service's optional custom query options, on a list request struct whose
-/// runtime request is `inner`.
-pub fn custom_option_methods(ctx: &Ctx<'_>) -> TokenStream {
+/// Setters of a set's optional custom query options, on a list request struct whose runtime
+/// request is `inner`, typed as their examples show.
+pub fn custom_option_methods(ctx: &Ctx<'_>, options: &[CustomOptionNames]) -> TokenStream {
     let Std { to_string, .. } = &ctx.std;
-    let methods = ctx.names.custom_options.iter().map(|o| {
+    let methods = options.iter().map(|o| {
         let wire = &o.wire;
         let method = &o.method;
         let mut lines = vec![format!("Custom query option `{wire}`.")];
@@ -461,17 +493,25 @@ pub fn custom_option_methods(ctx: &Ctx<'_>) -> TokenStream {
                 lines.extend(d);
             }
         }
+        let (param, typing) = match o.value {
+            OptionValue::Count => (
+                quote!(u32),
+                "a count: its examples are non-negative integers",
+            ),
+            OptionValue::Boolean => (quote!(bool), "`true` or `false`: its examples are"),
+            OptionValue::Text => (
+                quote!(impl ::core::fmt::Display),
+                "sent as its `Display` text: the metadata gives no type, nor examples of one kind",
+            ),
+        };
         lines.push(String::new());
-        lines.push(
-            "The value is sent as its `Display` text (the metadata declares no type for it)."
-                .to_owned(),
-        );
+        lines.push(format!("The value is {typing}."));
         let doc = doc_lines(&lines);
         let allow = super::client::self_convention_allow(method);
         quote! {
             #doc
             #allow
-            pub fn #method(self, value: impl ::core::fmt::Display) -> Self {
+            pub fn #method(self, value: #param) -> Self {
                 Self { inner: self.inner.query(#wire, #to_string::to_string(&value)) }
             }
         }

@@ -115,6 +115,11 @@ impl Ctx<'_> {
         let (tokens, edm, literal) = match p {
             Primitive::Binary => (quote!(#rt::Binary), false, true),
             Primitive::Boolean => (quote!(bool), false, true),
+            Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32
+                if self.options.lenient_integers =>
+            {
+                (quote!(i64), true, true)
+            }
             Primitive::Byte => (quote!(u8), false, true),
             Primitive::SByte => (quote!(i8), false, true),
             Primitive::Int16 => (quote!(i16), false, true),

@@ -303,13 +303,61 @@ pub struct CustomQueryOption {
     pub description: Option<String>,
     /// `Required`.
     pub required: bool,
+    /// `Core.SymbolicName` of the record: the name to give the option in code, when its wire
+    /// name does not show the words (`maxhistorydays` named `maxHistoryDays`).
+    pub symbolic_name: Option<String>,
+    /// The type its `ExampleValues` show.
+    pub value: OptionValue,
+}
+
+/// What values a custom query option takes, as its `ExampleValues` show: the vocabulary
+/// gives the option no type, so an option typed by its examples is as far as the document
+/// goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OptionValue {
+    /// Every example is a non-negative `Int`.
+    Count,
+    /// Every example is `true` or `false` (`Bool`).
+    Boolean,
+    /// No examples, or examples of other or mixed kinds: any text.
+    Text,
+}
+
+/// The custom query options of an entity set: the container's `CustomQueryOptions` (which
+/// the vocabulary applies to every resource in it), then the set's own, in its
+/// `ReadRestrictions/CustomQueryOptions` (or a `CustomQueryOptions` on the set), which
+/// replace a container option of the same name. In name order.
+pub fn set_custom_query_options(
+    container: &[Annotation],
+    set: &[Annotation],
+) -> Vec<CustomQueryOption> {
+    let read_restrictions =
+        match find(set, CAPABILITIES, "ReadRestrictions").and_then(|a| a.value.as_ref()) {
+            Some(Expr::Record(r)) => field(&r.properties, "CustomQueryOptions"),
+            _ => None,
+        };
+    let mut by_name = BTreeMap::new();
+    for option in custom_query_options(container)
+        .into_iter()
+        .chain(custom_query_options(set))
+        .chain(read_restrictions.map(parameters).unwrap_or_default())
+    {
+        by_name.insert(option.name.clone(), option);
+    }
+    by_name.into_values().collect()
 }
 
 /// `Capabilities.CustomQueryOptions` of a container or entity set.
 pub fn custom_query_options(annotations: &[Annotation]) -> Vec<CustomQueryOption> {
-    let Some(Expr::Collection(items)) =
-        find(annotations, CAPABILITIES, "CustomQueryOptions").and_then(|a| a.value.as_ref())
-    else {
+    find(annotations, CAPABILITIES, "CustomQueryOptions")
+        .and_then(|a| a.value.as_ref())
+        .map(parameters)
+        .unwrap_or_default()
+}
+
+/// The `CustomParameter` records of a collection.
+fn parameters(e: &Expr) -> Vec<CustomQueryOption> {
+    let Expr::Collection(items) = e else {
         return vec![];
     };
     items
@@ -324,9 +372,43 @@ pub fn custom_query_options(annotations: &[Annotation]) -> Vec<CustomQueryOption
                 required: field(&r.properties, "Required")
                     .and_then(as_bool)
                     .unwrap_or(false),
+                // A record's annotations keep their terms as written (alias unresolved).
+                symbolic_name: r
+                    .annotations
+                    .iter()
+                    .find(|a| a.qualifier.is_none() && a.term.ends_with(".SymbolicName"))
+                    .and_then(|a| a.value.as_ref())
+                    .and_then(as_str)
+                    .map(str::to_owned),
+                value: field(&r.properties, "ExampleValues")
+                    .map_or(OptionValue::Text, option_value),
             })
         })
         .collect()
+}
+
+/// The kind of value every `PrimitiveExampleValue` in `examples` has.
+fn option_value(examples: &Expr) -> OptionValue {
+    let Expr::Collection(items) = examples else {
+        return OptionValue::Text;
+    };
+    let kinds: BTreeSet<OptionValue> = items
+        .iter()
+        .map(|item| match item {
+            Expr::Record(r) => match field(&r.properties, "Value") {
+                Some(Expr::Const(ConstKind::Int, v)) if v.parse::<u64>().is_ok() => {
+                    OptionValue::Count
+                }
+                Some(Expr::Const(ConstKind::Bool, _)) => OptionValue::Boolean,
+                _ => OptionValue::Text,
+            },
+            _ => OptionValue::Text,
+        })
+        .collect();
+    match kinds.into_iter().collect::<Vec<_>>()[..] {
+        [one] => one,
+        _ => OptionValue::Text,
+    }
 }
 
 /// Whether a navigation property may be navigated wherever it is reached: its own

@@ -45,6 +45,9 @@ pub struct SetNames {
     pub module: Ident,
     /// The handle type inside that module (`Devices`).
     pub handle: Ident,
+    /// Its optional custom query options (`Capabilities.CustomQueryOptions` of the container
+    /// and of the set), set on its list requests, in wire-name order.
+    pub custom_options: Vec<CustomOptionNames>,
 }
 
 /// Names fixed in the module of an entity set, which a handle type must not take.
@@ -136,9 +139,6 @@ pub struct Names {
     pub any_variants: BTreeMap<(TypeId, TypeId), Ident>,
     /// Methods of the requests of each emitted entity type.
     pub requests: BTreeMap<TypeId, RequestNames>,
-    /// Optional custom query options of the main container (`Capabilities.CustomQueryOptions`),
-    /// set on list requests, in wire-name order.
-    pub custom_options: Vec<CustomOptionNames>,
 }
 
 /// Rust names of one operation overload: a method of the version's `Client` (an import,
@@ -197,6 +197,33 @@ pub struct CustomOptionNames {
     pub description: Option<String>,
     /// The setter.
     pub method: Ident,
+    /// The values it takes.
+    pub value: crate::model::vocab::OptionValue,
+}
+
+/// The setters of a set's optional custom query options, named from their `Core.SymbolicName`
+/// where they have one (its words show: `maxHistoryDays`), else from the wire name.
+fn custom_option_names(
+    memo: &Memo,
+    options: Vec<crate::model::vocab::CustomQueryOption>,
+) -> Result<Vec<CustomOptionNames>, IdentError> {
+    let mut scope = memo.scope(Case::Snake, LIST_REQUEST_ITEMS);
+    options
+        .into_iter()
+        .filter(|o| !o.required)
+        .map(|o| {
+            let method = scope.take(&base(
+                o.symbolic_name.as_ref().unwrap_or(&o.name),
+                Case::Snake,
+            ))?;
+            Ok(CustomOptionNames {
+                wire: o.name,
+                description: o.description,
+                method,
+                value: o.value,
+            })
+        })
+        .collect()
 }
 
 /// One naming scope: assigns identifiers by the collision rule.
@@ -459,11 +486,22 @@ impl Names {
                 let handle = memo
                     .scope(Case::Pascal, SET_MODULE_ITEMS)
                     .take(&base(wire, Case::Pascal))?;
+                let set_annotations = container
+                    .entity_sets
+                    .iter()
+                    .chain(&container.singletons)
+                    .find(|s| s.name == wire)
+                    .map_or(&[][..], |s| &s.annotations[..]);
+                let options = crate::model::vocab::set_custom_query_options(
+                    &container.annotations,
+                    set_annotations,
+                );
                 sets.push(SetNames {
                     wire: wire.to_owned(),
                     singleton,
                     module: modules[wire].clone(),
                     handle,
+                    custom_options: custom_option_names(&memo, options)?,
                 });
             }
             sets.sort_by(|a, b| a.wire.cmp(&b.wire));
@@ -482,19 +520,6 @@ impl Names {
             }
             overloads.sort();
             overloads.dedup();
-            let mut option_scope = memo.scope(Case::Snake, LIST_REQUEST_ITEMS);
-            let mut options = crate::model::vocab::custom_query_options(&container.annotations);
-            options.retain(|o| !o.required);
-            options.sort_by(|a, b| a.name.cmp(&b.name));
-            options.dedup_by(|a, b| a.name == b.name);
-            for o in options {
-                let method = option_scope.take(&base(&o.name, Case::Snake))?;
-                names.custom_options.push(CustomOptionNames {
-                    wire: o.name,
-                    description: o.description,
-                    method,
-                });
-            }
             for (wire, params, op) in overloads {
                 let method = client_scope.take(&base(&wire, Case::Snake))?;
                 let params = memo

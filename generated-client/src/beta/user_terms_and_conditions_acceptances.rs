@@ -26,9 +26,9 @@ impl UserTermsAndConditionsAcceptances {
     /// Reads one entity by its key (`dateKey`, `userKey`, `termsAndConditionsKey`): `GET userTermsAndConditionsAcceptances(...)`.
     pub fn get(
         &self,
-        date_key: i32,
-        user_key: i32,
-        terms_and_conditions_key: i32,
+        date_key: i64,
+        user_key: i64,
+        terms_and_conditions_key: i64,
     ) -> GetRequest {
         GetRequest {
             inner: rt::EntityRequest::new(
@@ -72,9 +72,14 @@ impl ListRequest {
     /// `$filter`, built from the properties the service allows: `dateKey`.
     ///
     /// Calling it again combines the filters with `and`.
-    pub fn filter(self, build: impl FnOnce(&Filter) -> rt::FilterExpr) -> Self {
+    ///
+    /// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
+    pub fn filter<C: ::core::convert::Into<rt::Conjunction>>(
+        self,
+        build: impl FnOnce(&Filter) -> C,
+    ) -> Self {
         ListRequest {
-            inner: self.inner.filter(build(&Filter(()))),
+            inner: self.inner.filter(build(&Filter(())).into().into_filter()),
         }
     }
     /// `$top`: at most `n` entities in all.
@@ -91,10 +96,10 @@ impl ListRequest {
     }
     /// Custom query option `maxhistorydays`.
     ///
-    /// Limits the rows returned to the last N days; only acts on entity sets keyed on dateKey.
+    /// Limits the rows returned to the last N days.
     ///
-    /// The value is sent as its `Display` text (the metadata declares no type for it).
-    pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
+    /// The value is a count: its examples are non-negative integers.
+    pub fn max_history_days(self, value: u32) -> Self {
         Self {
             inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
@@ -120,6 +125,31 @@ impl ListRequest {
         Item = Result<rt::Page<models::UserTermsAndConditionsAcceptance>, rt::Error>,
     > + Send + 'static {
         self.inner.pages()
+    }
+    /// Every entity, each page followed by a `PagedItem::EndOfPage` carrying its
+    /// next link: store the entities, then save the link, and after an
+    /// interruption [`resume_from`](Self::resume_from) it.
+    pub fn stream_with_checkpoints(
+        self,
+    ) -> impl rt::Stream<
+        Item = Result<rt::PagedItem<models::UserTermsAndConditionsAcceptance>, rt::Error>,
+    > + Send + 'static {
+        self.inner.stream_with_checkpoints()
+    }
+    /// Starts at a next link saved from an earlier run (a page's `next_link`)
+    /// instead of the first page; the link carries the query options. Checked as
+    /// a server's next link is: never requested off the service.
+    pub fn resume_from(self, next_link: impl ::core::convert::Into<String>) -> Self {
+        ListRequest {
+            inner: self.inner.resume_from(next_link),
+        }
+    }
+    /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `n` pages;
+    /// the last page's `next_link` tells where to resume.
+    pub fn max_pages(self, n: usize) -> Self {
+        ListRequest {
+            inner: self.inner.max_pages(n),
+        }
     }
     /// The runtime request, for anything this type does not offer.
     pub fn into_inner(
@@ -151,7 +181,7 @@ impl GetRequest {
                 ),
         }
     }
-    /// The entity's path relative to the service root, e.g. `devices(42)`.
+    /// The entity's path relative to the service root, e.g. `userTermsAndConditionsAcceptances(dateKey=42,userKey=42,termsAndConditionsKey=42)`.
     pub fn path(&self) -> &str {
         self.inner.path()
     }
@@ -173,7 +203,9 @@ impl GetRequest {
 pub struct Filter(());
 impl Filter {
     /// `dateKey`.
-    pub fn date_key(&self) -> rt::FilterPath<i32> {
-        rt::FilterPath::new("dateKey")
+    ///
+    /// The service allows only `SingleRange` expressions on it (`FilterExpressionRestrictions`).
+    pub fn date_key(&self) -> rt::RestrictedPath<rt::DateKey, rt::SingleRange> {
+        rt::RestrictedPath::new("dateKey")
     }
 }

@@ -23,18 +23,6 @@ impl MamApplicationInstances {
             ),
         }
     }
-    /// Reads one entity by its key (`applicationInstanceKey`): `GET mamApplicationInstances(...)`.
-    pub fn get(&self, application_instance_key: i32) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
-                self.client.clone(),
-                rt::key_path(
-                    "mamApplicationInstances",
-                    &[("applicationInstanceKey", &application_instance_key)],
-                ),
-            ),
-        }
-    }
 }
 /// A request for entities of `mamApplicationInstances`: set its options, then [`send`](Self::send) it for one page,
 /// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
@@ -61,9 +49,14 @@ impl ListRequest {
     /// `$filter`, built from the properties the service allows: `rowLastModifiedDateTimeUTC`.
     ///
     /// Calling it again combines the filters with `and`.
-    pub fn filter(self, build: impl FnOnce(&Filter) -> rt::FilterExpr) -> Self {
+    ///
+    /// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
+    pub fn filter<C: ::core::convert::Into<rt::Conjunction>>(
+        self,
+        build: impl FnOnce(&Filter) -> C,
+    ) -> Self {
         ListRequest {
-            inner: self.inner.filter(build(&Filter(()))),
+            inner: self.inner.filter(build(&Filter(())).into().into_filter()),
         }
     }
     /// `$top`: at most `n` entities in all.
@@ -76,16 +69,6 @@ impl ListRequest {
     pub fn skip(self, n: u64) -> Self {
         ListRequest {
             inner: self.inner.skip(n),
-        }
-    }
-    /// Custom query option `maxhistorydays`.
-    ///
-    /// Limits the rows returned to the last N days; only acts on entity sets keyed on dateKey.
-    ///
-    /// The value is sent as its `Display` text (the metadata declares no type for it).
-    pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
-        Self {
-            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
     }
     /// Sends the request and returns the first page.
@@ -110,42 +93,33 @@ impl ListRequest {
     > + Send + 'static {
         self.inner.pages()
     }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::CollectionRequest<models::MamApplicationInstance> {
-        self.inner
-    }
-}
-/// A request for one entity of `mamApplicationInstances`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::MamApplicationInstance>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
+    /// Every entity, each page followed by a `PagedItem::EndOfPage` carrying its
+    /// next link: store the entities, then save the link, and after an
+    /// interruption [`resume_from`](Self::resume_from) it.
+    pub fn stream_with_checkpoints(
         self,
-        fields: impl IntoIterator<Item = models::MamApplicationInstanceField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::MamApplicationInstanceField::as_str),
-                    models::MamApplicationInstanceField::KEY,
-                ),
+    ) -> impl rt::Stream<
+        Item = Result<rt::PagedItem<models::MamApplicationInstance>, rt::Error>,
+    > + Send + 'static {
+        self.inner.stream_with_checkpoints()
+    }
+    /// Starts at a next link saved from an earlier run (a page's `next_link`)
+    /// instead of the first page; the link carries the query options. Checked as
+    /// a server's next link is: never requested off the service.
+    pub fn resume_from(self, next_link: impl ::core::convert::Into<String>) -> Self {
+        ListRequest {
+            inner: self.inner.resume_from(next_link),
         }
     }
-    /// The entity's path relative to the service root, e.g. `devices(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::MamApplicationInstance, rt::Error> {
-        self.inner.send().await
+    /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `n` pages;
+    /// the last page's `next_link` tells where to resume.
+    pub fn max_pages(self, n: usize) -> Self {
+        ListRequest {
+            inner: self.inner.max_pages(n),
+        }
     }
     /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::MamApplicationInstance> {
+    pub fn into_inner(self) -> rt::CollectionRequest<models::MamApplicationInstance> {
         self.inner
     }
 }
@@ -154,9 +128,11 @@ impl GetRequest {
 pub struct Filter(());
 impl Filter {
     /// `rowLastModifiedDateTimeUTC`.
+    ///
+    /// The service allows only `SingleRange` expressions on it (`FilterExpressionRestrictions`).
     pub fn row_last_modified_date_time_utc(
         &self,
-    ) -> rt::FilterPath<Option<rt::time::OffsetDateTime>> {
-        rt::FilterPath::new("rowLastModifiedDateTimeUTC")
+    ) -> rt::RestrictedPath<Option<rt::time::OffsetDateTime>, rt::SingleRange> {
+        rt::RestrictedPath::new("rowLastModifiedDateTimeUTC")
     }
 }

@@ -24,7 +24,7 @@ impl PolicyPlatformTypes {
         }
     }
     /// Reads one entity by its key (`policyPlatformTypeKey`): `GET policyPlatformTypes(...)`.
-    pub fn get(&self, policy_platform_type_key: i32) -> GetRequest {
+    pub fn get(&self, policy_platform_type_key: i64) -> GetRequest {
         GetRequest {
             inner: rt::EntityRequest::new(
                 self.client.clone(),
@@ -70,16 +70,6 @@ impl ListRequest {
             inner: self.inner.skip(n),
         }
     }
-    /// Custom query option `maxhistorydays`.
-    ///
-    /// Limits the rows returned to the last N days; only acts on entity sets keyed on dateKey.
-    ///
-    /// The value is sent as its `Display` text (the metadata declares no type for it).
-    pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
-        Self {
-            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
-        }
-    }
     /// Sends the request and returns the first page.
     pub async fn send(self) -> Result<rt::Page<models::PolicyPlatformType>, rt::Error> {
         self.inner.send().await
@@ -99,6 +89,31 @@ impl ListRequest {
         Item = Result<rt::Page<models::PolicyPlatformType>, rt::Error>,
     > + Send + 'static {
         self.inner.pages()
+    }
+    /// Every entity, each page followed by a `PagedItem::EndOfPage` carrying its
+    /// next link: store the entities, then save the link, and after an
+    /// interruption [`resume_from`](Self::resume_from) it.
+    pub fn stream_with_checkpoints(
+        self,
+    ) -> impl rt::Stream<
+        Item = Result<rt::PagedItem<models::PolicyPlatformType>, rt::Error>,
+    > + Send + 'static {
+        self.inner.stream_with_checkpoints()
+    }
+    /// Starts at a next link saved from an earlier run (a page's `next_link`)
+    /// instead of the first page; the link carries the query options. Checked as
+    /// a server's next link is: never requested off the service.
+    pub fn resume_from(self, next_link: impl ::core::convert::Into<String>) -> Self {
+        ListRequest {
+            inner: self.inner.resume_from(next_link),
+        }
+    }
+    /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `n` pages;
+    /// the last page's `next_link` tells where to resume.
+    pub fn max_pages(self, n: usize) -> Self {
+        ListRequest {
+            inner: self.inner.max_pages(n),
+        }
     }
     /// The runtime request, for anything this type does not offer.
     pub fn into_inner(self) -> rt::CollectionRequest<models::PolicyPlatformType> {
@@ -126,7 +141,7 @@ impl GetRequest {
                 ),
         }
     }
-    /// The entity's path relative to the service root, e.g. `devices(42)`.
+    /// The entity's path relative to the service root, e.g. `policyPlatformTypes(42)`.
     pub fn path(&self) -> &str {
         self.inner.path()
     }

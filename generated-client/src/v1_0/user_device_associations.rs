@@ -23,18 +23,6 @@ impl UserDeviceAssociations {
             ),
         }
     }
-    /// Reads one entity by its key (`userKey`, `deviceKey`): `GET userDeviceAssociations(...)`.
-    pub fn get(&self, user_key: i32, device_key: i32) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
-                self.client.clone(),
-                rt::key_path(
-                    "userDeviceAssociations",
-                    &[("userKey", &user_key), ("deviceKey", &device_key)],
-                ),
-            ),
-        }
-    }
 }
 /// A request for entities of `userDeviceAssociations`: set its options, then [`send`](Self::send) it for one page,
 /// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
@@ -70,16 +58,6 @@ impl ListRequest {
             inner: self.inner.skip(n),
         }
     }
-    /// Custom query option `maxhistorydays`.
-    ///
-    /// Limits the rows returned to the last N days; only acts on entity sets keyed on dateKey.
-    ///
-    /// The value is sent as its `Display` text (the metadata declares no type for it).
-    pub fn maxhistorydays(self, value: impl ::core::fmt::Display) -> Self {
-        Self {
-            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
-        }
-    }
     /// Sends the request and returns the first page.
     pub async fn send(
         self,
@@ -102,42 +80,33 @@ impl ListRequest {
     > + Send + 'static {
         self.inner.pages()
     }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::CollectionRequest<models::UserDeviceAssociation> {
-        self.inner
-    }
-}
-/// A request for one entity of `userDeviceAssociations`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::UserDeviceAssociation>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
+    /// Every entity, each page followed by a `PagedItem::EndOfPage` carrying its
+    /// next link: store the entities, then save the link, and after an
+    /// interruption [`resume_from`](Self::resume_from) it.
+    pub fn stream_with_checkpoints(
         self,
-        fields: impl IntoIterator<Item = models::UserDeviceAssociationField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::UserDeviceAssociationField::as_str),
-                    models::UserDeviceAssociationField::KEY,
-                ),
+    ) -> impl rt::Stream<
+        Item = Result<rt::PagedItem<models::UserDeviceAssociation>, rt::Error>,
+    > + Send + 'static {
+        self.inner.stream_with_checkpoints()
+    }
+    /// Starts at a next link saved from an earlier run (a page's `next_link`)
+    /// instead of the first page; the link carries the query options. Checked as
+    /// a server's next link is: never requested off the service.
+    pub fn resume_from(self, next_link: impl ::core::convert::Into<String>) -> Self {
+        ListRequest {
+            inner: self.inner.resume_from(next_link),
         }
     }
-    /// The entity's path relative to the service root, e.g. `devices(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::UserDeviceAssociation, rt::Error> {
-        self.inner.send().await
+    /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `n` pages;
+    /// the last page's `next_link` tells where to resume.
+    pub fn max_pages(self, n: usize) -> Self {
+        ListRequest {
+            inner: self.inner.max_pages(n),
+        }
     }
     /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::UserDeviceAssociation> {
+    pub fn into_inner(self) -> rt::CollectionRequest<models::UserDeviceAssociation> {
         self.inner
     }
 }

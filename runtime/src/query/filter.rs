@@ -256,13 +256,17 @@ impl<T> FilterPath<T> {
         FilterPath::dynamic(format!("{}/{}", self.path, name))
     }
 
-    fn compare(&self, op: &str, value: &dyn Literal) -> FilterExpr {
+    fn compare(&self, op: &str, value: &dyn FilterValue<T>) -> FilterExpr {
+        self.comparison(op, &|out| value.write_filter_literal(out))
+    }
+
+    fn comparison(&self, op: &str, write_value: &dyn Fn(&mut String)) -> FilterExpr {
         let mut text = String::with_capacity(self.path.len() + op.len() + 16);
         text.push_str(&self.path);
         text.push(' ');
         text.push_str(op);
         text.push(' ');
-        value.write_literal(&mut text);
+        write_value(&mut text);
         FilterExpr::comparison(text, &self.path)
     }
 
@@ -275,13 +279,34 @@ impl<T> FilterPath<T> {
 }
 
 /// A value that can be compared with a path of type `T`: a `T`, the inner value of an
-/// `Option<T>` path, or a `&str` for string paths.
-pub trait FilterValue<T>: Literal {}
+/// `Option<T>` path, a `&str` for string paths, or a date for a [`DateKey`](crate::DateKey)
+/// path. The value writes its literal as `T` is written: a date compared with a date key is
+/// sent as the integer `yyyymmdd`, not as `2024-01-31`.
+pub trait FilterValue<T> {
+    /// Appends the value's literal, as a value of `T`, to `out`.
+    fn write_filter_literal(&self, out: &mut String);
+}
 
-impl<T: Literal> FilterValue<T> for T {}
-impl<T: Literal> FilterValue<Option<T>> for T {}
-impl FilterValue<String> for &str {}
-impl FilterValue<Option<String>> for &str {}
+impl<T: Literal> FilterValue<T> for T {
+    fn write_filter_literal(&self, out: &mut String) {
+        self.write_literal(out);
+    }
+}
+impl<T: Literal> FilterValue<Option<T>> for T {
+    fn write_filter_literal(&self, out: &mut String) {
+        self.write_literal(out);
+    }
+}
+impl FilterValue<String> for &str {
+    fn write_filter_literal(&self, out: &mut String) {
+        self.write_literal(out);
+    }
+}
+impl FilterValue<Option<String>> for &str {
+    fn write_filter_literal(&self, out: &mut String) {
+        self.write_literal(out);
+    }
+}
 
 impl<T> FilterPath<T> {
     /// `path eq value`
@@ -323,7 +348,7 @@ impl<T> FilterPath<T> {
             if !empty {
                 text.push(',');
             }
-            v.write_literal(&mut text);
+            v.write_filter_literal(&mut text);
             empty = false;
         }
         if empty {
@@ -383,14 +408,14 @@ impl<T: StringPath> FilterPath<T> {
 impl<E: EdmEnum + Ord> FilterPath<Flags<E>> {
     /// `path has NS.Type'Member'`
     pub fn has(&self, member: E) -> FilterExpr {
-        self.compare("has", &member)
+        self.comparison("has", &|out| member.write_literal(out))
     }
 }
 
 impl<E: EdmEnum + Ord> FilterPath<Option<Flags<E>>> {
     /// `path has NS.Type'Member'`
     pub fn has(&self, member: E) -> FilterExpr {
-        self.compare("has", &member)
+        self.comparison("has", &|out| member.write_literal(out))
     }
 }
 

@@ -9,14 +9,16 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct AppType {
     /// Natural identifier of the app kind.
-    #[serde(rename = "appTypeID")]
-    pub app_type_id: i32,
+    #[serde(rename = "appTypeID", with = "::odata_runtime::__private::edm")]
+    pub app_type_id: i64,
     /// Surrogate key of the app kind.
     #[serde(
         rename = "appTypeKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub app_type_key: Option<i32>,
+    pub app_type_key: Option<i64>,
     /// Name of the app kind.
     #[serde(
         rename = "appTypeName",

@@ -14,9 +14,11 @@ pub struct ComplianceState {
     /// Surrogate key of the compliance state.
     #[serde(
         rename = "complianceStateKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub compliance_state_key: Option<i32>,
+    pub compliance_state_key: Option<i64>,
     /// Name of the compliance state.
     #[serde(
         rename = "complianceStatus",

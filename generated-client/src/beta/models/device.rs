@@ -9,8 +9,8 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct Device {
     /// Surrogate key of the device.
-    #[serde(rename = "deviceKey")]
-    pub device_key: i32,
+    #[serde(rename = "deviceKey", with = "::odata_runtime::__private::edm")]
+    pub device_key: i64,
     /// Intune identifier (GUID) of the device.
     #[serde(
         rename = "deviceId",
@@ -26,21 +26,27 @@ pub struct Device {
     /// Key of the device kind; joins deviceTypes.deviceTypeKey.
     #[serde(
         rename = "deviceTypeKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_type_key: Option<i32>,
+    pub device_type_key: Option<i64>,
     /// Key of the registration state; joins deviceRegistrationStates.deviceRegistrationStateKey.
     #[serde(
         rename = "deviceRegistrationStateKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_registration_state_key: Option<i32>,
+    pub device_registration_state_key: Option<i64>,
     /// Key of the ownership kind; joins ownerTypes.ownerTypeKey.
     #[serde(
         rename = "ownerTypeKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub owner_type_key: Option<i32>,
+    pub owner_type_key: Option<i64>,
     /// When the device was enrolled.
     #[serde(
         rename = "enrolledDateTime",
@@ -60,15 +66,19 @@ pub struct Device {
     /// Key of the management agent; joins managementAgentTypes.managementAgentKey.
     #[serde(
         rename = "managementAgentKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub management_agent_key: Option<i32>,
+    pub management_agent_key: Option<i64>,
     /// Key of the management state; joins managementStates.managementStateKey.
     #[serde(
         rename = "managementStateKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub management_state_key: Option<i32>,
+    pub management_state_key: Option<i64>,
     /// Device identifier (GUID) in Microsoft Entra ID.
     #[serde(
         rename = "azureADDeviceId",
@@ -84,21 +94,27 @@ pub struct Device {
     /// Key of the device category; joins deviceCategories.deviceCategoryKey.
     #[serde(
         rename = "deviceCategoryKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_category_key: Option<i32>,
+    pub device_category_key: Option<i64>,
     /// Key of the enrollment method; joins deviceEnrollmentTypes.deviceEnrollmentTypeKey.
     #[serde(
         rename = "deviceEnrollmentTypeKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_enrollment_type_key: Option<i32>,
+    pub device_enrollment_type_key: Option<i64>,
     /// Key of the compliance state; joins complianceStates.complianceStateKey.
     #[serde(
         rename = "complianceStateKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub compliance_state_key: Option<i32>,
+    pub compliance_state_key: Option<i64>,
     /// Operating system version.
     #[serde(
         rename = "osVersion",
@@ -158,9 +174,11 @@ pub struct Device {
     /// Supervision status code of the device.
     #[serde(
         rename = "isSupervised",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_supervised: Option<i32>,
+    pub is_supervised: Option<i64>,
     /// Unused storage, in bytes.
     #[serde(
         rename = "freeStorageSpaceInBytes",
@@ -180,9 +198,11 @@ pub struct Device {
     /// Numeric encryption status of the device.
     #[serde(
         rename = "encryptionState",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub encryption_state: Option<i32>,
+    pub encryption_state: Option<i64>,
     /// Mobile carrier of the subscription.
     #[serde(
         rename = "subscriberCarrier",

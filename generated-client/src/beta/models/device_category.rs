@@ -14,9 +14,11 @@ pub struct DeviceCategory {
     /// Surrogate key of the category.
     #[serde(
         rename = "deviceCategoryKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_category_key: Option<i32>,
+    pub device_category_key: Option<i64>,
     /// Display name of the category.
     #[serde(
         rename = "deviceCategoryName",

@@ -9,14 +9,19 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct DeviceRegistrationState {
     /// Natural identifier of the registration state.
-    #[serde(rename = "deviceRegistrationStateID")]
-    pub device_registration_state_id: i32,
+    #[serde(
+        rename = "deviceRegistrationStateID",
+        with = "::odata_runtime::__private::edm"
+    )]
+    pub device_registration_state_id: i64,
     /// Surrogate key of the registration state.
     #[serde(
         rename = "deviceRegistrationStateKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_registration_state_key: Option<i32>,
+    pub device_registration_state_key: Option<i64>,
     /// Name of the registration state.
     #[serde(
         rename = "deviceRegistrationStateName",

@@ -9,8 +9,11 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct EnrollmentEventStatus {
     /// Surrogate key of the outcome.
-    #[serde(rename = "enrollmentEventStatusKey")]
-    pub enrollment_event_status_key: i32,
+    #[serde(
+        rename = "enrollmentEventStatusKey",
+        with = "::odata_runtime::__private::edm"
+    )]
+    pub enrollment_event_status_key: i64,
     /// Name of the outcome, such as success or failure.
     #[serde(
         rename = "enrollmentEventStatusName",

@@ -9,8 +9,11 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct EnrollmentFailureCategory {
     /// Surrogate key of the failure category.
-    #[serde(rename = "enrollmentFailureCategoryKey")]
-    pub enrollment_failure_category_key: i32,
+    #[serde(
+        rename = "enrollmentFailureCategoryKey",
+        with = "::odata_runtime::__private::edm"
+    )]
+    pub enrollment_failure_category_key: i64,
     /// Name of the failure category.
     #[serde(
         rename = "enrollmentFailureCategoryName",

@@ -9,38 +9,51 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct MamCheckin {
     /// Day of the check-in (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey")]
-    pub date_key: i32,
+    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    pub date_key: i64,
     /// Key of the MAM app instance; joins mamApplicationInstances.applicationInstanceKey.
-    #[serde(rename = "applicationInstanceKey")]
-    pub application_instance_key: i32,
+    #[serde(rename = "applicationInstanceKey", with = "::odata_runtime::__private::edm")]
+    pub application_instance_key: i64,
     /// Surrogate key of the user; joins users.userKey.
-    #[serde(rename = "userKey", skip_serializing_if = "::core::option::Option::is_none")]
-    pub user_key: Option<i32>,
+    #[serde(
+        rename = "userKey",
+        with = "::odata_runtime::__private::edm",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_key: Option<i64>,
     /// Key of the MAM app; joins mamApplications.mamApplicationKey.
     #[serde(
         rename = "mamApplicationKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub mam_application_key: Option<i32>,
+    pub mam_application_key: Option<i64>,
     /// Key of the device health; joins mamDeviceHealths.deviceHealthKey.
     #[serde(
         rename = "deviceHealthKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_health_key: Option<i32>,
+    pub device_health_key: Option<i64>,
     /// Key of the platform; joins mamPlatforms.platformKey.
     #[serde(
         rename = "platformKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub platform_key: Option<i32>,
+    pub platform_key: Option<i64>,
     /// Key of the merged policy in effect for this app and user.
     #[serde(
         rename = "effectiveAppliedPolicyKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub effective_applied_policy_key: Option<i32>,
+    pub effective_applied_policy_key: Option<i64>,
     /// When the app instance last checked in; may be empty.
     #[serde(
         rename = "lastCheckInDate",

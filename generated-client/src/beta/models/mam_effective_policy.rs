@@ -9,14 +9,16 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct MamEffectivePolicy {
     /// Surrogate key of the effective policy.
-    #[serde(rename = "effectivePolicyKey")]
-    pub effective_policy_key: i32,
+    #[serde(rename = "effectivePolicyKey", with = "::odata_runtime::__private::edm")]
+    pub effective_policy_key: i64,
     /// Key of the admin-authored MAM policy behind it.
     #[serde(
         rename = "realPolicyKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub real_policy_key: Option<i32>,
+    pub real_policy_key: Option<i64>,
     /// When this row was added to the warehouse (UTC).
     #[serde(
         rename = "rowCreatedDateTimeUTC",

@@ -9,11 +9,15 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct MamPlatform {
     /// Surrogate key of the platform.
-    #[serde(rename = "platformKey")]
-    pub platform_key: i32,
+    #[serde(rename = "platformKey", with = "::odata_runtime::__private::edm")]
+    pub platform_key: i64,
     /// Natural identifier of the platform.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub platform: Option<i32>,
+    #[serde(
+        with = "::odata_runtime::__private::edm",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub platform: Option<i64>,
     /// Name of the platform.
     #[serde(
         rename = "platformName",

@@ -9,14 +9,16 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct ManagementState {
     /// Natural identifier of the management state.
-    #[serde(rename = "managementStateID")]
-    pub management_state_id: i32,
+    #[serde(rename = "managementStateID", with = "::odata_runtime::__private::edm")]
+    pub management_state_id: i64,
     /// Surrogate key of the management state.
     #[serde(
         rename = "managementStateKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub management_state_key: Option<i32>,
+    pub management_state_key: Option<i64>,
     /// Name of the management state, e.g. of a pending remote action.
     #[serde(
         rename = "managementStateName",

@@ -9,23 +9,27 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct MobileAppInstallStatusCount {
     /// Day the status was recorded (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey")]
-    pub date_key: i32,
+    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    pub date_key: i64,
     /// Key of the app; joins appRevisions.appKey.
-    #[serde(rename = "appKey")]
-    pub app_key: i32,
+    #[serde(rename = "appKey", with = "::odata_runtime::__private::edm")]
+    pub app_key: i64,
     /// Key of the device kind; joins deviceTypes.deviceTypeKey.
-    #[serde(rename = "deviceTypeKey")]
-    pub device_type_key: i32,
+    #[serde(rename = "deviceTypeKey", with = "::odata_runtime::__private::edm")]
+    pub device_type_key: i64,
     /// Key of the installation state; joins mobileAppInstallStates.appInstallStateKey.
-    #[serde(rename = "appInstallStateKey")]
-    pub app_install_state_key: i32,
+    #[serde(rename = "appInstallStateKey", with = "::odata_runtime::__private::edm")]
+    pub app_install_state_key: i64,
     /// Error code reported for the installation by the installer, platform or service.
-    #[serde(rename = "errorCode")]
-    pub error_code: i32,
+    #[serde(rename = "errorCode", with = "::odata_runtime::__private::edm")]
+    pub error_code: i64,
     /// Number of installations in this group.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub count: Option<i32>,
+    #[serde(
+        with = "::odata_runtime::__private::edm",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub count: Option<i64>,
 }
 /// The structural properties of [`MobileAppInstallStatusCount`], for `$select` and `$orderby`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -9,14 +9,16 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct OwnerType {
     /// Natural identifier of the ownership kind.
-    #[serde(rename = "ownerTypeID")]
-    pub owner_type_id: i32,
+    #[serde(rename = "ownerTypeID", with = "::odata_runtime::__private::edm")]
+    pub owner_type_id: i64,
     /// Surrogate key of the ownership kind.
     #[serde(
         rename = "ownerTypeKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub owner_type_key: Option<i32>,
+    pub owner_type_key: Option<i64>,
     /// Ownership kind: corporate, personal or unknown.
     #[serde(
         rename = "ownerTypeName",

@@ -9,8 +9,8 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct TermsAndConditions {
     /// Surrogate key of the terms and conditions.
-    #[serde(rename = "termsAndConditionsKey")]
-    pub terms_and_conditions_key: i32,
+    #[serde(rename = "termsAndConditionsKey", with = "::odata_runtime::__private::edm")]
+    pub terms_and_conditions_key: i64,
     /// Natural identifier of the terms and conditions.
     #[serde(
         rename = "termsAndConditionsId",
@@ -20,9 +20,11 @@ pub struct TermsAndConditions {
     /// Version number of the terms and conditions.
     #[serde(
         rename = "termsAndConditionsVersion",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub terms_and_conditions_version: Option<i32>,
+    pub terms_and_conditions_version: Option<i64>,
     /// Admin-facing name.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: Option<String>,

@@ -9,11 +9,11 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct UserDeviceAssociation {
     /// Surrogate key of the user; joins users.userKey.
-    #[serde(rename = "userKey")]
-    pub user_key: i32,
+    #[serde(rename = "userKey", with = "::odata_runtime::__private::edm")]
+    pub user_key: i64,
     /// Surrogate key of the device; joins devices.deviceKey.
-    #[serde(rename = "deviceKey")]
-    pub device_key: i32,
+    #[serde(rename = "deviceKey", with = "::odata_runtime::__private::edm")]
+    pub device_key: i64,
     /// When the user was linked to the device (UTC).
     #[serde(
         rename = "createdDateTimeUTC",

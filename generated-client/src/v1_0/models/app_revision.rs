@@ -9,8 +9,8 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct AppRevision {
     /// Surrogate key of the app.
-    #[serde(rename = "appKey")]
-    pub app_key: i32,
+    #[serde(rename = "appKey", with = "::odata_runtime::__private::edm")]
+    pub app_key: i64,
     /// Natural identifier (GUID) of the app.
     #[serde(
         rename = "applicationId",
@@ -18,7 +18,8 @@ pub struct AppRevision {
     )]
     pub application_id: Option<String>,
     /// Version number the admin gave when uploading the binary.
-    pub revision: i32,
+    #[serde(with = "::odata_runtime::__private::edm")]
+    pub revision: i64,
     /// App title.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: Option<String>,
@@ -28,21 +29,27 @@ pub struct AppRevision {
     /// Numeric upload status of the app.
     #[serde(
         rename = "uploadState",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub upload_state: Option<i32>,
+    pub upload_state: Option<i64>,
     /// Key of the app kind; joins appTypes.appTypeKey.
     #[serde(
         rename = "appTypeKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub app_type_key: Option<i32>,
+    pub app_type_key: Option<i64>,
     /// Key of the VPP program kind; joins vppProgramTypes.vppProgramTypeKey.
     #[serde(
         rename = "vppProgramTypeKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub vpp_program_type_key: Option<i32>,
+    pub vpp_program_type_key: Option<i64>,
     /// When the revision was created.
     #[serde(
         rename = "creationTime",

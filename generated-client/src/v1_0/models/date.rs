@@ -9,8 +9,8 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct Date {
     /// The day as a yyyymmdd number.
-    #[serde(rename = "dateKey")]
-    pub date_key: i32,
+    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    pub date_key: i64,
     /// The day as a timestamp at midnight UTC.
     #[serde(
         rename = "fullDate",
@@ -22,45 +22,59 @@ pub struct Date {
     /// Day number within the week.
     #[serde(
         rename = "dayOfWeek",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub day_of_week: Option<i32>,
+    pub day_of_week: Option<i64>,
     /// Day number within the month.
     #[serde(
         rename = "dayOfMonth",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub day_of_month: Option<i32>,
+    pub day_of_month: Option<i64>,
     /// Day number within the year.
     #[serde(
         rename = "dayOfYear",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub day_of_year: Option<i32>,
+    pub day_of_year: Option<i64>,
     /// Week number within the year.
     #[serde(
         rename = "weekOfYear",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub week_of_year: Option<i32>,
+    pub week_of_year: Option<i64>,
     /// Month number (1-12).
     #[serde(
         rename = "monthOfYear",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub month_of_year: Option<i32>,
+    pub month_of_year: Option<i64>,
     /// Quarter number (1-4).
     #[serde(
         rename = "calendarQuarter",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub calendar_quarter: Option<i32>,
+    pub calendar_quarter: Option<i64>,
     /// Year number, e.g. 2024.
     #[serde(
         rename = "calendarYear",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub calendar_year: Option<i32>,
+    pub calendar_year: Option<i64>,
 }
 /// The structural properties of [`Date`], for `$select` and `$orderby`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

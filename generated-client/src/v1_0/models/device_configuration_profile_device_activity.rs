@@ -9,20 +9,36 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct DeviceConfigurationProfileDeviceActivity {
     /// Day of the profile check-ins (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey")]
-    pub date_key: i32,
+    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    pub date_key: i64,
     /// Distinct devices whose policy is still pending.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub pending: Option<i32>,
+    #[serde(
+        with = "::odata_runtime::__private::edm",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pending: Option<i64>,
     /// Distinct devices that applied the policy successfully.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub succeeded: Option<i32>,
+    #[serde(
+        with = "::odata_runtime::__private::edm",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub succeeded: Option<i64>,
     /// Distinct devices in the error state.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub error: Option<i32>,
+    #[serde(
+        with = "::odata_runtime::__private::edm",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub error: Option<i64>,
     /// Distinct devices in the failed state.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub failed: Option<i32>,
+    #[serde(
+        with = "::odata_runtime::__private::edm",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub failed: Option<i64>,
 }
 /// The structural properties of [`DeviceConfigurationProfileDeviceActivity`], for `$select` and `$orderby`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -9,14 +9,16 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct DeviceEnrollmentType {
     /// Natural identifier of the enrollment method.
-    #[serde(rename = "deviceEnrollmentTypeID")]
-    pub device_enrollment_type_id: i32,
+    #[serde(rename = "deviceEnrollmentTypeID", with = "::odata_runtime::__private::edm")]
+    pub device_enrollment_type_id: i64,
     /// Surrogate key of the enrollment method.
     #[serde(
         rename = "deviceEnrollmentTypeKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_enrollment_type_key: Option<i32>,
+    pub device_enrollment_type_key: Option<i64>,
     /// Name of the enrollment method.
     #[serde(
         rename = "deviceEnrollmentTypeName",

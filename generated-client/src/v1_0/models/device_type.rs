@@ -9,14 +9,16 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct DeviceType {
     /// Natural identifier of the device kind.
-    #[serde(rename = "deviceTypeID")]
-    pub device_type_id: i32,
+    #[serde(rename = "deviceTypeID", with = "::odata_runtime::__private::edm")]
+    pub device_type_id: i64,
     /// Surrogate key of the device kind.
     #[serde(
         rename = "deviceTypeKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_type_key: Option<i32>,
+    pub device_type_key: Option<i64>,
     /// Name of the device kind.
     #[serde(
         rename = "deviceTypeName",

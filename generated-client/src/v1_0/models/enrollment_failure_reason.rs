@@ -9,8 +9,11 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct EnrollmentFailureReason {
     /// Surrogate key of the failure reason.
-    #[serde(rename = "enrollmentFailureReasonKey")]
-    pub enrollment_failure_reason_key: i32,
+    #[serde(
+        rename = "enrollmentFailureReasonKey",
+        with = "::odata_runtime::__private::edm"
+    )]
+    pub enrollment_failure_reason_key: i64,
     /// Name of the failure reason.
     #[serde(
         rename = "enrollmentFailureReasonName",

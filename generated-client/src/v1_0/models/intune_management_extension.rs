@@ -9,29 +9,35 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct IntuneManagementExtension {
     /// Day of the status (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey")]
-    pub date_key: i32,
+    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    pub date_key: i64,
     /// Key of the tenant.
     #[serde(
         rename = "tenantKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub tenant_key: Option<i32>,
+    pub tenant_key: Option<i64>,
     /// Surrogate key of the device; joins devices.deviceKey.
-    #[serde(rename = "deviceKey")]
-    pub device_key: i32,
+    #[serde(rename = "deviceKey", with = "::odata_runtime::__private::edm")]
+    pub device_key: i64,
     /// Key of the extension version; joins intuneManagementExtensionVersions.extensionVersionKey.
     #[serde(
         rename = "extensionVersionKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub extension_version_key: Option<i32>,
+    pub extension_version_key: Option<i64>,
     /// Key of the health state; joins intuneManagementExtensionHealthStates.extensionStateKey.
     #[serde(
         rename = "extensionStateKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub extension_state_key: Option<i32>,
+    pub extension_state_key: Option<i64>,
 }
 /// The structural properties of [`IntuneManagementExtension`], for `$select` and `$orderby`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -9,8 +9,8 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct IntuneManagementExtensionHealthState {
     /// Surrogate key of the health state.
-    #[serde(rename = "extensionStateKey")]
-    pub extension_state_key: i32,
+    #[serde(rename = "extensionStateKey", with = "::odata_runtime::__private::edm")]
+    pub extension_state_key: i64,
     /// Name of the health state, such as Healthy.
     #[serde(
         rename = "extensionState",

@@ -9,8 +9,8 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct IntuneManagementExtensionVersion {
     /// Surrogate key of the version.
-    #[serde(rename = "extensionVersionKey")]
-    pub extension_version_key: i32,
+    #[serde(rename = "extensionVersionKey", with = "::odata_runtime::__private::edm")]
+    pub extension_version_key: i64,
     /// Four-part version number.
     #[serde(
         rename = "extensionVersion",

@@ -9,8 +9,8 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct MamApplication {
     /// Surrogate key of the MAM app.
-    #[serde(rename = "mamApplicationKey")]
-    pub mam_application_key: i32,
+    #[serde(rename = "mamApplicationKey", with = "::odata_runtime::__private::edm")]
+    pub mam_application_key: i64,
     /// Name of the MAM app.
     #[serde(
         rename = "mamApplicationName",

@@ -9,8 +9,8 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct MamApplicationInstance {
     /// Surrogate key of the app instance.
-    #[serde(rename = "applicationInstanceKey")]
-    pub application_instance_key: i32,
+    #[serde(rename = "applicationInstanceKey", with = "::odata_runtime::__private::edm")]
+    pub application_instance_key: i64,
     /// Natural identifier (GUID) of the user who has the app.
     #[serde(rename = "userId", skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: Option<String>,
@@ -41,8 +41,12 @@ pub struct MamApplicationInstance {
     )]
     pub created_date: Option<rt::time::OffsetDateTime>,
     /// Platform code of the device running the app.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub platform: Option<i32>,
+    #[serde(
+        with = "::odata_runtime::__private::edm",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub platform: Option<i64>,
     /// Platform version of the device running the app.
     #[serde(
         rename = "platformVersion",

@@ -9,14 +9,16 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct MamDeviceHealth {
     /// Surrogate key of the health state.
-    #[serde(rename = "deviceHealthKey")]
-    pub device_health_key: i32,
+    #[serde(rename = "deviceHealthKey", with = "::odata_runtime::__private::edm")]
+    pub device_health_key: i64,
     /// Natural identifier of the health state.
     #[serde(
         rename = "deviceHealth",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub device_health: Option<i32>,
+    pub device_health: Option<i64>,
     /// Name of the health state, such as Healthy or Unhealthy (jailbroken).
     #[serde(
         rename = "deviceHealthName",

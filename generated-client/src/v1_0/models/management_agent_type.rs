@@ -9,14 +9,16 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct ManagementAgentType {
     /// Natural identifier of the agent kind.
-    #[serde(rename = "managementAgentID")]
-    pub management_agent_id: i32,
+    #[serde(rename = "managementAgentID", with = "::odata_runtime::__private::edm")]
+    pub management_agent_id: i64,
     /// Surrogate key of the agent kind.
     #[serde(
         rename = "managementAgentKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub management_agent_key: Option<i32>,
+    pub management_agent_key: Option<i64>,
     /// Name of the agent kind.
     #[serde(
         rename = "managementAgentName",

@@ -9,14 +9,16 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct MobileAppInstallState {
     /// Surrogate key of the installation state.
-    #[serde(rename = "appInstallStateKey")]
-    pub app_install_state_key: i32,
+    #[serde(rename = "appInstallStateKey", with = "::odata_runtime::__private::edm")]
+    pub app_install_state_key: i64,
     /// Enumeration value of the installation state.
     #[serde(
         rename = "appInstallState",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub app_install_state: Option<i32>,
+    pub app_install_state: Option<i64>,
     /// Name of the installation state.
     #[serde(
         rename = "appInstallStateName",

@@ -9,8 +9,8 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct Policy {
     /// Surrogate key of the policy version.
-    #[serde(rename = "policyKey")]
-    pub policy_key: i32,
+    #[serde(rename = "policyKey", with = "::odata_runtime::__private::edm")]
+    pub policy_key: i64,
     /// Natural identifier (GUID) of the policy.
     #[serde(
         rename = "policyId",
@@ -26,9 +26,11 @@ pub struct Policy {
     /// Version number; editing a policy creates a new version.
     #[serde(
         rename = "policyVersion",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_version: Option<i32>,
+    pub policy_version: Option<i64>,
     /// True if a newer row supersedes this one.
     #[serde(
         rename = "isDeleted",

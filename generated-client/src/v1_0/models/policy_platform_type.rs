@@ -9,14 +9,16 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct PolicyPlatformType {
     /// Surrogate key of the policy platform.
-    #[serde(rename = "policyPlatformTypeKey")]
-    pub policy_platform_type_key: i32,
+    #[serde(rename = "policyPlatformTypeKey", with = "::odata_runtime::__private::edm")]
+    pub policy_platform_type_key: i64,
     /// Natural identifier of the policy platform.
     #[serde(
         rename = "policyPlatformTypeId",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_platform_type_id: Option<i32>,
+    pub policy_platform_type_id: Option<i64>,
     /// Name of the policy platform.
     #[serde(
         rename = "policyPlatformTypeName",

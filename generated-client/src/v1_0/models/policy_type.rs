@@ -9,14 +9,16 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct PolicyType {
     /// Natural identifier of the policy kind.
-    #[serde(rename = "policyTypeId")]
-    pub policy_type_id: i32,
+    #[serde(rename = "policyTypeId", with = "::odata_runtime::__private::edm")]
+    pub policy_type_id: i64,
     /// Surrogate key of the policy kind.
     #[serde(
         rename = "policyTypeKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_type_key: Option<i32>,
+    pub policy_type_key: Option<i64>,
     /// Name of the policy kind.
     #[serde(
         rename = "policyTypeName",

@@ -9,8 +9,8 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct User {
     /// Surrogate key of the user state.
-    #[serde(rename = "userKey")]
-    pub user_key: i32,
+    #[serde(rename = "userKey", with = "::odata_runtime::__private::edm")]
+    pub user_key: i64,
     /// Natural identifier (GUID) of the user.
     #[serde(rename = "userId", skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: Option<String>,

@@ -9,14 +9,14 @@ use ::odata_runtime::__private as rt;
 #[non_exhaustive]
 pub struct UserTermsAndConditionsAcceptance {
     /// Day of the acceptance (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey")]
-    pub date_key: i32,
+    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    pub date_key: i64,
     /// Surrogate key of the user; joins users.userKey.
-    #[serde(rename = "userKey")]
-    pub user_key: i32,
+    #[serde(rename = "userKey", with = "::odata_runtime::__private::edm")]
+    pub user_key: i64,
     /// Key of the terms and conditions; joins termsAndConditions.termsAndConditionsKey.
-    #[serde(rename = "termsAndConditionsKey")]
-    pub terms_and_conditions_key: i32,
+    #[serde(rename = "termsAndConditionsKey", with = "::odata_runtime::__private::edm")]
+    pub terms_and_conditions_key: i64,
     /// When the user accepted (UTC).
     #[serde(
         rename = "acceptedDateTimeUTC",

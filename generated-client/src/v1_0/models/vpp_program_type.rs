@@ -14,9 +14,11 @@ pub struct VppProgramType {
     /// Surrogate key of the VPP program kind.
     #[serde(
         rename = "vppProgramTypeKey",
+        with = "::odata_runtime::__private::edm",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub vpp_program_type_key: Option<i32>,
+    pub vpp_program_type_key: Option<i64>,
     /// Name of the VPP program kind.
     #[serde(
         rename = "vppProgramTypeName",
