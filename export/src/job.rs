@@ -10,12 +10,11 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use futures::future::BoxFuture;
-use odata_runtime::CollectionRequest;
 
 use crate::cli::Format;
 use crate::encode::Encoder;
 use crate::progress::{Display, SetProgress};
-use crate::sets::{Row, SetInfo, SetJob, Version};
+use crate::sets::{Pages, Row, SetInfo, SetJob, Start, Version};
 use crate::state::{self, SetState};
 
 /// What to export for one set.
@@ -111,14 +110,18 @@ pub struct Job {
 impl SetJob for Job {
     type Output = BoxFuture<'static, Report>;
 
-    fn run<T: Row>(self, request: CollectionRequest<T>) -> Self::Output {
-        Box::pin(export(self.plan, request, self.display))
+    fn run<T: Row>(self, list: impl FnOnce(Start) -> Pages<T> + Send + 'static) -> Self::Output {
+        Box::pin(export(self.plan, list, self.display))
     }
 }
 
-async fn export<T: Row>(plan: Plan, request: CollectionRequest<T>, display: Display) -> Report {
+async fn export<T: Row>(
+    plan: Plan,
+    list: impl FnOnce(Start) -> Pages<T>,
+    display: Display,
+) -> Report {
     let mut progress = display.set(plan.label());
-    let (outcome, state) = match export_set(&plan, request, &mut progress).await {
+    let (outcome, state) = match export_set(&plan, list, &mut progress).await {
         Ok((outcome, state)) => (outcome, state),
         Err((message, state)) => (Outcome::Failed(message), state),
     };
@@ -141,7 +144,7 @@ type Failure = (String, SetState);
 
 async fn export_set<T: Row>(
     plan: &Plan,
-    request: CollectionRequest<T>,
+    list: impl FnOnce(Start) -> Pages<T>,
     progress: &mut SetProgress,
 ) -> Result<(Outcome, SetState), Failure> {
     let fresh = plan.initial_state();
@@ -152,7 +155,7 @@ async fn export_set<T: Row>(
     if plan.fresh {
         state::remove(&state_path).map_err(|e| fail(format!("{}: {e}", state_path.display())))?;
     }
-    let (mut sink, request, resumed_at) = match state::load(&state_path).map_err(fail)? {
+    let (mut sink, start, resumed_at) = match state::load(&state_path).map_err(fail)? {
         Some(saved) => {
             if let Some(why) = saved.mismatch(&fresh) {
                 return Err((why, saved));
@@ -165,21 +168,26 @@ async fn export_set<T: Row>(
             let rows = saved.rows;
             progress.note(&format!("resuming after row {rows} (saved state)"));
             let sink = Sink::reopen(&output, state_path, saved).map_err(fail)?;
-            (sink, request.resume_from(link), Some(rows))
+            let start = Start {
+                resume_from: Some(link),
+                max_history_days: None,
+            };
+            (sink, start, Some(rows))
         }
         None => {
             let header = encoder.header().map_err(|e| fail(e.to_string()))?;
             let sink = Sink::create(&output, state_path, fresh.clone(), &header).map_err(fail)?;
-            let request = match plan.history_days() {
-                Some(days) => request.query("maxhistorydays", days.to_string()),
-                None => request,
+            // A resumed listing's link carries `maxhistorydays`; a new one is asked for it.
+            let start = Start {
+                resume_from: None,
+                max_history_days: plan.history_days().map(u32::from),
             };
             progress.note("started");
-            (sink, request, None)
+            (sink, start, None)
         }
     };
     let stall = test_stall(plan.set.name);
-    let mut pages = std::pin::pin!(request.pages());
+    let mut pages = list(start);
     let mut page_no = 0u64;
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| (e.to_string(), sink.state.clone()))?;

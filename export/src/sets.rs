@@ -2,7 +2,10 @@
 //! contracts the client is generated from, and a dispatch from a set's name to its typed
 //! request.
 
-use odata_runtime::CollectionRequest;
+use std::pin::Pin;
+
+use futures::Stream;
+use odata_runtime::{Error, Page};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -47,12 +50,25 @@ pub trait Row: Serialize + DeserializeOwned + Send + 'static {}
 
 impl<T: Serialize + DeserializeOwned + Send + 'static> Row for T {}
 
+/// Where a set's listing starts.
+#[derive(Debug, Default)]
+pub struct Start {
+    /// A next link saved by an earlier run, to resume from; `None`: the first page.
+    pub resume_from: Option<String>,
+    /// `maxhistorydays`; the dispatch sets it only on the sets that declare it.
+    pub max_history_days: Option<u32>,
+}
+
+/// The pages of a set's listing.
+pub type Pages<T> = Pin<Box<dyn Stream<Item = Result<Page<T>, Error>> + Send>>;
+
 /// A job run on the typed request of a set chosen at run time (see `dispatch_v1_0`).
 pub trait SetJob {
     /// What the job returns.
     type Output;
-    /// Runs the job on `request`, which lists every entity of the set.
-    fn run<T: Row>(self, request: CollectionRequest<T>) -> Self::Output;
+    /// Runs the job on `list`, which lists every entity of the set from where a [`Start`]
+    /// says, through the set's typed request.
+    fn run<T: Row>(self, list: impl FnOnce(Start) -> Pages<T> + Send + 'static) -> Self::Output;
 }
 
 include!(concat!(env!("OUT_DIR"), "/sets.rs"));
