@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use super::docs::{deprecated, doc_lines, item_docs_with};
+use super::docs::{deprecated, doc_lines, item_doc_text, item_docs_with};
 use super::prelude::Std;
 use crate::naming::names::SetNames;
 
@@ -60,11 +60,22 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> syn::Result<TokenStream> {
     }
     let (api_const, new_doc) = api_version_items(ctx);
     let builder = builder(ctx);
-    let client_doc = doc_lines(&[
-        format!("Client for the service `{service}` (generated from `{}`).", ctx.options.source_name),
+    // The container's own description (what the service is, how far its document can be
+    // trusted) follows the generated summary.
+    let mut lines = vec![
+        format!(
+            "Client for the service `{service}` (generated from `{}`).",
+            ctx.options.source_name
+        ),
         String::new(),
         "Cheap to clone; every accessor returns the request surface of one entity set or singleton.".to_owned(),
-    ]);
+    ];
+    let described = item_doc_text(container.map_or(&[][..], |c| &c.annotations[..]), "");
+    if described != [""] {
+        lines.push(String::new());
+        lines.extend(described);
+    }
+    let client_doc = doc_lines(&lines);
     Ok(quote! {
         /// The runtime crate, for what this module does not re-export.
         pub use #rt::runtime;

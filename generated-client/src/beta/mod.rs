@@ -95,6 +95,10 @@ pub use rt::{ClientCredentials, Error, Expanded, Page};
 /// Client for the service `Microsoft.Intune.DataWarehouse.DataWarehouseFEService` (generated from `beta.xml`).
 ///
 /// Cheap to clone; every accessor returns the request surface of one entity set or singleton.
+///
+/// The Microsoft Intune Data Warehouse API, api-version=beta: read-only reporting data, one entity set per warehouse table.
+///
+/// This contract is reconstructed, not captured: no public copy of the service's $metadata exists, so it was rebuilt from Microsoft's reference documentation and the Power BI templates that read the live feed (fixtures/README.md in the odata-codegen repository). Known: entity-set and property names, the documented query options and filter rules. Inferred: the keys of 13 of 43 sets (they offer no get() by key), integer widths (read leniently, as i64), nullability (every non-key property is optional), the entity type names, and String where a GUID may be sent.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: rt::Client,
