@@ -397,6 +397,85 @@ fn capabilities() {
     check(&d, "orders", "writes", Class::Compatible, Bump::Patch);
 }
 
+/// `FilterExpressionRestrictions`, `IndexableByKey` and a set's own custom query options,
+/// each one way and back.
+#[test]
+fn filter_shapes_key_lookup_and_set_options() {
+    let insert = r#"<Annotation Term="Org.OData.Capabilities.V1.InsertRestrictions">"#;
+    let with = |annotation: &str| after(insert, &format!("{annotation}{insert}"));
+    let without = |annotation: &str| {
+        RustDiff::between(
+            &load(&BASE.replacen(insert, &format!("{annotation}{insert}"), 1)),
+            &load(BASE),
+            "shop",
+        )
+    };
+    let key_lookup =
+        r#"<Annotation Term="Org.OData.Capabilities.V1.IndexableByKey" Bool="false"/>"#;
+    check(
+        &with(key_lookup),
+        "orders",
+        "by-key",
+        Class::Breaking,
+        Bump::Major,
+    );
+    assert_eq!(
+        items(&with(key_lookup), "orders"),
+        ["shop::orders::GetRequest", "shop::orders::Orders::get"]
+    );
+    check(
+        &without(key_lookup),
+        "orders",
+        "by-key",
+        Class::Additive,
+        Bump::Minor,
+    );
+
+    let options = r#"<Annotation Term="Org.OData.Capabilities.V1.ReadRestrictions"><Record><PropertyValue Property="CustomQueryOptions"><Collection><Record><Annotation Term="Org.OData.Core.V1.SymbolicName" String="sinceDays"/><PropertyValue Property="Name" String="sincedays"/></Record></Collection></PropertyValue></Record></Annotation>"#;
+    let d = with(options);
+    check(
+        &d,
+        "orders",
+        "custom-query-options",
+        Class::Additive,
+        Bump::Minor,
+    );
+    assert_eq!(
+        items(&d, "orders"),
+        ["shop::orders::ListRequest::since_days"]
+    );
+    check(
+        &without(options),
+        "orders",
+        "custom-query-options",
+        Class::Breaking,
+        Bump::Major,
+    );
+
+    // The filter shape: restricting `code` to `SingleValue` narrows its filter; lifting it
+    // widens it again.
+    let nf = r#"<PropertyPath>note</PropertyPath></Collection></PropertyValue>"#;
+    let shape = r#"<PropertyValue Property="FilterExpressionRestrictions"><Collection><Record><PropertyValue Property="Property" PropertyPath="code"/><PropertyValue Property="AllowedExpressions" String="SingleValue"/></Record></Collection></PropertyValue>"#;
+    let d = after(nf, &format!("{nf}{shape}"));
+    check(&d, "orders", "filter-shapes", Class::Breaking, Bump::Major);
+    assert_eq!(
+        items(&d, "orders"),
+        ["shop::orders::Filter", "shop::orders::ListRequest::filter"]
+    );
+    let lifted = RustDiff::between(
+        &load(&BASE.replacen(nf, &format!("{nf}{shape}"), 1)),
+        &load(BASE),
+        "shop",
+    );
+    check(
+        &lifted,
+        "orders",
+        "filter-shapes",
+        Class::Additive,
+        Bump::Minor,
+    );
+}
+
 #[test]
 fn documentation_is_a_patch() {
     let d = after(

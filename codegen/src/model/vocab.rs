@@ -565,4 +565,120 @@ mod tests {
         assert!(!caps["unindexed"].indexable_by_key);
         assert!(caps["singleValues"].indexable_by_key);
     }
+
+    const OPTIONS: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:Reference Uri="https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Capabilities.V1.xml">
+    <edmx:Include Namespace="Org.OData.Capabilities.V1" Alias="Cap"/>
+  </edmx:Reference>
+  <edmx:Reference Uri="https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml">
+    <edmx:Include Namespace="Org.OData.Core.V1" Alias="Core"/>
+  </edmx:Reference>
+  <edmx:DataServices>
+    <Schema Namespace="S" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="T"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.Int32" Nullable="false"/></EntityType>
+      <EntityContainer Name="C">
+        <EntitySet Name="plain" EntityType="S.T"/>
+        <EntitySet Name="own" EntityType="S.T">
+          <Annotation Term="Cap.ReadRestrictions">
+            <Record>
+              <PropertyValue Property="CustomQueryOptions">
+                <Collection>
+                  <Record>
+                    <Annotation Term="Core.SymbolicName" String="maxDays"/>
+                    <PropertyValue Property="Name" String="maxdays"/>
+                    <PropertyValue Property="ExampleValues">
+                      <Collection><Record><PropertyValue Property="Value" Int="7"/></Record><Record><PropertyValue Property="Value" Int="30"/></Record></Collection>
+                    </PropertyValue>
+                  </Record>
+                  <Record>
+                    <PropertyValue Property="Name" String="shared"/>
+                    <PropertyValue Property="ExampleValues">
+                      <Collection><Record><PropertyValue Property="Value" Bool="true"/></Record></Collection>
+                    </PropertyValue>
+                  </Record>
+                  <Record>
+                    <PropertyValue Property="Name" String="mixed"/>
+                    <PropertyValue Property="ExampleValues">
+                      <Collection><Record><PropertyValue Property="Value" Int="1"/></Record><Record><PropertyValue Property="Value" String="x"/></Record></Collection>
+                    </PropertyValue>
+                  </Record>
+                  <Record>
+                    <PropertyValue Property="Name" String="negative"/>
+                    <PropertyValue Property="ExampleValues">
+                      <Collection><Record><PropertyValue Property="Value" Int="-1"/></Record></Collection>
+                    </PropertyValue>
+                  </Record>
+                </Collection>
+              </PropertyValue>
+            </Record>
+          </Annotation>
+        </EntitySet>
+      </EntityContainer>
+      <Annotations Target="S.C">
+        <Annotation Term="Cap.CustomQueryOptions">
+          <Collection>
+            <Record><PropertyValue Property="Name" String="shared"/></Record>
+            <Record><PropertyValue Property="Name" String="api-version"/><PropertyValue Property="Required" Bool="true"/></Record>
+          </Collection>
+        </Annotation>
+      </Annotations>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+
+    /// Each set's options: `(name, symbolic name, value kind, required)`.
+    fn set_options(set: &str) -> Vec<(String, Option<String>, OptionValue, bool)> {
+        let (model, diags) = crate::model::load::load_bytes(
+            "options.xml".as_ref(),
+            OPTIONS.as_bytes(),
+            &LoadOptions::default(),
+        );
+        assert!(!diags.has_errors(), "{diags:?}");
+        let model = model.unwrap();
+        let container = &model.containers[0];
+        let s = container
+            .entity_sets
+            .iter()
+            .find(|s| s.name == set)
+            .unwrap();
+        set_custom_query_options(&container.annotations, &s.annotations)
+            .into_iter()
+            .map(|o| (o.name, o.symbolic_name, o.value, o.required))
+            .collect()
+    }
+
+    #[test]
+    fn custom_query_options_per_set_with_names_and_types_from_the_document() {
+        use OptionValue::*;
+        let option = |name: &str, symbolic: Option<&str>, value, required| {
+            (
+                name.to_owned(),
+                symbolic.map(str::to_owned),
+                value,
+                required,
+            )
+        };
+        // The container's options apply to every set.
+        assert_eq!(
+            set_options("plain"),
+            [
+                option("api-version", None, Text, true),
+                option("shared", None, Text, false)
+            ]
+        );
+        // A set adds its own and replaces the container's of the same name; a Core.SymbolicName
+        // names it, non-negative Int examples make it a count, Bool ones a Boolean, mixed or
+        // negative ones leave it text.
+        assert_eq!(
+            set_options("own"),
+            [
+                option("api-version", None, Text, true),
+                option("maxdays", Some("maxDays"), Count, false),
+                option("mixed", None, Text, false),
+                option("negative", None, Text, false),
+                option("shared", None, Boolean, false),
+            ]
+        );
+    }
 }
