@@ -82,6 +82,10 @@ pub fn run(selection: &Selection) -> Result<(), String> {
         count as f64 * 100.0 / v4.max(1) as f64
     );
     if count * 100 < REQUIRED_PERCENT * v4 {
+        println!(
+            "heldback summary: {count} of {v4} generate, below {REQUIRED_PERCENT}%; nothing compiled; {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
         return Err(format!(
             "heldback: {count} of {v4} generate, below the required {REQUIRED_PERCENT}%"
         ));
