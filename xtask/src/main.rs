@@ -8,7 +8,11 @@
 //!   and names the document and first error of any client that does not compile. With
 //!   `--ci` a sweep compiles a fixed sample that rotates with the commit (see [`sample`]);
 //!   without it, everything.
+//! - `heldback-compile`: the same for the held-back set, real documents the team has not seen,
+//!   fetched from the package registries and checked against `fixtures/heldback/MANIFEST.tsv`
+//!   (see [`heldback`]).
 
+mod heldback;
 mod intune;
 mod sample;
 mod sweep;
@@ -17,7 +21,7 @@ mod sweeps;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <intune | corpus-compile | mutants-compile | stress-compile> [--ci | --slice I/K]";
+const USAGE: &str = "usage: cargo xtask <intune | corpus-compile | mutants-compile | stress-compile | heldback-compile> [--ci | --slice I/K]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
         "corpus-compile" => sweeps::corpus(&selection),
         "mutants-compile" => sweeps::mutants(&selection),
         "stress-compile" => sweeps::stress(),
+        "heldback-compile" => heldback::run(&selection),
         other => Err(format!("unknown job `{other}`\n{USAGE}")),
     });
     match result {

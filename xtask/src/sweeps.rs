@@ -154,7 +154,7 @@ pub fn stress() -> Result<(), String> {
 }
 
 /// A client generated as one file (`pub mod module { … }`), included as is.
-fn single_file(module: &str, file: &Path, document: &str) -> Unit {
+pub(crate) fn single_file(module: &str, file: &Path, document: &str) -> Unit {
     Unit {
         module: module.to_owned(),
         decl: format!("include!({:?});", file.display().to_string()),
@@ -165,7 +165,7 @@ fn single_file(module: &str, file: &Path, document: &str) -> Unit {
 }
 
 /// `doc_` and the path's letters and digits, lowercased, other runs as one `_`.
-fn module_name(path: &str) -> String {
+pub(crate) fn module_name(path: &str) -> String {
     let mut out = String::from("doc_");
     for c in path.chars() {
         if c.is_ascii_alphanumeric() {
@@ -178,7 +178,7 @@ fn module_name(path: &str) -> String {
 }
 
 /// An empty folder at `dir` (what a previous run left is removed).
-fn fresh(dir: &Path) -> Result<PathBuf, String> {
+pub(crate) fn fresh(dir: &Path) -> Result<PathBuf, String> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     Ok(dir.to_path_buf())

@@ -168,6 +168,18 @@ pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
         cx.diags.warning(&span, "expected the OData v4 namespace URIs, found OData v2 ones on a Version 4 document; reading it as CSDL 4");
         adopt_legacy_namespaces(root);
     }
+    if root.ns == Ns::None
+        && root.name == "Edmx"
+        && root
+            .attr("Version")
+            .is_some_and(|v| v.value.starts_with("4."))
+    {
+        // A document saved through a tool that drops prefixes (ra-data-odata-server's copies
+        // of services.odata.org's Northwind): `<Edmx>` and `<DataServices>` in no namespace,
+        // the edmx prefix declared and unused, the schemas still in the CSDL 4 namespace.
+        cx.diags.warning(&span, "expected <Edmx> in namespace http://docs.oasis-open.org/odata/ns/edmx, found it in no namespace on a Version 4 document; reading it and its unprefixed <DataServices>, <Reference> and <Include> children as that namespace");
+        adopt_unprefixed_edmx(root);
+    }
     let root = &*root;
     match (root.ns, root.name) {
         (Ns::Edmx, "Edmx") => {}
@@ -253,6 +265,25 @@ pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
         );
     }
     Some(doc)
+}
+
+/// Puts the edmx-level elements in no namespace (the root, its `DataServices` and `Reference`
+/// children, and a reference's `Include` and `IncludeAnnotations`) in the edmx namespace;
+/// schema content keeps its own namespace.
+fn adopt_unprefixed_edmx(root: &mut Element<'_>) {
+    root.ns = Ns::Edmx;
+    for child in &mut root.children {
+        if child.ns == Ns::None && matches!(child.name, "DataServices" | "Reference") {
+            child.ns = Ns::Edmx;
+            for grandchild in &mut child.children {
+                if grandchild.ns == Ns::None
+                    && matches!(grandchild.name, "Include" | "IncludeAnnotations")
+                {
+                    grandchild.ns = Ns::Edmx;
+                }
+            }
+        }
+    }
 }
 
 /// Relabels v1-v3 namespaces as v4 ones, without recursion.

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::diag::Severity;
-use crate::model::{LoadOptions, Model, Type, TypeKind, load_bytes};
+use crate::model::{LoadOptions, Model, Type, TypeKind, load_bytes, vocab};
 
 const DOC: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
@@ -120,4 +120,53 @@ fn strict_refuses_the_same_document() {
     let list = diags.into_sorted();
     assert!(!list.is_empty());
     assert!(list.iter().all(|d| d.severity == Severity::Error));
+}
+
+/// `<Edmx>`, `<Reference>`/`<Include>` and `<DataServices>` in no namespace on a Version 4
+/// document (a prefix-dropping tool's copy of Northwind) read as the edmx namespace, with one
+/// warning; without `Version="4.x"` the same root stays refused.
+#[test]
+fn an_unprefixed_edmx_root_on_a_version_4_document_is_read_as_edmx() {
+    let doc = r#"<Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <Reference Uri="https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml">
+    <Include Namespace="Org.OData.Core.V1" Alias="Core"/>
+  </Reference>
+  <DataServices>
+    <Schema Namespace="N" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="Category">
+        <Key><PropertyRef Name="Id"/></Key>
+        <Property Name="Id" Type="Edm.Int32" Nullable="false"/>
+        <Property Name="Name" Type="Edm.String"><Annotation Term="Core.Description" String="Its name."/></Property>
+      </EntityType>
+      <EntityContainer Name="C"><EntitySet Name="Categories" EntityType="N.Category"/></EntityContainer>
+    </Schema>
+  </DataServices>
+</Edmx>"#;
+    let (model, diags) = load_bytes(Path::new("u.xml"), doc.as_bytes(), &LoadOptions::default());
+    let list = diags.into_sorted();
+    assert_eq!(list.len(), 1, "{list:#?}");
+    assert_eq!(list[0].severity, Severity::Warning);
+    assert!(list[0].message.contains("in no namespace"), "{list:#?}");
+    let m = model.expect("read");
+    let c = m.main_container().unwrap();
+    let sets: Vec<&str> = c.entity_sets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(sets, ["Categories"]);
+    let category = m.type_by_name("N.Category").unwrap();
+    let name = &m.ty(category).structured().unwrap().properties[1];
+    // The unprefixed reference's `Core` alias resolves.
+    assert_eq!(vocab::description(&name.annotations), Some("Its name."));
+
+    let no_version = doc.replacen(r#"Version="4.0" "#, "", 1);
+    let (model, diags) = load_bytes(
+        Path::new("u.xml"),
+        no_version.as_bytes(),
+        &LoadOptions::default(),
+    );
+    assert!(model.is_none());
+    assert!(
+        diags
+            .into_sorted()
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.message.contains("another namespace"))
+    );
 }
