@@ -356,9 +356,16 @@ fn doubles_decode_to_the_number_their_text_names() {
             format!(r#"{{"value":[{text}]}}"#).as_bytes(),
         )
         .unwrap();
-        assert_eq!(page.items[0].as_f64().map(f64::to_bits), Some(want.to_bits()));
+        assert_eq!(
+            page.items[0].as_f64().map(f64::to_bits),
+            Some(want.to_bits())
+        );
         let again = serde_json::to_string(&page.items[0]).unwrap();
-        assert_eq!(again.parse::<f64>().unwrap().to_bits(), want.to_bits(), "{again}");
+        assert_eq!(
+            again.parse::<f64>().unwrap().to_bits(),
+            want.to_bits(),
+            "{again}"
+        );
     }
 }
 
