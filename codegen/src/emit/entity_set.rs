@@ -17,7 +17,7 @@ use crate::naming::names::SetNames;
 /// The module of the entity set or singleton `ctx.names.sets[index]`, its body not yet emitted.
 pub fn layout(ctx: &Ctx<'_>, index: usize) -> Module {
     let set = &ctx.names.sets[index];
-    let kind = kind(set);
+    let kind = set_kind(set);
     let mut attrs = doc_lines(&[format!("{kind} `{}`: its request surface.", set.wire)]);
     if ctx.options.feature_per_entity_set {
         let feature = unraw(&set.module.to_string()).to_owned();
@@ -82,7 +82,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
 }
 
 /// `"Singleton"` or `"Entity set"`, for docs.
-fn kind(set: &SetNames) -> &'static str {
+pub(super) fn set_kind(set: &SetNames) -> &'static str {
     if set.singleton {
         "Singleton"
     } else {
@@ -277,7 +277,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         let rt = &self.ctx.rt;
         let handle = &self.set.handle;
         let wire = &self.set.wire;
-        let kind = kind(self.set);
+        let kind = set_kind(self.set);
         let entity_name = unraw(&self.ctx.names.ty(self.t).rust.to_string()).to_owned();
         let set_docs = item_docs_with(
             &self.source.annotations,
