@@ -6,76 +6,24 @@ use quote::quote;
 use super::Ctx;
 use super::docs::{deprecated, doc_lines, item_doc_text, item_docs_with};
 use super::prelude::Std;
+use crate::model::Container;
 use crate::naming::names::SetNames;
 
 /// The `Client` struct and its impl.
 pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> syn::Result<TokenStream> {
     let rt = &ctx.rt;
     let container = ctx.model.main_container();
-    let service = container.map(|c| c.qualified_name()).unwrap_or_default();
-    let mut accessors = Vec::new();
-    for set in sets {
-        let Some(source) = container.and_then(|c| {
-            if set.singleton {
-                c.singletons.iter().find(|s| s.name == set.wire)
-            } else {
-                c.entity_sets.iter().find(|s| s.name == set.wire)
-            }
-        }) else {
-            continue;
-        };
-        let module = &set.module;
-        let handle = &set.handle;
-        let kind = if set.singleton {
-            "Singleton"
-        } else {
-            "Entity set"
-        };
-        let docs = item_docs_with(
-            &source.annotations,
-            &format!("{kind} `{}`.", set.wire),
-            &[format!("{kind} `{}`.", set.wire)],
-        );
-        let dep = deprecated(&source.annotations);
-        let cfg = if ctx.options.feature_per_entity_set {
-            let feature = crate::naming::ident::unraw(&module.to_string()).to_owned();
-            quote!(#[cfg(feature = #feature)])
-        } else {
-            TokenStream::new()
-        };
-        let allow = self_convention_allow(module);
-        accessors.push(quote! {
-            #docs
-            #dep
-            #cfg
-            #allow
-            pub fn #module(&self) -> #module::#handle {
-                #module::#handle::new(self.inner.clone())
-            }
-        });
-    }
+    let mut accessors: Vec<TokenStream> = sets
+        .iter()
+        .filter_map(|set| set_accessor(ctx, container?, set))
+        .collect();
     for import in &ctx.names.imports {
         let method = super::operations::method(ctx, import, 0, super::operations::Binding::Import)?;
         accessors.push(quote!(#method));
     }
     let (api_const, new_doc) = api_version_items(ctx);
     let builder = builder(ctx);
-    // The container's own description (what the service is, how far its document can be
-    // trusted) follows the generated summary.
-    let mut lines = vec![
-        format!(
-            "Client for the service `{service}` (generated from `{}`).",
-            ctx.options.source_name
-        ),
-        String::new(),
-        "Cheap to clone; every accessor returns the request surface of one entity set or singleton.".to_owned(),
-    ];
-    let described = item_doc_text(container.map_or(&[][..], |c| &c.annotations[..]), "");
-    if described != [""] {
-        lines.push(String::new());
-        lines.extend(described);
-    }
-    let client_doc = doc_lines(&lines);
+    let client_doc = client_doc(ctx, container);
     Ok(quote! {
         /// The runtime crate, for what this module does not re-export.
         pub use #rt::runtime;
@@ -105,6 +53,61 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> syn::Result<TokenStream> {
             #(#accessors)*
         }
     })
+}
+
+/// The accessor of entity set or singleton `set` of `container`, or `None` when the
+/// container does not declare it.
+fn set_accessor(ctx: &Ctx<'_>, container: &Container, set: &SetNames) -> Option<TokenStream> {
+    let source = if set.singleton {
+        container.singletons.iter().find(|s| s.name == set.wire)
+    } else {
+        container.entity_sets.iter().find(|s| s.name == set.wire)
+    }?;
+    let module = &set.module;
+    let handle = &set.handle;
+    let kind = super::entity_set::set_kind(set);
+    let docs = item_docs_with(
+        &source.annotations,
+        &format!("{kind} `{}`.", set.wire),
+        &[format!("{kind} `{}`.", set.wire)],
+    );
+    let dep = deprecated(&source.annotations);
+    let cfg = if ctx.options.feature_per_entity_set {
+        let feature = crate::naming::ident::unraw(&module.to_string()).to_owned();
+        quote!(#[cfg(feature = #feature)])
+    } else {
+        TokenStream::new()
+    };
+    let allow = self_convention_allow(module);
+    Some(quote! {
+        #docs
+        #dep
+        #cfg
+        #allow
+        pub fn #module(&self) -> #module::#handle {
+            #module::#handle::new(self.inner.clone())
+        }
+    })
+}
+
+/// The docs of the `Client`: what it is for, then the container's own description (what
+/// the service is, how far its document can be trusted).
+fn client_doc(ctx: &Ctx<'_>, container: Option<&Container>) -> TokenStream {
+    let service = container.map(|c| c.qualified_name()).unwrap_or_default();
+    let mut lines = vec![
+        format!(
+            "Client for the service `{service}` (generated from `{}`).",
+            ctx.options.source_name
+        ),
+        String::new(),
+        "Cheap to clone; every accessor returns the request surface of one entity set or singleton.".to_owned(),
+    ];
+    let described = item_doc_text(container.map_or(&[][..], |c| &c.annotations[..]), "");
+    if described != [""] {
+        lines.push(String::new());
+        lines.extend(described);
+    }
+    doc_lines(&lines)
 }
 
 /// The name of the `api-version` query option as the service declares it, if it does.

@@ -10,18 +10,14 @@ use super::docs::{doc_lines, item_docs_with};
 use super::prelude::Std;
 use super::{Body, Ctx, EmitError, Module, requests, syntax};
 use crate::model::vocab::Capabilities;
-use crate::model::{EntitySet, Primitive, Type, TypeId, TypeKind};
+use crate::model::{EntitySet, NavigationProperty, Primitive, Property, Type, TypeId, TypeKind};
 use crate::naming::ident::unraw;
 use crate::naming::names::SetNames;
 
 /// The module of the entity set or singleton `ctx.names.sets[index]`, its body not yet emitted.
 pub fn layout(ctx: &Ctx<'_>, index: usize) -> Module {
     let set = &ctx.names.sets[index];
-    let kind = if set.singleton {
-        "Singleton"
-    } else {
-        "Entity set"
-    };
+    let kind = set_kind(set);
     let mut attrs = doc_lines(&[format!("{kind} `{}`: its request surface.", set.wire)]);
     if ctx.options.feature_per_entity_set {
         let feature = unraw(&set.module.to_string()).to_owned();
@@ -36,197 +32,303 @@ pub fn layout(ctx: &Ctx<'_>, index: usize) -> Module {
     }
 }
 
-/// The body of the module of `set`.
+/// The body of the module of `set`: its handle, its `ListRequest` (sets) and `GetRequest`
+/// (singletons, and sets addressable by key), its `Filter`, and the `ExpandField` and
+/// `SortField` enums of what its `$expand` and `$orderby` may name.
 pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError> {
     let ctx = &ctx.scoped(&[&set.handle]);
-    let Std {
-        result,
-        string,
-        into_iterator,
-        send,
-        ..
-    } = &ctx.std;
-    let container = ctx.model.main_container().ok_or(EmitError::NoContainer)?;
-    let source: &EntitySet = if set.singleton {
-        container.singletons.iter().find(|s| s.name == set.wire)
-    } else {
-        container.entity_sets.iter().find(|s| s.name == set.wire)
-    }
-    .ok_or(EmitError::NoContainer)?;
-    let caps = Capabilities::of_set(&container.annotations, &source.annotations);
+    let surface = SetSurface::of(ctx, set)?;
+    let (handle_methods, set_methods) = surface.handle_methods()?;
+    let expansion = surface.expansion();
+    let expand = surface.expand_methods(&expansion);
+    let filter_methods = surface.filter_methods()?;
+    let sortable = surface.sortable();
 
-    let rt = &ctx.rt;
-    let model = ctx.model;
-    let t = source.entity_type;
-    let entity = ctx.decoded_item(t, 1);
-    let entity_name = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
-    let field_enum = ctx
-        .names
-        .ty(t)
-        .field_enum
-        .as_ref()
-        .map(|f| ctx.models_item(t, f, 1));
-    let handle = &set.handle;
-    let wire = &set.wire;
-    let kind = if set.singleton {
+    let mut tokens = vec![surface.handle(&handle_methods)];
+    if !set.singleton {
+        let options =
+            surface.list_options(!filter_methods.is_empty(), !sortable.is_empty(), &expand);
+        tokens.push(surface.list_request(&options));
+    }
+    let mut entity_methods = None;
+    if surface.has_get_request() {
+        entity_methods = Some(requests::entity_methods(ctx, surface.t, 1, &|n| {
+            surface.caps.can_navigate(n)
+        })?);
+        tokens.push(surface.get_request(&expand));
+    }
+    if !filter_methods.is_empty() {
+        tokens.push(surface.filter_struct());
+    }
+
+    // The built methods go into the `set_methods!();` and `entity_methods!();` slots.
+    let mut items = syntax::parse(quote!(#(#tokens)*))?;
+    if let Some(methods) = set_methods {
+        syntax::splice(&mut items, "set_methods", methods)?;
+    }
+    if let Some(methods) = entity_methods {
+        syntax::splice(&mut items, "entity_methods", methods)?;
+    }
+    if !filter_methods.is_empty() {
+        items.push(requests::filter_impl(filter_methods)?);
+    }
+    if expansion.restricted && !expansion.allowed.is_empty() {
+        items.extend(surface.expand_field_enum(&expansion.allowed)?);
+    }
+    if !sortable.is_empty() {
+        items.extend(surface.sort_field_enum(&sortable)?);
+    }
+    Ok(items)
+}
+
+/// `"Singleton"` or `"Entity set"`, for docs.
+pub(super) fn set_kind(set: &SetNames) -> &'static str {
+    if set.singleton {
         "Singleton"
     } else {
         "Entity set"
-    };
-    let props = model.all_properties(t);
+    }
+}
 
-    // Key parameters.
-    let key = model.key(t);
-    let (key_params, key_pairs, key_ok) = match requests::key_params(ctx, t, 1) {
-        Some((params, pairs)) => (params, pairs, true),
-        None => (vec![], vec![], false),
-    };
+/// One entity set or singleton as its module's items see it: its names, its declaration
+/// in the container, what its `Capabilities` allow, and its entity type with the paths the
+/// items name.
+struct SetSurface<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    set: &'c SetNames,
+    /// The entity set or singleton in the main container.
+    source: &'a EntitySet,
+    /// What the set's (and the container's) `Capabilities` annotations allow.
+    caps: Capabilities,
+    /// The entity type.
+    t: TypeId,
+    /// The decoded entity, as the module names it.
+    entity: TokenStream,
+    /// The entity type's field enum, as the module names it, if it has one.
+    field_enum: Option<TokenStream>,
+    /// The entity type's structural properties, inherited ones included.
+    props: Vec<&'a Property>,
+    /// The key parameters and `key_path` pairs, `None` when the key cannot be a URL literal.
+    key: Option<(Vec<TokenStream>, Vec<TokenStream>)>,
+}
 
-    let mut handle_methods = Vec::new();
-    // Built methods for the `set_methods!();` and `entity_methods!();` slots, when emitted.
-    let mut set_methods = None;
-    let mut entity_methods = None;
-    if set.singleton {
-        handle_methods.push(quote! {
-            /// Reads the singleton.
-            pub fn get(&self) -> GetRequest {
-                GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), #string::from(#wire)) }
-            }
-        });
-    } else {
+/// The navigation properties `$expand` may name on a set.
+struct Expansion<'a> {
+    /// Those the set allows.
+    allowed: Vec<&'a NavigationProperty>,
+    /// Whether `NonExpandableProperties` left some out.
+    restricted: bool,
+}
+
+impl<'c, 'a> SetSurface<'c, 'a> {
+    /// The surface of `set`, found in the main container.
+    fn of(ctx: &'c Ctx<'a>, set: &'c SetNames) -> Result<Self, EmitError> {
+        let container = ctx.model.main_container().ok_or(EmitError::NoContainer)?;
+        let source: &EntitySet = if set.singleton {
+            container.singletons.iter().find(|s| s.name == set.wire)
+        } else {
+            container.entity_sets.iter().find(|s| s.name == set.wire)
+        }
+        .ok_or(EmitError::NoContainer)?;
+        let t = source.entity_type;
+        Ok(SetSurface {
+            ctx,
+            set,
+            source,
+            caps: Capabilities::of_set(&container.annotations, &source.annotations),
+            t,
+            entity: ctx.decoded_item(t, 1),
+            field_enum: ctx
+                .names
+                .ty(t)
+                .field_enum
+                .as_ref()
+                .map(|f| ctx.models_item(t, f, 1)),
+            props: ctx.model.all_properties(t),
+            key: requests::key_params(ctx, t, 1),
+        })
+    }
+
+    /// Whether the module has a `GetRequest`: a singleton, or a set addressable by key.
+    fn has_get_request(&self) -> bool {
+        (self.key.is_some() && self.caps.indexable_by_key) || self.set.singleton
+    }
+
+    /// The handle's methods, and those built for its `set_methods!();` slot (operations
+    /// bound to the collection and type casts; a singleton has neither).
+    fn handle_methods(&self) -> syn::Result<(Vec<TokenStream>, Option<Vec<syn::ImplItem>>)> {
+        let rt = &self.ctx.rt;
+        let string = &self.ctx.std.string;
+        let wire = &self.set.wire;
+        if self.set.singleton {
+            let get = quote! {
+                /// Reads the singleton.
+                pub fn get(&self) -> GetRequest {
+                    GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), #string::from(#wire)) }
+                }
+            };
+            return Ok((vec![get], None));
+        }
         let list_doc = doc_lines(&[format!("Lists the entities of the set: `GET {wire}`.")]);
-        handle_methods.push(quote! {
+        let mut methods = vec![quote! {
             #list_doc
             pub fn list(&self) -> ListRequest {
                 ListRequest { inner: #rt::CollectionRequest::new(self.client.clone(), #string::from(#wire)) }
             }
-        });
-        if key_ok && caps.indexable_by_key {
-            let names: Vec<String> = key.iter().map(|k| k.name().to_owned()).collect();
-            let get_doc = doc_lines(&[format!(
-                "Reads one entity by its key ({}): `GET {wire}(...)`.",
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )]);
-            let allow = (key_params.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per key property")]));
-            handle_methods.push(quote! {
-                #get_doc
-                #allow
-                pub fn get(&self, #(#key_params),*) -> GetRequest {
-                    GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), #rt::key_path(#wire, &[#(#key_pairs),*])) }
-                }
-            });
-        }
-        let mut built = requests::collection_operations(ctx, t, 1, Some(wire))?;
+        }];
+        methods.extend(self.get_by_key());
+        let mut built = requests::collection_operations(self.ctx, self.t, 1, Some(wire))?;
         built.extend(requests::cast_methods(
-            ctx,
-            t,
+            self.ctx,
+            self.t,
             1,
             requests::CastOn::Set(wire),
         )?);
-        set_methods = Some(built);
-        handle_methods.push(quote!(set_methods!();));
+        methods.push(quote!(set_methods!();));
+        Ok((methods, Some(built)))
     }
-    // $expand: every navigation property through the type's enum, or those the set allows
-    // through its own `ExpandField` when `NonExpandableProperties` names some.
-    let navs = model.all_navigation_properties(t);
-    let expandable: Vec<_> = navs.iter().filter(|n| caps.can_expand(&n.name)).collect();
-    let restricted = expandable.len() < navs.len();
-    let expand = if expandable.is_empty() {
-        TokenStream::new()
-    } else if restricted {
-        requests::expand_methods_over(ctx, &quote!(ExpandField), caps.nested_expand())
-    } else {
-        requests::expand_methods(ctx, t, 1, caps.nested_expand())
-    };
 
-    // Typed $filter paths.
-    let filter_methods = if caps.filterable {
-        requests::filter_methods(ctx, t, 1, &|name| {
+    /// The handle's `get` by key, when the set is addressable by key.
+    fn get_by_key(&self) -> Option<TokenStream> {
+        let (key_params, key_pairs) = self.key.as_ref().filter(|_| self.caps.indexable_by_key)?;
+        let rt = &self.ctx.rt;
+        let wire = &self.set.wire;
+        let names: Vec<String> = self
+            .ctx
+            .model
+            .key(self.t)
+            .iter()
+            .map(|k| k.name().to_owned())
+            .collect();
+        let get_doc = doc_lines(&[format!(
+            "Reads one entity by its key ({}): `GET {wire}(...)`.",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )]);
+        let allow = (key_params.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per key property")]));
+        Some(quote! {
+            #get_doc
+            #allow
+            pub fn get(&self, #(#key_params),*) -> GetRequest {
+                GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), #rt::key_path(#wire, &[#(#key_pairs),*])) }
+            }
+        })
+    }
+
+    /// The navigation properties the set's `ExpandRestrictions` allow.
+    fn expansion(&self) -> Expansion<'a> {
+        let navs = self.ctx.model.all_navigation_properties(self.t);
+        let total = navs.len();
+        let allowed: Vec<_> = navs
+            .into_iter()
+            .filter(|n| self.caps.can_expand(&n.name))
+            .collect();
+        Expansion {
+            restricted: allowed.len() < total,
+            allowed,
+        }
+    }
+
+    /// `$expand`: every navigation property through the type's enum, or those the set
+    /// allows through its own `ExpandField` when `NonExpandableProperties` names some.
+    fn expand_methods(&self, expansion: &Expansion<'_>) -> TokenStream {
+        let nested = self.caps.nested_expand();
+        if expansion.allowed.is_empty() {
+            TokenStream::new()
+        } else if expansion.restricted {
+            requests::expand_methods_over(self.ctx, &quote!(ExpandField), nested)
+        } else {
+            requests::expand_methods(self.ctx, self.t, 1, nested)
+        }
+    }
+
+    /// The typed `$filter` paths of the properties the set allows filtering on.
+    fn filter_methods(&self) -> syn::Result<Vec<syn::ImplItem>> {
+        if !self.caps.filterable {
+            return Ok(vec![]);
+        }
+        let caps = &self.caps;
+        requests::filter_methods(self.ctx, self.t, 1, &|name| {
             caps.can_filter(name)
                 .then(|| caps.filter_expressions.get(name).copied())
-        })?
-    } else {
-        vec![]
-    };
-    let restricted_filter = props
-        .iter()
-        .any(|p| caps.can_filter(&p.name) && caps.filter_expressions.contains_key(&p.name));
-    // Typed $orderby properties.
-    let sortable: Vec<_> = if caps.sortable && !set.singleton {
-        props
+        })
+    }
+
+    /// The properties `$orderby` may name: the sortable ones the set allows, neither
+    /// collections nor structured.
+    fn sortable(&self) -> Vec<&'a Property> {
+        if !self.caps.sortable || self.set.singleton {
+            return vec![];
+        }
+        let model = self.ctx.model;
+        self.props
             .iter()
-            .filter(|p| caps.can_sort(&p.name) && !p.ty.collection)
+            .copied()
+            .filter(|p| self.caps.can_sort(&p.name) && !p.ty.collection)
             .filter(|p| !matches!(&p.ty.ty, Type::Named(n) if matches!(model.ty(*n).kind, TypeKind::Entity(_) | TypeKind::Complex(_))))
             .collect()
-    } else {
-        vec![]
-    };
+    }
 
-    let mut items = Vec::new();
-    let set_docs = item_docs_with(
-        &source.annotations,
-        &format!("{kind} `{wire}`."),
-        &[format!(
-            "{kind} `{wire}` of [`{entity_name}`]({}) entities.",
-            requests::path_doc(&ctx.type_path(t, 1))
-        )],
-    );
-    items.push(quote! {
-        #set_docs
-        #[derive(Clone, Debug)]
-        pub struct #handle {
-            client: #rt::Client,
-        }
-
-        impl #handle {
-            /// Wraps a runtime client (normally reached through the version's `Client`).
-            pub fn new(client: #rt::Client) -> Self {
-                Self { client }
+    /// The handle struct, with `methods`.
+    fn handle(&self, methods: &[TokenStream]) -> TokenStream {
+        let rt = &self.ctx.rt;
+        let handle = &self.set.handle;
+        let wire = &self.set.wire;
+        let kind = set_kind(self.set);
+        let entity_name = unraw(&self.ctx.names.ty(self.t).rust.to_string()).to_owned();
+        let set_docs = item_docs_with(
+            &self.source.annotations,
+            &format!("{kind} `{wire}`."),
+            &[format!(
+                "{kind} `{wire}` of [`{entity_name}`]({}) entities.",
+                requests::path_doc(&self.ctx.type_path(self.t, 1))
+            )],
+        );
+        quote! {
+            #set_docs
+            #[derive(Clone, Debug)]
+            pub struct #handle {
+                client: #rt::Client,
             }
 
-            #(#handle_methods)*
-        }
-    });
+            impl #handle {
+                /// Wraps a runtime client (normally reached through the version's `Client`).
+                pub fn new(client: #rt::Client) -> Self {
+                    Self { client }
+                }
 
-    let select_method = |request: TokenStream| match (&field_enum, caps.select && !props.is_empty())
-    {
-        (Some(f), true) => quote! {
-            /// `$select`: only these properties (and the key) are returned; the others are `None`.
-            pub fn select(self, fields: impl #into_iterator<Item = #f>) -> Self {
-                #request { inner: self.inner.select_keyed(fields.into_iter().map(#f::as_str), #f::KEY) }
+                #(#methods)*
             }
-        },
-        _ => TokenStream::new(),
-    };
-
-    if !set.singleton {
-        let mut methods = vec![select_method(quote!(ListRequest))];
-        if !filter_methods.is_empty() {
-            let allowed: Vec<String> = props
-                .iter()
-                .filter(|p| caps.can_filter(&p.name))
-                .map(|p| format!("`{}`", p.name))
-                .collect();
-            let mut lines = vec![
-                format!(
-                    "`$filter`, built from the properties the service allows: {}.",
-                    allowed.join(", ")
-                ),
-                String::new(),
-                "Calling it again combines the filters with `and`.".to_owned(),
-            ];
-            if restricted_filter {
-                lines.push(String::new());
-                lines.extend(RESTRICTED_FILTER_DOC.iter().map(|l| (*l).to_owned()));
-            }
-            let doc = doc_lines(&lines);
-            methods.push(filter_method(ctx, &doc, restricted_filter));
         }
-        if !sortable.is_empty() {
+    }
+
+    /// `select` on `request` (`ListRequest` or `GetRequest`), when the set allows `$select`
+    /// and the type has properties.
+    fn select_method(&self, request: TokenStream) -> TokenStream {
+        let into_iterator = &self.ctx.std.into_iterator;
+        match (&self.field_enum, self.caps.select && !self.props.is_empty()) {
+            (Some(f), true) => quote! {
+                /// `$select`: only these properties (and the key) are returned; the others are `None`.
+                pub fn select(self, fields: impl #into_iterator<Item = #f>) -> Self {
+                    #request { inner: self.inner.select_keyed(fields.into_iter().map(#f::as_str), #f::KEY) }
+                }
+            },
+            _ => TokenStream::new(),
+        }
+    }
+
+    /// The query option methods of the `ListRequest`, in order: `select`, `filter` (when
+    /// `filter`), `order_by` (when `sortable`), those the capabilities allow, `expand`, and
+    /// the set's custom query options.
+    fn list_options(&self, filter: bool, sortable: bool, expand: &TokenStream) -> Vec<TokenStream> {
+        let mut methods = vec![self.select_method(quote!(ListRequest))];
+        if filter {
+            methods.push(self.filter_option());
+        }
+        if sortable {
             methods.push(quote! {
                 /// `$orderby`: sorts by `field`, descending when `descending`; call again for
                 /// further sort keys.
@@ -235,7 +337,45 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                 }
             });
         }
-        if caps.top {
+        methods.extend(self.capability_options());
+        methods.push(expand.clone());
+        methods.push(requests::custom_option_methods(
+            self.ctx,
+            &self.set.custom_options,
+        ));
+        methods
+    }
+
+    /// `filter` on the `ListRequest`, documented with the properties it may name.
+    fn filter_option(&self) -> TokenStream {
+        let allowed: Vec<String> = self
+            .props
+            .iter()
+            .filter(|p| self.caps.can_filter(&p.name))
+            .map(|p| format!("`{}`", p.name))
+            .collect();
+        let mut lines = vec![
+            format!(
+                "`$filter`, built from the properties the service allows: {}.",
+                allowed.join(", ")
+            ),
+            String::new(),
+            "Calling it again combines the filters with `and`.".to_owned(),
+        ];
+        let restricted = self.props.iter().any(|p| {
+            self.caps.can_filter(&p.name) && self.caps.filter_expressions.contains_key(&p.name)
+        });
+        if restricted {
+            lines.push(String::new());
+            lines.extend(RESTRICTED_FILTER_DOC.iter().map(|l| (*l).to_owned()));
+        }
+        filter_method(self.ctx, &doc_lines(&lines), restricted)
+    }
+
+    /// `top`, `skip`, `inline_count` and `search`, each when the set allows it.
+    fn capability_options(&self) -> Vec<TokenStream> {
+        let mut methods = Vec::new();
+        if self.caps.top {
             methods.push(quote! {
                 /// `$top`: at most `n` entities in all.
                 pub fn top(self, n: u64) -> Self {
@@ -243,7 +383,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                 }
             });
         }
-        if caps.skip {
+        if self.caps.skip {
             methods.push(quote! {
                 /// `$skip`: skips the first `n` entities.
                 pub fn skip(self, n: u64) -> Self {
@@ -251,7 +391,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                 }
             });
         }
-        if caps.countable {
+        if self.caps.countable {
             methods.push(quote! {
                 /// `$count=true`: asks for the total count along with the first page.
                 pub fn inline_count(self, yes: bool) -> Self {
@@ -259,7 +399,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                 }
             });
         }
-        if caps.searchable {
+        if self.caps.searchable {
             methods.push(quote! {
                 /// `$search`: free-text search, in the service's own syntax (the set's
                 /// `SearchRestrictions` do not forbid it).
@@ -268,26 +408,45 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                 }
             });
         }
-        methods.push(expand.clone());
-        methods.push(requests::custom_option_methods(ctx, &set.custom_options));
-        let count = if caps.countable {
-            quote! {
-                /// The number of matching entities (`GET .../$count` with the filter applied).
-                pub async fn count(self) -> #result<u64, #rt::Error> {
-                    self.inner.count().await
-                }
+        methods
+    }
+
+    /// `count` (`GET .../$count`), when the set is countable.
+    fn count_method(&self) -> TokenStream {
+        if !self.caps.countable {
+            return TokenStream::new();
+        }
+        let result = &self.ctx.std.result;
+        let rt = &self.ctx.rt;
+        quote! {
+            /// The number of matching entities (`GET .../$count` with the filter applied).
+            pub async fn count(self) -> #result<u64, #rt::Error> {
+                self.inner.count().await
             }
-        } else {
-            TokenStream::new()
-        };
+        }
+    }
+
+    /// The `ListRequest` struct, with the query option methods `options` and the methods
+    /// every list request has.
+    fn list_request(&self, options: &[TokenStream]) -> TokenStream {
+        let Std {
+            result,
+            string,
+            send,
+            ..
+        } = &self.ctx.std;
+        let rt = &self.ctx.rt;
+        let entity = &self.entity;
+        let count = self.count_method();
         let list_doc = doc_lines(&[
             format!(
-                "A request for entities of `{wire}`: set its options, then [`send`](Self::send) it for one page,"
+                "A request for entities of `{}`: set its options, then [`send`](Self::send) it for one page,",
+                self.set.wire
             ),
             "or turn it into a stream of every entity across pages with [`stream`](Self::stream)."
                 .to_owned(),
         ]);
-        items.push(quote! {
+        quote! {
             #list_doc
             #[derive(Clone, Debug)]
             #[must_use = "a request does nothing until it is sent"]
@@ -296,7 +455,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
             }
 
             impl ListRequest {
-                #(#methods)*
+                #(#options)*
 
                 /// Sends the request and returns the first page.
                 pub async fn send(self) -> #result<#rt::Page<#entity>, #rt::Error> {
@@ -340,22 +499,24 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                     self.inner
                 }
             }
-        });
+        }
     }
 
-    if (key_ok && caps.indexable_by_key) || set.singleton {
-        let select = select_method(quote!(GetRequest));
+    /// The `GetRequest` struct, with `expand` and an `entity_methods!();` slot.
+    fn get_request(&self, expand: &TokenStream) -> TokenStream {
+        let result = &self.ctx.std.result;
+        let rt = &self.ctx.rt;
+        let entity = &self.entity;
+        let wire = &self.set.wire;
+        let select = self.select_method(quote!(GetRequest));
         let path_doc = doc_lines(&[format!(
             "The entity's path relative to the service root, e.g. `{}`.",
-            path_example(ctx, t, wire, set.singleton)
+            path_example(self.ctx, self.t, wire, self.set.singleton)
         )]);
-        entity_methods = Some(requests::entity_methods(ctx, t, 1, &|n| {
-            caps.can_navigate(n)
-        })?);
         let get_doc = doc_lines(&[format!(
             "A request for one entity of `{wire}`; [`send`](Self::send) it."
         )]);
-        items.push(quote! {
+        quote! {
             #get_doc
             #[derive(Clone, Debug)]
             #[must_use = "a request does nothing until it is sent"]
@@ -385,58 +546,55 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
                     self.inner
                 }
             }
-        });
+        }
     }
 
-    if !filter_methods.is_empty() {
+    /// The `Filter` struct, whose methods are the typed `$filter` paths.
+    fn filter_struct(&self) -> TokenStream {
         let doc = doc_lines(&[format!(
-            "The properties `$filter` may name on `{wire}`, as typed paths."
+            "The properties `$filter` may name on `{}`, as typed paths.",
+            self.set.wire
         )]);
-        items.push(quote! {
+        quote! {
             #doc
             #[derive(Debug)]
             pub struct Filter(());
-        });
+        }
     }
 
-    let mut items = syntax::parse(quote!(#(#items)*))?;
-    if let Some(methods) = set_methods {
-        syntax::splice(&mut items, "set_methods", methods)?;
-    }
-    if let Some(methods) = entity_methods {
-        syntax::splice(&mut items, "entity_methods", methods)?;
-    }
-    if !filter_methods.is_empty() {
-        items.push(requests::filter_impl(filter_methods)?);
-    }
-    if restricted && !expandable.is_empty() {
-        items.extend(super::models::wire_enum(
-            ctx,
-            &format!("The navigation properties `$expand` may name on `{wire}`."),
+    /// `ExpandField`: the navigation properties `$expand` may name, when the set narrows them.
+    fn expand_field_enum(&self, allowed: &[&NavigationProperty]) -> syn::Result<Vec<syn::Item>> {
+        let names = self.ctx.names;
+        super::models::wire_enum(
+            self.ctx,
+            &format!(
+                "The navigation properties `$expand` may name on `{}`.",
+                self.set.wire
+            ),
             &syn::parse_quote!(ExpandField),
             "The navigation property's name on the wire.",
-            expandable.iter().map(|n| {
+            allowed.iter().map(|n| {
                 (
-                    &ctx.names.nav_variants[&(t, n.name.clone())],
+                    &names.nav_variants[&(self.t, n.name.clone())],
                     n.name.as_str(),
                 )
             }),
-        )?);
+        )
     }
 
-    if !sortable.is_empty() {
-        items.extend(super::models::wire_enum(
-            ctx,
-            &format!("The properties `$orderby` may name on `{wire}`."),
+    /// `SortField`: the properties `$orderby` may name.
+    fn sort_field_enum(&self, sortable: &[&Property]) -> syn::Result<Vec<syn::Item>> {
+        let names = self.ctx.names;
+        super::models::wire_enum(
+            self.ctx,
+            &format!("The properties `$orderby` may name on `{}`.", self.set.wire),
             &syn::parse_quote!(SortField),
             "The property's name on the wire.",
             sortable
                 .iter()
-                .map(|p| (&ctx.names.fields[&(t, p.name.clone())], p.name.as_str())),
-        )?);
+                .map(|p| (&names.fields[&(self.t, p.name.clone())], p.name.as_str())),
+        )
     }
-
-    Ok(items)
 }
 
 /// What the `filter` of a set with restricted properties adds to its docs.

@@ -14,7 +14,9 @@ use super::docs::{
 };
 use super::prelude::Std;
 use super::{Body, Ctx, Home, Module, syntax};
-use crate::model::{EnumType, NavigationProperty, Type, TypeDefinition, TypeId, TypeKind};
+use crate::model::{
+    EnumType, NavigationProperty, Property, Type, TypeDefinition, TypeId, TypeKind,
+};
 use crate::naming::ident::unraw;
 
 /// The `models` module, its type modules' bodies not yet emitted.
@@ -174,83 +176,20 @@ fn serde_attr(args: &[TokenStream], attrs: &mut Vec<syn::Attribute>) {
 /// An entity or complex type: a struct with every member of its base chain (built as a
 /// syntax tree, see [`syntax`]), and its enums.
 fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
-    let Std {
-        option,
-        string,
-        vec,
-        boxed,
-        ..
-    } = &ctx.std;
     let model = ctx.model;
-    let rt = &ctx.rt;
-    let def = model.ty(t);
     let names = ctx.names.ty(t);
-    let rust = &names.rust;
-    let is_entity = matches!(def.kind, TypeKind::Entity(_));
+    let is_entity = matches!(model.ty(t).kind, TypeKind::Entity(_));
     let key: Vec<String> = model
         .key(t)
         .iter()
         .filter(|k| k.path.len() == 1)
         .map(|k| k.path[0].clone())
         .collect();
-    let edm_with = &ctx.edm_with;
-    let skip_none = quote!(skip_serializing_if = "::core::option::Option::is_none");
-
     let mut fields = Punctuated::new();
     let properties = model.all_properties(t);
     for p in &properties {
-        let ident = ctx.names.member(t, &p.name);
         let is_key = is_entity && key.contains(&p.name);
-        let optional = if is_key {
-            false
-        } else if is_entity {
-            true
-        } else {
-            p.ty.nullable && !p.ty.collection
-        };
-        let scalar = ctx.scalar(&p.ty.ty, depth);
-        let mut ty = match p.ty.ty {
-            Type::Named(target)
-                if ctx.names.emitted.contains(&target)
-                    && ctx.names.ty(target).any_enum.is_some() =>
-            {
-                ctx.decoded_item(target, depth)
-            }
-            _ => scalar.tokens,
-        };
-        if p.ty.collection && p.ty.nullable {
-            ty = quote!(#option<#ty>);
-        }
-        if ctx.boxed.contains(&(t, p.name.clone())) {
-            ty = quote!(#boxed<#ty>);
-        }
-        if p.ty.collection {
-            ty = quote!(#vec<#ty>);
-        }
-        if optional {
-            ty = quote!(#option<#ty>);
-        }
-        let ty = syntax::ty(ty)?;
-        let mut serde = Vec::new();
-        serde.extend(rename(ident, &p.name));
-        if scalar.edm {
-            serde.push(quote!(with = #edm_with));
-        }
-        // serde decodes a missing `Option` as `None` by itself, but not through `with`.
-        if (optional && scalar.edm) || (!optional && p.ty.collection && !is_key) {
-            serde.push(quote!(default));
-        }
-        if optional {
-            serde.push(skip_none.clone());
-        }
-        let mut lines = item_doc_text(&p.annotations, &format!("Property `{}`.", p.name));
-        lines.extend(deprecated_doc_text(&p.annotations));
-        if let Type::Opaque(name) = &p.ty.ty {
-            lines.extend(untyped_doc_text(name));
-        }
-        let mut attrs = doc_attrs(&lines);
-        serde_attr(&serde, &mut attrs);
-        fields.push(syntax::field(attrs, ident.clone(), ty));
+        fields.push(property_field(ctx, t, p, is_entity, is_key, depth)?);
     }
     for n in model.all_navigation_properties(t) {
         fields.push(navigation_field(ctx, t, n, depth)?);
@@ -260,21 +199,144 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         .iter()
         .any(|b| model.ty(*b).structured().is_some_and(|s| s.open_type));
     if open {
-        let ident = Ident::new(
-            crate::naming::names::ADDITIONAL_PROPERTIES,
-            proc_macro2::Span::call_site(),
-        );
-        let mut attrs =
-            doc_attrs(&["Members not declared in the metadata (the type is open).".to_owned()]);
-        attrs.push(syntax::list("serde", quote!(flatten)));
-        fields.push(syntax::field(
-            attrs,
-            ident,
-            syntax::ty(quote!(::std::collections::BTreeMap<#string, #rt::serde_json::Value>))?,
+        fields.push(additional_properties_field(ctx)?);
+    }
+    let mut items = vec![syntax::named_struct(
+        struct_attrs(ctx, t),
+        names.rust.clone(),
+        fields,
+    )];
+    if let Some(field_enum) = &names.field_enum {
+        items.extend(wire_enum(
+            ctx,
+            &format!(
+                "The structural properties of [`{}`], for `$select` and `$orderby`.",
+                unraw(&names.rust.to_string())
+            ),
+            field_enum,
+            "The property's name on the wire.",
+            properties
+                .iter()
+                .map(|p| (&ctx.names.fields[&(t, p.name.clone())], p.name.as_str())),
+        )?);
+        if is_entity {
+            items.push(key_const(ctx, t, field_enum)?);
+        }
+        items.extend(nav_enum(ctx, t)?);
+    }
+    items.extend(any_enum(ctx, t, depth)?);
+    Ok(items)
+}
+
+/// The field of structural property `p` of `t`. Every non-key property of an entity is an
+/// `Option` (a `$select` leaves it out); a complex type's are as nullable as declared.
+fn property_field(
+    ctx: &Ctx<'_>,
+    t: TypeId,
+    p: &Property,
+    is_entity: bool,
+    is_key: bool,
+    depth: usize,
+) -> syn::Result<syn::Field> {
+    let ident = ctx.names.member(t, &p.name);
+    let optional = if is_key {
+        false
+    } else if is_entity {
+        true
+    } else {
+        p.ty.nullable && !p.ty.collection
+    };
+    let scalar = ctx.scalar(&p.ty.ty, depth);
+    let edm = scalar.edm;
+    let ty = property_type(ctx, t, p, scalar.tokens, optional, depth)?;
+    let mut serde = Vec::new();
+    serde.extend(rename(ident, &p.name));
+    if edm {
+        let edm_with = &ctx.edm_with;
+        serde.push(quote!(with = #edm_with));
+    }
+    // serde decodes a missing `Option` as `None` by itself, but not through `with`.
+    if (optional && edm) || (!optional && p.ty.collection && !is_key) {
+        serde.push(quote!(default));
+    }
+    if optional {
+        serde.push(quote!(
+            skip_serializing_if = "::core::option::Option::is_none"
         ));
     }
+    let mut lines = item_doc_text(&p.annotations, &format!("Property `{}`.", p.name));
+    lines.extend(deprecated_doc_text(&p.annotations));
+    if let Type::Opaque(name) = &p.ty.ty {
+        lines.extend(untyped_doc_text(name));
+    }
+    let mut attrs = doc_attrs(&lines);
+    serde_attr(&serde, &mut attrs);
+    Ok(syntax::field(attrs, ident.clone(), ty))
+}
+
+/// The Rust type of property `p` of `t`, from its `scalar` type: the `…Any` enum of a type
+/// with derived types, boxed where the property makes the type recursive, in a `Vec` when
+/// a collection, in an `Option` when `optional` (and its elements when nullable).
+fn property_type(
+    ctx: &Ctx<'_>,
+    t: TypeId,
+    p: &Property,
+    scalar: TokenStream,
+    optional: bool,
+    depth: usize,
+) -> syn::Result<syn::Type> {
+    let Std {
+        option, vec, boxed, ..
+    } = &ctx.std;
+    let mut ty = match p.ty.ty {
+        Type::Named(target)
+            if ctx.names.emitted.contains(&target) && ctx.names.ty(target).any_enum.is_some() =>
+        {
+            ctx.decoded_item(target, depth)
+        }
+        _ => scalar,
+    };
+    if p.ty.collection && p.ty.nullable {
+        ty = quote!(#option<#ty>);
+    }
+    if ctx.boxed.contains(&(t, p.name.clone())) {
+        ty = quote!(#boxed<#ty>);
+    }
+    if p.ty.collection {
+        ty = quote!(#vec<#ty>);
+    }
+    if optional {
+        ty = quote!(#option<#ty>);
+    }
+    syntax::ty(ty)
+}
+
+/// The field of an open type that keeps the members the metadata does not declare.
+fn additional_properties_field(ctx: &Ctx<'_>) -> syn::Result<syn::Field> {
+    let string = &ctx.std.string;
+    let rt = &ctx.rt;
+    let ident = Ident::new(
+        crate::naming::names::ADDITIONAL_PROPERTIES,
+        proc_macro2::Span::call_site(),
+    );
+    let mut attrs =
+        doc_attrs(&["Members not declared in the metadata (the type is open).".to_owned()]);
+    attrs.push(syntax::list("serde", quote!(flatten)));
+    Ok(syntax::field(
+        attrs,
+        ident,
+        syntax::ty(quote!(::std::collections::BTreeMap<#string, #rt::serde_json::Value>))?,
+    ))
+}
+
+/// The attributes of the struct of entity or complex type `t`: its docs (with its base
+/// types), derives and serde settings, and `non_exhaustive`.
+fn struct_attrs(ctx: &Ctx<'_>, t: TypeId) -> Vec<syn::Attribute> {
+    let model = ctx.model;
+    let rt = &ctx.rt;
+    let def = model.ty(t);
     let eq = ctx.eq.contains(&t).then(|| quote!(Eq,));
-    let kind = if is_entity {
+    let kind = if matches!(def.kind, TypeKind::Entity(_)) {
         "Entity type"
     } else {
         "Complex type"
@@ -305,27 +367,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
     let serde_crate = &ctx.serde_crate;
     attrs.push(syntax::list("serde", quote!(crate = #serde_crate)));
     attrs.push(syntax::word("non_exhaustive"));
-    let mut items = vec![syntax::named_struct(attrs, rust.clone(), fields)];
-    if let Some(field_enum) = &names.field_enum {
-        items.extend(wire_enum(
-            ctx,
-            &format!(
-                "The structural properties of [`{}`], for `$select` and `$orderby`.",
-                unraw(&rust.to_string())
-            ),
-            field_enum,
-            "The property's name on the wire.",
-            properties
-                .iter()
-                .map(|p| (&ctx.names.fields[&(t, p.name.clone())], p.name.as_str())),
-        )?);
-        if is_entity {
-            items.push(key_const(ctx, t, field_enum)?);
-        }
-        items.extend(nav_enum(ctx, t)?);
-    }
-    items.extend(any_enum(ctx, t, depth)?);
-    Ok(items)
+    attrs
 }
 
 /// `<Type>Field::KEY`: the wire names of an entity type's key properties (the first segment
@@ -443,21 +485,14 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
 }
 
 /// The enum of an entity or complex type and the types derived from it, decoded by
-/// `@odata.type` (see the [`emit`](super) module docs).
+/// `@odata.type` (see the [`emit`](super) module docs): a skeleton parsed with the base
+/// variant alone, into which the built variants and match arms go (a widely derived base has
+/// hundreds).
 fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
-    let Std {
-        some,
-        result,
-        boxed,
-        ..
-    } = &ctx.std;
     let Some(any) = &ctx.names.ty(t).any_enum else {
         return Ok(Vec::new());
     };
-    let rt = &ctx.rt;
     let model = ctx.model;
-    let base = model.ty(t);
-    let base_name = base.qualified_name();
     let mut members: Vec<(TypeId, &Ident)> = ctx
         .names
         .any_variants
@@ -465,114 +500,45 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
         .map(|((_, m), v)| (*m, v))
         .collect();
     members.sort_by_key(|(m, _)| model.ty(*m).qualified_name());
+    let parts = AnyParts::of(ctx, t, &members, depth)?;
+    let mut items = any_skeleton(ctx, t, any, &members)?;
+    parts.fill(&mut items);
+    Ok(items)
+}
+
+/// How the docs of an `…Any` enum over base type `kind` speak of it: the kind of type,
+/// what a value is, and whose `@odata.type` decides.
+fn any_words(kind: &TypeKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        TypeKind::Entity(_) => ("Entity type", "An entity", "the entity's"),
+        _ => ("Complex type", "A value", "the value's"),
+    }
+}
+
+/// The `…Any` enum of base type `t` and its impls, with only what does not grow with the
+/// `members` (variant and type, in order): the enum without variants, `type_name` matching
+/// nothing, and `Deserialize` falling back to the base type.
+fn any_skeleton(
+    ctx: &Ctx<'_>,
+    t: TypeId,
+    any: &Ident,
+    members: &[(TypeId, &Ident)],
+) -> syn::Result<Vec<Item>> {
+    let result = &ctx.std.result;
+    let rt = &ctx.rt;
+    let base = ctx.model.ty(t);
+    let base_name = base.qualified_name();
+    let (_, value, its) = any_words(&base.kind);
     let eq = members
         .iter()
         .all(|(m, _)| ctx.eq.contains(m))
         .then(|| quote!(Eq,));
     let serde_crate = &ctx.serde_crate;
-    let (kind, value, its) = match base.kind {
-        TypeKind::Entity(_) => ("Entity type", "An entity", "the entity's"),
-        _ => ("Complex type", "A value", "the value's"),
-    };
-    let mut variants = Vec::new();
-    let mut de_arms = Vec::new();
-    let mut name_arms = Vec::new();
-    let mut base_variant = None;
-    let some: syn::Path = syn::parse2(some.clone())?;
-    // The match arms, built (`Self::V(_) => "ns.T",` and `Some("ns.T" | "alias.T") =>
-    // value.into_type().map(Self::V),`): a widely derived base has hundreds.
-    let arm = |pat: syn::Pat, body: syn::Expr| syn::Arm {
-        attrs: Vec::new(),
-        pat,
-        guard: None,
-        fat_arrow_token: Default::default(),
-        body: Box::new(body),
-        comma: Some(Default::default()),
-    };
-    let tuple_pattern = |path: syn::Path, elem: syn::Pat| {
-        syn::Pat::TupleStruct(syn::PatTupleStruct {
-            attrs: Vec::new(),
-            qself: None,
-            path,
-            paren_token: Default::default(),
-            elems: [elem].into_iter().collect(),
-        })
-    };
-    for (m, v) in &members {
-        let def = model.ty(*m);
-        let qualified = def.qualified_name();
-        let path = ctx.type_path(*m, depth);
-        let doc = if *m == t {
-            doc_attrs(&[format!(
-                "{kind} `{qualified}`, also for a derived type this client does not know."
-            )])
-        } else {
-            doc_attrs(&[format!("{kind} `{qualified}`.")])
-        };
-        variants.push(syn::Variant {
-            attrs: doc,
-            ident: (*v).clone(),
-            fields: syn::Fields::Unnamed(syn::FieldsUnnamed {
-                paren_token: Default::default(),
-                unnamed: [syn::Field {
-                    attrs: Vec::new(),
-                    vis: syn::Visibility::Inherited,
-                    mutability: syn::FieldMutability::None,
-                    ident: None,
-                    colon_token: None,
-                    ty: syntax::ty(quote!(#boxed<#path>))?,
-                }]
-                .into_iter()
-                .collect(),
-            }),
-            discriminant: None,
-        });
-        name_arms.push(arm(
-            tuple_pattern(
-                syntax::self_variant(v),
-                syn::Pat::Wild(syn::PatWild {
-                    attrs: Vec::new(),
-                    underscore_token: Default::default(),
-                }),
-            ),
-            syntax::str_expr(&qualified),
-        ));
-        if *m == t {
-            base_variant = Some(*v);
-            continue;
-        }
-        // The names a payload may use: qualified by namespace or by the schema's alias.
-        let mut wire = vec![qualified.clone()];
-        wire.extend(
-            model
-                .schemas
-                .iter()
-                .filter(|s| s.namespace == def.namespace)
-                .filter_map(|s| s.alias.as_ref())
-                .map(|a| format!("{a}.{}", def.name)),
-        );
-        wire.dedup();
-        let mut names: Vec<syn::Pat> = wire
-            .iter()
-            .map(|w| {
-                syn::Pat::Lit(syn::PatLit {
-                    attrs: Vec::new(),
-                    lit: syn::Lit::Str(syn::LitStr::new(w, proc_macro2::Span::call_site())),
-                })
-            })
-            .collect();
-        let names = if names.len() == 1 {
-            names.remove(0)
-        } else {
-            syn::Pat::Or(syn::PatOr {
-                attrs: Vec::new(),
-                leading_vert: None,
-                cases: names.into_iter().collect(),
-            })
-        };
-        de_arms.push((tuple_pattern(some.clone(), names), syntax::self_variant(v)));
-    }
-    let base_variant = base_variant.expect("the base type is a member");
+    let base_variant = members
+        .iter()
+        .find(|(m, _)| *m == t)
+        .map(|(_, v)| *v)
+        .expect("the base type is a member");
     let type_name_doc = doc_lines(&[format!("The qualified name of {its} type.")]);
     let rust = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
     let doc = doc_lines(&[
@@ -582,7 +548,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
             "Decoded by {its} `@odata.type`; without one (the service's declared type), or with a type this client does not know, it is decoded as `{base_name}`."
         ),
     ]);
-    let mut items = syntax::parse(quote! {
+    syntax::parse(quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, #eq #rt::serde::Serialize)]
         #[serde(crate = #serde_crate, untagged)]
@@ -604,37 +570,172 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
                 }
             }
         }
-    })?;
-    // The variants and arms go into the parsed skeleton.
-    if let [
-        Item::Enum(enumeration),
-        Item::Impl(names_impl),
-        Item::Impl(de_impl),
-    ] = &mut items[..]
-    {
-        enumeration.variants = variants.into_iter().collect();
+    })
+}
+
+/// What an `…Any` enum adds to its skeleton per member, built as syntax trees.
+struct AnyParts {
+    /// One variant per member, boxing the member's type.
+    variants: Vec<syn::Variant>,
+    /// `Self::V(_) => "ns.T",` per member, for `type_name`.
+    name_arms: Vec<syn::Arm>,
+    /// Per derived member, the pattern of the names a payload may give it
+    /// (`Some("ns.T" | "alias.T")`) and its variant, for `Deserialize`.
+    de_arms: Vec<(syn::Pat, syn::Path)>,
+}
+
+impl AnyParts {
+    /// The parts of the `…Any` enum of base type `t` over `members` (variant and type).
+    fn of(
+        ctx: &Ctx<'_>,
+        t: TypeId,
+        members: &[(TypeId, &Ident)],
+        depth: usize,
+    ) -> syn::Result<AnyParts> {
+        let Std { some, boxed, .. } = &ctx.std;
+        let model = ctx.model;
+        let (kind, _, _) = any_words(&model.ty(t).kind);
+        let some: syn::Path = syn::parse2(some.clone())?;
+        let mut parts = AnyParts {
+            variants: Vec::new(),
+            name_arms: Vec::new(),
+            de_arms: Vec::new(),
+        };
+        for (m, v) in members {
+            let qualified = model.ty(*m).qualified_name();
+            let path = ctx.type_path(*m, depth);
+            let doc = if *m == t {
+                doc_attrs(&[format!(
+                    "{kind} `{qualified}`, also for a derived type this client does not know."
+                )])
+            } else {
+                doc_attrs(&[format!("{kind} `{qualified}`.")])
+            };
+            parts.variants.push(syn::Variant {
+                attrs: doc,
+                ident: (*v).clone(),
+                fields: syn::Fields::Unnamed(syn::FieldsUnnamed {
+                    paren_token: Default::default(),
+                    unnamed: [syn::Field {
+                        attrs: Vec::new(),
+                        vis: syn::Visibility::Inherited,
+                        mutability: syn::FieldMutability::None,
+                        ident: None,
+                        colon_token: None,
+                        ty: syntax::ty(quote!(#boxed<#path>))?,
+                    }]
+                    .into_iter()
+                    .collect(),
+                }),
+                discriminant: None,
+            });
+            let wild = syn::Pat::Wild(syn::PatWild {
+                attrs: Vec::new(),
+                underscore_token: Default::default(),
+            });
+            parts.name_arms.push(match_arm(
+                tuple_pattern(syntax::self_variant(v), wild),
+                syntax::str_expr(&qualified),
+            ));
+            if *m != t {
+                let names = tuple_pattern(some.clone(), wire_names_pattern(ctx, *m));
+                parts.de_arms.push((names, syntax::self_variant(v)));
+            }
+        }
+        Ok(parts)
+    }
+
+    /// Puts the variants and arms into the parsed skeleton of [`any_skeleton`]; each
+    /// `Deserialize` arm is the fallback's body (`value.into_type().map(Self::Base)`) for its
+    /// variant, and the fallback stays last.
+    fn fill(self, items: &mut [Item]) {
+        let [
+            Item::Enum(enumeration),
+            Item::Impl(names_impl),
+            Item::Impl(de_impl),
+        ] = items
+        else {
+            return;
+        };
+        enumeration.variants = self.variants.into_iter().collect();
         if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) =
             first_fn_stmts(names_impl).first_mut()
         {
-            m.arms = name_arms;
+            m.arms = self.name_arms;
         }
         if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = first_fn_stmts(de_impl).last_mut()
             && let Some(fallback) = m.arms.pop()
         {
-            for (pat, variant) in de_arms {
-                // The fallback's body, `value.into_type().map(Self::Base)`, for this variant.
+            for (pat, variant) in self.de_arms {
                 let mut body = (*fallback.body).clone();
                 if let syn::Expr::MethodCall(call) = &mut body
                     && let Some(arg) = call.args.first_mut()
                 {
                     *arg = syntax::path_expr(variant);
                 }
-                m.arms.push(arm(pat, body));
+                m.arms.push(match_arm(pat, body));
             }
             m.arms.push(fallback);
         }
     }
-    Ok(items)
+}
+
+/// The pattern of the names a payload may give type `m` in `@odata.type`: its name
+/// qualified by its namespace or by its schema's alias (`"ns.T" | "alias.T"`).
+fn wire_names_pattern(ctx: &Ctx<'_>, m: TypeId) -> syn::Pat {
+    let model = ctx.model;
+    let def = model.ty(m);
+    let mut wire = vec![def.qualified_name()];
+    wire.extend(
+        model
+            .schemas
+            .iter()
+            .filter(|s| s.namespace == def.namespace)
+            .filter_map(|s| s.alias.as_ref())
+            .map(|a| format!("{a}.{}", def.name)),
+    );
+    wire.dedup();
+    let mut names: Vec<syn::Pat> = wire
+        .iter()
+        .map(|w| {
+            syn::Pat::Lit(syn::PatLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Str(syn::LitStr::new(w, proc_macro2::Span::call_site())),
+            })
+        })
+        .collect();
+    if names.len() == 1 {
+        names.remove(0)
+    } else {
+        syn::Pat::Or(syn::PatOr {
+            attrs: Vec::new(),
+            leading_vert: None,
+            cases: names.into_iter().collect(),
+        })
+    }
+}
+
+/// The match arm `pat => body,`.
+fn match_arm(pat: syn::Pat, body: syn::Expr) -> syn::Arm {
+    syn::Arm {
+        attrs: Vec::new(),
+        pat,
+        guard: None,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    }
+}
+
+/// The tuple struct pattern `path(elem)`.
+fn tuple_pattern(path: syn::Path, elem: syn::Pat) -> syn::Pat {
+    syn::Pat::TupleStruct(syn::PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+        paren_token: Default::default(),
+        elems: [elem].into_iter().collect(),
+    })
 }
 
 /// The statements of the first method of `imp`.
@@ -646,27 +747,39 @@ fn first_fn_stmts(imp: &mut syn::ItemImpl) -> &mut [syn::Stmt] {
 }
 
 /// An enumeration type: members, an `Unknown` variant, and the runtime's enum traits. The
-/// enum and the member table are built as syntax trees (see [`syntax`]).
+/// enum and the member table are built as syntax trees (see [`syntax`]); the impls are a
+/// template naming the enum `Enum`, whose name, wire name and members are set in the clone.
 fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>> {
-    let Std {
-        option,
-        some,
-        none,
-        string,
-        ..
-    } = &ctx.std;
-    let rt = &ctx.rt;
+    let rust = &ctx.names.ty(t).rust;
+    let mut items = vec![enum_item(ctx, t, e)?];
+    items.extend(enum_impls(ctx)?);
+    let table = member_table(ctx, t, e);
+    fill_enum_impls(
+        &mut items[1..],
+        rust,
+        &ctx.model.ty(t).qualified_name(),
+        table,
+        e.members.is_empty(),
+    );
+    Ok(items)
+}
+
+/// The enum of enumeration type `t`: one variant per member, and `Unknown`.
+fn enum_item(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Item> {
+    let string = &ctx.std.string;
     let def = ctx.model.ty(t);
     let rust = &ctx.names.ty(t).rust;
     let qualified = def.qualified_name();
-    let member = |wire: &str| &ctx.names.members[&(t, wire.to_owned())];
     let variants = e.members.iter().map(|m| {
         let mut lines = item_doc_text(
             &m.annotations,
             &format!("`{}` (value {}).", m.name, m.value),
         );
         lines.extend(deprecated_doc_text(&m.annotations));
-        (doc_attrs(&lines), member(&m.name).clone())
+        (
+            doc_attrs(&lines),
+            ctx.names.members[&(t, m.name.clone())].clone(),
+        )
     });
     let kind = if e.is_flags {
         "Flags enumeration type"
@@ -704,11 +817,22 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>>
             Unknown(#string)
         })?);
     }
-    let mut items = vec![enumeration];
-    // The impls name the enum `Enum` in the template: its name, wire name and members are
-    // set in the clone.
+    Ok(enumeration)
+}
+
+/// The impls of an enumeration type, as a template for the enum `Enum` with an empty type
+/// name and member table, parsed once per thread.
+fn enum_impls(ctx: &Ctx<'_>) -> syn::Result<Vec<Item>> {
+    let Std {
+        option,
+        some,
+        none,
+        string,
+        ..
+    } = &ctx.std;
+    let rt = &ctx.rt;
     let key = format!("enumeration {string} {option} {some} {none}");
-    items.extend(ctx.templates.get(&key, || {
+    ctx.templates.get(&key, || {
         quote! {
             impl Enum {
                 /// The member's name on the wire.
@@ -735,8 +859,11 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>>
 
             #rt::impl_enum_serde!(Enum);
         }
-    })?);
-    // The member table, built: `(wire, value, Self::Variant)` per member.
+    })
+}
+
+/// The member table of enumeration type `t`: `[(wire, value, Self::Variant), …]`.
+fn member_table(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Expr {
     let table = e.members.iter().map(|m| {
         // A negative literal is a `-` and the magnitude.
         let magnitude = syntax::literal(syn::Lit::Int(syn::LitInt::from(Literal::u64_unsuffixed(
@@ -751,32 +878,45 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>>
         } else {
             magnitude
         };
+        let variant = &ctx.names.members[&(t, m.name.clone())];
         syn::Expr::Tuple(syn::ExprTuple {
             attrs: Vec::new(),
             paren_token: Default::default(),
             elems: [
                 syntax::str_expr(&m.name),
                 value,
-                syntax::path_expr(syntax::self_variant(member(&m.name))),
+                syntax::path_expr(syntax::self_variant(variant)),
             ]
             .into_iter()
             .collect(),
         })
     });
-    let mut table = Some(syn::Expr::Array(syn::ExprArray {
+    syn::Expr::Array(syn::ExprArray {
         attrs: Vec::new(),
         bracket_token: Default::default(),
         elems: table.collect(),
-    }));
+    })
+}
+
+/// Sets the enum `rust`, its `qualified` name and its member `table` in the cloned
+/// [`enum_impls`]; an enum without members has no other variant for `unknown_name` to match.
+fn fill_enum_impls(
+    impls: &mut [Item],
+    rust: &Ident,
+    qualified: &str,
+    table: syn::Expr,
+    no_members: bool,
+) {
+    let mut table = Some(table);
     let self_ty = syntax::path_ty(rust.clone());
-    for item in &mut items[1..] {
+    for item in impls {
         match item {
             Item::Impl(imp) => {
                 *imp.self_ty = self_ty.clone();
                 for member in &mut imp.items {
                     match member {
                         syn::ImplItem::Const(c) if c.ident == "TYPE_NAME" => {
-                            c.expr = syntax::str_expr(&qualified);
+                            c.expr = syntax::str_expr(qualified);
                         }
                         syn::ImplItem::Const(c) if c.ident == "MEMBERS" => {
                             if let syn::Expr::Reference(reference) = &mut c.expr
@@ -785,10 +925,7 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>>
                                 *reference.expr = table;
                             }
                         }
-                        // An enum without members has no other variant to match.
-                        syn::ImplItem::Fn(f)
-                            if f.sig.ident == "unknown_name" && e.members.is_empty() =>
-                        {
+                        syn::ImplItem::Fn(f) if f.sig.ident == "unknown_name" && no_members => {
                             if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) =
                                 f.block.stmts.first_mut()
                             {
@@ -803,7 +940,6 @@ fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>>
             _ => {}
         }
     }
-    Ok(items)
 }
 
 /// A type definition: a newtype over its underlying primitive.

@@ -15,7 +15,7 @@ use super::client::self_convention_allow;
 use super::docs::{deprecated, doc_attrs, item_doc_text_with};
 use super::prelude::Std;
 use super::{Ctx, syntax};
-use crate::model::{OperationKind, Parameter, Primitive, Type, TypeKind, vocab};
+use crate::model::{Operation, OperationKind, Parameter, Primitive, Type, TypeKind, vocab};
 use crate::naming::names::ImportNames;
 
 /// How a method reaches its operation.
@@ -40,82 +40,20 @@ pub fn method(
     depth: usize,
     binding: Binding<'_>,
 ) -> syn::Result<syn::ImplItem> {
-    let Std { vec, .. } = &ctx.std;
     let rt = &ctx.rt;
     let op = &ctx.model.operations[names.operation.0];
     let is_function = matches!(op.kind, OperationKind::Function);
-    let wire = &names.wire;
     let own = if op.is_bound {
         &op.parameters[1..]
     } else {
         &op.parameters[..]
     };
-    let constructor = if is_function { "function" } else { "action" };
-    let qualified = op.qualified_name();
-    let kind = if is_function { "Function" } else { "Action" };
-    let (out, send) = match &op.return_type {
-        None => (quote!(()), "send_no_content"),
-        Some(r) => {
-            let structured = match &r.ty {
-                Type::Named(t)
-                    if ctx.names.emitted.contains(t) && ctx.model.ty(*t).structured().is_some() =>
-                {
-                    Some(*t)
-                }
-                _ => None,
-            };
-            let scalar = ctx.scalar(&r.ty, depth);
-            let element = match structured {
-                Some(t) => ctx.decoded_item(t, depth),
-                None if scalar.edm => {
-                    let t = scalar.tokens;
-                    quote!(#rt::Edm<#t>)
-                }
-                None => scalar.tokens,
-            };
-            let structured = matches!(&r.ty, Type::Named(t) if matches!(ctx.model.ty(*t).kind, TypeKind::Entity(_) | TypeKind::Complex(_)));
-            match (r.collection, structured) {
-                (true, _) => (quote!(#vec<#element>), "send_value"),
-                (false, true) => (element, "send"),
-                (false, false) => (element, "send_value"),
-            }
-        }
-    };
-    let collection = op.return_type.as_ref().is_some_and(|r| r.collection);
-    let call = if collection {
-        format!("`{send}()` (or `send_page()`, which keeps the next link)")
-    } else {
-        format!("`{send}()`")
-    };
-    // The request: from the client (imports, set-bound) or the request's runtime request.
-    let (fallback, extra, mut body) = match binding {
-        Binding::Import => {
-            let ctor = syn::Ident::new(constructor, Span::call_site());
-            (
-                format!("{kind} import `{wire}` (`{qualified}`)."),
-                format!("{kind} import `{wire}` (`{qualified}`); call {call} on the request."),
-                syn::parse2(quote!(#rt::OperationRequest::#ctor(self.inner.clone(), #wire)))?,
-            )
-        }
-        Binding::Set(set) => {
-            let path = format!("{set}/{wire}");
-            let ctor = syn::Ident::new(constructor, Span::call_site());
-            (
-                format!("{kind} `{qualified}`, bound to the entity set."),
-                format!(
-                    "{kind} `{qualified}` bound to the entity set (`{path}`); call {call} on the request."
-                ),
-                syn::parse2(quote!(#rt::OperationRequest::#ctor(self.client.clone(), #path)))?,
-            )
-        }
-        Binding::Inner { what } => (
-            format!("{kind} `{qualified}`, bound to {what}."),
-            format!(
-                "{kind} `{qualified}` bound to {what} (`{{path}}/{wire}`); call {call} on the request."
-            ),
-            syntax::inner_call(constructor, wire),
-        ),
-    };
+    let (out, send) = return_type(ctx, op, depth);
+    let RequestStart {
+        fallback,
+        extra,
+        mut body,
+    } = request_start(ctx, op, &names.wire, binding, send)?;
     // Parameters, and the setter call each adds to the request.
     let mut inputs = Vec::new();
     for p in own {
@@ -124,6 +62,134 @@ pub fn method(
         body = next;
     }
     let method = &names.method;
+    let mut f = ctx.templates.method("operation", || {
+        quote! {
+            pub fn operation(&self) -> T {
+                x
+            }
+        }
+    })?;
+    f.attrs = method_attrs(op, own, &fallback, extra, inputs.len(), method)?;
+    f.sig.ident = method.clone();
+    f.sig.inputs.extend(inputs);
+    f.sig.output = syn::ReturnType::Type(
+        Default::default(),
+        Box::new(syntax::ty(quote!(#rt::OperationRequest<#out>))?),
+    );
+    f.block.stmts = vec![syn::Stmt::Expr(body, None)];
+    Ok(syn::ImplItem::Fn(f))
+}
+
+/// What the request of `op` decodes (`()` without a return type), and the runtime method
+/// that sends it: `send` for one entity or complex value, `send_value` for a collection or
+/// a primitive or enum value (wrapped in `value`), `send_no_content` for nothing.
+fn return_type(ctx: &Ctx<'_>, op: &Operation, depth: usize) -> (TokenStream, &'static str) {
+    let Std { vec, .. } = &ctx.std;
+    let rt = &ctx.rt;
+    let Some(r) = &op.return_type else {
+        return (quote!(()), "send_no_content");
+    };
+    let structured = match &r.ty {
+        Type::Named(t)
+            if ctx.names.emitted.contains(t) && ctx.model.ty(*t).structured().is_some() =>
+        {
+            Some(*t)
+        }
+        _ => None,
+    };
+    let scalar = ctx.scalar(&r.ty, depth);
+    let element = match structured {
+        Some(t) => ctx.decoded_item(t, depth),
+        None if scalar.edm => {
+            let t = scalar.tokens;
+            quote!(#rt::Edm<#t>)
+        }
+        None => scalar.tokens,
+    };
+    let structured = matches!(&r.ty, Type::Named(t) if matches!(ctx.model.ty(*t).kind, TypeKind::Entity(_) | TypeKind::Complex(_)));
+    match (r.collection, structured) {
+        (true, _) => (quote!(#vec<#element>), "send_value"),
+        (false, true) => (element, "send"),
+        (false, false) => (element, "send_value"),
+    }
+}
+
+/// The start of an operation method: the request as `binding` reaches it, and the docs that
+/// say so.
+struct RequestStart {
+    /// The doc line when the operation has no description.
+    fallback: String,
+    /// The paragraph that says where the operation is and how to send it.
+    extra: String,
+    /// The request, before parameters: from the client (imports, set-bound operations) or
+    /// the request's runtime request.
+    body: syn::Expr,
+}
+
+/// How the method of `op` (named `wire` on the wire), sent with `send`, starts its request.
+fn request_start(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    wire: &str,
+    binding: Binding<'_>,
+    send: &str,
+) -> syn::Result<RequestStart> {
+    let rt = &ctx.rt;
+    let is_function = matches!(op.kind, OperationKind::Function);
+    let constructor = if is_function { "function" } else { "action" };
+    let kind = if is_function { "Function" } else { "Action" };
+    let qualified = op.qualified_name();
+    let collection = op.return_type.as_ref().is_some_and(|r| r.collection);
+    let call = if collection {
+        format!("`{send}()` (or `send_page()`, which keeps the next link)")
+    } else {
+        format!("`{send}()`")
+    };
+    Ok(match binding {
+        Binding::Import => {
+            let ctor = syn::Ident::new(constructor, Span::call_site());
+            RequestStart {
+                fallback: format!("{kind} import `{wire}` (`{qualified}`)."),
+                extra: format!(
+                    "{kind} import `{wire}` (`{qualified}`); call {call} on the request."
+                ),
+                body: syn::parse2(quote!(#rt::OperationRequest::#ctor(self.inner.clone(), #wire)))?,
+            }
+        }
+        Binding::Set(set) => {
+            let path = format!("{set}/{wire}");
+            let ctor = syn::Ident::new(constructor, Span::call_site());
+            RequestStart {
+                fallback: format!("{kind} `{qualified}`, bound to the entity set."),
+                extra: format!(
+                    "{kind} `{qualified}` bound to the entity set (`{path}`); call {call} on the request."
+                ),
+                body: syn::parse2(
+                    quote!(#rt::OperationRequest::#ctor(self.client.clone(), #path)),
+                )?,
+            }
+        }
+        Binding::Inner { what } => RequestStart {
+            fallback: format!("{kind} `{qualified}`, bound to {what}."),
+            extra: format!(
+                "{kind} `{qualified}` bound to {what} (`{{path}}/{wire}`); call {call} on the request."
+            ),
+            body: syntax::inner_call(constructor, wire),
+        },
+    })
+}
+
+/// The attributes of the method of `op` with the parameters `own` (`inputs` of them as
+/// arguments), named `method`: its docs (`fallback` without a description, then `extra` and
+/// the optional parameters), deprecation, and the lints its shape trips.
+fn method_attrs(
+    op: &Operation,
+    own: &[Parameter],
+    fallback: &str,
+    extra: String,
+    inputs: usize,
+    method: &syn::Ident,
+) -> syn::Result<Vec<syn::Attribute>> {
     let optional: Vec<String> = own
         .iter()
         .filter(|p| vocab::optional_parameter(&p.annotations))
@@ -136,28 +202,13 @@ pub fn method(
             optional.join(", ")
         ));
     }
-    let mut attrs = doc_attrs(&item_doc_text_with(&op.annotations, &fallback, &paragraphs));
+    let mut attrs = doc_attrs(&item_doc_text_with(&op.annotations, fallback, &paragraphs));
     attrs.extend(syntax::attrs(deprecated(&op.annotations))?);
-    if inputs.len() + 1 > 7 {
+    if inputs + 1 > 7 {
         attrs.extend(syntax::attrs(quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per operation parameter")]))?);
     }
     attrs.extend(syntax::attrs(self_convention_allow(method))?);
-    let mut f = ctx.templates.method("operation", || {
-        quote! {
-            pub fn operation(&self) -> T {
-                x
-            }
-        }
-    })?;
-    f.attrs = attrs;
-    f.sig.ident = method.clone();
-    f.sig.inputs.extend(inputs);
-    f.sig.output = syn::ReturnType::Type(
-        Default::default(),
-        Box::new(syntax::ty(quote!(#rt::OperationRequest<#out>))?),
-    );
-    f.block.stmts = vec![syn::Stmt::Expr(body, None)];
-    Ok(syn::ImplItem::Fn(f))
+    Ok(attrs)
 }
 
 /// One parameter of an operation method: its argument, and `request` with the call that

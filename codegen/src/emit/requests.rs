@@ -124,57 +124,20 @@ pub fn depth(names: &Names) -> usize {
     if names.namespaces.is_empty() { 2 } else { 3 }
 }
 
-/// The body of the module of one entity type's navigation requests.
+/// The body of the module of one entity type's navigation requests. Its skeleton is the
+/// same for every type but for its types and docs: parsed once per thread with placeholder
+/// types (`ItemT`, …), filled in the clone, and the built methods spliced into its slots.
 pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
     let mut ctx = ctx.scoped(&[]);
     ctx.home = Home::Requests(ctx.model.ty(t).namespace.clone());
     let ctx = &ctx;
     let depth = depth(ctx.names);
-    let rt = &ctx.rt;
-    let model = ctx.model;
-    let names = ctx.names.ty(t);
-    let qualified = model.ty(t).qualified_name();
-    let rust = unraw(&names.rust.to_string()).to_owned();
     let item = ctx.decoded_item(t, depth);
-    let item_doc = format!("[`{rust}`]({})", path_doc(&ctx.type_path(t, depth)));
 
     // Collection handle.
-    let mut handle_methods = Vec::new();
-    if let Some((params, pairs)) = key_params(ctx, t, depth) {
-        let key_names: Vec<String> = model
-            .key(t)
-            .iter()
-            .map(|k| format!("`{}`", k.name()))
-            .collect();
-        let doc = doc_lines(&[format!(
-            "One entity of the collection by its key ({}): `{{path}}(...)`.",
-            key_names.join(", ")
-        )]);
-        let allow = (params.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per key property")]));
-        handle_methods.push(quote! {
-            #doc
-            #allow
-            pub fn get(&self, #(#params),*) -> EntityRequest {
-                EntityRequest::new(self.inner.by_key(&[#(#pairs),*]))
-            }
-        });
-    }
+    let get = collection_get(ctx, t, depth);
     let mut collection_methods = collection_operations(ctx, t, depth, None)?;
     collection_methods.extend(cast_methods(ctx, t, depth, CastOn::Collection)?);
-
-    // What the runtime's `ListRequest` needs to know about the type.
-    let field_enum = names
-        .field_enum
-        .as_ref()
-        .map(|f| ctx.models_item(t, f, depth))
-        .expect("entity types have a field enum");
-    let (nav_type, nav_name) = match &names.nav_enum {
-        Some(nav) => {
-            let nav = ctx.models_item(t, nav, depth);
-            (nav, quote!(nav.as_str()))
-        }
-        None => (quote!(#rt::NoNavigation), quote!(match nav {})),
-    };
     let set_caps = capabilities_of_sets(ctx, t);
     // A navigation's paths are unrestricted in shape: its request is the runtime's generic
     // `ListRequest`, whose `filter` takes any expression.
@@ -184,33 +147,68 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
             .all(|c| c.filterable && c.can_filter(name))
             .then_some(None)
     })?;
-    let filter_type = if filters.is_empty() {
-        quote!(#rt::NoFilter)
-    } else {
-        quote!(Filter)
-    };
-
     // Entity request: navigation properties and bound operations (the runtime's macro adds
     // the methods every entity request has).
     let entity_methods_ = entity_methods(ctx, t, depth, &|_| true)?;
 
-    let collection_doc = doc_attrs(&[
-        format!(
-            "A collection of {item_doc} entities reached by navigation: [`list`](Self::list) it,"
-        ),
-        "address one member, or call an operation bound to the collection.".to_owned(),
-    ]);
-    let list_doc = doc_attrs(&[format!(
-        "A request for {item_doc} entities reached by navigation, with every query option."
-    )]);
-    let entity_doc = doc_attrs(&[format!(
-        "A request for one {item_doc} entity reached by navigation; [`send`](Self::send) it, or navigate further."
-    )]);
-    // The module's skeleton is the same for every type but for its types and docs: parsed
-    // once per thread with placeholder types (`ItemT`, …), filled in the clone.
     let has_filter = !filters.is_empty();
-    let key = format!("requests {} {has_filter}", names.nav_enum.is_some());
-    let mut items = ctx.templates.get(&key, || {
+    let has_nav = ctx.names.ty(t).nav_enum.is_some();
+    let mut items = requests_skeleton(ctx, has_nav, has_filter)?;
+    fill_requests_skeleton(ctx, t, depth, item, has_filter, &mut items)?;
+    let mut handle_methods = get
+        .into_iter()
+        .map(syn::parse2)
+        .collect::<syn::Result<Vec<syn::ImplItem>>>()?;
+    handle_methods.extend(collection_methods);
+    syntax::splice(&mut items, "collection_methods", handle_methods)?;
+    syntax::splice(&mut items, "entity_methods", entity_methods_)?;
+    if has_filter {
+        items.push(filter_impl(filters)?);
+    }
+    Ok(items)
+}
+
+/// `get` by key on a type's `Collection`, when its key can be written in a URL.
+fn collection_get(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Option<TokenStream> {
+    let (params, pairs) = key_params(ctx, t, depth)?;
+    let key_names: Vec<String> = ctx
+        .model
+        .key(t)
+        .iter()
+        .map(|k| format!("`{}`", k.name()))
+        .collect();
+    let doc = doc_lines(&[format!(
+        "One entity of the collection by its key ({}): `{{path}}(...)`.",
+        key_names.join(", ")
+    )]);
+    let allow = (params.len() + 1 > 7).then(
+        || quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per key property")]),
+    );
+    Some(quote! {
+        #doc
+        #allow
+        pub fn get(&self, #(#params),*) -> EntityRequest {
+            EntityRequest::new(self.inner.by_key(&[#(#pairs),*]))
+        }
+    })
+}
+
+/// The skeleton of a type's requests module, with placeholder types (`ItemT`, `FieldT`,
+/// `NavT`, `FilterT`) and without docs; its shape depends only on whether the type has
+/// navigation properties (`has_nav`) and a `Filter` (`has_filter`).
+fn requests_skeleton(
+    ctx: &Ctx<'_>,
+    has_nav: bool,
+    has_filter: bool,
+) -> syn::Result<Vec<syn::Item>> {
+    let rt = &ctx.rt;
+    let nav_name = if has_nav {
+        quote!(nav.as_str())
+    } else {
+        quote!(match nav {})
+    };
+    let key = format!("requests {has_nav} {has_filter}");
+    ctx.templates.get(&key, || {
         let filter_struct = has_filter.then(|| {
             quote! {
                 #[derive(Debug, Default)]
@@ -261,39 +259,73 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
 
             #filter_struct
         }
-    })?;
+    })
+}
+
+/// Fills the cloned skeleton of type `t`'s requests module: the decoded entity `item`, what
+/// the runtime's `ListRequest` needs to know about the type (its field and navigation enums
+/// and its `Filter`), and the docs of its items.
+fn fill_requests_skeleton(
+    ctx: &Ctx<'_>,
+    t: TypeId,
+    depth: usize,
+    item: TokenStream,
+    has_filter: bool,
+    items: &mut [syn::Item],
+) -> syn::Result<()> {
+    let rt = &ctx.rt;
+    let names = ctx.names.ty(t);
+    let field_enum = names
+        .field_enum
+        .as_ref()
+        .map(|f| ctx.models_item(t, f, depth))
+        .expect("entity types have a field enum");
+    let nav_type = match &names.nav_enum {
+        Some(nav) => ctx.models_item(t, nav, depth),
+        None => quote!(#rt::NoNavigation),
+    };
+    let filter_type = if has_filter {
+        quote!(Filter)
+    } else {
+        quote!(#rt::NoFilter)
+    };
+    let rust = unraw(&names.rust.to_string()).to_owned();
+    let item_doc = format!("[`{rust}`]({})", path_doc(&ctx.type_path(t, depth)));
     let types = [
         ("ItemT", &syntax::ty(item)?),
         ("FieldT", &syntax::ty(field_enum)?),
         ("NavT", &syntax::ty(nav_type)?),
         ("FilterT", &syntax::ty(filter_type)?),
     ];
-    for item in &mut items {
+    for item in items.iter_mut() {
         syn::visit_mut::VisitMut::visit_item_mut(&mut syntax::Fill(&types), item);
     }
-    syntax::document(&mut items, "Collection", collection_doc)?;
-    syntax::document(&mut items, "ListRequest", list_doc)?;
-    syntax::document(&mut items, "EntityRequest", entity_doc)?;
+    let collection_doc = doc_attrs(&[
+        format!(
+            "A collection of {item_doc} entities reached by navigation: [`list`](Self::list) it,"
+        ),
+        "address one member, or call an operation bound to the collection.".to_owned(),
+    ]);
+    let list_doc = doc_attrs(&[format!(
+        "A request for {item_doc} entities reached by navigation, with every query option."
+    )]);
+    let entity_doc = doc_attrs(&[format!(
+        "A request for one {item_doc} entity reached by navigation; [`send`](Self::send) it, or navigate further."
+    )]);
+    syntax::document(items, "Collection", collection_doc)?;
+    syntax::document(items, "ListRequest", list_doc)?;
+    syntax::document(items, "EntityRequest", entity_doc)?;
     if has_filter {
+        let qualified = ctx.model.ty(t).qualified_name();
         syntax::document(
-            &mut items,
+            items,
             "Filter",
             doc_attrs(&[format!(
                 "The properties `$filter` may name on `{qualified}`, as typed paths."
             )]),
         )?;
     }
-    let mut handle_methods = handle_methods
-        .into_iter()
-        .map(syn::parse2)
-        .collect::<syn::Result<Vec<syn::ImplItem>>>()?;
-    handle_methods.extend(collection_methods);
-    syntax::splice(&mut items, "collection_methods", handle_methods)?;
-    syntax::splice(&mut items, "entity_methods", entity_methods_)?;
-    if !filters.is_empty() {
-        items.push(filter_impl(filters)?);
-    }
-    Ok(items)
+    Ok(())
 }
 
 /// Key parameters (`name: Type`) and `key_path` pairs of entity type `t`, or `None` when it

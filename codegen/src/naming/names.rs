@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use syn::Ident;
 
 use super::ident::{Case, IdentError, base, finish, validate};
-use crate::model::{Model, Type, TypeId, TypeKind, TypeRef};
+use crate::model::{Container, Model, Type, TypeId, TypeKind, TypeRef};
 
 /// Rust names of a named type.
 #[derive(Clone, Debug)]
@@ -309,229 +309,27 @@ impl Scope<'_> {
 }
 
 impl Names {
-    /// Runs the naming pass over `model`.
+    /// Runs the naming pass over `model`, one pass per kind of scope: namespaces, types,
+    /// the members of each type, then the main container's entity sets and operation
+    /// imports (which share the version `Client`'s scope).
     pub fn of(model: &Model) -> Result<Names, IdentError> {
         let memo = Memo::default();
+        let emitted = emitted_types(model);
+        let namespaces = namespace_names(&memo, model, &emitted)?;
+        let types = type_names(&memo, model, &emitted, !namespaces.is_empty())?;
         let mut names = Names {
-            emitted: emitted_types(model),
+            emitted,
+            types,
+            namespaces,
             ..Names::default()
         };
-
-        // Namespaces: nested modules only when the emitted types span several.
-        let namespaces: BTreeSet<&str> = names
-            .emitted
-            .iter()
-            .map(|t| model.ty(*t).namespace.as_str())
-            .collect();
-        if namespaces.len() > 1 {
-            // `microsoft.graph.security` reads as `microsoft_graph_security`, not with the dots
-            // spelled out; namespaces that then collide take a numeric suffix.
-            let mut taken = BTreeSet::new();
-            let wires: Vec<(String, &str)> = namespaces
-                .iter()
-                .map(|ns| {
-                    let dotless = ns.replace('.', "_");
-                    let wire = (1..)
-                        .map(|n| {
-                            if n == 1 {
-                                dotless.clone()
-                            } else {
-                                format!("{dotless}_{n}")
-                            }
-                        })
-                        .find(|w| taken.insert(w.clone()))
-                        .expect("an unused name");
-                    (wire, *ns)
-                })
-                .collect();
-            let assigned = memo
-                .scope(Case::Snake, &[])
-                .assign(wires.iter().map(|(w, _)| w.as_str()))?;
-            names.namespaces = wires
-                .iter()
-                .map(|(w, ns)| ((*ns).to_owned(), assigned[w].clone()))
-                .collect();
-        }
-        let mut by_scope: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
-        for t in &names.emitted {
-            let ns = if names.namespaces.is_empty() {
-                String::new()
-            } else {
-                model.ty(*t).namespace.clone()
-            };
-            by_scope.entry(ns).or_default().push(*t);
-        }
-        for types in by_scope.values() {
-            let mut type_scope = memo.scope(Case::Pascal, &[]);
-            let mut module_scope = memo.scope(Case::Snake, &[]);
-            let rust = type_scope.assign(types.iter().map(|t| model.ty(*t).name.as_str()))?;
-            let modules = module_scope.assign(types.iter().map(|t| model.ty(*t).name.as_str()))?;
-            let mut sorted: Vec<TypeId> = types.clone();
-            sorted.sort_by(|a, b| model.ty(*a).name.cmp(&model.ty(*b).name));
-            for t in sorted {
-                let def = model.ty(t);
-                let rust = rust[&def.name].clone();
-                let stem = super::ident::unraw(&rust.to_string())
-                    .trim_end_matches('_')
-                    .to_owned();
-                let is_entity = matches!(def.kind, TypeKind::Entity(_));
-                let field_enum = match is_entity {
-                    true => Some(type_scope.take(&format!("{stem}Field"))?),
-                    false => None,
-                };
-                let nav_enum = match is_entity && !model.all_navigation_properties(t).is_empty() {
-                    true => Some(type_scope.take(&format!("{stem}Nav"))?),
-                    false => None,
-                };
-                let structured = def.structured().is_some();
-                let any_enum = match structured && has_derived(model, &names.emitted, t) {
-                    true => Some(type_scope.take(&format!("{stem}Any"))?),
-                    false => None,
-                };
-                names.types.insert(
-                    t,
-                    TypeNames {
-                        rust,
-                        module: modules[&def.name].clone(),
-                        field_enum,
-                        nav_enum,
-                        any_enum,
-                    },
-                );
-            }
-        }
-
         for t in names.emitted.clone() {
-            let def = model.ty(t);
-            match &def.kind {
-                TypeKind::Entity(_) | TypeKind::Complex(_) => {
-                    let props = model.all_properties(t);
-                    let navs = model.all_navigation_properties(t);
-                    let open = model
-                        .base_chain(t)
-                        .iter()
-                        .any(|b| model.ty(*b).structured().is_some_and(|s| s.open_type));
-                    if names.types[&t].any_enum.is_some() {
-                        let mut members = vec![t];
-                        members.extend(
-                            model
-                                .all_derived(t)
-                                .into_iter()
-                                .filter(|d| names.emitted.contains(d)),
-                        );
-                        members.sort_by_key(|m| model.ty(*m).qualified_name());
-                        let mut scope = memo.scope(Case::Pascal, &[]);
-                        for m in members {
-                            let id = scope.take(&base(&model.ty(m).name, Case::Pascal))?;
-                            names.any_variants.insert((t, m), id);
-                        }
-                    }
-                    let reserved: &[&str] = if open { &[ADDITIONAL_PROPERTIES] } else { &[] };
-                    let wires = props
-                        .iter()
-                        .map(|p| p.name.as_str())
-                        .chain(navs.iter().map(|n| n.name.as_str()));
-                    for (wire, id) in memo.scope(Case::Snake, reserved).assign(wires)? {
-                        names.members.insert((t, wire), id);
-                    }
-                    if matches!(def.kind, TypeKind::Entity(_)) {
-                        for (wire, id) in memo
-                            .scope(Case::Pascal, &[])
-                            .assign(props.iter().map(|p| p.name.as_str()))?
-                        {
-                            names.fields.insert((t, wire), id);
-                        }
-                        for (wire, id) in memo
-                            .scope(Case::Snake, &[])
-                            .assign(model.key(t).iter().map(|k| k.name()))?
-                        {
-                            names.key_params.insert((t, wire), id);
-                        }
-                        for (wire, id) in memo
-                            .scope(Case::Pascal, &[])
-                            .assign(navs.iter().map(|n| n.name.as_str()))?
-                        {
-                            names.nav_variants.insert((t, wire), id);
-                        }
-                        let requests = request_names(&memo, model, &names.emitted, t, &navs)?;
-                        names.requests.insert(t, requests);
-                    }
-                }
-                TypeKind::Enum(e) => {
-                    for (wire, id) in memo
-                        .scope(Case::Pascal, &[UNKNOWN_VARIANT])
-                        .assign(e.members.iter().map(|m| m.name.as_str()))?
-                    {
-                        names.members.insert((t, wire), id);
-                    }
-                }
-                TypeKind::Definition(_) => {}
-            }
+            member_names(&memo, model, &mut names, t)?;
         }
-
         if let Some(container) = model.main_container() {
-            let all: Vec<(&str, bool)> = container
-                .entity_sets
-                .iter()
-                .map(|s| (s.name.as_str(), false))
-                .chain(container.singletons.iter().map(|s| (s.name.as_str(), true)))
-                .collect();
             let mut client_scope = memo.scope(Case::Snake, CLIENT_ITEMS);
-            let modules = client_scope.assign(all.iter().map(|(n, _)| *n))?;
-            let mut sets: Vec<SetNames> = Vec::new();
-            for (wire, singleton) in all {
-                if sets.iter().any(|s| s.wire == wire) {
-                    continue;
-                }
-                let handle = memo
-                    .scope(Case::Pascal, SET_MODULE_ITEMS)
-                    .take(&base(wire, Case::Pascal))?;
-                let set_annotations = container
-                    .entity_sets
-                    .iter()
-                    .chain(&container.singletons)
-                    .find(|s| s.name == wire)
-                    .map_or(&[][..], |s| &s.annotations[..]);
-                let options = crate::model::vocab::set_custom_query_options(
-                    &container.annotations,
-                    set_annotations,
-                );
-                sets.push(SetNames {
-                    wire: wire.to_owned(),
-                    singleton,
-                    module: modules[wire].clone(),
-                    handle,
-                    custom_options: custom_option_names(&memo, options)?,
-                });
-            }
-            sets.sort_by(|a, b| a.wire.cmp(&b.wire));
-            names.sets = sets;
-            // Operation imports: after the sets, each overload in (name, parameters) order.
-            let mut overloads: Vec<(String, Vec<String>, crate::model::OperationId)> = Vec::new();
-            for import in &container.operation_imports {
-                for op in &import.operations {
-                    let params = model.operations[op.0]
-                        .parameters
-                        .iter()
-                        .map(|p| p.name.clone())
-                        .collect();
-                    overloads.push((import.name.clone(), params, *op));
-                }
-            }
-            overloads.sort();
-            overloads.dedup();
-            for (wire, params, op) in overloads {
-                let method = client_scope.take(&base(&wire, Case::Snake))?;
-                let params = memo
-                    .scope(Case::Snake, &[])
-                    .assign(params.iter().map(String::as_str))?;
-                names.imports.push(ImportNames {
-                    wire,
-                    operation: op,
-                    method,
-                    params,
-                });
-            }
+            names.sets = set_names(&memo, container, &mut client_scope)?;
+            names.imports = import_names(&memo, model, container, &mut client_scope)?;
         }
         Ok(names)
     }
@@ -545,6 +343,304 @@ impl Names {
     pub fn member(&self, t: TypeId, wire: &str) -> &Ident {
         &self.members[&(t, wire.to_owned())]
     }
+}
+
+/// The modules of the namespaces of the `emitted` types under `models`, when they span
+/// several (none otherwise: the types then sit in `models` itself).
+fn namespace_names(
+    memo: &Memo,
+    model: &Model,
+    emitted: &BTreeSet<TypeId>,
+) -> Result<BTreeMap<String, Ident>, IdentError> {
+    let namespaces: BTreeSet<&str> = emitted
+        .iter()
+        .map(|t| model.ty(*t).namespace.as_str())
+        .collect();
+    if namespaces.len() <= 1 {
+        return Ok(BTreeMap::new());
+    }
+    // `microsoft.graph.security` reads as `microsoft_graph_security`, not with the dots
+    // spelled out; namespaces that then collide take a numeric suffix.
+    let mut taken = BTreeSet::new();
+    let wires: Vec<(String, &str)> = namespaces
+        .iter()
+        .map(|ns| {
+            let dotless = ns.replace('.', "_");
+            let wire = (1..)
+                .map(|n| {
+                    if n == 1 {
+                        dotless.clone()
+                    } else {
+                        format!("{dotless}_{n}")
+                    }
+                })
+                .find(|w| taken.insert(w.clone()))
+                .expect("an unused name");
+            (wire, *ns)
+        })
+        .collect();
+    let assigned = memo
+        .scope(Case::Snake, &[])
+        .assign(wires.iter().map(|(w, _)| w.as_str()))?;
+    Ok(wires
+        .iter()
+        .map(|(w, ns)| ((*ns).to_owned(), assigned[w].clone()))
+        .collect())
+}
+
+/// The names of the `emitted` types, one scope per module that holds types: per namespace
+/// when `nested`, else one.
+fn type_names(
+    memo: &Memo,
+    model: &Model,
+    emitted: &BTreeSet<TypeId>,
+    nested: bool,
+) -> Result<BTreeMap<TypeId, TypeNames>, IdentError> {
+    let mut by_scope: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+    for t in emitted {
+        let ns = if nested {
+            model.ty(*t).namespace.clone()
+        } else {
+            String::new()
+        };
+        by_scope.entry(ns).or_default().push(*t);
+    }
+    let mut out = BTreeMap::new();
+    for types in by_scope.values() {
+        scope_type_names(memo, model, emitted, types, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// The names of `types`, which share one module: each type's identifier and module, then,
+/// in order of wire name, the names of its enums (`…Field`, `…Nav`, `…Any`), which take
+/// what the types left free.
+fn scope_type_names(
+    memo: &Memo,
+    model: &Model,
+    emitted: &BTreeSet<TypeId>,
+    types: &[TypeId],
+    out: &mut BTreeMap<TypeId, TypeNames>,
+) -> Result<(), IdentError> {
+    let mut type_scope = memo.scope(Case::Pascal, &[]);
+    let mut module_scope = memo.scope(Case::Snake, &[]);
+    let rust = type_scope.assign(types.iter().map(|t| model.ty(*t).name.as_str()))?;
+    let modules = module_scope.assign(types.iter().map(|t| model.ty(*t).name.as_str()))?;
+    let mut sorted: Vec<TypeId> = types.to_vec();
+    sorted.sort_by(|a, b| model.ty(*a).name.cmp(&model.ty(*b).name));
+    for t in sorted {
+        let def = model.ty(t);
+        let rust = rust[&def.name].clone();
+        let stem = super::ident::unraw(&rust.to_string())
+            .trim_end_matches('_')
+            .to_owned();
+        let is_entity = matches!(def.kind, TypeKind::Entity(_));
+        let field_enum = match is_entity {
+            true => Some(type_scope.take(&format!("{stem}Field"))?),
+            false => None,
+        };
+        let nav_enum = match is_entity && !model.all_navigation_properties(t).is_empty() {
+            true => Some(type_scope.take(&format!("{stem}Nav"))?),
+            false => None,
+        };
+        let structured = def.structured().is_some();
+        let any_enum = match structured && has_derived(model, emitted, t) {
+            true => Some(type_scope.take(&format!("{stem}Any"))?),
+            false => None,
+        };
+        out.insert(
+            t,
+            TypeNames {
+                rust,
+                module: modules[&def.name].clone(),
+                field_enum,
+                nav_enum,
+                any_enum,
+            },
+        );
+    }
+    Ok(())
+}
+
+/// The names inside type `t`: a structured type's members, or an enumeration's variants.
+fn member_names(
+    memo: &Memo,
+    model: &Model,
+    names: &mut Names,
+    t: TypeId,
+) -> Result<(), IdentError> {
+    match &model.ty(t).kind {
+        TypeKind::Entity(_) | TypeKind::Complex(_) => {
+            structured_member_names(memo, model, names, t)
+        }
+        TypeKind::Enum(e) => {
+            for (wire, id) in memo
+                .scope(Case::Pascal, &[UNKNOWN_VARIANT])
+                .assign(e.members.iter().map(|m| m.name.as_str()))?
+            {
+                names.members.insert((t, wire), id);
+            }
+            Ok(())
+        }
+        TypeKind::Definition(_) => Ok(()),
+    }
+}
+
+/// The names inside entity or complex type `t`: the variants of its `…Any` enum, its struct
+/// fields (structural and navigation properties, inherited ones included), and for an
+/// entity type its field enum's variants, key parameters, navigation enum's variants and
+/// request methods.
+fn structured_member_names(
+    memo: &Memo,
+    model: &Model,
+    names: &mut Names,
+    t: TypeId,
+) -> Result<(), IdentError> {
+    let props = model.all_properties(t);
+    let navs = model.all_navigation_properties(t);
+    let open = model
+        .base_chain(t)
+        .iter()
+        .any(|b| model.ty(*b).structured().is_some_and(|s| s.open_type));
+    if names.types[&t].any_enum.is_some() {
+        any_variant_names(memo, model, names, t)?;
+    }
+    let reserved: &[&str] = if open { &[ADDITIONAL_PROPERTIES] } else { &[] };
+    let wires = props
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain(navs.iter().map(|n| n.name.as_str()));
+    for (wire, id) in memo.scope(Case::Snake, reserved).assign(wires)? {
+        names.members.insert((t, wire), id);
+    }
+    if !matches!(model.ty(t).kind, TypeKind::Entity(_)) {
+        return Ok(());
+    }
+    for (wire, id) in memo
+        .scope(Case::Pascal, &[])
+        .assign(props.iter().map(|p| p.name.as_str()))?
+    {
+        names.fields.insert((t, wire), id);
+    }
+    for (wire, id) in memo
+        .scope(Case::Snake, &[])
+        .assign(model.key(t).iter().map(|k| k.name()))?
+    {
+        names.key_params.insert((t, wire), id);
+    }
+    for (wire, id) in memo
+        .scope(Case::Pascal, &[])
+        .assign(navs.iter().map(|n| n.name.as_str()))?
+    {
+        names.nav_variants.insert((t, wire), id);
+    }
+    let requests = request_names(memo, model, &names.emitted, t, &navs)?;
+    names.requests.insert(t, requests);
+    Ok(())
+}
+
+/// The variants of the `…Any` enum of `t`: `t` and every emitted type derived from it, in
+/// order of qualified name.
+fn any_variant_names(
+    memo: &Memo,
+    model: &Model,
+    names: &mut Names,
+    t: TypeId,
+) -> Result<(), IdentError> {
+    let mut members = vec![t];
+    members.extend(
+        model
+            .all_derived(t)
+            .into_iter()
+            .filter(|d| names.emitted.contains(d)),
+    );
+    members.sort_by_key(|m| model.ty(*m).qualified_name());
+    let mut scope = memo.scope(Case::Pascal, &[]);
+    for m in members {
+        let id = scope.take(&base(&model.ty(m).name, Case::Pascal))?;
+        names.any_variants.insert((t, m), id);
+    }
+    Ok(())
+}
+
+/// The names of the entity sets and singletons of `container`, in wire-name order: each
+/// one's module (also its accessor on the `Client`, taken in `client_scope`), its handle
+/// and the setters of its custom query options.
+fn set_names(
+    memo: &Memo,
+    container: &Container,
+    client_scope: &mut Scope<'_>,
+) -> Result<Vec<SetNames>, IdentError> {
+    let all: Vec<(&str, bool)> = container
+        .entity_sets
+        .iter()
+        .map(|s| (s.name.as_str(), false))
+        .chain(container.singletons.iter().map(|s| (s.name.as_str(), true)))
+        .collect();
+    let modules = client_scope.assign(all.iter().map(|(n, _)| *n))?;
+    let mut sets: Vec<SetNames> = Vec::new();
+    for (wire, singleton) in all {
+        if sets.iter().any(|s| s.wire == wire) {
+            continue;
+        }
+        let handle = memo
+            .scope(Case::Pascal, SET_MODULE_ITEMS)
+            .take(&base(wire, Case::Pascal))?;
+        let set_annotations = container
+            .entity_sets
+            .iter()
+            .chain(&container.singletons)
+            .find(|s| s.name == wire)
+            .map_or(&[][..], |s| &s.annotations[..]);
+        let options =
+            crate::model::vocab::set_custom_query_options(&container.annotations, set_annotations);
+        sets.push(SetNames {
+            wire: wire.to_owned(),
+            singleton,
+            module: modules[wire].clone(),
+            handle,
+            custom_options: custom_option_names(memo, options)?,
+        });
+    }
+    sets.sort_by(|a, b| a.wire.cmp(&b.wire));
+    Ok(sets)
+}
+
+/// The names of the operation imports of `container`: one method on the `Client` per
+/// imported overload, in (name, parameters) order, taken in `client_scope` after the sets.
+fn import_names(
+    memo: &Memo,
+    model: &Model,
+    container: &Container,
+    client_scope: &mut Scope<'_>,
+) -> Result<Vec<ImportNames>, IdentError> {
+    let mut overloads: Vec<(String, Vec<String>, crate::model::OperationId)> = Vec::new();
+    for import in &container.operation_imports {
+        for op in &import.operations {
+            let params = model.operations[op.0]
+                .parameters
+                .iter()
+                .map(|p| p.name.clone())
+                .collect();
+            overloads.push((import.name.clone(), params, *op));
+        }
+    }
+    overloads.sort();
+    overloads.dedup();
+    let mut imports = Vec::new();
+    for (wire, params, op) in overloads {
+        let method = client_scope.take(&base(&wire, Case::Snake))?;
+        let params = memo
+            .scope(Case::Snake, &[])
+            .assign(params.iter().map(String::as_str))?;
+        imports.push(ImportNames {
+            wire,
+            operation: op,
+            method,
+            params,
+        });
+    }
+    Ok(imports)
 }
 
 /// Whether an emitted type derives from `t`.
