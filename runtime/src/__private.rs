@@ -77,7 +77,13 @@ pub use crate::__collection_methods as collection_methods;
 /// `entity_request_methods!(Item);` in the impl of a navigation `EntityRequest`.
 pub use crate::__entity_request_methods as entity_request_methods;
 
-/// `#[serde(with = "::odata_runtime::__private::edm")]` for EDM-typed fields.
+/// `#[serde(skip_serializing_if = "rt::is_none")]`: a path no service type can shadow (a
+/// type named `Option` can shadow `Option::is_none`).
+pub fn is_none<T>(value: &Option<T>) -> bool {
+    value.is_none()
+}
+
+/// `#[serde(with = "rt::edm")]` for EDM-typed fields.
 pub mod edm {
     pub use crate::edm::{deserialize, serialize};
 }

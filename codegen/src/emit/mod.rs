@@ -204,8 +204,6 @@ pub struct Ctx<'a> {
     pub rt_text: String,
     /// `<runtime>::__private::serde` as a string, for `#[serde(crate = ...)]`.
     pub serde_crate: String,
-    /// `<runtime>::__private::edm` as a string, for `#[serde(with = ...)]`.
-    pub edm_with: String,
     /// Types that may derive `Eq`.
     pub eq: &'a BTreeSet<TypeId>,
     /// Properties `(type, wire name)` that are boxed.
@@ -281,7 +279,6 @@ impl<'a> Ctx<'a> {
             options,
             rt: quote!(#rt_path::__private),
             serde_crate: format!("{rt_text}::__private::serde"),
-            edm_with: format!("{rt_text}::__private::edm"),
             rt_text,
             eq: &analysis.eq,
             boxed: &analysis.boxed,
@@ -302,7 +299,6 @@ impl<'a> Ctx<'a> {
             rt: self.rt.clone(),
             rt_text: self.rt_text.clone(),
             serde_crate: self.serde_crate.clone(),
-            edm_with: self.edm_with.clone(),
             eq: self.eq,
             boxed: self.boxed,
             requests: self.requests,

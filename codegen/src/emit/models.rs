@@ -117,9 +117,49 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
 }
 
 /// `rename = "wire"` when the Rust name differs.
-fn rename(ident: &Ident, wire: &str) -> Option<TokenStream> {
+fn rename(ident: &Ident, wire: &str, camel_case: bool) -> Option<TokenStream> {
     let text = ident.to_string();
-    (unraw(&text) != wire).then(|| quote!(rename = #wire))
+    let derived = if camel_case {
+        serde_camel_case(unraw(&text))
+    } else {
+        unraw(&text).to_owned()
+    };
+    (derived != wire).then(|| quote!(rename = #wire))
+}
+
+/// The name serde's `rename_all = "camelCase"` gives a field (serde's own rule: drop each
+/// `_` and capitalise the letter after it), so a field whose wire name it yields needs no
+/// `rename` of its own.
+fn serde_camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut capitalize = false;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            out.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// Whether a struct with these (field, wire name) members reads best with
+/// `rename_all = "camelCase"`: it does when that spares more `rename`s than it costs.
+fn camel_case_pays<'a>(members: impl Iterator<Item = (&'a Ident, &'a str)>) -> bool {
+    let mut saved = 0i64;
+    for (ident, wire) in members {
+        let text = ident.to_string();
+        let plain = unraw(&text);
+        match (plain == wire, serde_camel_case(plain) == wire) {
+            (false, true) => saved += 1,
+            (true, false) => saved -= 1,
+            _ => {}
+        }
+    }
+    saved > 0
 }
 
 /// The field of a navigation property, `Option<rt::Expanded<Target>>` (or
@@ -132,6 +172,7 @@ fn navigation_field(
     ctx: &Ctx<'_>,
     t: TypeId,
     n: &NavigationProperty,
+    camel_case: bool,
     depth: usize,
 ) -> syn::Result<syn::Field> {
     let Std { option, vec, .. } = &ctx.std;
@@ -148,10 +189,8 @@ fn navigation_field(
         target
     };
     let mut serde = Vec::new();
-    serde.extend(rename(ident, &n.name));
-    serde.push(quote!(
-        skip_serializing_if = "::core::option::Option::is_none"
-    ));
+    serde.extend(rename(ident, &n.name, camel_case));
+    serde.push(quote!(skip_serializing_if = "rt::is_none"));
     let mut lines = item_doc_text(
         &n.annotations,
         &format!("Navigation property `{}`, present when expanded.", n.name),
@@ -187,12 +226,20 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         .collect();
     let mut fields = Punctuated::new();
     let properties = model.all_properties(t);
+    let navigations = model.all_navigation_properties(t);
+    let members = properties
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain(navigations.iter().map(|n| n.name.as_str()));
+    let camel_case = camel_case_pays(members.map(|wire| (ctx.names.member(t, wire), wire)));
     for p in &properties {
         let is_key = is_entity && key.contains(&p.name);
-        fields.push(property_field(ctx, t, p, is_entity, is_key, depth)?);
+        fields.push(property_field(
+            ctx, t, p, is_entity, is_key, camel_case, depth,
+        )?);
     }
-    for n in model.all_navigation_properties(t) {
-        fields.push(navigation_field(ctx, t, n, depth)?);
+    for n in navigations {
+        fields.push(navigation_field(ctx, t, n, camel_case, depth)?);
     }
     let open = model
         .base_chain(t)
@@ -202,7 +249,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         fields.push(additional_properties_field(ctx)?);
     }
     let mut items = vec![syntax::named_struct(
-        struct_attrs(ctx, t),
+        struct_attrs(ctx, t, camel_case),
         names.rust.clone(),
         fields,
     )];
@@ -210,7 +257,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         items.extend(wire_enum(
             ctx,
             &format!(
-                "The structural properties of [`{}`], for `$select` and `$orderby`.",
+                "The structural properties of [`{}`], for `$select` (and `$orderby` where a request offers `order_by`).",
                 unraw(&names.rust.to_string())
             ),
             field_enum,
@@ -236,6 +283,7 @@ fn property_field(
     p: &Property,
     is_entity: bool,
     is_key: bool,
+    camel_case: bool,
     depth: usize,
 ) -> syn::Result<syn::Field> {
     let ident = ctx.names.member(t, &p.name);
@@ -250,19 +298,16 @@ fn property_field(
     let edm = scalar.edm;
     let ty = property_type(ctx, t, p, scalar.tokens, optional, depth)?;
     let mut serde = Vec::new();
-    serde.extend(rename(ident, &p.name));
+    serde.extend(rename(ident, &p.name, camel_case));
     if edm {
-        let edm_with = &ctx.edm_with;
-        serde.push(quote!(with = #edm_with));
+        serde.push(quote!(with = "rt::edm"));
     }
     // serde decodes a missing `Option` as `None` by itself, but not through `with`.
     if (optional && edm) || (!optional && p.ty.collection && !is_key) {
         serde.push(quote!(default));
     }
     if optional {
-        serde.push(quote!(
-            skip_serializing_if = "::core::option::Option::is_none"
-        ));
+        serde.push(quote!(skip_serializing_if = "rt::is_none"));
     }
     let mut lines = item_doc_text(&p.annotations, &format!("Property `{}`.", p.name));
     lines.extend(deprecated_doc_text(&p.annotations));
@@ -331,7 +376,7 @@ fn additional_properties_field(ctx: &Ctx<'_>) -> syn::Result<syn::Field> {
 
 /// The attributes of the struct of entity or complex type `t`: its docs (with its base
 /// types), derives and serde settings, and `non_exhaustive`.
-fn struct_attrs(ctx: &Ctx<'_>, t: TypeId) -> Vec<syn::Attribute> {
+fn struct_attrs(ctx: &Ctx<'_>, t: TypeId, camel_case: bool) -> Vec<syn::Attribute> {
     let model = ctx.model;
     let rt = &ctx.rt;
     let def = model.ty(t);
@@ -365,7 +410,11 @@ fn struct_attrs(ctx: &Ctx<'_>, t: TypeId) -> Vec<syn::Attribute> {
         quote!(Clone, Debug, PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize),
     ));
     let serde_crate = &ctx.serde_crate;
-    attrs.push(syntax::list("serde", quote!(crate = #serde_crate)));
+    let rename_all = camel_case.then(|| quote!(, rename_all = "camelCase"));
+    attrs.push(syntax::list(
+        "serde",
+        quote!(crate = #serde_crate #rename_all),
+    ));
     attrs.push(syntax::word("non_exhaustive"));
     attrs
 }
@@ -949,10 +998,7 @@ fn definition(ctx: &Ctx<'_>, t: TypeId, d: &TypeDefinition) -> TokenStream {
     let rust = &ctx.names.ty(t).rust;
     let scalar = ctx.primitive(&d.underlying);
     let ty = scalar.tokens;
-    let with = scalar.edm.then(|| {
-        let w = &ctx.edm_with;
-        quote!(#[serde(with = #w)])
-    });
+    let with = scalar.edm.then(|| quote!(#[serde(with = "rt::edm")]));
     let eq = ctx.eq.contains(&t).then(|| quote!(Eq,));
     let serde_crate = &ctx.serde_crate;
     let extra = vec![format!(

@@ -5,106 +5,71 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.appRevision`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AppRevision {
     /// Surrogate key of the app.
-    #[serde(rename = "appKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub app_key: i64,
     /// Natural identifier (GUID) of the app.
-    #[serde(
-        rename = "applicationId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub application_id: Option<String>,
     /// Version number the admin gave when uploading the binary.
-    #[serde(with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub revision: i64,
     /// App title.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub title: Option<String>,
     /// App publisher.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub publisher: Option<String>,
     /// Numeric upload status of the app.
-    #[serde(
-        rename = "uploadState",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub upload_state: Option<i64>,
     /// Key of the app kind; joins appTypes.appTypeKey.
-    #[serde(
-        rename = "appTypeKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub app_type_key: Option<i64>,
     /// Key of the VPP program kind; joins vppProgramTypes.vppProgramTypeKey.
-    #[serde(
-        rename = "vppProgramTypeKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub vpp_program_type_key: Option<i64>,
     /// When the revision was created.
-    #[serde(
-        rename = "creationTime",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub creation_time: Option<rt::time::OffsetDateTime>,
     /// When anything about the revision last changed.
-    #[serde(
-        rename = "modifiedTime",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub modified_time: Option<rt::time::OffsetDateTime>,
     /// Binary size in bytes.
-    #[serde(
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub size: Option<i64>,
     /// When this revision was added to the warehouse (UTC).
     #[serde(
         rename = "startDateInclusiveUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub start_date_inclusive_utc: Option<rt::time::OffsetDateTime>,
     /// When this revision was superseded (UTC).
     #[serde(
         rename = "endDateExclusiveUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub end_date_exclusive_utc: Option<rt::time::OffsetDateTime>,
     /// True for the revision that is current.
-    #[serde(
-        rename = "isCurrent",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_current: Option<bool>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
-/// The structural properties of [`AppRevision`], for `$select` and `$orderby`.
+/// The structural properties of [`AppRevision`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AppRevisionField {

@@ -5,28 +5,20 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.appType`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AppType {
     /// Natural identifier of the app kind.
-    #[serde(rename = "appTypeID", with = "::odata_runtime::__private::edm")]
+    #[serde(rename = "appTypeID", with = "rt::edm")]
     pub app_type_id: i64,
     /// Surrogate key of the app kind.
-    #[serde(
-        rename = "appTypeKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub app_type_key: Option<i64>,
     /// Name of the app kind.
-    #[serde(
-        rename = "appTypeName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub app_type_name: Option<String>,
 }
-/// The structural properties of [`AppType`], for `$select` and `$orderby`.
+/// The structural properties of [`AppType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AppTypeField {

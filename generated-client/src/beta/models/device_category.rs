@@ -5,42 +5,31 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceCategory`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceCategory {
     /// Natural identifier (GUID) of the category.
     #[serde(rename = "deviceCategoryID")]
     pub device_category_id: String,
     /// Surrogate key of the category.
-    #[serde(
-        rename = "deviceCategoryKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_category_key: Option<i64>,
     /// Display name of the category.
-    #[serde(
-        rename = "deviceCategoryName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub device_category_name: Option<String>,
     /// Undocumented; true if the category has been deleted.
-    #[serde(
-        rename = "isDeleted",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
     /// Undocumented; when this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
-/// The structural properties of [`DeviceCategory`], for `$select` and `$orderby`.
+/// The structural properties of [`DeviceCategory`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DeviceCategoryField {

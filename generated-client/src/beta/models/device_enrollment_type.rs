@@ -5,28 +5,20 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceEnrollmentType`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceEnrollmentType {
     /// Natural identifier of the enrollment method.
-    #[serde(rename = "deviceEnrollmentTypeID", with = "::odata_runtime::__private::edm")]
+    #[serde(rename = "deviceEnrollmentTypeID", with = "rt::edm")]
     pub device_enrollment_type_id: i64,
     /// Surrogate key of the enrollment method.
-    #[serde(
-        rename = "deviceEnrollmentTypeKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_enrollment_type_key: Option<i64>,
     /// Name of the enrollment method.
-    #[serde(
-        rename = "deviceEnrollmentTypeName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub device_enrollment_type_name: Option<String>,
 }
-/// The structural properties of [`DeviceEnrollmentType`], for `$select` and `$orderby`.
+/// The structural properties of [`DeviceEnrollmentType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DeviceEnrollmentTypeField {

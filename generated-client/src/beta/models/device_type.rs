@@ -5,28 +5,20 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceType`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceType {
     /// Natural identifier of the device kind.
-    #[serde(rename = "deviceTypeID", with = "::odata_runtime::__private::edm")]
+    #[serde(rename = "deviceTypeID", with = "rt::edm")]
     pub device_type_id: i64,
     /// Surrogate key of the device kind.
-    #[serde(
-        rename = "deviceTypeKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_type_key: Option<i64>,
     /// Name of the device kind.
-    #[serde(
-        rename = "deviceTypeName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub device_type_name: Option<String>,
 }
-/// The structural properties of [`DeviceType`], for `$select` and `$orderby`.
+/// The structural properties of [`DeviceType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DeviceTypeField {

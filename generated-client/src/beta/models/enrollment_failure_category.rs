@@ -5,23 +5,17 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.enrollmentFailureCategory`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EnrollmentFailureCategory {
     /// Surrogate key of the failure category.
-    #[serde(
-        rename = "enrollmentFailureCategoryKey",
-        with = "::odata_runtime::__private::edm"
-    )]
+    #[serde(with = "rt::edm")]
     pub enrollment_failure_category_key: i64,
     /// Name of the failure category.
-    #[serde(
-        rename = "enrollmentFailureCategoryName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub enrollment_failure_category_name: Option<String>,
 }
-/// The structural properties of [`EnrollmentFailureCategory`], for `$select` and `$orderby`.
+/// The structural properties of [`EnrollmentFailureCategory`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EnrollmentFailureCategoryField {

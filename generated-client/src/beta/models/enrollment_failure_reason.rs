@@ -5,23 +5,17 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.enrollmentFailureReason`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EnrollmentFailureReason {
     /// Surrogate key of the failure reason.
-    #[serde(
-        rename = "enrollmentFailureReasonKey",
-        with = "::odata_runtime::__private::edm"
-    )]
+    #[serde(with = "rt::edm")]
     pub enrollment_failure_reason_key: i64,
     /// Name of the failure reason.
-    #[serde(
-        rename = "enrollmentFailureReasonName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub enrollment_failure_reason_name: Option<String>,
 }
-/// The structural properties of [`EnrollmentFailureReason`], for `$select` and `$orderby`.
+/// The structural properties of [`EnrollmentFailureReason`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EnrollmentFailureReasonField {

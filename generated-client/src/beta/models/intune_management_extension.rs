@@ -5,41 +5,26 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.intuneManagementExtension`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IntuneManagementExtension {
     /// Day of the status (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Key of the tenant.
-    #[serde(
-        rename = "tenantKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub tenant_key: Option<i64>,
     /// Surrogate key of the device; joins devices.deviceKey.
-    #[serde(rename = "deviceKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub device_key: i64,
     /// Key of the extension version; joins intuneManagementExtensionVersions.extensionVersionKey.
-    #[serde(
-        rename = "extensionVersionKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub extension_version_key: Option<i64>,
     /// Key of the health state; joins intuneManagementExtensionHealthStates.extensionStateKey.
-    #[serde(
-        rename = "extensionStateKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub extension_state_key: Option<i64>,
 }
-/// The structural properties of [`IntuneManagementExtension`], for `$select` and `$orderby`.
+/// The structural properties of [`IntuneManagementExtension`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IntuneManagementExtensionField {

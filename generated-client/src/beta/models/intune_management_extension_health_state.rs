@@ -5,20 +5,17 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.intuneManagementExtensionHealthState`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IntuneManagementExtensionHealthState {
     /// Surrogate key of the health state.
-    #[serde(rename = "extensionStateKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub extension_state_key: i64,
     /// Name of the health state, such as Healthy.
-    #[serde(
-        rename = "extensionState",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub extension_state: Option<String>,
 }
-/// The structural properties of [`IntuneManagementExtensionHealthState`], for `$select` and `$orderby`.
+/// The structural properties of [`IntuneManagementExtensionHealthState`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IntuneManagementExtensionHealthStateField {

@@ -5,20 +5,17 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.intuneManagementExtensionVersion`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IntuneManagementExtensionVersion {
     /// Surrogate key of the version.
-    #[serde(rename = "extensionVersionKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub extension_version_key: i64,
     /// Four-part version number.
-    #[serde(
-        rename = "extensionVersion",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub extension_version: Option<String>,
 }
-/// The structural properties of [`IntuneManagementExtensionVersion`], for `$select` and `$orderby`.
+/// The structural properties of [`IntuneManagementExtensionVersion`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IntuneManagementExtensionVersionField {

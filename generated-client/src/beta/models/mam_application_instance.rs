@@ -5,110 +5,74 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamApplicationInstance`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MamApplicationInstance {
     /// Surrogate key of the app instance.
-    #[serde(rename = "applicationInstanceKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub application_instance_key: i64,
     /// Natural identifier (GUID) of the user who has the app.
-    #[serde(rename = "userId", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub user_id: Option<String>,
     /// Natural identifier (GUID) of the app instance.
-    #[serde(
-        rename = "applicationInstanceId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub application_instance_id: Option<String>,
     /// Natural identifier of the MAM app this is an instance of.
-    #[serde(
-        rename = "mamApplicationId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_application_id: Option<String>,
     /// App version.
-    #[serde(
-        rename = "applicationVersion",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub application_version: Option<String>,
     /// When the instance record was created; may be empty.
-    #[serde(
-        rename = "createdDate",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub created_date: Option<rt::time::OffsetDateTime>,
     /// Platform code of the device running the app.
-    #[serde(
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub platform: Option<i64>,
     /// Platform version of the device running the app.
-    #[serde(
-        rename = "platformVersion",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub platform_version: Option<String>,
     /// MAM SDK version the app was wrapped with.
-    #[serde(
-        rename = "sdkVersion",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub sdk_version: Option<String>,
     /// Identifier of the device running the app.
-    #[serde(
-        rename = "mamDeviceId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_device_id: Option<String>,
     /// Kind of device running the app.
-    #[serde(
-        rename = "mamDeviceType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_device_type: Option<String>,
     /// Name of the device running the app.
-    #[serde(
-        rename = "mamDeviceName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_device_name: Option<String>,
     /// True if a newer row supersedes this one.
-    #[serde(
-        rename = "isDeleted",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
     /// When this instance was added to the warehouse (UTC).
     #[serde(
         rename = "startDateInclusiveUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub start_date_inclusive_utc: Option<rt::time::OffsetDateTime>,
     /// When the row was flagged as deleted (UTC).
     #[serde(
         rename = "deletedDateUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub deleted_date_utc: Option<rt::time::OffsetDateTime>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
-/// The structural properties of [`MamApplicationInstance`], for `$select` and `$orderby`.
+/// The structural properties of [`MamApplicationInstance`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MamApplicationInstanceField {

@@ -5,65 +5,35 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamCheckin`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MamCheckin {
     /// Day of the check-in (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Key of the MAM app instance; joins mamApplicationInstances.applicationInstanceKey.
-    #[serde(rename = "applicationInstanceKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub application_instance_key: i64,
     /// Surrogate key of the user; joins users.userKey.
-    #[serde(
-        rename = "userKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub user_key: Option<i64>,
     /// Key of the MAM app; joins mamApplications.mamApplicationKey.
-    #[serde(
-        rename = "mamApplicationKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub mam_application_key: Option<i64>,
     /// Key of the device health; joins mamDeviceHealths.deviceHealthKey.
-    #[serde(
-        rename = "deviceHealthKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_health_key: Option<i64>,
     /// Key of the platform; joins mamPlatforms.platformKey.
-    #[serde(
-        rename = "platformKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub platform_key: Option<i64>,
     /// Key of the merged policy in effect for this app and user.
-    #[serde(
-        rename = "effectiveAppliedPolicyKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub effective_applied_policy_key: Option<i64>,
     /// When the app instance last checked in; may be empty.
-    #[serde(
-        rename = "lastCheckInDate",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub last_check_in_date: Option<rt::time::OffsetDateTime>,
 }
-/// The structural properties of [`MamCheckin`], for `$select` and `$orderby`.
+/// The structural properties of [`MamCheckin`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MamCheckinField {

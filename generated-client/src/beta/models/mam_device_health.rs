@@ -5,36 +5,28 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamDeviceHealth`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MamDeviceHealth {
     /// Surrogate key of the health state.
-    #[serde(rename = "deviceHealthKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub device_health_key: i64,
     /// Natural identifier of the health state.
-    #[serde(
-        rename = "deviceHealth",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_health: Option<i64>,
     /// Name of the health state, such as Healthy or Unhealthy (jailbroken).
-    #[serde(
-        rename = "deviceHealthName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub device_health_name: Option<String>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
-/// The structural properties of [`MamDeviceHealth`], for `$select` and `$orderby`.
+/// The structural properties of [`MamDeviceHealth`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MamDeviceHealthField {

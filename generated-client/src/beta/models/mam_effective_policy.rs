@@ -5,30 +5,25 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamEffectivePolicy`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MamEffectivePolicy {
     /// Surrogate key of the effective policy.
-    #[serde(rename = "effectivePolicyKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub effective_policy_key: i64,
     /// Key of the admin-authored MAM policy behind it.
-    #[serde(
-        rename = "realPolicyKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub real_policy_key: Option<i64>,
     /// When this row was added to the warehouse (UTC).
     #[serde(
         rename = "rowCreatedDateTimeUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub row_created_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
-/// The structural properties of [`MamEffectivePolicy`], for `$select` and `$orderby`.
+/// The structural properties of [`MamEffectivePolicy`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MamEffectivePolicyField {

@@ -5,28 +5,20 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.managementAgentType`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ManagementAgentType {
     /// Natural identifier of the agent kind.
-    #[serde(rename = "managementAgentID", with = "::odata_runtime::__private::edm")]
+    #[serde(rename = "managementAgentID", with = "rt::edm")]
     pub management_agent_id: i64,
     /// Surrogate key of the agent kind.
-    #[serde(
-        rename = "managementAgentKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub management_agent_key: Option<i64>,
     /// Name of the agent kind.
-    #[serde(
-        rename = "managementAgentName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub management_agent_name: Option<String>,
 }
-/// The structural properties of [`ManagementAgentType`], for `$select` and `$orderby`.
+/// The structural properties of [`ManagementAgentType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ManagementAgentTypeField {

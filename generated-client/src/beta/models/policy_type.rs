@@ -5,28 +5,20 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.policyType`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PolicyType {
     /// Natural identifier of the policy kind.
-    #[serde(rename = "policyTypeId", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub policy_type_id: i64,
     /// Surrogate key of the policy kind.
-    #[serde(
-        rename = "policyTypeKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub policy_type_key: Option<i64>,
     /// Name of the policy kind.
-    #[serde(
-        rename = "policyTypeName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub policy_type_name: Option<String>,
 }
-/// The structural properties of [`PolicyType`], for `$select` and `$orderby`.
+/// The structural properties of [`PolicyType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PolicyTypeField {

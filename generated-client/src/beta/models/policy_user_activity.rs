@@ -5,45 +5,29 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.policyUserActivity`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PolicyUserActivity {
     /// Day of the policy check-ins (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Key of the policy type; joins policyTypes.policyTypeKey.
-    #[serde(rename = "policyTypeKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub policy_type_key: i64,
     /// Distinct users whose policy is still pending.
-    #[serde(
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub pending: Option<i64>,
     /// Distinct users that applied the policy successfully.
-    #[serde(
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub succeeded: Option<i64>,
     /// Distinct users in the error state.
-    #[serde(
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub error: Option<i64>,
     /// Distinct users in the failed state.
-    #[serde(
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub failed: Option<i64>,
 }
-/// The structural properties of [`PolicyUserActivity`], for `$select` and `$orderby`.
+/// The structural properties of [`PolicyUserActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PolicyUserActivityField {

@@ -5,71 +5,54 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.termsAndConditions`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TermsAndConditions {
     /// Surrogate key of the terms and conditions.
-    #[serde(rename = "termsAndConditionsKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub terms_and_conditions_key: i64,
     /// Natural identifier of the terms and conditions.
-    #[serde(
-        rename = "termsAndConditionsId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub terms_and_conditions_id: Option<String>,
     /// Version number of the terms and conditions.
-    #[serde(
-        rename = "termsAndConditionsVersion",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub terms_and_conditions_version: Option<i64>,
     /// Admin-facing name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub name: Option<String>,
     /// Admin-facing description.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub description: Option<String>,
     /// Title shown to users.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub title: Option<String>,
     /// Short summary shown to users.
-    #[serde(
-        rename = "summaryOfTerms",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub summary_of_terms: Option<String>,
     /// Full text of the terms.
-    #[serde(
-        rename = "termsAndConditionsBodyText",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub terms_and_conditions_body_text: Option<String>,
     /// True if these terms have been deleted.
-    #[serde(
-        rename = "isDeleted",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
     /// When these terms took effect (UTC).
     #[serde(
         rename = "startDateInclusiveUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub start_date_inclusive_utc: Option<rt::time::OffsetDateTime>,
     /// When these terms stopped being in effect (UTC).
     #[serde(
         rename = "endDateExclusiveUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub end_date_exclusive_utc: Option<rt::time::OffsetDateTime>,
 }
-/// The structural properties of [`TermsAndConditions`], for `$select` and `$orderby`.
+/// The structural properties of [`TermsAndConditions`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TermsAndConditionsField {

@@ -5,39 +5,36 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.userDeviceAssociation`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserDeviceAssociation {
     /// Surrogate key of the user; joins users.userKey.
-    #[serde(rename = "userKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub user_key: i64,
     /// Surrogate key of the device; joins devices.deviceKey.
-    #[serde(rename = "deviceKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub device_key: i64,
     /// When the user was linked to the device (UTC).
     #[serde(
         rename = "createdDateTimeUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub created_date_time_utc: Option<rt::time::OffsetDateTime>,
     /// When the link ended (UTC).
     #[serde(
         rename = "endedDateTimeUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub ended_date_time_utc: Option<rt::time::OffsetDateTime>,
     /// True once the user has unenrolled the device and the link is no longer current.
-    #[serde(
-        rename = "isDeleted",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
 }
-/// The structural properties of [`UserDeviceAssociation`], for `$select` and `$orderby`.
+/// The structural properties of [`UserDeviceAssociation`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum UserDeviceAssociationField {

@@ -5,28 +5,19 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.vppProgramType`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VppProgramType {
     /// Natural identifier (GUID) of the VPP program kind.
-    #[serde(rename = "vppProgramTypeId")]
     pub vpp_program_type_id: String,
     /// Surrogate key of the VPP program kind.
-    #[serde(
-        rename = "vppProgramTypeKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub vpp_program_type_key: Option<i64>,
     /// Name of the VPP program kind.
-    #[serde(
-        rename = "vppProgramTypeName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub vpp_program_type_name: Option<String>,
 }
-/// The structural properties of [`VppProgramType`], for `$select` and `$orderby`.
+/// The structural properties of [`VppProgramType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VppProgramTypeField {

@@ -5,65 +5,38 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.compliancePolicyStatusDevicePerPolicyActivity`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CompliancePolicyStatusDevicePerPolicyActivity {
     /// Day the counts were taken (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Key of the compliance policy; joins policies.policyKey.
-    #[serde(rename = "policyKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub policy_key: i64,
     /// Key of the policy platform; joins policyPlatformTypes.policyPlatformTypeKey.
-    #[serde(rename = "policyPlatformKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub policy_platform_key: i64,
     /// Devices whose status is unknown, e.g. offline or unreachable.
-    #[serde(
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub unknown: Option<i64>,
     /// Devices to which no targeted compliance policy applies.
-    #[serde(
-        rename = "notApplicable",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub not_applicable: Option<i64>,
     /// Devices that meet every targeted compliance policy.
-    #[serde(
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub compliant: Option<i64>,
     /// Non-compliant devices still inside the grace period.
-    #[serde(
-        rename = "inGracePeriod",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub in_grace_period: Option<i64>,
     /// Devices that fail at least one targeted compliance policy.
-    #[serde(
-        rename = "nonCompliant",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub non_compliant: Option<i64>,
     /// Devices that reported an error to Intune or Entra ID.
-    #[serde(
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub error: Option<i64>,
 }
-/// The structural properties of [`CompliancePolicyStatusDevicePerPolicyActivity`], for `$select` and `$orderby`.
+/// The structural properties of [`CompliancePolicyStatusDevicePerPolicyActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum CompliancePolicyStatusDevicePerPolicyActivityField {

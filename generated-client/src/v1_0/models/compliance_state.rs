@@ -5,28 +5,20 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.complianceState`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ComplianceState {
     /// Natural identifier of the compliance state.
     #[serde(rename = "complianceStateID")]
     pub compliance_state_id: String,
     /// Surrogate key of the compliance state.
-    #[serde(
-        rename = "complianceStateKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub compliance_state_key: Option<i64>,
     /// Name of the compliance state.
-    #[serde(
-        rename = "complianceStatus",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub compliance_status: Option<String>,
 }
-/// The structural properties of [`ComplianceState`], for `$select` and `$orderby`.
+/// The structural properties of [`ComplianceState`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ComplianceStateField {

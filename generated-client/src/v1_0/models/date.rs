@@ -5,78 +5,38 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.date`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Date {
     /// The day as a yyyymmdd number.
-    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// The day as a timestamp at midnight UTC.
-    #[serde(
-        rename = "fullDate",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub full_date: Option<rt::time::OffsetDateTime>,
     /// Day number within the week.
-    #[serde(
-        rename = "dayOfWeek",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub day_of_week: Option<i64>,
     /// Day number within the month.
-    #[serde(
-        rename = "dayOfMonth",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub day_of_month: Option<i64>,
     /// Day number within the year.
-    #[serde(
-        rename = "dayOfYear",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub day_of_year: Option<i64>,
     /// Week number within the year.
-    #[serde(
-        rename = "weekOfYear",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub week_of_year: Option<i64>,
     /// Month number (1-12).
-    #[serde(
-        rename = "monthOfYear",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub month_of_year: Option<i64>,
     /// Quarter number (1-4).
-    #[serde(
-        rename = "calendarQuarter",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub calendar_quarter: Option<i64>,
     /// Year number, e.g. 2024.
-    #[serde(
-        rename = "calendarYear",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub calendar_year: Option<i64>,
 }
-/// The structural properties of [`Date`], for `$select` and `$orderby`.
+/// The structural properties of [`Date`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DateField {

@@ -5,31 +5,20 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceRegistrationState`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceRegistrationState {
     /// Natural identifier of the registration state.
-    #[serde(
-        rename = "deviceRegistrationStateID",
-        with = "::odata_runtime::__private::edm"
-    )]
+    #[serde(rename = "deviceRegistrationStateID", with = "rt::edm")]
     pub device_registration_state_id: i64,
     /// Surrogate key of the registration state.
-    #[serde(
-        rename = "deviceRegistrationStateKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_registration_state_key: Option<i64>,
     /// Name of the registration state.
-    #[serde(
-        rename = "deviceRegistrationStateName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub device_registration_state_name: Option<String>,
 }
-/// The structural properties of [`DeviceRegistrationState`], for `$select` and `$orderby`.
+/// The structural properties of [`DeviceRegistrationState`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DeviceRegistrationStateField {

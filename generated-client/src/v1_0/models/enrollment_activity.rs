@@ -5,51 +5,34 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.enrollmentActivity`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EnrollmentActivity {
     /// Day of the enrollment attempts (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Key of the enrollment method; joins deviceEnrollmentTypes.deviceEnrollmentTypeKey.
-    #[serde(
-        rename = "deviceEnrollmentTypeKey",
-        with = "::odata_runtime::__private::edm"
-    )]
+    #[serde(with = "rt::edm")]
     pub device_enrollment_type_key: i64,
     /// Key of the device kind; joins deviceTypes.deviceTypeKey.
-    #[serde(rename = "deviceTypeKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub device_type_key: i64,
     /// Key of the outcome; joins enrollmentEventStatuses.enrollmentEventStatusKey.
-    #[serde(
-        rename = "enrollmentEventStatusKey",
-        with = "::odata_runtime::__private::edm"
-    )]
+    #[serde(with = "rt::edm")]
     pub enrollment_event_status_key: i64,
     /// Key of the failure category, for failed attempts; joins enrollmentFailureCategories.enrollmentFailureCategoryKey.
-    #[serde(
-        rename = "enrollmentFailureCategoryKey",
-        with = "::odata_runtime::__private::edm"
-    )]
+    #[serde(with = "rt::edm")]
     pub enrollment_failure_category_key: i64,
     /// Key of the failure reason, for failed attempts; joins enrollmentFailureReasons.enrollmentFailureReasonKey.
-    #[serde(
-        rename = "enrollmentFailureReasonKey",
-        with = "::odata_runtime::__private::edm"
-    )]
+    #[serde(with = "rt::edm")]
     pub enrollment_failure_reason_key: i64,
     /// Operating system version of the enrolling device.
-    #[serde(rename = "osVersion")]
     pub os_version: String,
     /// Number of enrollment attempts in this group.
-    #[serde(
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub count: Option<i64>,
 }
-/// The structural properties of [`EnrollmentActivity`], for `$select` and `$orderby`.
+/// The structural properties of [`EnrollmentActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EnrollmentActivityField {

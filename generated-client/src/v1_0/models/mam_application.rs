@@ -5,56 +5,47 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamApplication`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MamApplication {
     /// Surrogate key of the MAM app.
-    #[serde(rename = "mamApplicationKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub mam_application_key: i64,
     /// Name of the MAM app.
-    #[serde(
-        rename = "mamApplicationName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_application_name: Option<String>,
     /// Natural identifier of the MAM app.
-    #[serde(
-        rename = "mamApplicationId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_application_id: Option<String>,
     /// True if a newer row supersedes this one.
-    #[serde(
-        rename = "isDeleted",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
     /// When this app was added to the warehouse (UTC).
     #[serde(
         rename = "startDateInclusiveUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub start_date_inclusive_utc: Option<rt::time::OffsetDateTime>,
     /// When the row was flagged as deleted (UTC).
     #[serde(
         rename = "deletedDateUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub deleted_date_utc: Option<rt::time::OffsetDateTime>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
-/// The structural properties of [`MamApplication`], for `$select` and `$orderby`.
+/// The structural properties of [`MamApplication`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MamApplicationField {

@@ -5,28 +5,20 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.managementState`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ManagementState {
     /// Natural identifier of the management state.
-    #[serde(rename = "managementStateID", with = "::odata_runtime::__private::edm")]
+    #[serde(rename = "managementStateID", with = "rt::edm")]
     pub management_state_id: i64,
     /// Surrogate key of the management state.
-    #[serde(
-        rename = "managementStateKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub management_state_key: Option<i64>,
     /// Name of the management state, e.g. of a pending remote action.
-    #[serde(
-        rename = "managementStateName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub management_state_name: Option<String>,
 }
-/// The structural properties of [`ManagementState`], for `$select` and `$orderby`.
+/// The structural properties of [`ManagementState`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ManagementStateField {

@@ -5,28 +5,20 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mobileAppInstallState`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MobileAppInstallState {
     /// Surrogate key of the installation state.
-    #[serde(rename = "appInstallStateKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub app_install_state_key: i64,
     /// Enumeration value of the installation state.
-    #[serde(
-        rename = "appInstallState",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub app_install_state: Option<i64>,
     /// Name of the installation state.
-    #[serde(
-        rename = "appInstallStateName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub app_install_state_name: Option<String>,
 }
-/// The structural properties of [`MobileAppInstallState`], for `$select` and `$orderby`.
+/// The structural properties of [`MobileAppInstallState`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MobileAppInstallStateField {

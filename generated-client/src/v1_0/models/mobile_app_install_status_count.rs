@@ -5,33 +5,29 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mobileAppInstallStatusCount`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MobileAppInstallStatusCount {
     /// Day the status was recorded (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Key of the app; joins appRevisions.appKey.
-    #[serde(rename = "appKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub app_key: i64,
     /// Key of the device kind; joins deviceTypes.deviceTypeKey.
-    #[serde(rename = "deviceTypeKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub device_type_key: i64,
     /// Key of the installation state; joins mobileAppInstallStates.appInstallStateKey.
-    #[serde(rename = "appInstallStateKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub app_install_state_key: i64,
     /// Error code reported for the installation by the installer, platform or service.
-    #[serde(rename = "errorCode", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub error_code: i64,
     /// Number of installations in this group.
-    #[serde(
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub count: Option<i64>,
 }
-/// The structural properties of [`MobileAppInstallStatusCount`], for `$select` and `$orderby`.
+/// The structural properties of [`MobileAppInstallStatusCount`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MobileAppInstallStatusCountField {

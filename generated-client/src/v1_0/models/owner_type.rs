@@ -5,28 +5,20 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.ownerType`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OwnerType {
     /// Natural identifier of the ownership kind.
-    #[serde(rename = "ownerTypeID", with = "::odata_runtime::__private::edm")]
+    #[serde(rename = "ownerTypeID", with = "rt::edm")]
     pub owner_type_id: i64,
     /// Surrogate key of the ownership kind.
-    #[serde(
-        rename = "ownerTypeKey",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub owner_type_key: Option<i64>,
     /// Ownership kind: corporate, personal or unknown.
-    #[serde(
-        rename = "ownerTypeName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub owner_type_name: Option<String>,
 }
-/// The structural properties of [`OwnerType`], for `$select` and `$orderby`.
+/// The structural properties of [`OwnerType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OwnerTypeField {

@@ -5,28 +5,20 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.policyPlatformType`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PolicyPlatformType {
     /// Surrogate key of the policy platform.
-    #[serde(rename = "policyPlatformTypeKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub policy_platform_type_key: i64,
     /// Natural identifier of the policy platform.
-    #[serde(
-        rename = "policyPlatformTypeId",
-        with = "::odata_runtime::__private::edm",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub policy_platform_type_id: Option<i64>,
     /// Name of the policy platform.
-    #[serde(
-        rename = "policyPlatformTypeName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub policy_platform_type_name: Option<String>,
 }
-/// The structural properties of [`PolicyPlatformType`], for `$select` and `$orderby`.
+/// The structural properties of [`PolicyPlatformType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PolicyPlatformTypeField {

@@ -5,55 +5,40 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.user`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct User {
     /// Surrogate key of the user state.
-    #[serde(rename = "userKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub user_key: i64,
     /// Natural identifier (GUID) of the user.
-    #[serde(rename = "userId", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub user_id: Option<String>,
     /// Email address.
-    #[serde(
-        rename = "userEmail",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub user_email: Option<String>,
     /// User principal name (UPN).
-    #[serde(
-        rename = "userPrincipalName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub user_principal_name: Option<String>,
     /// Display name.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub display_name: Option<String>,
     /// True if the user has an Intune licence.
-    #[serde(
-        rename = "intuneLicensed",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub intune_licensed: Option<bool>,
     /// True if the user lost all licences and was removed from Intune; a new row records each state change.
-    #[serde(
-        rename = "isDeleted",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
     /// When this row last changed in the warehouse (UTC).
     #[serde(
         rename = "rowLastModifiedDateTimeUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
-/// The structural properties of [`User`], for `$select` and `$orderby`.
+/// The structural properties of [`User`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum UserField {

@@ -5,36 +5,36 @@ use ::odata_runtime::__private as rt;
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.userTermsAndConditionsAcceptance`.
 #[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::odata_runtime::__private::serde")]
+#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserTermsAndConditionsAcceptance {
     /// Day of the acceptance (yyyymmdd); joins dates.dateKey.
-    #[serde(rename = "dateKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Surrogate key of the user; joins users.userKey.
-    #[serde(rename = "userKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub user_key: i64,
     /// Key of the terms and conditions; joins termsAndConditions.termsAndConditionsKey.
-    #[serde(rename = "termsAndConditionsKey", with = "::odata_runtime::__private::edm")]
+    #[serde(with = "rt::edm")]
     pub terms_and_conditions_key: i64,
     /// When the user accepted (UTC).
     #[serde(
         rename = "acceptedDateTimeUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub accepted_date_time_utc: Option<rt::time::OffsetDateTime>,
     /// When this row last changed (UTC).
     #[serde(
         rename = "lastModifiedDateTimeUTC",
-        with = "::odata_runtime::__private::edm",
+        with = "rt::edm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::is_none"
     )]
     pub last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
-/// The structural properties of [`UserTermsAndConditionsAcceptance`], for `$select` and `$orderby`.
+/// The structural properties of [`UserTermsAndConditionsAcceptance`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum UserTermsAndConditionsAcceptanceField {
