@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Model, TypeKind};
+use crate::model::{Annotation, Model, OperationKind, TypeDef, TypeKind};
 
 /// Counts of the items of a resolved model (main document only; referenced vocabularies
 /// are listed under `references`).
@@ -52,59 +52,7 @@ impl Summary {
         let structured = || main_types().filter_map(|t| t.structured());
         let ops = || model.operations.iter().filter(|o| o.is_main);
         let container = model.main_container();
-        let count = |a: &[crate::model::Annotation]| a.len();
-        let mut annotations = model
-            .schemas
-            .iter()
-            .filter(|s| s.is_main)
-            .map(|s| count(&s.annotations))
-            .sum::<usize>();
-        for t in main_types() {
-            annotations += count(&t.annotations);
-            match &t.kind {
-                TypeKind::Entity(s) | TypeKind::Complex(s) => {
-                    annotations += s
-                        .properties
-                        .iter()
-                        .map(|p| count(&p.annotations))
-                        .sum::<usize>();
-                    annotations += s
-                        .navigation_properties
-                        .iter()
-                        .map(|p| count(&p.annotations))
-                        .sum::<usize>();
-                }
-                TypeKind::Enum(e) => {
-                    annotations += e
-                        .members
-                        .iter()
-                        .map(|m| count(&m.annotations))
-                        .sum::<usize>()
-                }
-                TypeKind::Definition(_) => {}
-            }
-        }
-        for o in ops() {
-            annotations += count(&o.annotations)
-                + o.parameters
-                    .iter()
-                    .map(|p| count(&p.annotations))
-                    .sum::<usize>();
-        }
-        for c in model.containers.iter().filter(|c| c.is_main) {
-            annotations += count(&c.annotations);
-            annotations += c
-                .entity_sets
-                .iter()
-                .chain(&c.singletons)
-                .map(|s| count(&s.annotations))
-                .sum::<usize>();
-            annotations += c
-                .operation_imports
-                .iter()
-                .map(|i| count(&i.annotations))
-                .sum::<usize>();
-        }
+        let types_of = |kind: fn(&TypeKind) -> bool| main_types().filter(|t| kind(&t.kind)).count();
         Summary {
             version: model.version.clone(),
             schemas: model
@@ -116,55 +64,18 @@ impl Summary {
             container: container.map(|c| c.qualified_name()),
             entity_sets: container.map_or(0, |c| c.entity_sets.len()),
             singletons: container.map_or(0, |c| c.singletons.len()),
-            entity_types: main_types()
-                .filter(|t| matches!(t.kind, TypeKind::Entity(_)))
-                .count(),
-            complex_types: main_types()
-                .filter(|t| matches!(t.kind, TypeKind::Complex(_)))
-                .count(),
-            enum_types: main_types()
-                .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
-                .count(),
-            type_definitions: main_types()
-                .filter(|t| matches!(t.kind, TypeKind::Definition(_)))
-                .count(),
+            entity_types: types_of(|k| matches!(k, TypeKind::Entity(_))),
+            complex_types: types_of(|k| matches!(k, TypeKind::Complex(_))),
+            enum_types: types_of(|k| matches!(k, TypeKind::Enum(_))),
+            type_definitions: types_of(|k| matches!(k, TypeKind::Definition(_))),
             properties: structured().map(|s| s.properties.len()).sum(),
             navigation_properties: structured().map(|s| s.navigation_properties.len()).sum(),
-            actions: ops()
-                .filter(|o| o.kind == crate::model::OperationKind::Action)
-                .count(),
-            functions: ops()
-                .filter(|o| o.kind == crate::model::OperationKind::Function)
-                .count(),
+            actions: ops().filter(|o| o.kind == OperationKind::Action).count(),
+            functions: ops().filter(|o| o.kind == OperationKind::Function).count(),
             operation_imports: container.map_or(0, |c| c.operation_imports.len()),
-            terms: model
-                .terms
-                .iter()
-                .filter(|t| {
-                    model
-                        .schemas
-                        .iter()
-                        .any(|s| s.is_main && s.namespace == t.namespace)
-                })
-                .count(),
-            annotations,
-            references: model
-                .references
-                .iter()
-                .filter(|r| {
-                    r.span.file
-                        == model
-                            .schemas
-                            .first()
-                            .map_or(r.span.file.clone(), |s| s.span.file.clone())
-                })
-                .map(|r| {
-                    (
-                        r.uri.clone(),
-                        r.loaded_from.as_ref().map(|p| p.display().to_string()),
-                    )
-                })
-                .collect(),
+            terms: main_terms(model),
+            annotations: main_annotations(model),
+            references: main_references(model),
         }
     }
 
@@ -210,4 +121,96 @@ impl Summary {
         }
         out
     }
+}
+
+/// Terms declared by the main document's schemas.
+fn main_terms(model: &Model) -> usize {
+    model
+        .terms
+        .iter()
+        .filter(|t| {
+            model
+                .schemas
+                .iter()
+                .any(|s| s.is_main && s.namespace == t.namespace)
+        })
+        .count()
+}
+
+/// Annotations attached to the main document's items: schemas, types and their members,
+/// operations and their parameters, containers and their children.
+fn main_annotations(model: &Model) -> usize {
+    let count = |a: &[Annotation]| a.len();
+    let mut annotations = model
+        .schemas
+        .iter()
+        .filter(|s| s.is_main)
+        .map(|s| count(&s.annotations))
+        .sum::<usize>();
+    for t in model.types.iter().filter(|t| t.is_main) {
+        annotations += type_annotations(t);
+    }
+    for o in model.operations.iter().filter(|o| o.is_main) {
+        annotations += count(&o.annotations)
+            + o.parameters
+                .iter()
+                .map(|p| count(&p.annotations))
+                .sum::<usize>();
+    }
+    for c in model.containers.iter().filter(|c| c.is_main) {
+        annotations += count(&c.annotations);
+        annotations += c
+            .entity_sets
+            .iter()
+            .chain(&c.singletons)
+            .map(|s| count(&s.annotations))
+            .sum::<usize>();
+        annotations += c
+            .operation_imports
+            .iter()
+            .map(|i| count(&i.annotations))
+            .sum::<usize>();
+    }
+    annotations
+}
+
+/// Annotations of a type and of its members.
+fn type_annotations(t: &TypeDef) -> usize {
+    let members = match &t.kind {
+        TypeKind::Entity(s) | TypeKind::Complex(s) => {
+            s.properties
+                .iter()
+                .map(|p| p.annotations.len())
+                .sum::<usize>()
+                + s.navigation_properties
+                    .iter()
+                    .map(|p| p.annotations.len())
+                    .sum::<usize>()
+        }
+        TypeKind::Enum(e) => e.members.iter().map(|m| m.annotations.len()).sum(),
+        TypeKind::Definition(_) => 0,
+    };
+    t.annotations.len() + members
+}
+
+/// The main document's references (those written in the file of its first schema; all of
+/// them when there is no schema), each with the local file it was loaded from.
+fn main_references(model: &Model) -> Vec<(String, Option<String>)> {
+    model
+        .references
+        .iter()
+        .filter(|r| {
+            r.span.file
+                == model
+                    .schemas
+                    .first()
+                    .map_or(r.span.file.clone(), |s| s.span.file.clone())
+        })
+        .map(|r| {
+            (
+                r.uri.clone(),
+                r.loaded_from.as_ref().map(|p| p.display().to_string()),
+            )
+        })
+        .collect()
 }

@@ -77,6 +77,7 @@ fn apply_strictness(
     (model, diags)
 }
 
+/// The model of `main`, the documents it references and the overlays.
 fn finish(
     main: Document,
     dir: Option<&Path>,
@@ -88,6 +89,31 @@ fn finish(
         is_main: true,
         overlay: false,
     }];
+    let found = load_references(&mut docs, dir, options, &mut diags);
+    for path in &options.overlays {
+        if let Some(doc) = reader::read_file(path, &mut diags)
+            && only_annotations(&doc, &mut diags)
+        {
+            docs.push(Loaded {
+                doc,
+                is_main: false,
+                overlay: true,
+            });
+        }
+    }
+    let model = build::build(&docs, &found, &mut diags);
+    (Some(model), diags)
+}
+
+/// Appends to `docs` every document the main one (`docs[0]`, in folder `dir`) references,
+/// directly or through other references, each once and at most [`MAX_REFERENCE_DEPTH`] deep;
+/// returns each reference URI that was found with the file it names.
+fn load_references(
+    docs: &mut Vec<Loaded>,
+    dir: Option<&Path>,
+    options: &LoadOptions,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf)> {
     let mut found = Vec::new();
     let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
     let mut declared: BTreeSet<String> = docs[0]
@@ -96,19 +122,11 @@ fn finish(
         .iter()
         .map(|s| s.namespace.clone())
         .collect();
-    // Breadth-first over references, each document's references relative to its own folder.
+    // A work list of documents whose references are still to follow, each document's
+    // references relative to its own folder.
     let mut queue: Vec<(usize, Option<PathBuf>, usize)> = vec![(0, dir.map(Path::to_path_buf), 0)];
     while let Some((index, dir, depth)) = queue.pop() {
-        let references: Vec<(String, Vec<String>)> = docs[index]
-            .doc
-            .references
-            .iter()
-            .map(|r| {
-                let namespaces = r.includes.iter().map(|i| i.namespace.clone()).collect();
-                (r.uri.clone(), namespaces)
-            })
-            .collect();
-        for (uri, namespaces) in references {
+        for (uri, namespaces) in references_of(&docs[index].doc) {
             let Some((file, embedded)) = locate(&uri, dir.as_deref(), &options.search_paths)
                 .map(|f| (f, None))
                 .or_else(|| {
@@ -123,21 +141,7 @@ fn finish(
             if depth >= MAX_REFERENCE_DEPTH || !seen.insert(canonical) {
                 continue;
             }
-            // A document already loaded under another path (vocabularies reference each other).
-            let mut ref_diags = Diagnostics::default();
-            let doc = match embedded {
-                Some(text) => {
-                    reader::read(&Arc::from(file.as_path()), text.as_bytes(), &mut ref_diags)
-                }
-                None => reader::read_file(&file, &mut ref_diags),
-            };
-            if let Some(doc) = doc
-                && doc
-                    .schemas
-                    .iter()
-                    .all(|s| declared.insert(s.namespace.clone()))
-            {
-                diags.extend(ref_diags);
+            if let Some(doc) = read_reference(&file, embedded, &mut declared, diags) {
                 docs.push(Loaded {
                     doc,
                     is_main: false,
@@ -152,19 +156,43 @@ fn finish(
             }
         }
     }
-    for path in &options.overlays {
-        if let Some(doc) = reader::read_file(path, &mut diags)
-            && only_annotations(&doc, &mut diags)
-        {
-            docs.push(Loaded {
-                doc,
-                is_main: false,
-                overlay: true,
-            });
-        }
-    }
-    let model = build::build(&docs, &found, &mut diags);
-    (Some(model), diags)
+    found
+}
+
+/// Each reference of `doc`: its URI and the namespaces it includes (which name a built-in
+/// vocabulary when no local file is found).
+fn references_of(doc: &Document) -> Vec<(String, Vec<String>)> {
+    doc.references
+        .iter()
+        .map(|r| {
+            let namespaces = r.includes.iter().map(|i| i.namespace.clone()).collect();
+            (r.uri.clone(), namespaces)
+        })
+        .collect()
+}
+
+/// A referenced document, read from `file` or from its built-in text (`embedded`); `None`
+/// when it cannot be read or declares a namespace already loaded (a document already loaded
+/// under another path: vocabularies reference each other). Its diagnostics are kept only
+/// when it is used.
+fn read_reference(
+    file: &Path,
+    embedded: Option<&str>,
+    declared: &mut BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Option<Document> {
+    let mut ref_diags = Diagnostics::default();
+    let doc = match embedded {
+        Some(text) => reader::read(&Arc::from(file), text.as_bytes(), &mut ref_diags),
+        None => reader::read_file(file, &mut ref_diags),
+    };
+    let doc = doc.filter(|doc| {
+        doc.schemas
+            .iter()
+            .all(|s| declared.insert(s.namespace.clone()))
+    })?;
+    diags.extend(ref_diags);
+    Some(doc)
 }
 
 /// Whether an overlay holds nothing but annotations; an error at the first element that is

@@ -156,6 +156,7 @@ impl Cx<'_> {
     }
 }
 
+/// The document under `root`: `None`, after an error, when it is no CSDL 4 document.
 pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
     let span = cx.span(root.offset);
     if root.ns == Ns::LegacyEdmx
@@ -193,38 +194,12 @@ pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
                 span,
             });
         }
-        (Ns::LegacyEdmx | Ns::LegacyEdm, _) => {
-            cx.diags.error(&span, format!("expected an OData v4 document (namespace http://docs.oasis-open.org/odata/ns/edmx), found <{}> in an OData v1-v3 namespace; this generator reads CSDL 4.0 and 4.01 only", root.name));
-            return None;
-        }
-        (_, "Edmx") => {
-            cx.diags.error(&span, "expected <Edmx> in namespace http://docs.oasis-open.org/odata/ns/edmx, found it in another namespace");
-            return None;
-        }
-        (_, name) => {
-            cx.diags.error(
-                &span,
-                format!("expected root element <edmx:Edmx>, found <{name}>"),
-            );
+        _ => {
+            refuse_root(root, &span, cx);
             return None;
         }
     }
-    cx.check_attrs(root, &["Version"]);
-    let version = match root.attr("Version") {
-        Some(v) => v.value.to_string(),
-        None => {
-            cx.diags.warning(&span, "expected attribute `Version` on <Edmx>, found none; the OData v4 namespace says CSDL 4, read as Version 4.0");
-            "4.0".to_owned()
-        }
-    };
-    if version != "4.0" && version != "4.01" {
-        let span = cx.span(root.attr("Version").map_or(root.offset, |a| a.offset));
-        cx.diags.error(
-            &span,
-            format!("expected Version `4.0` or `4.01`, found `{version}`"),
-        );
-        return None;
-    }
+    let version = edmx_version(root, &span, cx)?;
     let mut doc = Document {
         version,
         references: vec![],
@@ -244,16 +219,7 @@ pub fn document(root: &mut Element<'_>, cx: &mut Cx<'_>) -> Option<Document> {
                         "expected one <edmx:DataServices>, found a second one; its schemas are read too",
                     );
                 }
-                for s in &child.children {
-                    match (s.ns, s.name) {
-                        (Ns::Edm, "Schema") => doc.schemas.push(schema(s, cx)),
-                        (_, "Schema") => {
-                            let span = cx.span(s.offset);
-                            cx.diags.error(&span, "expected <Schema> in namespace http://docs.oasis-open.org/odata/ns/edm, found it in another namespace (or none)");
-                        }
-                        _ => cx.unexpected(child, s),
-                    }
-                }
+                data_services_schemas(child, &mut doc, cx);
             }
             _ => cx.unexpected(root, child),
         }
@@ -282,6 +248,61 @@ fn adopt_unprefixed_edmx(root: &mut Element<'_>) {
                     grandchild.ns = Ns::Edmx;
                 }
             }
+        }
+    }
+}
+
+/// The error for a root element that is neither `edmx:Edmx` nor a bare CSDL 4 `Schema`.
+fn refuse_root(root: &Element<'_>, span: &Span, cx: &mut Cx<'_>) {
+    match (root.ns, root.name) {
+        (Ns::LegacyEdmx | Ns::LegacyEdm, _) => {
+            cx.diags.error(span, format!("expected an OData v4 document (namespace http://docs.oasis-open.org/odata/ns/edmx), found <{}> in an OData v1-v3 namespace; this generator reads CSDL 4.0 and 4.01 only", root.name));
+        }
+        (_, "Edmx") => {
+            cx.diags.error(span, "expected <Edmx> in namespace http://docs.oasis-open.org/odata/ns/edmx, found it in another namespace");
+        }
+        (_, name) => {
+            cx.diags.error(
+                span,
+                format!("expected root element <edmx:Edmx>, found <{name}>"),
+            );
+        }
+    }
+}
+
+/// The `Version` of `<edmx:Edmx>`: 4.0 when missing (the namespace says CSDL 4), `None`
+/// after an error for any version but 4.0 and 4.01.
+fn edmx_version(root: &Element<'_>, span: &Span, cx: &mut Cx<'_>) -> Option<String> {
+    cx.check_attrs(root, &["Version"]);
+    let version = match root.attr("Version") {
+        Some(v) => v.value.to_string(),
+        None => {
+            cx.diags.warning(span, "expected attribute `Version` on <Edmx>, found none; the OData v4 namespace says CSDL 4, read as Version 4.0");
+            "4.0".to_owned()
+        }
+    };
+    if version != "4.0" && version != "4.01" {
+        let span = cx.span(root.attr("Version").map_or(root.offset, |a| a.offset));
+        cx.diags.error(
+            &span,
+            format!("expected Version `4.0` or `4.01`, found `{version}`"),
+        );
+        return None;
+    }
+    Some(version)
+}
+
+/// The schemas of one `<edmx:DataServices>`; a `Schema` outside the CSDL 4 namespace is an
+/// error, as the README's reader table says: it is no CSDL 4 schema.
+fn data_services_schemas(data_services: &Element<'_>, doc: &mut Document, cx: &mut Cx<'_>) {
+    for s in &data_services.children {
+        match (s.ns, s.name) {
+            (Ns::Edm, "Schema") => doc.schemas.push(schema(s, cx)),
+            (_, "Schema") => {
+                let span = cx.span(s.offset);
+                cx.diags.error(&span, "expected <Schema> in namespace http://docs.oasis-open.org/odata/ns/edm, found it in another namespace (or none)");
+            }
+            _ => cx.unexpected(data_services, s),
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use quick_xml::XmlVersion;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesDecl, BytesRef, BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
@@ -98,8 +98,7 @@ fn err<T>(offset: usize, message: impl Into<String>) -> Result<T, XmlError> {
 pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
     let mut reader = NsReader::from_str(text);
     reader.config_mut().check_end_names = true;
-    let mut stack: Vec<Element<'_>> = Vec::new();
-    let mut root: Option<Element<'_>> = None;
+    let mut tree = Tree::default();
     loop {
         let offset = reader.buffer_position() as usize;
         let (ns, event) = match reader.read_resolved_event() {
@@ -107,7 +106,7 @@ pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
             Err(e) => return err(reader.error_position() as usize, describe(&e)),
         };
         match event {
-            Event::Start(start) | Event::Empty(start) if root.is_some() => {
+            Event::Start(start) | Event::Empty(start) if tree.root.is_some() => {
                 return err(
                     offset,
                     format!(
@@ -119,50 +118,14 @@ pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
             Event::Start(ref start) | Event::Empty(ref start) => {
                 let ns = ns.map_err(|prefix| unbound(offset, &prefix))?;
                 let el = element(text, &reader, ns, start, offset)?;
-                if matches!(event, Event::Empty(_)) {
-                    attach(&mut stack, &mut root, el);
-                } else {
-                    if stack.len() >= MAX_DEPTH {
-                        return err(
-                            offset,
-                            format!(
-                                "expected at most {MAX_DEPTH} nested elements, found deeper nesting"
-                            ),
-                        );
-                    }
-                    stack.push(el);
-                }
+                tree.open(el, matches!(event, Event::Empty(_)), offset)?;
             }
-            Event::End(_) => {
-                let el = stack
-                    .pop()
-                    .expect("the reader checks end tags against start tags");
-                attach(&mut stack, &mut root, el);
-            }
-            Event::Text(t) => {
-                push_text(&mut stack, offset, t.xml_content(XmlVersion::Implicit1_0))?
-            }
-            Event::CData(t) => {
-                push_text(&mut stack, offset, t.xml_content(XmlVersion::Implicit1_0))?
-            }
+            Event::End(_) => tree.close(),
+            Event::Text(t) => tree.push_text(offset, t.xml_content(XmlVersion::Implicit1_0))?,
+            Event::CData(t) => tree.push_text(offset, t.xml_content(XmlVersion::Implicit1_0))?,
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c,
-                    Ok(None) => match predefined(&r) {
-                        Some(c) => c,
-                        None => {
-                            return err(
-                                offset,
-                                format!(
-                                    "expected a predefined entity (&amp;, &lt;, &gt;, &apos;, &quot;) or a character reference, found &{};",
-                                    &*r
-                                ),
-                            );
-                        }
-                    },
-                    Err(e) => return err(offset, describe(&e)),
-                };
-                push_text(&mut stack, offset, Cow::Owned(c.to_string()))?;
+                let c = general_ref(&r, offset)?;
+                tree.push_text(offset, Cow::Owned(c.to_string()))?;
             }
             Event::DocType(_) => {
                 return err(
@@ -170,48 +133,133 @@ pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
                     "expected no DOCTYPE: DTDs and entity declarations are not part of CSDL and are refused",
                 );
             }
-            Event::Decl(decl) => {
-                if offset > 0 {
-                    return err(
-                        offset,
-                        "expected the XML declaration at the very start of the document, found it after other content",
-                    );
-                }
-                if let Some(Ok(enc)) = decl.encoding() {
-                    let enc = enc.trim().to_ascii_lowercase();
-                    // ASCII text reads the same in any ASCII-compatible single-byte encoding.
-                    let ascii_compatible =
-                        !enc.starts_with("utf-16") && !enc.starts_with("ucs") && text.is_ascii();
-                    if !matches!(enc.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii")
-                        && !ascii_compatible
-                    {
-                        return err(
-                            offset,
-                            format!(
-                                "expected a UTF-8 document, found a declared encoding `{enc}`; re-encode the document as UTF-8"
-                            ),
-                        );
-                    }
-                }
-            }
+            Event::Decl(decl) => check_declaration(&decl, offset, text)?,
             Event::PI(_) | Event::Comment(_) => {}
-            Event::Eof => {
-                if let Some(open) = stack.last() {
-                    return err(
-                        text.len(),
-                        format!("expected </{}> before the end of the document", open.name),
-                    );
-                }
-                return match root {
-                    Some(root) => Ok(root),
-                    None => err(
-                        offset,
-                        "expected an XML root element, found an empty document",
-                    ),
-                };
-            }
+            Event::Eof => return tree.finish(text.len(), offset),
         }
     }
+}
+
+/// The elements being read: the open ones, innermost last, and the root once it is closed.
+#[derive(Default)]
+struct Tree<'a> {
+    stack: Vec<Element<'a>>,
+    root: Option<Element<'a>>,
+}
+
+impl<'a> Tree<'a> {
+    /// A start tag (`empty` for `<x/>`, which is closed at once); refused beyond
+    /// [`MAX_DEPTH`] open elements, so no later recursive pass can exhaust the stack.
+    fn open(&mut self, el: Element<'a>, empty: bool, offset: usize) -> Result<(), XmlError> {
+        if empty {
+            self.attach(el);
+            return Ok(());
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return err(
+                offset,
+                format!("expected at most {MAX_DEPTH} nested elements, found deeper nesting"),
+            );
+        }
+        self.stack.push(el);
+        Ok(())
+    }
+
+    /// An end tag: the innermost open element is complete.
+    fn close(&mut self) {
+        let el = self
+            .stack
+            .pop()
+            .expect("the reader checks end tags against start tags");
+        self.attach(el);
+    }
+
+    /// A complete element becomes a child of the innermost open one, or the root.
+    fn attach(&mut self, el: Element<'a>) {
+        match self.stack.last_mut() {
+            Some(parent) => parent.children.push(el),
+            None => self.root = Some(el),
+        }
+    }
+
+    /// Character data joins the innermost open element's text; outside the root only
+    /// whitespace is allowed.
+    fn push_text(&mut self, offset: usize, t: Cow<'a, str>) -> Result<(), XmlError> {
+        match self.stack.last_mut() {
+            Some(parent) if parent.text.is_empty() => parent.text = t,
+            Some(parent) => parent.text.to_mut().push_str(&t),
+            None if t.trim().is_empty() => {}
+            None => {
+                return err(
+                    offset,
+                    "expected markup, found text outside the root element",
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The root at the end of the document (`len` bytes long, the end event at `offset`).
+    fn finish(self, len: usize, offset: usize) -> Result<Element<'a>, XmlError> {
+        if let Some(open) = self.stack.last() {
+            return err(
+                len,
+                format!("expected </{}> before the end of the document", open.name),
+            );
+        }
+        match self.root {
+            Some(root) => Ok(root),
+            None => err(
+                offset,
+                "expected an XML root element, found an empty document",
+            ),
+        }
+    }
+}
+
+/// The character a reference stands for: a character reference or a predefined entity.
+/// Any other entity is refused, as no DTD can declare it.
+fn general_ref(r: &BytesRef<'_>, offset: usize) -> Result<char, XmlError> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Ok(c),
+        Ok(None) => match predefined(r) {
+            Some(c) => Ok(c),
+            None => err(
+                offset,
+                format!(
+                    "expected a predefined entity (&amp;, &lt;, &gt;, &apos;, &quot;) or a character reference, found &{};",
+                    &**r
+                ),
+            ),
+        },
+        Err(e) => err(offset, describe(&e)),
+    }
+}
+
+/// The XML declaration must come first and declare no encoding other than UTF-8 (or one
+/// that reads ASCII text the same way, when the text is ASCII).
+fn check_declaration(decl: &BytesDecl<'_>, offset: usize, text: &str) -> Result<(), XmlError> {
+    if offset > 0 {
+        return err(
+            offset,
+            "expected the XML declaration at the very start of the document, found it after other content",
+        );
+    }
+    if let Some(Ok(enc)) = decl.encoding() {
+        let enc = enc.trim().to_ascii_lowercase();
+        // ASCII text reads the same in any ASCII-compatible single-byte encoding.
+        let ascii_compatible =
+            !enc.starts_with("utf-16") && !enc.starts_with("ucs") && text.is_ascii();
+        if !matches!(enc.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") && !ascii_compatible {
+            return err(
+                offset,
+                format!(
+                    "expected a UTF-8 document, found a declared encoding `{enc}`; re-encode the document as UTF-8"
+                ),
+            );
+        }
+    }
+    Ok(())
 }
 
 fn resolved_ns(ns: &ResolveResult<'_>) -> Result<Ns, String> {
@@ -320,32 +368,6 @@ fn rebase_cow<'a>(text: &'a str, value: Cow<'_, str>) -> Cow<'a, str> {
         },
         Cow::Owned(s) => Cow::Owned(s),
     }
-}
-
-fn attach<'a>(stack: &mut [Element<'a>], root: &mut Option<Element<'a>>, el: Element<'a>) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(el),
-        None => *root = Some(el),
-    }
-}
-
-fn push_text<'a>(
-    stack: &mut [Element<'a>],
-    offset: usize,
-    t: Cow<'a, str>,
-) -> Result<(), XmlError> {
-    match stack.last_mut() {
-        Some(parent) if parent.text.is_empty() => parent.text = t,
-        Some(parent) => parent.text.to_mut().push_str(&t),
-        None if t.trim().is_empty() => {}
-        None => {
-            return err(
-                offset,
-                "expected markup, found text outside the root element",
-            );
-        }
-    }
-    Ok(())
 }
 
 /// The character of a predefined XML entity (`amp`, `lt`, `gt`, `apos`, `quot`).
