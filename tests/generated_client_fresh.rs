@@ -46,7 +46,10 @@ fn generated_client_is_fresh() {
     let out = root().join("generated-client");
     let mut config = Config::new();
     // As `cargo xtask intune` and refresh.toml generate it.
-    config.lenient_integers(true).date_keys(["dateKey"]);
+    config
+        .lenient_integers(true)
+        .date_keys(["dateKey"])
+        .serialize_feature(true);
     let expected: BTreeMap<PathBuf, String> = config
         .render_crate(&intune_modules())
         .expect("render")

@@ -201,10 +201,14 @@ fn polymorphic_sets_decode_by_odata_type() {
         panic!("{:?}", page.items[1])
     };
     assert_eq!(person.given_name.as_deref(), Some("Ann"));
-    // Serialized as the member's own type, with no wrapper around it.
-    let json = serde_json::to_value(&page.items[1]).unwrap();
-    assert_eq!(json, serde_json::to_value(&**person).unwrap());
-    assert_eq!(json["givenName"], "Ann");
+    // Serialized as the member's own type, with no wrapper around it (the models derive
+    // `Serialize` under the suite's `serialize` feature: CI runs this test with it too).
+    #[cfg(feature = "serialize")]
+    {
+        let json = serde_json::to_value(&page.items[1]).unwrap();
+        assert_eq!(json, serde_json::to_value(&**person).unwrap());
+        assert_eq!(json["givenName"], "Ann");
+    }
     let PartyAny::Employee(employee) = &page.items[2] else {
         panic!("{:?}", page.items[2])
     };

@@ -64,6 +64,11 @@ pub struct GenerateArgs {
     /// widths are guesses.
     #[arg(long = "lenient-integers")]
     pub lenient_integers: bool,
+    /// Derive `Serialize` outright only on request-body types, the others under the crate's
+    /// `serialize` feature (the default with `--crate-name`, whose `Cargo.toml` declares it;
+    /// without, declare `serialize = []` yourself).
+    #[arg(long = "serialize-feature")]
+    pub serialize_feature: bool,
 }
 
 impl GenerateArgs {
@@ -79,6 +84,9 @@ impl GenerateArgs {
             .runtime_path(self.runtime_path.clone())
             .date_keys(self.date_keys.iter().cloned())
             .lenient_integers(self.lenient_integers);
+        if self.serialize_feature {
+            config.serialize_feature(true);
+        }
         for v in &self.vocabularies {
             config.vocabulary_search_path(v.clone());
         }

@@ -229,6 +229,7 @@ fn a_changed_beta_is_fetched_written_regenerated_and_reported() {
     Config::new()
         .lenient_integers(true)
         .date_keys(["dateKey"])
+        .serialize_feature(true)
         .generate_crate(&modules, expected_dir.path())
         .unwrap();
     let client = dir.path().join("generated-client");

@@ -103,6 +103,7 @@ pub struct Config {
     strict: bool,
     date_keys: BTreeSet<String>,
     lenient_integers: bool,
+    serialize_feature: Option<bool>,
     report_warnings: bool,
     cargo_warnings: bool,
 }
@@ -131,6 +132,7 @@ impl Config {
             strict: false,
             date_keys: BTreeSet::new(),
             lenient_integers: false,
+            serialize_feature: None,
             report_warnings: false,
             cargo_warnings: true,
         }
@@ -169,18 +171,41 @@ impl Config {
         self
     }
 
+    /// Derives `Serialize` outright only on the types a request body can carry (action
+    /// parameters and what they hold); every other model gets it under the generated crate's
+    /// `serialize` feature, for users who write rows out as JSON. Responses are only decoded,
+    /// so a client that never serializes them compiles less. On by default for a crate whose
+    /// `Cargo.toml` the generator writes ([`crate_manifest`](Self::crate_manifest)), which then
+    /// declares the feature; off otherwise, since the feature must be declared by the crate
+    /// that holds the code (with `serialize = []` under `[features]`).
+    pub fn serialize_feature(&mut self, yes: bool) -> &mut Self {
+        self.serialize_feature = Some(yes);
+        self
+    }
+
     /// The contract diff of `old` → `new` in terms of the code this configuration generates
     /// for them as the module `module` (a Rust path such as `intune_dw::beta`): what the
     /// `odata-codegen diff` and `refresh` reports print. Settings that change the Rust types
     /// ([`lenient_integers`](Self::lenient_integers), [`date_keys`](Self::date_keys)) change
     /// what a contract change touches: with lenient integers, `Int32` → `Int64` changes no code.
     pub fn rust_diff(&self, old: &Model, new: &Model, module: &str) -> RustDiff {
-        RustDiff::generated_with(old, new, module, &self.emit_options(None, String::new()))
+        RustDiff::generated_with(
+            old,
+            new,
+            module,
+            &self.emit_options(None, String::new(), &Layout::Inline),
+        )
     }
 
     /// What the emitter is told, for a document read from `source`.
-    fn emit_options(&self, api_version: Option<String>, source: String) -> EmitOptions {
+    fn emit_options(
+        &self,
+        api_version: Option<String>,
+        source: String,
+        layout: &Layout,
+    ) -> EmitOptions {
         EmitOptions {
+            serialize_feature: self.serializes_behind_feature(layout),
             runtime_path: self.runtime_path.clone(),
             api_version,
             include: self.include.clone(),
@@ -190,6 +215,13 @@ impl Config {
             date_keys: self.date_keys.clone(),
             lenient_integers: self.lenient_integers,
         }
+    }
+
+    /// Whether models other than request bodies derive `Serialize` only under the `serialize`
+    /// feature, in `layout`.
+    fn serializes_behind_feature(&self, layout: &Layout) -> bool {
+        let default = matches!(layout, Layout::Files(_)) && self.manifest.is_some();
+        self.serialize_feature.unwrap_or(default)
     }
 
     /// Whether a build script prints the reader's warnings as `cargo:warning=` lines (on by
@@ -377,8 +409,14 @@ impl Config {
         out.push((PathBuf::from("src/lib.rs"), lib));
         if let Some(manifest) = &self.manifest {
             let mut features = String::new();
-            if self.feature_per_entity_set {
+            let serialize = self.serializes_behind_feature(&Layout::Files(PathBuf::from("src")));
+            if self.feature_per_entity_set || serialize {
                 features.push_str("\n[features]\ndefault = []\n");
+            }
+            if serialize {
+                features.push_str("serialize = []\n");
+            }
+            if self.feature_per_entity_set {
                 let mut names = BTreeSet::new();
                 for m in modules {
                     let model = self.load_model(&m.metadata)?;
@@ -484,7 +522,7 @@ impl Config {
         syn::parse_str::<syn::Ident>(module)
             .map_err(|e| Error::Config(format!("module name `{module}`: {e}")))?;
         let source = source_name(metadata);
-        let options = self.emit_options(api_version.clone(), source.clone());
+        let options = self.emit_options(api_version.clone(), source.clone(), &layout);
         let doc = match &api_version {
             Some(v) => format!("The service as described by `{source}` (`api-version={v}`)."),
             None => format!("The service as described by `{source}`."),

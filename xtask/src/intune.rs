@@ -38,6 +38,7 @@ pub fn run_job() -> Result<(), String> {
         "beta=beta",
         "--out",
         "generated-client",
+        "--serialize-feature",
         "--lenient-integers",
         "--date-key",
         "dateKey",

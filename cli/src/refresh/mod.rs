@@ -49,6 +49,9 @@ pub struct RefreshConfig {
     /// Read narrow integers as `i64` (`Config::lenient_integers`).
     #[serde(default)]
     pub lenient_integers: bool,
+    /// Serialize only request bodies outright (`Config::serialize_feature`).
+    #[serde(default)]
+    pub serialize_feature: bool,
     /// The versions, each a module of the crate.
     pub versions: Vec<VersionConfig>,
     /// The folder relative paths start from: the configuration file's.
@@ -268,7 +271,8 @@ fn generation_config(config: &RefreshConfig) -> Config {
         c.annotations(config.resolve(a));
     }
     c.date_keys(config.date_keys.iter().cloned())
-        .lenient_integers(config.lenient_integers);
+        .lenient_integers(config.lenient_integers)
+        .serialize_feature(config.serialize_feature);
     c
 }
 

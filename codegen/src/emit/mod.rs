@@ -144,6 +144,10 @@ pub struct EmitOptions {
     /// Integer properties narrower than 64 bits are read as `i64`, from a JSON number or
     /// string: for services whose integer widths are not known.
     pub lenient_integers: bool,
+    /// Derive `Serialize` outright only on the types a request body can carry; the others
+    /// get it under the generated crate's `serialize` feature (`cfg_attr`), since responses
+    /// are only decoded. For a crate the generator lays out, whose features it knows.
+    pub serialize_feature: bool,
 }
 
 impl Default for EmitOptions {
@@ -157,6 +161,7 @@ impl Default for EmitOptions {
             source_name: String::new(),
             date_keys: BTreeSet::new(),
             lenient_integers: false,
+            serialize_feature: false,
         }
     }
 }
@@ -172,6 +177,8 @@ pub struct Analysis {
     pub boxed: BTreeSet<(TypeId, String)>,
     /// The entity types a request can reach, which get a `requests` module.
     pub requests: BTreeSet<TypeId>,
+    /// The structured types a request body can carry, which derive `Serialize` always.
+    pub body_types: BTreeSet<TypeId>,
 }
 
 impl Analysis {
@@ -181,11 +188,13 @@ impl Analysis {
         let eq = types::eq_types(model, &names);
         let boxed = types::boxed_properties(model, &names);
         let requests = requests::reachable_targets(model, &names, options);
+        let body_types = types::body_types(model, &names);
         Ok(Analysis {
             names,
             eq,
             boxed,
             requests,
+            body_types,
         })
     }
 }
@@ -208,6 +217,8 @@ pub struct Ctx<'a> {
     pub eq: &'a BTreeSet<TypeId>,
     /// Properties `(type, wire name)` that are boxed.
     pub boxed: &'a BTreeSet<(TypeId, String)>,
+    /// Types a request body can carry.
+    pub body_types: &'a BTreeSet<TypeId>,
     /// The entity types with a `requests` module.
     pub requests: &'a BTreeSet<TypeId>,
     /// Standard items as the module being emitted names them.
@@ -282,12 +293,18 @@ impl<'a> Ctx<'a> {
             rt_text,
             eq: &analysis.eq,
             boxed: &analysis.boxed,
+            body_types: &analysis.body_types,
             requests: &analysis.requests,
             std: Std::new(&[]),
             home: Home::None,
             rooms: None,
             templates: Rc::default(),
         })
+    }
+
+    /// Whether type `t` derives `Serialize` outright (else under the `serialize` feature).
+    pub fn serializes_always(&self, t: TypeId) -> bool {
+        !self.options.serialize_feature || self.body_types.contains(&t)
     }
 
     /// The context for emitting a module that defines the items `defined`.
@@ -301,6 +318,7 @@ impl<'a> Ctx<'a> {
             serde_crate: self.serde_crate.clone(),
             eq: self.eq,
             boxed: self.boxed,
+            body_types: self.body_types,
             requests: self.requests,
             std: Std::new(defined),
             home: self.home.clone(),

@@ -405,10 +405,21 @@ fn struct_attrs(ctx: &Ctx<'_>, t: TypeId, camel_case: bool) -> Vec<syn::Attribut
     );
     lines.extend(deprecated_doc_text(&def.annotations));
     let mut attrs = doc_attrs(&lines);
-    attrs.push(syntax::list(
-        "derive",
-        quote!(Clone, Debug, PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize),
-    ));
+    if ctx.serializes_always(t) {
+        attrs.push(syntax::list(
+            "derive",
+            quote!(Clone, Debug, PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize),
+        ));
+    } else {
+        attrs.push(syntax::list(
+            "derive",
+            quote!(Clone, Debug, PartialEq, #eq #rt::serde::Deserialize),
+        ));
+        attrs.push(syntax::list(
+            "cfg_attr",
+            quote!(feature = "serialize", derive(#rt::serde::Serialize)),
+        ));
+    }
     let serde_crate = &ctx.serde_crate;
     let rename_all = camel_case.then(|| quote!(, rename_all = "camelCase"));
     attrs.push(syntax::list(
@@ -597,10 +608,21 @@ fn any_skeleton(
             "Decoded by {its} `@odata.type`; without one (the service's declared type), or with a type this client does not know, it is decoded as `{base_name}`."
         ),
     ]);
+    // Without `Serialize` the enum has no serde derive, so its `serde` attribute goes too.
+    let derive = if ctx.serializes_always(t) {
+        quote! {
+            #[derive(Clone, Debug, PartialEq, #eq #rt::serde::Serialize)]
+            #[serde(crate = #serde_crate, untagged)]
+        }
+    } else {
+        quote! {
+            #[derive(Clone, Debug, PartialEq, #eq)]
+            #[cfg_attr(feature = "serialize", derive(#rt::serde::Serialize), serde(crate = #serde_crate, untagged))]
+        }
+    };
     syntax::parse(quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #eq #rt::serde::Serialize)]
-        #[serde(crate = #serde_crate, untagged)]
+        #derive
         #[non_exhaustive]
         pub enum #any {}
 

@@ -300,3 +300,35 @@ pub fn boxed_properties(model: &Model, names: &Names) -> BTreeSet<(TypeId, Strin
     }
     out
 }
+
+/// The structured types a request body (or a function's JSON parameter) can carry: those of
+/// operation parameters, and everything their values hold — property types, navigation
+/// targets (an expanded value serializes its target) and derived types (a value of a base
+/// type may be any of them). These derive `Serialize` always; with
+/// [`EmitOptions::serialize_feature`](super::EmitOptions::serialize_feature) the others only
+/// under the generated crate's `serialize` feature.
+pub fn body_types(model: &Model, names: &Names) -> BTreeSet<TypeId> {
+    let mut stack: Vec<TypeId> = model
+        .operations
+        .iter()
+        .flat_map(|o| &o.parameters)
+        .filter_map(|p| match p.ty.ty {
+            Type::Named(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let mut out = BTreeSet::new();
+    while let Some(t) = stack.pop() {
+        if model.ty(t).structured().is_none() || !names.emitted.contains(&t) || !out.insert(t) {
+            continue;
+        }
+        for p in model.all_properties(t) {
+            if let Type::Named(target) = p.ty.ty {
+                stack.push(target);
+            }
+        }
+        stack.extend(model.all_navigation_properties(t).iter().map(|n| n.target));
+        stack.extend(model.all_derived(t));
+    }
+    out
+}

@@ -69,6 +69,9 @@ pub const CLIENT_ITEMS: &[&str] = &[
     "builder",
     "runtime",
     "into_runtime",
+    // Cargo features of a generated crate beside the per-set ones, named like set modules.
+    "default",
+    "serialize",
 ];
 
 /// Methods every entity request has (a set's `GetRequest`, a type's `EntityRequest`), which

@@ -4,7 +4,8 @@ use ::odata_runtime::__private as rt;
 /// A way a device can be enrolled.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceEnrollmentType`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
 #[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceEnrollmentType {

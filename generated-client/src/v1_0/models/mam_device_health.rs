@@ -4,7 +4,8 @@ use ::odata_runtime::__private as rt;
 /// A device health state as seen by MAM.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamDeviceHealth`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
 #[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MamDeviceHealth {
