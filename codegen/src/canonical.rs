@@ -40,7 +40,7 @@
 //! elements keep their order. Canonicalizing a canonical document returns it unchanged.
 
 use quick_xml::XmlVersion;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
@@ -142,25 +142,10 @@ fn parse(xml: &str) -> Result<Element, ParseError> {
                 if root.is_some() {
                     return Err((offset, "expected end of document, found an element".into()));
                 }
-                let ns = match ns {
-                    ResolveResult::Bound(uri) if uri.0 == EDMX => Ns::Edmx,
-                    ResolveResult::Bound(uri) if uri.0 == EDM => Ns::Edm,
-                    ResolveResult::Bound(_) | ResolveResult::Unbound => Ns::Other,
-                    ResolveResult::Unknown(prefix) => return Err(unbound(offset, &prefix)),
-                };
+                let ns = element_ns(ns, offset)?;
                 let el = element(&reader, ns, start, offset)?;
-                if let Event::Empty(_) = event {
-                    attach(&mut stack, &mut root, el);
-                } else if stack.len() >= MAX_DEPTH {
-                    return Err((
-                        offset,
-                        format!(
-                            "expected at most {MAX_DEPTH} nested elements, found deeper nesting"
-                        ),
-                    ));
-                } else {
-                    stack.push(el);
-                }
+                let empty = matches!(event, Event::Empty(_));
+                open(&mut stack, &mut root, el, empty, offset)?;
             }
             Event::End(_) => {
                 let el = stack.pop().expect("the reader checks end tags");
@@ -168,22 +153,7 @@ fn parse(xml: &str) -> Result<Element, ParseError> {
             }
             Event::Text(t) => text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
             Event::CData(t) => text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
-            Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c,
-                    Ok(None) => predefined(&r).ok_or_else(|| {
-                        (
-                            offset,
-                            format!(
-                                "expected a predefined entity or a character reference, found &{};",
-                                &*r
-                            ),
-                        )
-                    })?,
-                    Err(e) => return Err((offset, e.to_string())),
-                };
-                text.push(c);
-            }
+            Event::GeneralRef(r) => text.push(referenced_char(&r, offset)?),
             Event::DocType(_) => {
                 return Err((
                     offset,
@@ -197,20 +167,79 @@ fn parse(xml: &str) -> Result<Element, ParseError> {
                 ));
             }
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-            Event::Eof => {
-                if let Some(open) = stack.last() {
-                    return Err((
-                        xml.len(),
-                        format!("expected </{}> before the end of the document", open.name),
-                    ));
-                }
-                return root.ok_or((
-                    offset,
-                    "expected a root element, found an empty document".into(),
-                ));
-            }
+            Event::Eof => return finish(&stack, root, xml.len(), offset),
         }
     }
+}
+
+/// The namespace of an element, as far as ordering cares; an unbound prefix is an error.
+fn element_ns(ns: ResolveResult<'_>, offset: usize) -> Result<Ns, ParseError> {
+    match ns {
+        ResolveResult::Bound(uri) if uri.0 == EDMX => Ok(Ns::Edmx),
+        ResolveResult::Bound(uri) if uri.0 == EDM => Ok(Ns::Edm),
+        ResolveResult::Bound(_) | ResolveResult::Unbound => Ok(Ns::Other),
+        ResolveResult::Unknown(prefix) => Err(unbound(offset, &prefix)),
+    }
+}
+
+/// Places a new element: an empty one (`<Key/>`) is complete and goes to its parent at
+/// once, a started one stays on the stack until its end tag, within the depth limit.
+fn open(
+    stack: &mut Vec<Element>,
+    root: &mut Option<Element>,
+    el: Element,
+    empty: bool,
+    offset: usize,
+) -> Result<(), ParseError> {
+    if empty {
+        attach(stack, root, el);
+    } else if stack.len() >= MAX_DEPTH {
+        return Err((
+            offset,
+            format!("expected at most {MAX_DEPTH} nested elements, found deeper nesting"),
+        ));
+    } else {
+        stack.push(el);
+    }
+    Ok(())
+}
+
+/// The character a general reference stands for: without a DTD (refused) only the
+/// predefined entities and character references exist.
+fn referenced_char(r: &BytesRef<'_>, offset: usize) -> Result<char, ParseError> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Ok(c),
+        Ok(None) => predefined(r).ok_or_else(|| {
+            (
+                offset,
+                format!(
+                    "expected a predefined entity or a character reference, found &{};",
+                    &**r
+                ),
+            )
+        }),
+        Err(e) => Err((offset, e.to_string())),
+    }
+}
+
+/// The document's root element once the input (`len` bytes) ends at `offset`, or why
+/// it cannot end there.
+fn finish(
+    stack: &[Element],
+    root: Option<Element>,
+    len: usize,
+    offset: usize,
+) -> Result<Element, ParseError> {
+    if let Some(open) = stack.last() {
+        return Err((
+            len,
+            format!("expected </{}> before the end of the document", open.name),
+        ));
+    }
+    root.ok_or((
+        offset,
+        "expected a root element, found an empty document".into(),
+    ))
 }
 
 fn element(

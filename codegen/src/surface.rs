@@ -6,7 +6,10 @@
 use std::collections::BTreeMap;
 
 use crate::model::vocab::{self, Capabilities};
-use crate::model::{Annotation, EntitySet, Model, Operation, Type, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Annotation, EntitySet, EnumType, Model, NavigationProperty, Operation, StructuredType, Type,
+    TypeId, TypeKind, TypeRef,
+};
 
 /// What kind of item a surface line describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -236,90 +239,14 @@ impl Builder<'_> {
         }
     }
 
+    /// Type `id` of the main document at its qualified path, with its members.
     fn ty(&mut self, id: TypeId, annotations: &[Annotation]) {
-        let m = self.model;
         let path = self.type_name(id);
         let mut f = docs(annotations);
-        match &m.ty(id).kind {
-            TypeKind::Entity(s) | TypeKind::Complex(s) => {
-                let entity = matches!(m.ty(id).kind, TypeKind::Entity(_));
-                if let Some(b) = s.base {
-                    f.insert("base", self.type_name(b));
-                }
-                for (flag, on) in [
-                    ("abstract", s.is_abstract),
-                    ("open", s.open_type),
-                    ("has-stream", s.has_stream),
-                ] {
-                    if on {
-                        f.insert(flag, "true".into());
-                    }
-                }
-                if entity && !s.key.is_empty() {
-                    f.insert(
-                        "key",
-                        s.key
-                            .iter()
-                            .map(|k| k.path.join("/"))
-                            .collect::<Vec<_>>()
-                            .join(","),
-                    );
-                }
-                for p in &s.properties {
-                    let mut pf = docs(&p.annotations);
-                    pf.insert("type", self.type_ref(&p.ty));
-                    pf.insert("nullable", p.ty.nullable.to_string());
-                    self.items
-                        .insert((ItemKind::Property, format!("{path}/{}", p.name)), pf);
-                }
-                for n in &s.navigation_properties {
-                    let mut nf = docs(&n.annotations);
-                    let target = self.type_name(n.target);
-                    nf.insert(
-                        "target",
-                        if n.collection {
-                            format!("Collection({target})")
-                        } else {
-                            target
-                        },
-                    );
-                    nf.insert("nullable", n.nullable.to_string());
-                    if n.contains_target {
-                        nf.insert("contains-target", "true".into());
-                    }
-                    if !vocab::navigable(&n.annotations) {
-                        nf.insert("navigation", "none".into());
-                    }
-                    self.items.insert(
-                        (ItemKind::NavigationProperty, format!("{path}/{}", n.name)),
-                        nf,
-                    );
-                }
-                self.items.insert(
-                    (
-                        if entity {
-                            ItemKind::EntityType
-                        } else {
-                            ItemKind::ComplexType
-                        },
-                        path,
-                    ),
-                    f,
-                );
-            }
-            TypeKind::Enum(e) => {
-                f.insert("underlying", format!("Edm.{}", e.underlying.edm_name()));
-                if e.is_flags {
-                    f.insert("flags", "true".into());
-                }
-                for member in &e.members {
-                    let mut mf = docs(&member.annotations);
-                    mf.insert("value", member.value.to_string());
-                    self.items
-                        .insert((ItemKind::Member, format!("{path}/{}", member.name)), mf);
-                }
-                self.items.insert((ItemKind::EnumType, path), f);
-            }
+        match &self.model.ty(id).kind {
+            TypeKind::Entity(s) => self.structured(ItemKind::EntityType, path, s, f),
+            TypeKind::Complex(s) => self.structured(ItemKind::ComplexType, path, s, f),
+            TypeKind::Enum(e) => self.enum_type(path, e, f),
             TypeKind::Definition(d) => {
                 f.insert("underlying", format!("Edm.{}", d.underlying.edm_name()));
                 self.items.insert((ItemKind::TypeDefinition, path), f);
@@ -327,6 +254,88 @@ impl Builder<'_> {
         }
     }
 
+    /// An entity or complex type (`kind` says which) at `path`, with its own properties and
+    /// navigation properties; inherited members are listed on the base type only.
+    fn structured(&mut self, kind: ItemKind, path: String, s: &StructuredType, mut f: Facts) {
+        if let Some(b) = s.base {
+            f.insert("base", self.type_name(b));
+        }
+        for (flag, on) in [
+            ("abstract", s.is_abstract),
+            ("open", s.open_type),
+            ("has-stream", s.has_stream),
+        ] {
+            if on {
+                f.insert(flag, "true".into());
+            }
+        }
+        if kind == ItemKind::EntityType && !s.key.is_empty() {
+            f.insert(
+                "key",
+                s.key
+                    .iter()
+                    .map(|k| k.path.join("/"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+        }
+        for p in &s.properties {
+            let mut pf = docs(&p.annotations);
+            pf.insert("type", self.type_ref(&p.ty));
+            pf.insert("nullable", p.ty.nullable.to_string());
+            self.items
+                .insert((ItemKind::Property, format!("{path}/{}", p.name)), pf);
+        }
+        for n in &s.navigation_properties {
+            let nf = self.navigation_property(n);
+            self.items.insert(
+                (ItemKind::NavigationProperty, format!("{path}/{}", n.name)),
+                nf,
+            );
+        }
+        self.items.insert((kind, path), f);
+    }
+
+    /// The facts of navigation property `n`: its target, and what the generated accessors
+    /// depend on (containment, `Navigability`).
+    fn navigation_property(&self, n: &NavigationProperty) -> Facts {
+        let mut nf = docs(&n.annotations);
+        let target = self.type_name(n.target);
+        nf.insert(
+            "target",
+            if n.collection {
+                format!("Collection({target})")
+            } else {
+                target
+            },
+        );
+        nf.insert("nullable", n.nullable.to_string());
+        if n.contains_target {
+            nf.insert("contains-target", "true".into());
+        }
+        if !vocab::navigable(&n.annotations) {
+            nf.insert("navigation", "none".into());
+        }
+        nf
+    }
+
+    /// An enum type at `path`, with its members.
+    fn enum_type(&mut self, path: String, e: &EnumType, mut f: Facts) {
+        f.insert("underlying", format!("Edm.{}", e.underlying.edm_name()));
+        if e.is_flags {
+            f.insert("flags", "true".into());
+        }
+        for member in &e.members {
+            let mut mf = docs(&member.annotations);
+            mf.insert("value", member.value.to_string());
+            self.items
+                .insert((ItemKind::Member, format!("{path}/{}", member.name)), mf);
+        }
+        self.items.insert((ItemKind::EnumType, path), f);
+    }
+
+    /// An entity set or singleton (`kind` says which): the query surface its `Capabilities`
+    /// (the container's, overridden by its own) allow, as the generated code offers it.
     fn set(&mut self, kind: ItemKind, s: &EntitySet, container: &[Annotation]) {
         let mut f = docs(&s.annotations);
         f.insert("type", self.type_name(s.entity_type));
@@ -337,32 +346,7 @@ impl Builder<'_> {
             .iter()
             .map(|p| p.name.clone())
             .collect();
-        let all_navs = self.model.all_navigation_properties(s.entity_type);
-        let navs: Vec<String> = all_navs.iter().map(|n| n.name.clone()).collect();
-        let subset = |names: &[String], allowed: &dyn Fn(&str) -> bool| {
-            let list: Vec<&str> = names
-                .iter()
-                .map(String::as_str)
-                .filter(|p| allowed(p))
-                .collect();
-            if list.len() == names.len() {
-                "all".to_owned()
-            } else if list.is_empty() {
-                "none".to_owned()
-            } else {
-                list.join(",")
-            }
-        };
-        f.insert("filter", subset(&props, &|p| caps.can_filter(p)));
-        // The shape a restricted property's filter must take, as the code types it.
-        let shapes: Vec<String> = props
-            .iter()
-            .filter(|p| caps.can_filter(p))
-            .filter_map(|p| Some(format!("{p}={}", caps.filter_expressions.get(p)?.name())))
-            .collect();
-        if !shapes.is_empty() {
-            f.insert("filter-shapes", shapes.join(","));
-        }
+        filter_facts(&mut f, &caps, &props);
         if !caps.indexable_by_key {
             f.insert("by-key", "no".to_owned());
         }
@@ -375,52 +359,100 @@ impl Builder<'_> {
                 .collect();
             f.insert("custom-query-options", list.join(","));
         }
-        f.insert("orderby", subset(&props, &|p| caps.can_sort(p)));
-        if !navs.is_empty() {
-            f.insert("expandable", subset(&navs, &|n| caps.can_expand(n)));
-            let navigable = |name: &str| {
-                caps.can_navigate(name)
-                    && all_navs
-                        .iter()
-                        .any(|n| n.name == name && vocab::navigable(&n.annotations))
-            };
-            f.insert("navigable", subset(&navs, &navigable));
-            if let Some(levels) = caps.max_expand_levels {
-                f.insert("expand-levels", levels.to_string());
-            }
-        }
-        let mut query: Vec<&str> = vec![];
-        for (name, on) in [
-            ("select", caps.select),
-            ("top", caps.top),
-            ("skip", caps.skip),
-            ("count", caps.countable),
-            ("expand", caps.expandable),
-            ("search", caps.searchable),
-        ] {
-            if on {
-                query.push(name);
-            }
-        }
-        f.insert("query", query.join(","));
-        let writes: Vec<&str> = [
-            ("insert", caps.insertable),
-            ("update", caps.updatable),
-            ("delete", caps.deletable),
-        ]
-        .into_iter()
-        .filter(|(_, on)| *on)
-        .map(|(n, _)| n)
-        .collect();
-        f.insert(
-            "writes",
-            if writes.is_empty() {
-                "none".into()
-            } else {
-                writes.join(",")
-            },
-        );
+        f.insert("orderby", subset(&props, |p| caps.can_sort(p)));
+        let all_navs = self.model.all_navigation_properties(s.entity_type);
+        navigation_facts(&mut f, &caps, &all_navs);
+        f.insert("query", query_options(&caps));
+        f.insert("writes", writes(&caps));
         self.items.insert((kind, s.name.clone()), f);
+    }
+}
+
+/// `all` when `allowed` holds for every one of `names`, `none` when for none of them,
+/// otherwise the comma-separated names it holds for: short lines for the common cases.
+fn subset(names: &[String], allowed: impl Fn(&str) -> bool) -> String {
+    let list: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|p| allowed(p))
+        .collect();
+    if list.len() == names.len() {
+        "all".to_owned()
+    } else if list.is_empty() {
+        "none".to_owned()
+    } else {
+        list.join(",")
+    }
+}
+
+/// `filter`: the filterable properties of `props`, and `filter-shapes`: the shape a
+/// restricted property's filter must take, as the code types it.
+fn filter_facts(f: &mut Facts, caps: &Capabilities, props: &[String]) {
+    f.insert("filter", subset(props, |p| caps.can_filter(p)));
+    let shapes: Vec<String> = props
+        .iter()
+        .filter(|p| caps.can_filter(p))
+        .filter_map(|p| Some(format!("{p}={}", caps.filter_expressions.get(p)?.name())))
+        .collect();
+    if !shapes.is_empty() {
+        f.insert("filter-shapes", shapes.join(","));
+    }
+}
+
+/// What a set allows on its navigation properties `all_navs` (nothing when it has none):
+/// which expand, which have an accessor, how deep `$expand` may nest.
+fn navigation_facts(f: &mut Facts, caps: &Capabilities, all_navs: &[&NavigationProperty]) {
+    if all_navs.is_empty() {
+        return;
+    }
+    let navs: Vec<String> = all_navs.iter().map(|n| n.name.clone()).collect();
+    f.insert("expandable", subset(&navs, |n| caps.can_expand(n)));
+    // An accessor needs both the set's restrictions and the property's own Navigability.
+    let navigable = |name: &str| {
+        caps.can_navigate(name)
+            && all_navs
+                .iter()
+                .any(|n| n.name == name && vocab::navigable(&n.annotations))
+    };
+    f.insert("navigable", subset(&navs, navigable));
+    if let Some(levels) = caps.max_expand_levels {
+        f.insert("expand-levels", levels.to_string());
+    }
+}
+
+/// The system query options a set allows, comma-separated, in a fixed order.
+fn query_options(caps: &Capabilities) -> String {
+    let mut query: Vec<&str> = vec![];
+    for (name, on) in [
+        ("select", caps.select),
+        ("top", caps.top),
+        ("skip", caps.skip),
+        ("count", caps.countable),
+        ("expand", caps.expandable),
+        ("search", caps.searchable),
+    ] {
+        if on {
+            query.push(name);
+        }
+    }
+    query.join(",")
+}
+
+/// The writes a set allows, comma-separated, or `none`.
+fn writes(caps: &Capabilities) -> String {
+    let writes: Vec<&str> = [
+        ("insert", caps.insertable),
+        ("update", caps.updatable),
+        ("delete", caps.deletable),
+    ]
+    .into_iter()
+    .filter(|(_, on)| *on)
+    .map(|(n, _)| n)
+    .collect();
+    if writes.is_empty() {
+        "none".into()
+    } else {
+        writes.join(",")
     }
 }
 
