@@ -344,6 +344,53 @@ fn search_where_the_set_allows_it() {
     );
 }
 
+/// A set that lists its `FilterFunctions`: a filter using another operator or function
+/// builds, and the request fails before anything is sent, saying which.
+#[test]
+fn filter_functions_refuse_other_operators_before_sending() {
+    let client = odata_codegen_suite::edge_filter_restrictions::Client::builder("https://h/svc")
+        .bearer_token("t")
+        .build()
+        .unwrap();
+    let listed = client
+        .listed_functions()
+        .list()
+        .filter(|f| f.id().lt(5) & f.code().starts_with("a"));
+    assert_eq!(
+        rel(listed.into_inner().url().unwrap()),
+        "listedFunctions?$filter=id lt 5 and startswith(code,'a')"
+    );
+    for (refused, word) in [
+        (
+            client
+                .listed_functions()
+                .list()
+                .filter(|f| f.id().eq(1) | f.id().eq(2)),
+            "or",
+        ),
+        (
+            client.listed_functions().list().filter(|f| f.id().ge(1)),
+            "ge",
+        ),
+        (
+            client
+                .listed_functions()
+                .list()
+                .filter(|f| f.code().contains("x")),
+            "contains",
+        ),
+    ] {
+        let err = refused.into_inner().url().unwrap_err().to_string();
+        assert!(err.contains(&format!("uses {word},")), "{err}");
+    }
+    // Sets that list nothing take any operator.
+    let free = client
+        .single_values()
+        .list()
+        .filter(|f| f.id().ge(1) | f.id().lt(0));
+    assert!(free.into_inner().url().is_ok());
+}
+
 #[test]
 fn custom_query_options_and_the_preset_api_version() {
     // `Client::builder` builds the typed client, with the `api-version` preset.

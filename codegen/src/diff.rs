@@ -429,6 +429,14 @@ fn classify(name: &str, a: Option<&String>, b: Option<&String>) -> Impact {
                 Impact::Breaking
             }
         }
+        // A listed operator or function dropped (or a list where there was none) narrows the
+        // filter; one added (or the list gone) widens it.
+        "filter-functions" => match (a, b) {
+            (_, None) => Impact::Additive,
+            (None, Some(_)) => Impact::Breaking,
+            (Some(_), Some(_)) if subset(a, b) => Impact::Additive,
+            _ => Impact::Breaking,
+        },
         // Lookup by key withdrawn (`no`) removes `get`; given back, it adds it.
         "by-key" => {
             if b.is_none() {

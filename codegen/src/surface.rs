@@ -397,6 +397,9 @@ fn filter_facts(f: &mut Facts, caps: &Capabilities, props: &[String]) {
     if !shapes.is_empty() {
         f.insert("filter-shapes", shapes.join(","));
     }
+    if let Some(functions) = &caps.filter_functions {
+        f.insert("filter-functions", functions.join(","));
+    }
 }
 
 /// What a set allows on its navigation properties `all_navs` (nothing when it has none):

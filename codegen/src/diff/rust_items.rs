@@ -193,7 +193,7 @@ impl<'m> RustItems<'m> {
         let (p, m) = (&self.prefix, &n.module);
         let items = match what {
             "added" | "removed" => vec![format!("{p}::{m}"), format!("{p}::Client::{m}")],
-            "filter" | "filter-shapes" => vec![
+            "filter" | "filter-shapes" | "filter-functions" => vec![
                 format!("{p}::{m}::ListRequest::filter"),
                 format!("{p}::{m}::Filter"),
             ],

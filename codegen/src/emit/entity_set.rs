@@ -369,7 +369,23 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             lines.push(String::new());
             lines.extend(RESTRICTED_FILTER_DOC.iter().map(|l| (*l).to_owned()));
         }
-        filter_method(self.ctx, &doc_lines(&lines), restricted)
+        if let Some(functions) = &self.caps.filter_functions {
+            lines.push(String::new());
+            lines.push(format!(
+                "The service lists the operators and functions it takes (`FilterFunctions`): {}; \
+                 a filter using another fails the request before it is sent.",
+                functions
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let within = self.caps.filter_functions.as_ref().map(|functions| {
+            let functions = functions.iter();
+            quote!(.within_functions(&[#(#functions),*]))
+        });
+        filter_method(self.ctx, &doc_lines(&lines), restricted, within)
     }
 
     /// `top`, `skip`, `inline_count` and `search`, each when the set allows it.
@@ -606,22 +622,28 @@ const RESTRICTED_FILTER_DOC: &[&str] = &[
      it is sent.",
 ];
 
-/// `filter` on a list request: taking any expression, or, when `restricted`, a conjunction.
-fn filter_method(ctx: &Ctx<'_>, doc: &TokenStream, restricted: bool) -> TokenStream {
+/// `filter` on a list request: taking any expression, or, when `restricted`, a conjunction;
+/// `within` holds the expression to the service's `FilterFunctions`, when it lists them.
+fn filter_method(
+    ctx: &Ctx<'_>,
+    doc: &TokenStream,
+    restricted: bool,
+    within: Option<TokenStream>,
+) -> TokenStream {
     let fn_once = &ctx.std.fn_once;
     let rt = &ctx.rt;
     if restricted {
         quote! {
             #doc
             pub fn filter<C: ::core::convert::Into<#rt::Conjunction>>(self, build: impl #fn_once(&Filter) -> C) -> Self {
-                ListRequest { inner: self.inner.filter(build(&Filter(())).into().into_filter()) }
+                ListRequest { inner: self.inner.filter(build(&Filter(())).into().into_filter() #within) }
             }
         }
     } else {
         quote! {
             #doc
             pub fn filter(self, build: impl #fn_once(&Filter) -> #rt::FilterExpr) -> Self {
-                ListRequest { inner: self.inner.filter(build(&Filter(()))) }
+                ListRequest { inner: self.inner.filter(build(&Filter(())) #within) }
             }
         }
     }

@@ -95,6 +95,9 @@ pub struct Capabilities {
     /// the property unrestricted (the client then offers more than the service accepts, never
     /// less).
     pub filter_expressions: BTreeMap<String, AllowedExpressions>,
+    /// `FilterFunctions`: the operators and functions `$filter` may use (lower case), when the
+    /// service lists them; `None`: any.
+    pub filter_functions: Option<Vec<String>>,
     /// `IndexableByKey` (`true` unless annotated otherwise): entities are addressable by key.
     pub indexable_by_key: bool,
     /// `SortRestrictions/Sortable`.
@@ -166,6 +169,9 @@ impl Capabilities {
                 .and_then(|p| field(p, "FilterExpressionRestrictions"))
                 .map(filter_expression_restrictions)
                 .unwrap_or_default(),
+            filter_functions: find(annotations, CAPABILITIES, "FilterFunctions")
+                .and_then(|a| a.value.as_ref())
+                .map(strings),
             indexable_by_key: term_bool("IndexableByKey"),
             sortable: flag("SortRestrictions", "Sortable"),
             non_sortable: paths("SortRestrictions", "NonSortableProperties"),
@@ -274,6 +280,19 @@ impl AllowedExpressions {
         .into_iter()
         .find(|kind| kind.name() == name)
     }
+}
+
+/// The string constants of a collection, lower case and sorted (operator and function names).
+fn strings(e: &Expr) -> Vec<String> {
+    let Expr::Collection(items) = e else {
+        return vec![];
+    };
+    let names: BTreeSet<String> = items
+        .iter()
+        .filter_map(as_str)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    names.into_iter().collect()
 }
 
 /// The `FilterExpressionRestrictions` records with a property path and a known value.

@@ -63,12 +63,21 @@ impl ListRequest {
     /// Calling it again combines the filters with `and`.
     ///
     /// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
+    ///
+    /// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
     pub fn filter<C: ::core::convert::Into<rt::Conjunction>>(
         self,
         build: impl FnOnce(&Filter) -> C,
     ) -> Self {
         ListRequest {
-            inner: self.inner.filter(build(&Filter(())).into().into_filter()),
+            inner: self
+                .inner
+                .filter(
+                    build(&Filter(()))
+                        .into()
+                        .into_filter()
+                        .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
+                ),
         }
     }
     /// `$top`: at most `n` entities in all.

@@ -27,6 +27,35 @@ pub struct FilterExpr {
     /// Why the expression cannot be sent (a path that is not an OData path), reported when
     /// a request is built.
     invalid: Option<String>,
+    /// The operators and functions it uses, as bits of [`OPERATORS`] (none for raw text).
+    ops: u32,
+}
+
+/// The operators and functions of `$filter` the builders write, by the names
+/// `Capabilities.FilterFunctions` lists them under.
+const OPERATORS: [&str; 14] = [
+    "eq",
+    "ne",
+    "gt",
+    "ge",
+    "lt",
+    "le",
+    "and",
+    "or",
+    "not",
+    "in",
+    "has",
+    "contains",
+    "startswith",
+    "endswith",
+];
+
+/// The bit of operator or function `name` in [`FilterExpr::ops`].
+fn op_bit(name: &str) -> u32 {
+    OPERATORS
+        .iter()
+        .position(|o| *o == name)
+        .map_or(0, |i| 1 << i)
 }
 
 impl FilterExpr {
@@ -36,6 +65,7 @@ impl FilterExpr {
             text: text.into(),
             prec: Prec::Or,
             invalid: None,
+            ops: 0,
         }
     }
 
@@ -45,6 +75,7 @@ impl FilterExpr {
             text: "true".into(),
             prec: Prec::Primary,
             invalid: None,
+            ops: 0,
         }
     }
 
@@ -54,6 +85,7 @@ impl FilterExpr {
             text: "false".into(),
             prec: Prec::Primary,
             invalid: None,
+            ops: 0,
         }
     }
 
@@ -79,6 +111,7 @@ impl FilterExpr {
             text,
             prec: Prec::Unary,
             invalid: self.invalid,
+            ops: self.ops | op_bit("not"),
         }
     }
 
@@ -122,23 +155,48 @@ impl FilterExpr {
             text,
             prec,
             invalid: left.invalid.or(right.invalid),
+            ops: left.ops | right.ops | op_bit(op),
         }
     }
 
-    fn comparison(text: String, path: &str) -> Self {
+    fn comparison(text: String, path: &str, op: &str) -> Self {
         FilterExpr {
             text,
             prec: Prec::Comparison,
             invalid: invalid_path(path),
+            ops: op_bit(op),
         }
     }
 
-    fn call(text: String, path: &str) -> Self {
+    fn call(text: String, path: &str, function: &str) -> Self {
         FilterExpr {
             text,
             prec: Prec::Primary,
             invalid: invalid_path(path),
+            ops: op_bit(function),
         }
+    }
+
+    /// The expression, held to the operators and functions a service lists in
+    /// `Capabilities.FilterFunctions` (`allowed`, lower case): using another makes the request
+    /// fail with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before it is sent.
+    /// Raw text is not checked.
+    pub fn within_functions(self, allowed: &[&str]) -> Self {
+        let refused: Vec<&str> = OPERATORS
+            .iter()
+            .enumerate()
+            .filter(|(i, name)| self.ops & (1 << i) != 0 && !allowed.contains(name))
+            .map(|(_, name)| *name)
+            .collect();
+        if refused.is_empty() {
+            return self;
+        }
+        let reason = format!(
+            "$filter uses {}, which the service does not list in its FilterFunctions ({})",
+            refused.join(", "),
+            allowed.join(", ")
+        );
+        self.invalidated(reason)
     }
 
     /// `Err` when a path in the expression is not a valid OData path (text given to
@@ -267,14 +325,14 @@ impl<T> FilterPath<T> {
         text.push_str(op);
         text.push(' ');
         write_value(&mut text);
-        FilterExpr::comparison(text, &self.path)
+        FilterExpr::comparison(text, &self.path, op)
     }
 
     fn function(&self, name: &str, arg: &dyn Literal) -> FilterExpr {
         let mut text = format!("{name}({},", self.path);
         arg.write_literal(&mut text);
         text.push(')');
-        FilterExpr::call(text, &self.path)
+        FilterExpr::call(text, &self.path, name)
     }
 }
 
@@ -355,7 +413,7 @@ impl<T> FilterPath<T> {
             return FilterExpr::never();
         }
         text.push(')');
-        FilterExpr::comparison(text, &self.path)
+        FilterExpr::comparison(text, &self.path, "in")
     }
 
     /// `(path eq v1 or path eq v2 …)`: the OData 4.0 spelling of `in`.
@@ -367,12 +425,12 @@ impl<T> FilterPath<T> {
 impl<T> FilterPath<Option<T>> {
     /// `path eq null`
     pub fn is_null(&self) -> FilterExpr {
-        FilterExpr::comparison(format!("{} eq null", self.path), &self.path)
+        FilterExpr::comparison(format!("{} eq null", self.path), &self.path, "eq")
     }
 
     /// `path ne null`
     pub fn is_not_null(&self) -> FilterExpr {
-        FilterExpr::comparison(format!("{} ne null", self.path), &self.path)
+        FilterExpr::comparison(format!("{} ne null", self.path), &self.path, "ne")
     }
 }
 
@@ -422,6 +480,37 @@ impl<E: EdmEnum + Ord> FilterPath<Option<Flags<E>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filter_functions_hold_an_expression_to_the_listed_operators() {
+        let key: FilterPath<i32> = FilterPath::new("dateKey");
+        let name: FilterPath<String> = FilterPath::new("name");
+        let allowed = ["eq", "lt", "le", "gt", "ge", "and"];
+        let ok = key.ge(1).and(key.lt(5)).within_functions(&allowed);
+        assert!(ok.check().is_ok());
+        for (expr, used) in [
+            (key.eq(1).or(key.eq(2)), "or"),
+            (key.ne(1), "ne"),
+            (key.eq(1).not(), "not"),
+            (name.contains("x"), "contains"),
+            (name.starts_with("x"), "startswith"),
+            (key.in_([1, 2]), "in"),
+        ] {
+            let err = expr
+                .within_functions(&allowed)
+                .check()
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(&format!("uses {used},")), "{err}");
+        }
+        // Raw text is the caller's own: not checked.
+        assert!(
+            FilterExpr::raw("a or b")
+                .within_functions(&allowed)
+                .check()
+                .is_ok()
+        );
+    }
     use time::macros::datetime;
 
     const DATE_KEY: FilterPath<i32> = FilterPath::new("dateKey");
