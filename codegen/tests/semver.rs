@@ -397,7 +397,7 @@ fn capabilities() {
     check(&d, "orders", "writes", Class::Compatible, Bump::Patch);
 }
 
-/// `FilterExpressionRestrictions`, `IndexableByKey` and a set's own custom query options,
+/// `FilterExpressionRestrictions`, `FilterFunctions`, `IndexableByKey` and a set's own custom query options,
 /// each one way and back.
 #[test]
 fn filter_shapes_key_lookup_and_set_options() {
@@ -427,6 +427,22 @@ fn filter_shapes_key_lookup_and_set_options() {
         &without(key_lookup),
         "orders",
         "by-key",
+        Class::Additive,
+        Bump::Minor,
+    );
+
+    let functions = r#"<Annotation Term="Org.OData.Capabilities.V1.FilterFunctions"><Collection><String>eq</String></Collection></Annotation>"#;
+    check(
+        &with(functions),
+        "orders",
+        "filter-functions",
+        Class::Breaking,
+        Bump::Major,
+    );
+    check(
+        &without(functions),
+        "orders",
+        "filter-functions",
         Class::Additive,
         Bump::Minor,
     );
