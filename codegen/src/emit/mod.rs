@@ -111,7 +111,7 @@ pub mod syntax;
 pub mod types;
 
 use std::cell::Cell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -179,6 +179,8 @@ pub struct Analysis {
     pub requests: BTreeSet<TypeId>,
     /// The structured types a request body can carry, which derive `Serialize` always.
     pub body_types: BTreeSet<TypeId>,
+    /// With per-set features, the features that compile each model (absent: always).
+    pub gates: BTreeMap<TypeId, BTreeSet<String>>,
 }
 
 impl Analysis {
@@ -189,12 +191,14 @@ impl Analysis {
         let boxed = types::boxed_properties(model, &names);
         let requests = requests::reachable_targets(model, &names, options);
         let body_types = types::body_types(model, &names);
+        let gates = types::feature_gates(model, &names, options);
         Ok(Analysis {
             names,
             eq,
             boxed,
             requests,
             body_types,
+            gates,
         })
     }
 }
@@ -219,6 +223,8 @@ pub struct Ctx<'a> {
     pub boxed: &'a BTreeSet<(TypeId, String)>,
     /// Types a request body can carry.
     pub body_types: &'a BTreeSet<TypeId>,
+    /// The features that compile each gated model.
+    pub gates: &'a BTreeMap<TypeId, BTreeSet<String>>,
     /// The entity types with a `requests` module.
     pub requests: &'a BTreeSet<TypeId>,
     /// Standard items as the module being emitted names them.
@@ -294,12 +300,25 @@ impl<'a> Ctx<'a> {
             eq: &analysis.eq,
             boxed: &analysis.boxed,
             body_types: &analysis.body_types,
+            gates: &analysis.gates,
             requests: &analysis.requests,
             std: Std::new(&[]),
             home: Home::None,
             rooms: None,
             templates: Rc::default(),
         })
+    }
+
+    /// `#[cfg(any(feature = …))]` over the features that compile type `t`'s model and
+    /// requests modules, or nothing when they are always compiled.
+    pub fn gate(&self, t: TypeId) -> TokenStream {
+        match self.gates.get(&t) {
+            Some(features) => {
+                let features = features.iter();
+                quote!(#[cfg(any(#(feature = #features),*))])
+            }
+            None => TokenStream::new(),
+        }
     }
 
     /// Whether type `t` derives `Serialize` outright (else under the `serialize` feature).
@@ -319,6 +338,7 @@ impl<'a> Ctx<'a> {
             eq: self.eq,
             boxed: self.boxed,
             body_types: self.body_types,
+            gates: self.gates,
             requests: self.requests,
             std: Std::new(defined),
             home: self.home.clone(),

@@ -46,15 +46,16 @@ pub fn layout(ctx: &Ctx<'_>) -> Module {
                 .into_iter()
                 .flatten()
                 .collect();
+            let gate = ctx.gate(t);
             if extra.is_empty() {
-                uses.push(quote!(pub use #module::#rust;));
+                uses.push(quote!(#gate pub use #module::#rust;));
             } else {
-                uses.push(quote!(pub use #module::{#rust, #(#extra),*};));
+                uses.push(quote!(#gate pub use #module::{#rust, #(#extra),*};));
             }
             children.push(Module {
                 name: module.clone(),
                 public: false,
-                attrs: TokenStream::new(),
+                attrs: gate,
                 body: Body::Type(t),
                 children: vec![],
             });

@@ -47,12 +47,14 @@ pub fn layout(ctx: &Ctx<'_>) -> Option<Module> {
             String::new()
         };
         let qualified = model.ty(t).qualified_name();
+        let mut attrs = doc_lines(&[format!(
+            "Requests for entities of type `{qualified}` reached by navigation."
+        )]);
+        attrs.extend(ctx.gate(t));
         scopes.entry(ns).or_default().push(Module {
             name: ctx.names.ty(t).module.clone(),
             public: true,
-            attrs: doc_lines(&[format!(
-                "Requests for entities of type `{qualified}` reached by navigation."
-            )]),
+            attrs,
             body: Body::Requests(t),
             children: vec![],
         });

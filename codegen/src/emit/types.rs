@@ -332,3 +332,112 @@ pub fn body_types(model: &Model, names: &Names) -> BTreeSet<TypeId> {
     }
     out
 }
+
+/// With per-set features, the features that compile each model: a type only some entity sets
+/// reach is compiled when one of those sets' features is on, so a crate enabling `users`
+/// compiles the models `users` needs and not the rest. Types missing from the map are
+/// compiled always: those the version's `Client` itself names (operation imports), those no
+/// set reaches (nothing gated leads to them, and a user may still name them), and those
+/// reached by more than half of the sets (compiled nearly always anyway; a long `cfg(any(…))`
+/// on each would only cost reading).
+pub fn feature_gates(
+    model: &Model,
+    names: &Names,
+    options: &super::EmitOptions,
+) -> BTreeMap<TypeId, BTreeSet<String>> {
+    let Some(container) = model.main_container() else {
+        return BTreeMap::new();
+    };
+    if !options.feature_per_entity_set {
+        return BTreeMap::new();
+    }
+    let mut gates: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
+    let mut sets = 0;
+    for set in names
+        .sets
+        .iter()
+        .filter(|s| super::selected(options, &s.wire))
+    {
+        let Some(entity_type) = container
+            .entity_sets
+            .iter()
+            .chain(&container.singletons)
+            .find(|s| s.name == set.wire)
+            .map(|s| s.entity_type)
+        else {
+            continue;
+        };
+        sets += 1;
+        let feature = crate::naming::ident::unraw(&set.module.to_string()).to_owned();
+        for t in reach(model, names, vec![entity_type]) {
+            gates.entry(t).or_default().insert(feature.clone());
+        }
+    }
+    let imported: Vec<TypeId> = container
+        .operation_imports
+        .iter()
+        .flat_map(|i| &i.operations)
+        .flat_map(|o| operation_types(&model.operations[o.0]))
+        .collect();
+    let always = reach(model, names, imported);
+    gates.retain(|t, features| !always.contains(t) && features.len() * 2 <= sets);
+    // What an always-compiled type reaches is always compiled too (a base type's `…Any`
+    // enum names every derived type, whichever sets reach those).
+    let ungated: Vec<TypeId> = names
+        .emitted
+        .iter()
+        .filter(|t| !gates.contains_key(t))
+        .copied()
+        .collect();
+    let always = reach(model, names, ungated);
+    gates.retain(|t, _| !always.contains(t));
+    gates
+}
+
+/// The emitted types values of the `start` types can hold or lead to: property types,
+/// navigation targets, derived types (a value of a type may be any of them), and the
+/// parameter and return types of operations bound to them or their bases.
+fn reach(model: &Model, names: &Names, start: Vec<TypeId>) -> BTreeSet<TypeId> {
+    let mut bound: BTreeMap<TypeId, Vec<&crate::model::Operation>> = BTreeMap::new();
+    for o in &model.operations {
+        if let Some(Type::Named(t)) = o.binding_parameter().map(|p| &p.ty.ty) {
+            bound.entry(*t).or_default().push(o);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut stack = start;
+    while let Some(t) = stack.pop() {
+        if !names.emitted.contains(&t) || !seen.insert(t) {
+            continue;
+        }
+        let def = model.ty(t);
+        if def.structured().is_none() {
+            continue;
+        }
+        for p in model.all_properties(t) {
+            if let Type::Named(target) = p.ty.ty {
+                stack.push(target);
+            }
+        }
+        stack.extend(model.all_navigation_properties(t).iter().map(|n| n.target));
+        stack.extend(model.all_derived(t));
+        for base in model.base_chain(t) {
+            for o in bound.get(&base).into_iter().flatten() {
+                stack.extend(operation_types(o));
+            }
+        }
+    }
+    seen
+}
+
+/// The named types of an operation's parameters and return type.
+fn operation_types(o: &crate::model::Operation) -> impl Iterator<Item = TypeId> + '_ {
+    o.parameters
+        .iter()
+        .map(|p| &p.ty.ty)
+        .chain(o.return_type.as_ref().map(|r| &r.ty))
+        .filter_map(|ty| match ty {
+            Type::Named(t) => Some(*t),
+            _ => None,
+        })
+}
