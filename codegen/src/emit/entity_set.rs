@@ -660,8 +660,22 @@ fn path_example(ctx: &Ctx<'_>, t: TypeId, wire: &str, singleton: bool) -> String
         Type::Primitive(Primitive::String) => "'x'",
         Type::Primitive(Primitive::Guid) => "00000000-0000-0000-0000-000000000000",
         Type::Primitive(Primitive::Date) => "2024-01-31",
+        Type::Primitive(Primitive::DateTimeOffset) => "2024-01-31T00:00:00Z",
+        Type::Primitive(Primitive::TimeOfDay) => "12:00:00",
+        Type::Primitive(Primitive::Duration) => "duration'P1D'",
         Type::Primitive(Primitive::Boolean) => "true",
-        _ => "42",
+        Type::Primitive(
+            Primitive::Byte
+            | Primitive::SByte
+            | Primitive::Int16
+            | Primitive::Int32
+            | Primitive::Int64
+            | Primitive::Decimal
+            | Primitive::Single
+            | Primitive::Double,
+        ) => "42",
+        // An enumeration member, a type definition…: its literal depends on the type.
+        _ => "…",
     };
     let parts: Vec<String> = match key {
         [one] => vec![value(&one.ty.ty).to_owned()],
