@@ -656,7 +656,15 @@ fn path_example(ctx: &Ctx<'_>, t: TypeId, wire: &str, singleton: bool) -> String
         return wire.to_owned();
     }
     let key = ctx.model.key(t);
-    let value = |ty: &Type| match ty {
+    // A type definition's literal is its underlying primitive's.
+    let seen_through = |ty: &Type| match ty {
+        Type::Named(n) => match &ctx.model.ty(*n).kind {
+            TypeKind::Definition(d) => Type::Primitive(d.underlying.clone()),
+            _ => ty.clone(),
+        },
+        _ => ty.clone(),
+    };
+    let value = |ty: &Type| match seen_through(ty) {
         Type::Primitive(Primitive::String) => "'x'",
         Type::Primitive(Primitive::Guid) => "00000000-0000-0000-0000-000000000000",
         Type::Primitive(Primitive::Date) => "2024-01-31",
