@@ -623,6 +623,10 @@ mod tests {
                     </PropertyValue>
                   </Record>
                   <Record>
+                    <Annotation Term="Core.SymbolicName" String="maxPages"/>
+                    <PropertyValue Property="Name" String="pagecap"/>
+                  </Record>
+                  <Record>
                     <PropertyValue Property="Name" String="negative"/>
                     <PropertyValue Property="ExampleValues">
                       <Collection><Record><PropertyValue Property="Value" Int="-1"/></Record></Collection>
@@ -696,8 +700,43 @@ mod tests {
                 option("maxdays", Some("maxDays"), Count, false),
                 option("mixed", None, Text, false),
                 option("negative", None, Text, false),
+                option("pagecap", Some("maxPages"), Text, false),
                 option("shared", None, Boolean, false),
             ]
+        );
+    }
+
+    /// The setters' names: from the symbolic name where there is one, never one the list
+    /// request already has (`max_pages`).
+    #[test]
+    fn custom_query_option_setters_avoid_the_list_requests_methods() {
+        let (model, diags) = crate::model::load::load_bytes(
+            "options.xml".as_ref(),
+            OPTIONS.as_bytes(),
+            &LoadOptions::default(),
+        );
+        assert!(!diags.has_errors(), "{diags:?}");
+        let names = crate::naming::Names::of(&model.unwrap()).unwrap();
+        let own = names.sets.iter().find(|s| s.wire == "own").unwrap();
+        let methods: Vec<(String, String)> = own
+            .custom_options
+            .iter()
+            .map(|o| (o.wire.clone(), o.method.to_string()))
+            .collect();
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            methods,
+            pairs(&[
+                ("maxdays", "max_days"),
+                ("mixed", "mixed"),
+                ("negative", "negative"),
+                ("pagecap", "max_pages_2"),
+                ("shared", "shared"),
+            ])
         );
     }
 }

@@ -106,6 +106,9 @@ pub const LIST_REQUEST_ITEMS: &[&str] = &[
     "send",
     "stream",
     "pages",
+    "stream_with_checkpoints",
+    "resume_from",
+    "max_pages",
     "into_inner",
 ];
 
