@@ -382,69 +382,28 @@ fn classify(name: &str, a: Option<&String>, b: Option<&String>) -> Impact {
     match name {
         "doc" | "deprecated" => Impact::DocsOnly,
         // A value that may now be null breaks code that relied on it; the reverse only adds.
-        "nullable" => {
-            if flag(b) {
-                Impact::Breaking
-            } else {
-                Impact::Additive
-            }
-        }
-        // Open types accept unknown members; closing one loses them.
-        "open" => {
-            if flag(b) {
-                Impact::Additive
-            } else {
-                Impact::Breaking
-            }
-        }
-        "composable" | "contains-target" | "has-stream" => {
-            if flag(b) {
-                Impact::Additive
-            } else {
-                Impact::Breaking
-            }
-        }
+        "nullable" => widens_if(!flag(b)),
+        // Open types accept unknown members; closing one loses them. Likewise a function
+        // that is no longer composable, a navigation that no longer contains, a lost stream.
+        "open" | "composable" | "contains-target" | "has-stream" => widens_if(flag(b)),
         // Fewer levels of `$expand` (or a limit where there was none) break deeper ones.
         "expand-levels" => {
             let levels = |v: Option<&String>| v.and_then(|v| v.parse::<u32>().ok());
-            match (levels(a), levels(b)) {
-                (_, None) => Impact::Additive,
-                (Some(a), Some(b)) if b >= a => Impact::Additive,
-                _ => Impact::Breaking,
-            }
+            widens_if(match (levels(a), levels(b)) {
+                (_, None) => true,
+                (Some(a), Some(b)) => b >= a,
+                (None, Some(_)) => false,
+            })
         }
         // A navigation property that can no longer be navigated loses its accessors.
-        "navigation" => {
-            if b.is_some_and(|v| v == "none") {
-                Impact::Breaking
-            } else {
-                Impact::Additive
-            }
-        }
-        // A restriction lifted widens the filter; one added or changed narrows it.
-        "filter-shapes" => {
-            if subset(b, a) {
-                Impact::Additive
-            } else {
-                Impact::Breaking
-            }
-        }
+        "navigation" => widens_if(b.is_none_or(|v| v != "none")),
+        // A shape restriction lifted widens the filter; one added or changed narrows it.
+        "filter-shapes" => widens_if(subset(b, a)),
         // A listed operator or function dropped (or a list where there was none) narrows the
         // filter; one added (or the list gone) widens it.
-        "filter-functions" => match (a, b) {
-            (_, None) => Impact::Additive,
-            (None, Some(_)) => Impact::Breaking,
-            (Some(_), Some(_)) if subset(a, b) => Impact::Additive,
-            _ => Impact::Breaking,
-        },
+        "filter-functions" => widens_if(b.is_none() || (a.is_some() && subset(a, b))),
         // Lookup by key withdrawn (`no`) removes `get`; given back, it adds it.
-        "by-key" => {
-            if b.is_none() {
-                Impact::Additive
-            } else {
-                Impact::Breaking
-            }
-        }
+        "by-key" => widens_if(b.is_none()),
         // Lists of what is allowed: losing an entry breaks callers that used it.
         "filter"
         | "orderby"
@@ -452,14 +411,17 @@ fn classify(name: &str, a: Option<&String>, b: Option<&String>) -> Impact {
         | "navigable"
         | "query"
         | "writes"
-        | "custom-query-options" => {
-            if subset(a, b) {
-                Impact::Additive
-            } else {
-                Impact::Breaking
-            }
-        }
+        | "custom-query-options" => widens_if(subset(a, b)),
         _ => Impact::Breaking,
+    }
+}
+
+/// `Additive` when a change only widens what callers may do, else `Breaking`.
+fn widens_if(widens: bool) -> Impact {
+    if widens {
+        Impact::Additive
+    } else {
+        Impact::Breaking
     }
 }
 
