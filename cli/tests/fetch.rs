@@ -408,16 +408,7 @@ fn token_endpoint_errors_are_reported_with_their_status() {
             br#"{"error":"invalid_client"}"#.to_vec(),
         )
     });
-    let err = fetch(&FetchOptions {
-        auth: Auth::ClientCredentials {
-            token_url: format!("{}/token", server.root),
-            client_id: "id".into(),
-            client_secret: Secret::new("client-s3cret"),
-            scope: "s".into(),
-        },
-        ..FetchOptions::new(&server.root)
-    })
-    .unwrap_err();
+    let err = fetch(&with_client_credentials(&server.root)).unwrap_err();
     let message = err.to_string();
     assert!(
         message.contains("400") && message.contains("invalid_client"),
@@ -741,16 +732,7 @@ fn token_endpoint_redirects_are_never_followed() {
                 br#"{"access_token":"same-origin"}"#.to_vec(),
             ),
         });
-        let err = fetch(&FetchOptions {
-            auth: Auth::ClientCredentials {
-                token_url: format!("{}/token", server.root),
-                client_id: "id".into(),
-                client_secret: Secret::new("client-s3cret"),
-                scope: "s".into(),
-            },
-            ..FetchOptions::new(&server.root)
-        })
-        .unwrap_err();
+        let err = fetch(&with_client_credentials(&server.root)).unwrap_err();
         // The runtime's token provider reports the redirect as the status it is.
         assert!(
             matches!(err, FetchError::TokenStatus { status: s, .. } if s == status),
@@ -770,16 +752,7 @@ fn token_responses_are_never_echoed() {
         (500, "t0ken-value"),
     ] {
         let server = Server::start(move |_| (status, "text/plain", body.as_bytes().to_vec()));
-        let err = fetch(&FetchOptions {
-            auth: Auth::ClientCredentials {
-                token_url: format!("{}/token", server.root),
-                client_id: "id".into(),
-                client_secret: Secret::new("client-s3cret"),
-                scope: "s".into(),
-            },
-            ..FetchOptions::new(&server.root)
-        })
-        .unwrap_err();
+        let err = fetch(&with_client_credentials(&server.root)).unwrap_err();
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains("t0ken-value"), "{shown}");
         assert!(shown.contains("body not shown"), "{shown}");
@@ -831,4 +804,17 @@ fn credentials_over_plain_http_are_refused() {
     .unwrap_err();
     assert!(matches!(err, FetchError::Insecure { .. }), "{err}");
     assert!(err.to_string().contains("login.example.com"), "{err}");
+}
+
+/// Options fetching `root`'s `$metadata` with a client-credentials token from `root/token`.
+fn with_client_credentials(root: &str) -> FetchOptions {
+    FetchOptions {
+        auth: Auth::ClientCredentials {
+            token_url: format!("{root}/token"),
+            client_id: "id".into(),
+            client_secret: Secret::new("client-s3cret"),
+            scope: "s".into(),
+        },
+        ..FetchOptions::new(root)
+    }
 }
