@@ -13,6 +13,10 @@ use crate::{cargo, cli, root, run};
 
 const V1: &str = "fixtures/intune/v1.0.xml";
 const BETA: &str = "fixtures/intune/beta.xml";
+/// How the Intune client's Rust types are generated (as in refresh.toml), which `generate`
+/// and the diffs' Rust items share: the fixtures' integer widths are guesses, `dateKey`
+/// holds date keys.
+const TYPE_SETTINGS: [&str; 3] = ["--lenient-integers", "--date-key", "dateKey"];
 
 /// Runs the main job.
 pub fn run_job() -> Result<(), String> {
@@ -26,7 +30,7 @@ pub fn run_job() -> Result<(), String> {
     println!("== check");
     run(&mut odata(&["check", V1, BETA]))?;
     println!("== generate: generated-client/ (v1_0 and beta side by side)");
-    run(&mut odata(&[
+    run(odata(&[
         "generate",
         "--metadata",
         &format!("v1_0={V1}"),
@@ -39,10 +43,8 @@ pub fn run_job() -> Result<(), String> {
         "--out",
         "generated-client",
         "--serialize-feature",
-        "--lenient-integers",
-        "--date-key",
-        "dateKey",
-    ]))?;
+    ])
+    .args(TYPE_SETTINGS))?;
     write_output(
         &mut odata(&["surface", V1]),
         &root.join("generated-client/api/v1_0.txt"),
@@ -62,22 +64,13 @@ pub fn run_job() -> Result<(), String> {
         if !unchanged {
             println!("== diff: {file} as committed (HEAD) -> as it is now");
             // Exit status 2 only reports a change of the `--fail-on` impact; none is asked.
-            run(&mut odata(&[
-                "diff",
-                "--against",
-                file,
-                "--rust-module",
-                module,
-                "--lenient-integers",
-                "--date-key",
-                "dateKey",
-            ]))?;
+            run(odata(&["diff", "--against", file, "--rust-module", module]).args(TYPE_SETTINGS))?;
         }
     }
     println!("== diff: v1.0 -> beta (generated-client/api/v1_0-to-beta.md)");
     let diff = root.join("generated-client/api/v1_0-to-beta.md");
     write_output(
-        &mut odata(&[
+        odata(&[
             "diff",
             V1,
             BETA,
@@ -85,10 +78,8 @@ pub fn run_job() -> Result<(), String> {
             "markdown",
             "--rust-module",
             "intune_dw::beta",
-            "--lenient-integers",
-            "--date-key",
-            "dateKey",
-        ]),
+        ])
+        .args(TYPE_SETTINGS),
         &diff,
     )?;
     print!("{}", std::fs::read_to_string(&diff).unwrap_or_default());
