@@ -223,21 +223,10 @@ impl Client {
         let mut rejected: Option<String> = None;
         let mut sent_token: Option<String> = None;
         loop {
-            let auth = match &self.inner.auth {
-                Some(p) => {
-                    let token = match &rejected {
-                        Some(r) => p.refresh(r).await?,
-                        None => p.token(false).await?,
-                    };
-                    let header = format!("Bearer {token}");
+            let auth = match self.authorization(rejected.as_deref()).await? {
+                Some((header, token)) => {
                     sent_token = Some(token);
-                    let mut v = HeaderValue::try_from(header).map_err(|_| {
-                        crate::error::AuthError::provider(
-                            "token contains characters not allowed in a header",
-                        )
-                    })?;
-                    v.set_sensitive(true);
-                    Some(v)
+                    Some(header)
                 }
                 None => None,
             };
@@ -267,28 +256,28 @@ impl Client {
                 crate::trace::event!(debug, "401: refreshing the token and trying once more");
                 continue;
             }
-            if resp.status.is_redirection()
-                && let Some(location) = resp.headers.get(reqwest::header::LOCATION)
-            {
-                // The redirect policy stopped here: another origin, or a downgrade to http.
-                return Err(Error::Redirected {
-                    method: spec.method.to_string(),
-                    url: spec.url.to_string(),
-                    location: String::from_utf8_lossy(location.as_bytes()).into_owned(),
-                });
-            }
-            if !resp.status.is_success() {
-                return Err(Error::Http(Box::new(HttpError::new(
-                    spec.method.as_str(),
-                    spec.url.as_str(),
-                    resp.status,
-                    &resp.headers,
-                    &resp.body,
-                    Some(client_request_id),
-                ))));
-            }
-            return Ok(resp);
+            return checked(&spec, resp, client_request_id);
         }
+    }
+
+    /// The `Authorization` header to send and the token in it, when the client has a
+    /// provider: a fresh token in place of `rejected`, the one the service refused.
+    async fn authorization(
+        &self,
+        rejected: Option<&str>,
+    ) -> Result<Option<(HeaderValue, String)>, Error> {
+        let Some(p) = &self.inner.auth else {
+            return Ok(None);
+        };
+        let token = match rejected {
+            Some(r) => p.refresh(r).await?,
+            None => p.token(false).await?,
+        };
+        let mut header = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
+            crate::error::AuthError::provider("token contains characters not allowed in a header")
+        })?;
+        header.set_sensitive(true);
+        Ok(Some((header, token)))
     }
 
     fn request_headers(
@@ -621,6 +610,35 @@ fn default_http_client(redirects: reqwest::redirect::Policy) -> Result<reqwest::
         .referer(false)
         .build()
         .map_err(Error::Build)
+}
+
+/// `resp` when it is a success; otherwise the error it is: a redirect the policy stopped
+/// (another origin, or a downgrade to http), or the service's HTTP error.
+fn checked(
+    spec: &RequestSpec,
+    resp: RawResponse,
+    client_request_id: String,
+) -> Result<RawResponse, Error> {
+    if resp.status.is_redirection()
+        && let Some(location) = resp.headers.get(reqwest::header::LOCATION)
+    {
+        return Err(Error::Redirected {
+            method: spec.method.to_string(),
+            url: spec.url.to_string(),
+            location: String::from_utf8_lossy(location.as_bytes()).into_owned(),
+        });
+    }
+    if !resp.status.is_success() {
+        return Err(Error::Http(Box::new(HttpError::new(
+            spec.method.as_str(),
+            spec.url.as_str(),
+            resp.status,
+            &resp.headers,
+            &resp.body,
+            Some(client_request_id),
+        ))));
+    }
+    Ok(resp)
 }
 
 #[cfg(test)]

@@ -7,80 +7,35 @@ use super::temporal::push_fraction;
 
 /// Parses an Edm.Duration such as `P1DT2H`, `PT0.5S` or `-P3D`.
 pub fn parse_duration(s: &str) -> Option<time::Duration> {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let negative = match b.first() {
-        Some(b'-') => {
-            i = 1;
-            true
-        }
-        Some(b'+') => {
-            i = 1;
-            false
-        }
-        _ => false,
+    let (negative, rest) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
     };
-    if b.get(i) != Some(&b'P') {
-        return None;
-    }
-    i += 1;
+    let mut cursor = Cursor {
+        b: rest.strip_prefix('P')?.as_bytes(),
+        i: 0,
+    };
     // i128: the most negative duration's magnitude is one second more than i64 holds.
     let (mut secs, mut nanos) = (0i128, 0u32);
     let (mut in_time, mut rank, mut components) = (false, 0u8, 0u32);
-    while i < b.len() {
-        if b[i] == b'T' {
-            if in_time {
+    while !cursor.done() {
+        if cursor.eat(b'T') {
+            // One `T`, followed by a time component.
+            if in_time || cursor.done() {
                 return None;
             }
             in_time = true;
-            i += 1;
-            // `T` must be followed by a time component.
-            if i == b.len() {
-                return None;
-            }
             continue;
         }
-        let start = i;
-        let mut n: i128 = 0;
-        while let Some(d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-            n = n.checked_mul(10)?.checked_add(i128::from(d - b'0'))?;
-            i += 1;
-        }
-        if i == start {
+        let c = cursor.component(in_time)?;
+        if c.rank <= rank || (c.fraction.is_some() && c.rank != SECONDS_RANK) {
             return None;
         }
-        let mut frac = None;
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            let fstart = i;
-            let mut f = 0u32;
-            while let Some(d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-                let k = i - fstart;
-                if k < 9 {
-                    f += u32::from(d - b'0') * 10u32.pow(8 - k as u32);
-                }
-                i += 1;
-            }
-            if i == fstart {
-                return None;
-            }
-            frac = Some(f);
-        }
-        let (unit_rank, unit_secs) = match (b.get(i)?, in_time) {
-            (b'D', false) => (1, 86_400),
-            (b'H', true) => (2, 3_600),
-            (b'M', true) => (3, 60),
-            (b'S', true) => (4, 1),
-            _ => return None,
-        };
-        if unit_rank <= rank || (frac.is_some() && unit_rank != 4) {
-            return None;
-        }
-        rank = unit_rank;
+        rank = c.rank;
         components += 1;
-        secs = secs.checked_add(n.checked_mul(unit_secs)?)?;
-        nanos = frac.unwrap_or(0);
-        i += 1;
+        secs = secs.checked_add(c.whole.checked_mul(c.unit_secs)?)?;
+        nanos = c.fraction.unwrap_or(0);
     }
     if components == 0 {
         return None;
@@ -93,6 +48,78 @@ pub fn parse_duration(s: &str) -> Option<time::Duration> {
         (secs, nanos)
     };
     Some(time::Duration::new(i64::try_from(secs).ok()?, nanos))
+}
+
+/// The rank of `S`, the only unit that may carry a fraction.
+const SECONDS_RANK: u8 = 4;
+
+/// One `n[.f]U` of a duration: its whole number, its fraction in nanoseconds, and its unit's
+/// rank (units must come in order: D, H, M, S) and length.
+struct Component {
+    whole: i128,
+    fraction: Option<u32>,
+    rank: u8,
+    unit_secs: i128,
+}
+
+/// A position in a duration's text after its `P`.
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn done(&self) -> bool {
+        self.i == self.b.len()
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let hit = self.b.get(self.i) == Some(&byte);
+        self.i += usize::from(hit);
+        hit
+    }
+
+    /// The ASCII digits here (at least one), advanced past.
+    fn digits(&mut self) -> Option<&[u8]> {
+        let start = self.i;
+        while self.b.get(self.i).is_some_and(u8::is_ascii_digit) {
+            self.i += 1;
+        }
+        (self.i > start).then(|| &self.b[start..self.i])
+    }
+
+    /// `n[.f]U`, where `U` is `D` before the `T` and `H`, `M` or `S` after it.
+    fn component(&mut self, in_time: bool) -> Option<Component> {
+        let mut whole: i128 = 0;
+        for d in self.digits()? {
+            whole = whole.checked_mul(10)?.checked_add(i128::from(d - b'0'))?;
+        }
+        let fraction = if self.eat(b'.') {
+            // Nanoseconds: digits past the ninth are below the resolution and dropped.
+            let digits = self.digits()?;
+            let mut nanos = 0u32;
+            for (k, d) in digits.iter().take(9).enumerate() {
+                nanos += u32::from(d - b'0') * 10u32.pow(8 - k as u32);
+            }
+            Some(nanos)
+        } else {
+            None
+        };
+        let (rank, unit_secs) = match (self.b.get(self.i)?, in_time) {
+            (b'D', false) => (1, 86_400),
+            (b'H', true) => (2, 3_600),
+            (b'M', true) => (3, 60),
+            (b'S', true) => (SECONDS_RANK, 1),
+            _ => return None,
+        };
+        self.i += 1;
+        Some(Component {
+            whole,
+            fraction,
+            rank,
+            unit_secs,
+        })
+    }
 }
 
 /// Writes `[-]P[nD][T[nH][nM][n[.f]S]]`, or `PT0S` for zero.
