@@ -45,20 +45,32 @@ pub fn run_job() -> Result<(), String> {
         "--serialize-feature",
     ])
     .args(TYPE_SETTINGS))?;
-    write_output(
-        &mut odata(&["surface", V1]),
-        &root.join("generated-client/api/v1_0.txt"),
-    )?;
-    write_output(
-        &mut odata(&["surface", BETA]),
-        &root.join("generated-client/api/beta.txt"),
-    )?;
-    // What a refresh changed: each contract that differs from its committed version, first,
-    // with the items of the generated crate it touches and the semver bump it needs.
+    for (file, listing) in [(V1, "v1_0.txt"), (BETA, "beta.txt")] {
+        let path = root.join("generated-client/api").join(listing);
+        write_output(&mut odata(&["surface", file]), &path)?;
+    }
+    show_refreshed_contracts(&root, &odata)?;
+    println!("== diff: v1.0 -> beta (generated-client/api/v1_0-to-beta.md)");
+    let diff = root.join("generated-client/api/v1_0-to-beta.md");
+    let mut v1_to_beta = odata(&["diff", V1, BETA, "--format", "markdown"]);
+    v1_to_beta.args(["--rust-module", "intune_dw::beta"]);
+    write_output(v1_to_beta.args(TYPE_SETTINGS), &diff)?;
+    print!("{}", std::fs::read_to_string(&diff).unwrap_or_default());
+    accept_snapshots()?;
+    println!(
+        "== {} reviewed file(s) differ from git: review them with `git diff`",
+        changed_outputs(&root)
+    );
+    Ok(())
+}
+
+/// What a refresh changed: each contract that differs from its committed version, with the
+/// items of the generated crate it touches and the semver bump it needs.
+fn show_refreshed_contracts(root: &Path, odata: &dyn Fn(&[&str]) -> Command) -> Result<(), String> {
     for (module, file) in [("intune_dw::v1_0", V1), ("intune_dw::beta", BETA)] {
         let unchanged = Command::new("git")
             .args(["diff", "--quiet", "HEAD", "--", file])
-            .current_dir(&root)
+            .current_dir(root)
             .status()
             .is_ok_and(|s| s.success());
         if !unchanged {
@@ -67,22 +79,11 @@ pub fn run_job() -> Result<(), String> {
             run(odata(&["diff", "--against", file, "--rust-module", module]).args(TYPE_SETTINGS))?;
         }
     }
-    println!("== diff: v1.0 -> beta (generated-client/api/v1_0-to-beta.md)");
-    let diff = root.join("generated-client/api/v1_0-to-beta.md");
-    write_output(
-        odata(&[
-            "diff",
-            V1,
-            BETA,
-            "--format",
-            "markdown",
-            "--rust-module",
-            "intune_dw::beta",
-        ])
-        .args(TYPE_SETTINGS),
-        &diff,
-    )?;
-    print!("{}", std::fs::read_to_string(&diff).unwrap_or_default());
+    Ok(())
+}
+
+/// Accepts the insta snapshots of what has no other record: edge fixtures and diagnostics.
+fn accept_snapshots() -> Result<(), String> {
     println!("== snapshots: edge fixtures and diagnostics (insta, accepted)");
     for (package, test) in [
         ("odata-codegen", "diagnostics"),
@@ -93,21 +94,22 @@ pub fn run_job() -> Result<(), String> {
             .env("INSTA_UPDATE", "always")
             .env("INSTA_FORCE_PASS", "1"))?;
     }
-    let changed = Command::new("git")
+    Ok(())
+}
+
+/// How many reviewed outputs differ from git.
+fn changed_outputs(root: &Path) -> usize {
+    Command::new("git")
+        .args(["status", "--porcelain", "--"])
         .args([
-            "status",
-            "--porcelain",
-            "--",
             "generated-client",
             "codegen/tests/snapshots",
             "tests/snapshots",
         ])
-        .current_dir(&root)
+        .current_dir(root)
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
-        .unwrap_or(0);
-    println!("== {changed} reviewed file(s) differ from git: review them with `git diff`");
-    Ok(())
+        .unwrap_or(0)
 }
 
 /// Runs `command` and writes its standard output to `path`.
