@@ -143,8 +143,9 @@ pub fn validate(text: &str) -> Result<RustName, IdentError> {
 
 /// A Rust identifier, validated once by [`validate`] and kept as text (`r#type` for a raw
 /// one), so that names are plain data a plan shares across threads (a `syn::Ident` cannot
-/// cross them). It becomes an identifier token only where code is emitted: `quote!(#name)`,
-/// [`RustName::ident`], or `format_ident!("{}Request", name)` (which drops the `r#`).
+/// cross them). It becomes an identifier token only where code is emitted: `quote!(#name)` or
+/// [`RustName::ident`]. The generator's own fixed names parse into one:
+/// `syn::parse_quote!(models)`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RustName(String);
 
@@ -182,29 +183,10 @@ impl quote::ToTokens for RustName {
     }
 }
 
-impl quote::IdentFragment for RustName {
-    /// Without the `r#`, like `syn::Ident`'s: a prefix or suffix makes it no keyword.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.unraw())
-    }
-}
-
 impl syn::parse::Parse for RustName {
     /// An identifier the generator writes itself: `syn::parse_quote!(models)`.
     fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
         Ok(RustName(input.parse::<syn::Ident>()?.to_string()))
-    }
-}
-
-impl PartialEq<str> for RustName {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for RustName {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
     }
 }
 
@@ -288,7 +270,6 @@ mod tests {
             let ident = syn::parse_str::<syn::Ident>(text).unwrap();
             assert_eq!(quote::quote!(#name).to_string(), ident.to_string());
             assert_eq!(name.to_string(), text);
-            assert_eq!(quote::format_ident!("{}_2", name), format!("{unraw}_2"));
             assert_eq!(name.unraw(), unraw);
         }
     }
