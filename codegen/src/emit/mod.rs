@@ -2,7 +2,8 @@
 //! each module's items ([`Ctx::items`], syntax trees for the formatter), emitted one module
 //! at a time.
 //!
-//! - [`types`]: EDM type references → Rust types; the derive and boxing analyses;
+//! - [`types`]: EDM type references → Rust types (the derive and boxing analyses they read
+//!   are in [`crate::plan`]);
 //! - [`models`]: entity, complex, enum and definition types → structs and enums;
 //! - [`entity_set`]: one module per entity set or singleton: its request surface;
 //! - [`requests`]: one module per entity type a navigation property leads to, and the
