@@ -372,6 +372,9 @@ impl Config {
         let mut out = Vec::new();
         let mut decls = Vec::new();
         let mut sources = Vec::new();
+        // The features of every version's sets, read from the plans the versions were
+        // rendered from.
+        let mut set_features = BTreeSet::new();
         let mut sorted: Vec<&CrateModule> = modules.iter().collect();
         sorted.sort_by(|a, b| a.module.cmp(&b.module));
         let mut doc_lines = vec![
@@ -387,6 +390,7 @@ impl Config {
                 Layout::Files(PathBuf::from("src")),
             )?;
             decls.push(rendered.decl);
+            set_features.extend(rendered.set_features);
             let source = source_name(&m.metadata);
             doc_lines.push(format!("- `{}`: from `{source}`", m.module));
             out.extend(rendered.files);
@@ -417,22 +421,8 @@ impl Config {
                 features.push_str("serialize = []\n");
             }
             if self.feature_per_entity_set {
-                let mut names = BTreeSet::new();
-                for m in modules {
-                    let model = self.load_model(&m.metadata)?;
-                    let names_of = crate::naming::Names::of(&model).map_err(|e| Error::Emit {
-                        path: m.metadata.clone(),
-                        source: e.into(),
-                    })?;
-                    names.extend(
-                        names_of
-                            .sets
-                            .iter()
-                            .map(|s| crate::naming::ident::unraw(&s.module.to_string()).to_owned()),
-                    );
-                }
-                for n in names {
-                    features.push_str(&format!("{n} = []\n"));
+                for feature in &set_features {
+                    features.push_str(&format!("{feature} = []\n"));
                 }
             }
             out.push((

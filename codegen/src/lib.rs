@@ -13,9 +13,10 @@
 //! - [`canonicalize`]: a document's canonical text, for fixtures that change only when the
 //!   service does.
 //!
-//! Inside, the pipeline has four rooms with one-way doors: `reader` (XML → CSDL syntax with
-//! spans) → `model` (resolved, validated) → `naming` (Rust names) → `emit` (model → syntax
-//! trees) → `write` (prettyplease, write-if-changed). The command line is the separate crate
+//! Inside, the pipeline has one-way doors: `reader` (XML → CSDL syntax with spans) → `model`
+//! (resolved, validated) → `plan` (Rust names from `naming` and the analyses, computed once)
+//! → `emit` (model and plan → syntax trees) → `render` (module bodies formatted in parallel)
+//! → `write` (prettyplease, write-if-changed). The command line is the separate crate
 //! `odata-codegen-cli`, and the runtime that generated code calls is `odata-runtime`; this
 //! crate depends on neither, so a build script compiles no `clap` and no HTTP stack.
 
@@ -26,6 +27,7 @@ mod diff;
 mod emit;
 mod model;
 mod naming;
+mod plan;
 mod reader;
 mod render;
 mod summary;

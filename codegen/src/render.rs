@@ -1,24 +1,26 @@
-//! Rendering one service version: every module body emitted and formatted, on several
-//! threads, and laid out as one file (for `include!`) or as a crate's files.
+//! Rendering one service version: its [`Plan`] made once, every module body emitted and
+//! formatted by a plain parallel map over the module tree, and the text laid out as one file
+//! (for `include!`) or as a crate's files.
 //!
-//! Token trees cannot cross threads (`proc_macro2` types are `!Send`), so each thread names
-//! the model and lays out the module tree itself — naming is deterministic, so every thread
-//! sees the same tree — then takes modules by pre-order index from a shared counter, emits
-//! and formats each, and sends back text. The calling thread is one of the workers and
-//! assembles the text in tree order: the output does not depend on the number of threads.
-//! Each body's tokens and syntax tree are dropped as soon as it is formatted, so the token
-//! trees of a large service never exist all at once.
+//! The plan (names and analyses) is plain data made on the calling thread and read by every
+//! worker. Token trees cannot cross threads (`proc_macro2` types are `!Send`), so each worker
+//! lays out the module tree from the plan itself (declarations only: it names nothing and
+//! emits no body), then emits and formats its share of the modules: worker `w` of `n` takes
+//! those whose pre-order index is `w`, `w + n`, `w + 2n`, … and returns their text. The
+//! calling thread is worker 0 and interleaves the shares back into tree order, so the output
+//! does not depend on the number of threads. Each body's tokens and syntax tree are dropped
+//! as soon as it is formatted, so the token trees of a large service never exist all at once.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::syntax;
-use crate::emit::{self, Analysis, Ctx, EmitError, EmitOptions, Module};
+use crate::emit::{self, Ctx, EmitError, EmitOptions, Module};
 use crate::model::Model;
+use crate::naming::RustName;
+use crate::plan::Plan;
 use crate::write::{format_items, push_indented, unparse, with_header};
 
 /// How a version's modules are laid out.
@@ -48,6 +50,9 @@ pub struct Rendered {
     /// `(path, text)`: one file named `<version>.rs` for [`Layout::Inline`], else one per
     /// module, in pre-order.
     pub files: Vec<(PathBuf, String)>,
+    /// The cargo feature of every entity set and singleton, from the plan (see
+    /// [`Plan::set_features`]), for a crate that puts each set behind one.
+    pub set_features: Vec<String>,
 }
 
 /// What to render: a model, its options, the version module's name and doc line.
@@ -68,116 +73,105 @@ pub struct Job<'a> {
 
 /// Text of one module: the line opening it (inline layout only) and its body, closed.
 #[derive(Default)]
-struct Piece {
+struct ModuleText {
     open: String,
     body: String,
 }
 
-type Slot = Option<Result<Piece, RenderError>>;
-
 /// Renders `job` on up to `threads` threads (at least one: the caller's).
 pub fn render(job: &Job<'_>, threads: usize) -> Result<Rendered, RenderError> {
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Result<Piece, RenderError>)>();
+    let plan = Plan::of(job.model, job.options)?;
+    let module = syn::parse_str::<RustName>(job.module)?;
+    let workers = threads.max(1);
     std::thread::scope(|scope| {
-        for _ in 1..threads.max(1) {
-            let tx = tx.clone();
-            let next = &next;
-            scope.spawn(move || {
-                // A failure here fails the calling thread's own setup the same way.
-                let _ = work(job, next, &mut |i, piece| {
-                    let _ = tx.send((i, piece));
-                });
-            });
+        let others: Vec<_> = (1..workers)
+            .map(|worker| {
+                let (plan, module) = (&plan, &module);
+                scope.spawn(move || {
+                    render_share(job, plan, module, worker, workers).map(|(_, texts)| texts)
+                })
+            })
+            .collect();
+        let (tree, own) = render_share(job, &plan, &module, 0, workers)?;
+        let mut shares = vec![own.into_iter()];
+        for worker in others {
+            let texts = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            shares.push(texts.into_iter());
         }
-        drop(tx);
-        let mut slots: Vec<Slot> = Vec::new();
-        let (analysis, tree) = work(job, &next, &mut |i, piece| {
-            if slots.len() <= i {
-                slots.resize_with(i + 1, || None);
-            }
-            slots[i] = Some(piece);
-        })?;
-        let order = tree.preorder();
-        slots.resize_with(order.len(), || None);
-        for (i, piece) in rx {
-            slots[i] = Some(piece);
-        }
-        // Whatever a worker did not deliver (it cannot fail where this thread did not, but a
-        // missing piece must not go unnoticed) is rendered here.
-        let ctx = Ctx::new(job.model, &analysis, job.options)?;
-        let mut pieces = Vec::with_capacity(order.len());
-        for (i, slot) in slots.into_iter().enumerate() {
-            let piece = match slot {
-                Some(piece) => piece?,
-                None => piece(&ctx, order[i].1, order[i].0, job)?,
-            };
-            pieces.push(Some(piece));
-        }
+        // Module `i` in pre-order is the next text of worker `i % workers`.
+        let count = tree.preorder().len();
+        let texts = (0..count).map(|i| {
+            shares[i % workers]
+                .next()
+                .expect("every worker lays out the same tree from the same plan")
+        });
         let head = tree.decl_head();
-        let decl = quote!(#head;);
-        let files = match &job.layout {
-            Layout::Inline => {
-                let header = crate::write::header(job.sources);
-                // Sized once: growing a string of a large service's size by doubling would
-                // briefly hold it twice.
-                let size: usize = pieces
-                    .iter()
-                    .flatten()
-                    .map(|p| p.open.len() + p.body.len())
-                    .sum();
-                let mut text = String::with_capacity(header.len() + 1 + size);
-                text.push_str(&header);
-                text.push('\n');
-                assemble(&tree, &mut pieces, &mut 0, &mut text);
-                vec![(PathBuf::from(format!("{}.rs", job.module)), text)]
-            }
-            Layout::Files(dir) => {
-                let mut paths = Vec::new();
-                file_paths(&tree, dir, &mut paths);
-                paths
-                    .into_iter()
-                    .zip(pieces)
-                    .map(|(path, piece)| (path, piece.unwrap_or_default().body))
-                    .collect()
-            }
-        };
-        Ok(Rendered { decl, files })
+        Ok(Rendered {
+            decl: quote!(#head;),
+            files: files(job, &tree, texts),
+            set_features: plan.set_features().map(str::to_owned).collect(),
+        })
     })
 }
 
-/// One worker: names the model, lays out the tree, then renders modules by index until none
-/// is left, handing each piece to `deliver`. Returns the analysis and tree.
-fn work(
+/// Worker `worker` of `workers`: lays out the module tree from `plan`, then emits and formats
+/// every `workers`-th module in pre-order, starting at index `worker`. Returns the tree and
+/// the texts, in pre-order.
+fn render_share(
     job: &Job<'_>,
-    next: &AtomicUsize,
-    deliver: &mut dyn FnMut(usize, Result<Piece, RenderError>),
-) -> Result<(Analysis, Module), RenderError> {
-    let analysis = Analysis::of(job.model, job.options)?;
-    let tree = {
-        let ctx = Ctx::new(job.model, &analysis, job.options)?;
-        let module = syn::parse_str::<syn::Ident>(job.module).map_err(RenderError::Format)?;
-        let tree = emit::layout(&ctx, &module, job.doc)?;
-        let order = tree.preorder();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some((depth, module)) = order.get(i) else {
-                break;
-            };
-            deliver(i, piece(&ctx, module, *depth, job));
+    plan: &Plan,
+    module: &RustName,
+    worker: usize,
+    workers: usize,
+) -> Result<(Module, Vec<ModuleText>), RenderError> {
+    let ctx = Ctx::new(job.model, plan, job.options)?;
+    let tree = emit::layout(&ctx, module, job.doc)?;
+    let texts = tree
+        .preorder()
+        .into_iter()
+        .skip(worker)
+        .step_by(workers)
+        .map(|(depth, module)| module_text(&ctx, module, depth, job))
+        .collect::<Result<_, _>>()?;
+    Ok((tree, texts))
+}
+
+/// The files of `tree` from the texts of its modules in pre-order.
+fn files(
+    job: &Job<'_>,
+    tree: &Module,
+    texts: impl Iterator<Item = ModuleText>,
+) -> Vec<(PathBuf, String)> {
+    match &job.layout {
+        Layout::Inline => {
+            let texts: Vec<ModuleText> = texts.collect();
+            let header = crate::write::header(job.sources);
+            // Sized once: growing a string of a large service's size by doubling would
+            // briefly hold it twice.
+            let size: usize = texts.iter().map(|t| t.open.len() + t.body.len()).sum();
+            let mut text = String::with_capacity(header.len() + 1 + size);
+            text.push_str(&header);
+            text.push('\n');
+            assemble(tree, &mut texts.into_iter(), &mut text);
+            vec![(PathBuf::from(format!("{}.rs", job.module)), text)]
         }
-        tree
-    };
-    Ok((analysis, tree))
+        Layout::Files(dir) => {
+            let mut paths = Vec::new();
+            file_paths(tree, dir, &mut paths);
+            paths.into_iter().zip(texts.map(|t| t.body)).collect()
+        }
+    }
 }
 
 /// Emits and formats one module at `depth` below the version module.
-fn piece(
+fn module_text(
     ctx: &Ctx<'_>,
     module: &Module,
     depth: usize,
     job: &Job<'_>,
-) -> Result<Piece, RenderError> {
+) -> Result<ModuleText, RenderError> {
     let items = ctx.items(&module.body)?;
     match job.layout {
         Layout::Inline => {
@@ -191,7 +185,7 @@ fn piece(
                 push_indented(&mut body, &unparse(items), depth + 1);
             }
             push_indented(&mut body, "}", depth);
-            Ok(Piece { open, body })
+            Ok(ModuleText { open, body })
         }
         Layout::Files(_) => {
             let decls = module.children.iter().map(|c| {
@@ -200,7 +194,7 @@ fn piece(
             });
             let mut all = syntax::parse(decls.collect())?;
             all.extend(items);
-            Ok(Piece {
+            Ok(ModuleText {
                 open: String::new(),
                 body: with_header(&unparse(all), job.sources),
             })
@@ -208,15 +202,14 @@ fn piece(
     }
 }
 
-/// Appends the module at pre-order index `*index` and its descendants, consuming pieces.
-fn assemble(module: &Module, pieces: &mut [Option<Piece>], index: &mut usize, out: &mut String) {
-    let piece = pieces[*index].take().unwrap_or_default();
-    *index += 1;
-    out.push_str(&piece.open);
+/// Appends `module` and its descendants, taking their texts (in pre-order) from `texts`.
+fn assemble(module: &Module, texts: &mut impl Iterator<Item = ModuleText>, out: &mut String) {
+    let text = texts.next().unwrap_or_default();
+    out.push_str(&text.open);
     for child in &module.children {
-        assemble(child, pieces, index, out);
+        assemble(child, texts, out);
     }
-    out.push_str(&piece.body);
+    out.push_str(&text.body);
 }
 
 /// The files of `module` and its descendants in pre-order, `module`'s below `dir`.

@@ -12,10 +12,11 @@ use std::collections::BTreeMap;
 use quote::ToTokens;
 
 use crate::emit::operations::{self, Binding};
-use crate::emit::{Analysis, Ctx, EmitOptions, models, requests};
+use crate::emit::{Ctx, EmitOptions, models, requests};
 use crate::model::vocab::Capabilities;
 use crate::model::{Model, OperationId, TypeId, TypeKind};
 use crate::naming::names::ImportNames;
+use crate::plan::Plan;
 use crate::surface::ItemKind;
 
 /// What a change touches in the generated crate.
@@ -34,7 +35,7 @@ pub struct Touched {
 /// One version of a generated client: its model, names and emitter context.
 pub struct RustItems<'m> {
     model: &'m Model,
-    analysis: Analysis,
+    plan: Plan,
     options: EmitOptions,
     /// The Rust path of the version module (`intune_dw::beta`).
     prefix: String,
@@ -78,11 +79,11 @@ impl<'m> RustItems<'m> {
         options: &EmitOptions,
     ) -> Option<Self> {
         let options = options.clone();
-        let analysis = Analysis::of(model, &options).ok()?;
+        let plan = Plan::of(model, &options).ok()?;
         let qualify = |ns: &str, name: &str| {
             format!("{}.{name}", namespaces.get(ns).map_or(ns, String::as_str))
         };
-        let types = analysis
+        let types = plan
             .names
             .emitted
             .iter()
@@ -102,7 +103,7 @@ impl<'m> RustItems<'m> {
             .collect();
         Some(RustItems {
             model,
-            analysis,
+            plan,
             options,
             prefix: prefix.to_owned(),
             types,
@@ -136,17 +137,12 @@ impl<'m> RustItems<'m> {
     }
 
     fn ctx(&self) -> Option<Ctx<'_>> {
-        Ctx::new(self.model, &self.analysis, &self.options).ok()
+        Ctx::new(self.model, &self.plan, &self.options).ok()
     }
 
     /// `prefix::models::[ns::]ident`.
     fn models_path(&self, t: TypeId, ident: &impl ToString) -> String {
-        match self
-            .analysis
-            .names
-            .namespaces
-            .get(&self.model.ty(t).namespace)
-        {
+        match self.plan.names.namespaces.get(&self.model.ty(t).namespace) {
             Some(ns) => format!("{}::models::{ns}::{}", self.prefix, ident.to_string()),
             None => format!("{}::models::{}", self.prefix, ident.to_string()),
         }
@@ -167,7 +163,7 @@ impl<'m> RustItems<'m> {
             let Some(container) = self.model.main_container() else {
                 return vec![];
             };
-            let names = &self.analysis.names;
+            let names = &self.plan.names;
             container
                 .entity_sets
                 .iter()
@@ -187,7 +183,7 @@ impl<'m> RustItems<'m> {
     }
 
     fn set(&self, wire: &str, what: &str) -> Touched {
-        let Some(n) = self.analysis.names.sets.iter().find(|n| n.wire == wire) else {
+        let Some(n) = self.plan.names.sets.iter().find(|n| n.wire == wire) else {
             return Touched::default();
         };
         let (p, m) = (&self.prefix, &n.module);
@@ -233,7 +229,7 @@ impl<'m> RustItems<'m> {
         let Some(&t) = self.types.get(path) else {
             return Touched::default();
         };
-        let names = self.analysis.names.ty(t);
+        let names = self.plan.names.ty(t);
         let mut items = vec![self.models_path(t, &names.rust)];
         if matches!(what, "added" | "removed") {
             for extra in [&names.field_enum, &names.nav_enum, &names.any_enum]
@@ -261,7 +257,7 @@ impl<'m> RustItems<'m> {
             self.model
                 .all_derived(t)
                 .into_iter()
-                .filter(|d| self.analysis.names.emitted.contains(d)),
+                .filter(|d| self.plan.names.emitted.contains(d)),
         );
         all
     }
@@ -272,9 +268,9 @@ impl<'m> RustItems<'m> {
         &self,
         d: TypeId,
         key: &(TypeId, String),
-        variant: Option<(&syn::Ident, &syn::Ident)>,
+        variant: Option<(&crate::naming::RustName, &crate::naming::RustName)>,
     ) -> Vec<String> {
-        let names = &self.analysis.names;
+        let names = &self.plan.names;
         let field = names.members.get(key);
         let field = field.map(|f| self.models_path(d, &format!("{}::{f}", names.ty(d).rust)));
         let variant = variant.map(|(e, v)| self.models_path(d, &format!("{e}::{v}")));
@@ -285,7 +281,7 @@ impl<'m> RustItems<'m> {
         let Some(&t) = self.types.get(parent) else {
             return Touched::default();
         };
-        let names = &self.analysis.names;
+        let names = &self.plan.names;
         let mut items = vec![];
         for d in self.with_inherited(t) {
             let key = (d, wire.to_owned());
@@ -325,7 +321,7 @@ impl<'m> RustItems<'m> {
 
     /// The type of the struct field of property `wire` of `t`, as emitted.
     fn field_shape(&self, t: TypeId, wire: &str) -> Option<String> {
-        let field = self.analysis.names.members.get(&(t, wire.to_owned()))?;
+        let field = self.plan.names.members.get(&(t, wire.to_owned()))?;
         let mut memo = self.fields.borrow_mut();
         let fields = memo.entry(t).or_insert_with(|| self.struct_fields(t));
         fields.get(&field.to_string()).cloned()
@@ -334,13 +330,13 @@ impl<'m> RustItems<'m> {
     /// The fields of the struct of `t` as emitted: identifier → type. Emitted once per type:
     /// a large diff asks for many fields of one type.
     fn struct_fields(&self, t: TypeId) -> BTreeMap<String, String> {
-        let rust = &self.analysis.names.ty(t).rust;
+        let rust = &self.plan.names.ty(t).rust;
         let items = self.ctx().and_then(|ctx| models::type_items(&ctx, t).ok());
         items
             .into_iter()
             .flatten()
             .find_map(|item| match item {
-                syn::Item::Struct(s) if &s.ident == rust => Some(s),
+                syn::Item::Struct(s) if s.ident == rust.as_str() => Some(s),
                 _ => None,
             })
             .map(|s| {
@@ -370,7 +366,7 @@ impl<'m> RustItems<'m> {
         let Some(&t) = self.types.get(parent) else {
             return Touched::default();
         };
-        let names = &self.analysis.names;
+        let names = &self.plan.names;
         let mut items = vec![];
         for d in self.with_inherited(t) {
             let key = (d, wire.to_owned());
@@ -393,7 +389,7 @@ impl<'m> RustItems<'m> {
         let Some(&t) = self.types.get(parent) else {
             return Touched::default();
         };
-        let names = &self.analysis.names;
+        let names = &self.plan.names;
         let items = match (
             &self.model.ty(t).kind,
             names.members.get(&(t, wire.to_owned())),
@@ -418,7 +414,7 @@ impl<'m> RustItems<'m> {
 
     /// The methods of every operation, found in one pass over the names.
     fn all_methods(&self) -> BTreeMap<OperationId, Vec<(String, ImportNames)>> {
-        let names = &self.analysis.names;
+        let names = &self.plan.names;
         let mut out: BTreeMap<OperationId, Vec<(String, ImportNames)>> = BTreeMap::new();
         let mut add = |at: String, i: &ImportNames| {
             out.entry(i.operation)
@@ -435,7 +431,7 @@ impl<'m> RustItems<'m> {
                 .into_iter()
                 .filter(|(_, _, s)| s == t)
                 .collect();
-            let has_requests = self.analysis.requests.contains(t);
+            let has_requests = self.plan.request_targets.contains(t);
             for i in &r.entity_operations {
                 for (set, _, _) in &sets {
                     add(format!("{}::{set}::GetRequest", self.prefix), i);
@@ -504,7 +500,7 @@ impl<'m> RustItems<'m> {
 
     fn import(&self, wire: &str) -> Touched {
         let items = self
-            .analysis
+            .plan
             .names
             .imports
             .iter()
@@ -519,7 +515,7 @@ impl<'m> RustItems<'m> {
 
     /// Custom query options are setters on the list requests of the sets they apply to.
     fn custom_options(&self) -> Touched {
-        let names = &self.analysis.names;
+        let names = &self.plan.names;
         let items = names
             .sets
             .iter()

@@ -178,9 +178,8 @@ fn builder(ctx: &Ctx<'_>) -> TokenStream {
 
 /// `#[allow(clippy::wrong_self_convention)]` for a `&self` method whose name clippy reads as
 /// a conversion (`from_*`, `into_*`), with the reason.
-pub fn self_convention_allow(ident: &syn::Ident) -> TokenStream {
-    let text = ident.to_string();
-    let text = crate::naming::ident::unraw(&text);
+pub fn self_convention_allow(ident: &crate::naming::RustName) -> TokenStream {
+    let text = ident.unraw();
     if text.starts_with("from_") || text.starts_with("into_") {
         quote!(#[allow(clippy::wrong_self_convention, reason = "the name is the service's, not a conversion")])
     } else {

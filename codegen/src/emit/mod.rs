@@ -2,7 +2,8 @@
 //! each module's items ([`Ctx::items`], syntax trees for the formatter), emitted one module
 //! at a time.
 //!
-//! - [`types`]: EDM type references → Rust types; the derive and boxing analyses;
+//! - [`types`]: EDM type references → Rust types (the derive and boxing analyses they read
+//!   are in [`crate::plan`]);
 //! - [`models`]: entity, complex, enum and definition types → structs and enums;
 //! - [`entity_set`]: one module per entity set or singleton: its request surface;
 //! - [`requests`]: one module per entity type a navigation property leads to, and the
@@ -120,7 +121,8 @@ use quote::quote;
 use syn::Ident;
 
 use crate::model::{Model, TypeId};
-use crate::naming::{IdentError, Names};
+use crate::naming::{IdentError, Names, RustName};
+use crate::plan::Plan;
 use prelude::Std;
 
 /// What the emitter needs besides the model.
@@ -166,44 +168,9 @@ impl Default for EmitOptions {
     }
 }
 
-/// What the emitter derives from a model before emitting anything: the names, and the
-/// derive and boxing analyses.
-pub struct Analysis {
-    /// The Rust names.
-    pub names: Names,
-    /// Types that may derive `Eq`.
-    pub eq: BTreeSet<TypeId>,
-    /// Properties `(type, wire name)` that are boxed.
-    pub boxed: BTreeSet<(TypeId, String)>,
-    /// The entity types a request can reach, which get a `requests` module.
-    pub requests: BTreeSet<TypeId>,
-    /// The structured types a request body can carry, which derive `Serialize` always.
-    pub body_types: BTreeSet<TypeId>,
-    /// With per-set features, the features that compile each model (absent: always).
-    pub gates: BTreeMap<TypeId, BTreeSet<String>>,
-}
-
-impl Analysis {
-    /// Names `model` and runs the analyses.
-    pub fn of(model: &Model, options: &EmitOptions) -> Result<Analysis, EmitError> {
-        let names = Names::of(model)?;
-        let eq = types::eq_types(model, &names);
-        let boxed = types::boxed_properties(model, &names);
-        let requests = requests::reachable_targets(model, &names, options);
-        let body_types = types::body_types(model, &names);
-        let gates = types::feature_gates(model, &names, options);
-        Ok(Analysis {
-            names,
-            eq,
-            boxed,
-            requests,
-            body_types,
-            gates,
-        })
-    }
-}
-
-/// Everything emit functions share.
+/// What the emit functions of one thread share: the model, options and plan (read by every
+/// thread), and this thread's state for the module being emitted (token trees cannot cross
+/// threads).
 pub struct Ctx<'a> {
     /// The model.
     pub model: &'a Model,
@@ -230,9 +197,9 @@ pub struct Ctx<'a> {
     /// Standard items as the module being emitted names them.
     pub std: Std,
     /// The type module being emitted, if any: its siblings are then named relatively.
-    pub home: Home,
-    /// The rooms (`models`, `requests`) the body being emitted imports, if it imports them.
-    pub rooms: Option<Rc<RoomImports>>,
+    pub type_module: TypeModule,
+    /// The top modules (`models`, `requests`) the body being emitted imports, if it imports them.
+    pub top_imports: Option<Rc<TopModuleImports>>,
     /// Items parsed once on this thread, reused by every module.
     pub templates: Rc<syntax::Templates>,
 }
@@ -242,7 +209,7 @@ pub struct Ctx<'a> {
 /// with `super::` each time; an import is emitted only when a path used it. No item of such
 /// a body is named `models` or `requests` (they are `UpperCamelCase`).
 #[derive(Debug)]
-pub struct RoomImports {
+pub struct TopModuleImports {
     /// How far below the version root the body is.
     pub depth: usize,
     /// Whether a path named `models`.
@@ -251,16 +218,16 @@ pub struct RoomImports {
     pub requests: Cell<bool>,
 }
 
-impl RoomImports {
-    /// The `use` items of the rooms used.
+impl TopModuleImports {
+    /// The `use` items of the top modules used.
     fn uses(&self) -> TokenStream {
         let supers = || (0..self.depth).map(|_| quote!(super::));
         let mut out = TokenStream::new();
-        for (used, room) in [(&self.models, "models"), (&self.requests, "requests")] {
+        for (used, top) in [(&self.models, "models"), (&self.requests, "requests")] {
             if used.get() {
-                let room = Ident::new(room, Span::call_site());
+                let top = Ident::new(top, Span::call_site());
                 let supers = supers();
-                out.extend(quote!(use #(#supers)* #room;));
+                out.extend(quote!(use #(#supers)* #top;));
             }
         }
         out
@@ -271,7 +238,7 @@ impl RoomImports {
 /// there, the modules of the same kind are `super::<sibling>`, or `super::super::<ns>::…`
 /// for another namespace.
 #[derive(Clone, Debug)]
-pub enum Home {
+pub enum TypeModule {
     /// Not in a type module.
     None,
     /// A module of `models`, of this namespace.
@@ -281,10 +248,10 @@ pub enum Home {
 }
 
 impl<'a> Ctx<'a> {
-    /// The context of `model` with its `analysis`.
+    /// The context of `model` with its `plan`.
     pub fn new(
         model: &'a Model,
-        analysis: &'a Analysis,
+        plan: &'a Plan,
         options: &'a EmitOptions,
     ) -> Result<Ctx<'a>, EmitError> {
         let rt_path: syn::Path = syn::parse_str(&options.runtime_path)
@@ -292,19 +259,19 @@ impl<'a> Ctx<'a> {
         let rt_text = path_text(&rt_path);
         Ok(Ctx {
             model,
-            names: &analysis.names,
+            names: &plan.names,
             options,
             rt: quote!(#rt_path::__private),
             serde_crate: format!("{rt_text}::__private::serde"),
             rt_text,
-            eq: &analysis.eq,
-            boxed: &analysis.boxed,
-            body_types: &analysis.body_types,
-            gates: &analysis.gates,
-            requests: &analysis.requests,
+            eq: &plan.eq_types,
+            boxed: &plan.boxed_properties,
+            body_types: &plan.body_types,
+            gates: &plan.feature_gates,
+            requests: &plan.request_targets,
             std: Std::new(&[]),
-            home: Home::None,
-            rooms: None,
+            type_module: TypeModule::None,
+            top_imports: None,
             templates: Rc::default(),
         })
     }
@@ -327,7 +294,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The context for emitting a module that defines the items `defined`.
-    pub fn scoped(&self, defined: &[&Ident]) -> Ctx<'a> {
+    pub fn scoped(&self, defined: &[&RustName]) -> Ctx<'a> {
         Ctx {
             model: self.model,
             names: self.names,
@@ -341,8 +308,8 @@ impl<'a> Ctx<'a> {
             gates: self.gates,
             requests: self.requests,
             std: Std::new(defined),
-            home: self.home.clone(),
-            rooms: self.rooms.clone(),
+            type_module: self.type_module.clone(),
+            top_imports: self.top_imports.clone(),
             templates: self.templates.clone(),
         }
     }
@@ -351,13 +318,13 @@ impl<'a> Ctx<'a> {
     /// `use <runtime>::__private as rt;` and name it `rt::…`: no item a module defines is
     /// named `rt` (types are `UpperCamelCase`; the naming pass keeps set modules off it).
     pub fn items(&self, body: &Body) -> Result<Vec<syn::Item>, EmitError> {
-        let rooms = match body {
+        let imports = match body {
             Body::Requests(_) => Some(requests::depth(self.names)),
             Body::Set(_) => Some(1),
             _ => None,
         }
         .map(|depth| {
-            Rc::new(RoomImports {
+            Rc::new(TopModuleImports {
                 depth,
                 models: Cell::new(false),
                 requests: Cell::new(false),
@@ -365,7 +332,7 @@ impl<'a> Ctx<'a> {
         });
         let mut ctx = self.scoped(&[]);
         ctx.rt = quote!(rt);
-        ctx.rooms = rooms.clone();
+        ctx.top_imports = imports.clone();
         let ctx = &ctx;
         let items = match body {
             Body::Items(items) => return Ok(syntax::parse(items.clone())?),
@@ -374,16 +341,16 @@ impl<'a> Ctx<'a> {
             Body::Set(i) => entity_set::items(ctx, &self.names.sets[*i])?,
             Body::Client => syntax::parse(client::emit(ctx, &selected_sets(self))?)?,
         };
-        // The imports depend on little but which rooms the body named: parsed once each.
-        let key = match &rooms {
+        // The imports depend on little but which top modules the body named: parsed once each.
+        let key = match &imports {
             Some(r) => format!("uses {} {} {}", r.depth, r.models.get(), r.requests.get()),
             None => "uses".to_owned(),
         };
         let mut out = self.templates.get(&key, || {
             let rt = &self.rt;
             let mut head = quote!(use #rt as rt;);
-            if let Some(rooms) = &rooms {
-                head.extend(rooms.uses());
+            if let Some(imports) = &imports {
+                head.extend(imports.uses());
             }
             head
         })?;
@@ -413,7 +380,7 @@ pub enum Body {
 #[derive(Clone, Debug)]
 pub struct Module {
     /// Its name.
-    pub name: Ident,
+    pub name: RustName,
     /// `pub mod` or private `mod`.
     pub public: bool,
     /// Attributes of the declaration (docs, `cfg`).
@@ -450,8 +417,7 @@ impl Module {
     /// The file of this module in a crate laid out below `dir` (the folder of its parent):
     /// `dir/name.rs`, or `dir/name/mod.rs` when it has children.
     pub fn file(&self, dir: &std::path::Path) -> PathBuf {
-        let name = self.name.to_string();
-        let name = crate::naming::ident::unraw(&name);
+        let name = self.name.unraw();
         if self.children.is_empty() {
             dir.join(format!("{name}.rs"))
         } else {
@@ -464,7 +430,7 @@ impl Module {
         if self.children.is_empty() {
             dir.to_path_buf()
         } else {
-            dir.join(crate::naming::ident::unraw(&self.name.to_string()))
+            dir.join(self.name.unraw())
         }
     }
 }
@@ -487,7 +453,7 @@ pub enum EmitError {
 }
 
 /// The module tree of one service version, named `module`, with bodies not yet emitted.
-pub fn layout(ctx: &Ctx<'_>, module: &Ident, doc: &str) -> Result<Module, EmitError> {
+pub fn layout(ctx: &Ctx<'_>, module: &RustName, doc: &str) -> Result<Module, EmitError> {
     let mut children = vec![models::layout(ctx)];
     children.extend(requests::layout(ctx));
     for (i, set) in ctx.names.sets.iter().enumerate() {
@@ -514,7 +480,7 @@ fn selected_sets<'n>(ctx: &Ctx<'n>) -> Vec<&'n crate::naming::names::SetNames> {
 }
 
 /// Whether an entity set or singleton is selected by include/exclude.
-fn selected(options: &EmitOptions, wire: &str) -> bool {
+pub(crate) fn selected(options: &EmitOptions, wire: &str) -> bool {
     (options.include.is_empty() || options.include.contains(wire))
         && !options.exclude.contains(wire)
 }

@@ -8,12 +8,14 @@ use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{Ident, Item};
 
+use crate::naming::RustName;
+
 use super::docs::{
     deprecated_doc as deprecated, deprecated_doc_text, doc_attrs, doc_lines, item_doc_text,
     item_doc_text_with, item_docs_with,
 };
 use super::prelude::Std;
-use super::{Body, Ctx, Home, Module, syntax};
+use super::{Body, Ctx, Module, TypeModule, syntax};
 use crate::model::{
     EnumType, NavigationProperty, Property, Type, TypeDefinition, TypeId, TypeKind,
 };
@@ -42,7 +44,7 @@ pub fn layout(ctx: &Ctx<'_>) -> Module {
             let names = ctx.names.ty(t);
             let module = &names.module;
             let rust = &names.rust;
-            let extra: Vec<&Ident> = [&names.field_enum, &names.nav_enum, &names.any_enum]
+            let extra: Vec<&RustName> = [&names.field_enum, &names.nav_enum, &names.any_enum]
                 .into_iter()
                 .flatten()
                 .collect();
@@ -97,13 +99,13 @@ pub fn layout(ctx: &Ctx<'_>) -> Module {
 /// The body of the module of type `t`: the type, and its field, navigation and `…Any` enums.
 pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
     let names = ctx.names.ty(t);
-    let defined: Vec<&Ident> = [&names.field_enum, &names.nav_enum, &names.any_enum]
+    let defined: Vec<&RustName> = [&names.field_enum, &names.nav_enum, &names.any_enum]
         .into_iter()
         .flatten()
         .chain([&names.rust])
         .collect();
     let mut ctx = ctx.scoped(&defined);
-    ctx.home = Home::Models(ctx.model.ty(t).namespace.clone());
+    ctx.type_module = TypeModule::Models(ctx.model.ty(t).namespace.clone());
     let ctx = &ctx;
     let depth = if ctx.names.namespaces.is_empty() {
         2
@@ -118,7 +120,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
 }
 
 /// `rename = "wire"` when the Rust name differs.
-fn rename(ident: &Ident, wire: &str, camel_case: bool) -> Option<TokenStream> {
+fn rename(ident: &RustName, wire: &str, camel_case: bool) -> Option<TokenStream> {
     let text = ident.to_string();
     let derived = if camel_case {
         serde_camel_case(unraw(&text))
@@ -149,7 +151,7 @@ fn serde_camel_case(field: &str) -> String {
 
 /// Whether a struct with these (field, wire name) members reads best with
 /// `rename_all = "camelCase"`: it does when that spares more `rename`s than it costs.
-fn camel_case_pays<'a>(members: impl Iterator<Item = (&'a Ident, &'a str)>) -> bool {
+fn camel_case_pays<'a>(members: impl Iterator<Item = (&'a RustName, &'a str)>) -> bool {
     let mut saved = 0i64;
     for (ident, wire) in members {
         let text = ident.to_string();
@@ -201,7 +203,7 @@ fn navigation_field(
     serde_attr(&serde, &mut attrs);
     Ok(syntax::field(
         attrs,
-        ident.clone(),
+        ident.ident(),
         syntax::ty(quote!(#option<#rt::Expanded<#value>>))?,
     ))
 }
@@ -251,7 +253,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
     }
     let mut items = vec![syntax::named_struct(
         struct_attrs(ctx, t, camel_case),
-        names.rust.clone(),
+        names.rust.ident(),
         fields,
     )];
     if let Some(field_enum) = &names.field_enum {
@@ -317,7 +319,7 @@ fn property_field(
     }
     let mut attrs = doc_attrs(&lines);
     serde_attr(&serde, &mut attrs);
-    Ok(syntax::field(attrs, ident.clone(), ty))
+    Ok(syntax::field(attrs, ident.ident(), ty))
 }
 
 /// The Rust type of property `p` of `t`, from its `scalar` type: the `…Any` enum of a type
@@ -434,7 +436,7 @@ fn struct_attrs(ctx: &Ctx<'_>, t: TypeId, camel_case: bool) -> Vec<syn::Attribut
 /// `<Type>Field::KEY`: the wire names of an entity type's key properties (the first segment
 /// of a key path into a complex property), which requests add to every `$select` since a
 /// decoded entity needs its key and most servers return exactly what was selected.
-fn key_const(ctx: &Ctx<'_>, t: TypeId, field_enum: &Ident) -> syn::Result<Item> {
+fn key_const(ctx: &Ctx<'_>, t: TypeId, field_enum: &RustName) -> syn::Result<Item> {
     let mut names: Vec<&str> = Vec::new();
     for part in ctx.model.key(t) {
         let first = part.path[0].as_str();
@@ -457,11 +459,11 @@ fn key_const(ctx: &Ctx<'_>, t: TypeId, field_enum: &Ident) -> syn::Result<Item> 
 pub fn wire_enum<'a>(
     ctx: &Ctx<'_>,
     doc: &str,
-    name: &Ident,
+    name: &RustName,
     as_str_doc: &str,
-    members: impl Iterator<Item = (&'a Ident, &'a str)>,
+    members: impl Iterator<Item = (&'a RustName, &'a str)>,
 ) -> syn::Result<Vec<Item>> {
-    let (variants, wires): (Vec<&Ident>, Vec<&str>) = members.unzip();
+    let (variants, wires): (Vec<&RustName>, Vec<&str>) = members.unzip();
     let mut attrs = doc_attrs(&[doc.to_owned()]);
     attrs.push(syntax::list(
         "derive",
@@ -470,11 +472,11 @@ pub fn wire_enum<'a>(
     attrs.push(syntax::word("non_exhaustive"));
     let enumeration = syntax::unit_enum(
         attrs,
-        name.clone(),
+        name.ident(),
         variants
             .iter()
             .zip(&wires)
-            .map(|(v, w)| (doc_attrs(&[format!("`{w}`")]), (*v).clone())),
+            .map(|(v, w)| (doc_attrs(&[format!("`{w}`")]), v.ident())),
     );
     // `as_str` is parsed once per thread (naming the enum `Enum`, its table empty) and the
     // clone gets the name and the table.
@@ -504,7 +506,7 @@ pub fn wire_enum<'a>(
             "template `wire_enum` is not an impl",
         ));
     };
-    *imp.self_ty = syntax::path_ty(name.clone());
+    *imp.self_ty = syntax::path_ty(name.ident());
     if let Some(syn::ImplItem::Fn(f)) = imp.items.first_mut()
         && let Some(syn::Stmt::Item(Item::Const(table))) = f.block.stmts.first_mut()
     {
@@ -554,7 +556,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
         return Ok(Vec::new());
     };
     let model = ctx.model;
-    let mut members: Vec<(TypeId, &Ident)> = ctx
+    let mut members: Vec<(TypeId, &RustName)> = ctx
         .names
         .any_variants
         .range((t, TypeId(0))..=(t, TypeId(usize::MAX)))
@@ -582,8 +584,8 @@ fn any_words(kind: &TypeKind) -> (&'static str, &'static str, &'static str) {
 fn any_skeleton(
     ctx: &Ctx<'_>,
     t: TypeId,
-    any: &Ident,
-    members: &[(TypeId, &Ident)],
+    any: &RustName,
+    members: &[(TypeId, &RustName)],
 ) -> syn::Result<Vec<Item>> {
     let result = &ctx.std.result;
     let rt = &ctx.rt;
@@ -661,7 +663,7 @@ impl AnyParts {
     fn of(
         ctx: &Ctx<'_>,
         t: TypeId,
-        members: &[(TypeId, &Ident)],
+        members: &[(TypeId, &RustName)],
         depth: usize,
     ) -> syn::Result<AnyParts> {
         let Std { some, boxed, .. } = &ctx.std;
@@ -685,7 +687,7 @@ impl AnyParts {
             };
             parts.variants.push(syn::Variant {
                 attrs: doc,
-                ident: (*v).clone(),
+                ident: v.ident(),
                 fields: syn::Fields::Unnamed(syn::FieldsUnnamed {
                     paren_token: Default::default(),
                     unnamed: [syn::Field {
@@ -706,12 +708,14 @@ impl AnyParts {
                 underscore_token: Default::default(),
             });
             parts.name_arms.push(match_arm(
-                tuple_pattern(syntax::self_variant(v), wild),
+                tuple_pattern(syntax::self_variant(&v.ident()), wild),
                 syntax::str_expr(&qualified),
             ));
             if *m != t {
                 let names = tuple_pattern(some.clone(), wire_names_pattern(ctx, *m));
-                parts.de_arms.push((names, syntax::self_variant(v)));
+                parts
+                    .de_arms
+                    .push((names, syntax::self_variant(&v.ident())));
             }
         }
         Ok(parts)
@@ -850,7 +854,7 @@ fn enum_item(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Item> {
         lines.extend(deprecated_doc_text(&m.annotations));
         (
             doc_attrs(&lines),
-            ctx.names.members[&(t, m.name.clone())].clone(),
+            ctx.names.members[&(t, m.name.clone())].ident(),
         )
     });
     let kind = if e.is_flags {
@@ -882,7 +886,7 @@ fn enum_item(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Item> {
                 "variant names are the service's member names, which may share a prefix or suffix"
         ),
     ));
-    let mut enumeration = syntax::unit_enum(attrs, rust.clone(), variants);
+    let mut enumeration = syntax::unit_enum(attrs, rust.ident(), variants);
     if let Item::Enum(en) = &mut enumeration {
         en.variants.push(syn::parse2(quote! {
             /// A member this client does not know, as received.
@@ -957,7 +961,7 @@ fn member_table(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Expr {
             elems: [
                 syntax::str_expr(&m.name),
                 value,
-                syntax::path_expr(syntax::self_variant(variant)),
+                syntax::path_expr(syntax::self_variant(&variant.ident())),
             ]
             .into_iter()
             .collect(),
@@ -974,13 +978,13 @@ fn member_table(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Expr {
 /// [`enum_impls`]; an enum without members has no other variant for `unknown_name` to match.
 fn fill_enum_impls(
     impls: &mut [Item],
-    rust: &Ident,
+    rust: &RustName,
     qualified: &str,
     table: syn::Expr,
     no_members: bool,
 ) {
     let mut table = Some(table);
-    let self_ty = syntax::path_ty(rust.clone());
+    let self_ty = syntax::path_ty(rust.ident());
     for item in impls {
         match item {
             Item::Impl(imp) => {

@@ -70,7 +70,7 @@ pub fn method(
         }
     })?;
     f.attrs = method_attrs(op, own, &fallback, extra, inputs.len(), method)?;
-    f.sig.ident = method.clone();
+    f.sig.ident = method.ident();
     f.sig.inputs.extend(inputs);
     f.sig.output = syn::ReturnType::Type(
         Default::default(),
@@ -188,7 +188,7 @@ fn method_attrs(
     fallback: &str,
     extra: String,
     inputs: usize,
-    method: &syn::Ident,
+    method: &crate::naming::RustName,
 ) -> syn::Result<Vec<syn::Attribute>> {
     let optional: Vec<String> = own
         .iter()
@@ -218,7 +218,7 @@ fn method_attrs(
 /// call when `None` (the runtime's `.optional`).
 fn parameter(
     ctx: &Ctx<'_>,
-    ident: &syn::Ident,
+    ident: &crate::naming::RustName,
     p: &Parameter,
     is_function: bool,
     depth: usize,
@@ -274,7 +274,7 @@ fn parameter(
             attrs: Vec::new(),
             by_ref: None,
             mutability: None,
-            ident: ident.clone(),
+            ident: ident.ident(),
             subpat: None,
         })),
         colon_token: Default::default(),

@@ -8,8 +8,6 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::naming::ident::unraw;
-
 /// The standard items of one module.
 pub struct Std {
     /// `Option`.
@@ -40,11 +38,8 @@ pub struct Std {
 
 impl Std {
     /// The names for a module that defines the items `defined`.
-    pub fn new(defined: &[&Ident]) -> Std {
-        let defined: Vec<String> = defined
-            .iter()
-            .map(|d| unraw(&d.to_string()).to_owned())
-            .collect();
+    pub fn new(defined: &[&crate::naming::RustName]) -> Std {
+        let defined: Vec<String> = defined.iter().map(|d| d.unraw().to_owned()).collect();
         // `path` is the item's absolute path, its segments separated by `::`; it is only
         // built when needed (a module of generated code rarely defines one of these names).
         let pick = |name: &str, path: &str| {
@@ -83,11 +78,11 @@ mod tests {
 
     #[test]
     fn bare_unless_the_module_defines_the_name() {
-        let option = Ident::new("Option", Span::call_site());
+        let option: crate::naming::RustName = syn::parse_quote!(Option);
         let std = Std::new(&[&option]);
         assert_eq!(std.option.to_string(), ":: core :: option :: Option");
         assert_eq!(std.string.to_string(), "String");
-        let some = Ident::new("Some", Span::call_site());
+        let some: crate::naming::RustName = syn::parse_quote!(Some);
         let std = Std::new(&[&some]);
         assert_eq!(std.some.to_string(), ":: core :: option :: Option :: Some");
         assert_eq!(std.option.to_string(), "Option");

@@ -24,7 +24,7 @@ use quote::quote;
 use super::docs::{clean, deprecated, described_text, doc_attrs, doc_lines};
 use super::operations::{self, Binding};
 use super::prelude::Std;
-use super::{Body, Ctx, EmitOptions, Home, Module, syntax};
+use super::{Body, Ctx, EmitOptions, Module, TypeModule, syntax};
 use crate::model::vocab::{self, AllowedExpressions, Capabilities, OptionValue};
 use crate::model::{Model, Primitive, Type, TypeId, TypeKind};
 use crate::naming::Names;
@@ -131,7 +131,7 @@ pub fn depth(names: &Names) -> usize {
 /// types (`ItemT`, …), filled in the clone, and the built methods spliced into its slots.
 pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
     let mut ctx = ctx.scoped(&[]);
-    ctx.home = Home::Requests(ctx.model.ty(t).namespace.clone());
+    ctx.type_module = TypeModule::Requests(ctx.model.ty(t).namespace.clone());
     let ctx = &ctx;
     let depth = depth(ctx.names);
     let item = ctx.decoded_item(t, depth);
@@ -626,7 +626,7 @@ pub fn entity_methods(
 fn handoff(
     ctx: &Ctx<'_>,
     attrs: Vec<syn::Attribute>,
-    name: &syn::Ident,
+    name: &crate::naming::RustName,
     ret: TokenStream,
     inner: syn::Expr,
 ) -> syn::Result<syn::ImplItem> {
@@ -648,7 +648,7 @@ fn handoff(
     ctor.segments
         .push(syn::Ident::new("new", proc_macro2::Span::call_site()).into());
     method.attrs = attrs;
-    method.sig.ident = name.clone();
+    method.sig.ident = name.ident();
     method.sig.output = syn::ReturnType::Type(Default::default(), Box::new(ret));
     method.block.stmts = vec![syn::Stmt::Expr(
         syn::Expr::Call(syn::ExprCall {

@@ -131,11 +131,63 @@ pub fn finish(text: &str) -> String {
 }
 
 /// Validates `text` (as produced by [`finish`]) as an identifier.
-pub fn validate(text: &str) -> Result<syn::Ident, IdentError> {
-    syn::parse_str::<syn::Ident>(text).map_err(|e| IdentError {
-        text: text.to_owned(),
-        reason: e.to_string(),
-    })
+pub fn validate(text: &str) -> Result<RustName, IdentError> {
+    match syn::parse_str::<syn::Ident>(text) {
+        Ok(_) => Ok(RustName(text.to_owned())),
+        Err(e) => Err(IdentError {
+            text: text.to_owned(),
+            reason: e.to_string(),
+        }),
+    }
+}
+
+/// A Rust identifier, validated once by [`validate`] and kept as text (`r#type` for a raw
+/// one), so that names are plain data a plan shares across threads (a `syn::Ident` cannot
+/// cross them). It becomes an identifier token only where code is emitted: `quote!(#name)` or
+/// [`RustName::ident`]. The generator's own fixed names parse into one:
+/// `syn::parse_quote!(models)`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RustName(String);
+
+impl RustName {
+    /// The identifier token.
+    pub fn ident(&self) -> proc_macro2::Ident {
+        let span = proc_macro2::Span::call_site();
+        match self.0.strip_prefix("r#") {
+            Some(keyword) => proc_macro2::Ident::new_raw(keyword, span),
+            None => proc_macro2::Ident::new(&self.0, span),
+        }
+    }
+
+    /// The identifier as written in code: `r#type` for a raw one.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The name without its `r#` prefix: the name serde, rustdoc and file names see.
+    pub fn unraw(&self) -> &str {
+        unraw(&self.0)
+    }
+}
+
+impl fmt::Display for RustName {
+    /// As written in code, like `syn::Ident`'s: `r#type`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl quote::ToTokens for RustName {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        tokens.extend(std::iter::once(proc_macro2::TokenTree::Ident(self.ident())));
+    }
+}
+
+impl syn::parse::Parse for RustName {
+    /// An identifier the generator writes itself: `syn::parse_quote!(models)`.
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        Ok(RustName(input.parse::<syn::Ident>()?.to_string()))
+    }
 }
 
 /// The identifier without its `r#` prefix: the name serde and rustdoc see.
@@ -208,6 +260,17 @@ mod tests {
                 let text = ident_text(kw, case);
                 assert!(validate(&text).is_ok(), "{kw} -> {text}");
             }
+        }
+    }
+
+    #[test]
+    fn a_name_emits_the_identifier_it_was_validated_as() {
+        for (text, unraw) in [("r#type", "type"), ("device_key", "device_key")] {
+            let name = validate(text).unwrap();
+            let ident = syn::parse_str::<syn::Ident>(text).unwrap();
+            assert_eq!(quote::quote!(#name).to_string(), ident.to_string());
+            assert_eq!(name.to_string(), text);
+            assert_eq!(name.unraw(), unraw);
         }
     }
 

@@ -6,4 +6,5 @@ pub mod ident;
 pub mod names;
 
 pub use ident::IdentError;
+pub use ident::RustName;
 pub use names::Names;

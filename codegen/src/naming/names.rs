@@ -13,25 +13,23 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use syn::Ident;
-
-use super::ident::{Case, IdentError, base, finish, validate};
+use super::ident::{Case, IdentError, RustName, base, finish, validate};
 use crate::model::{Container, Model, Type, TypeId, TypeKind, TypeRef};
 
 /// Rust names of a named type.
 #[derive(Clone, Debug)]
 pub struct TypeNames {
     /// The type's identifier (`Device`).
-    pub rust: Ident,
+    pub rust: RustName,
     /// The private module (file) the type is defined in (`device`).
-    pub module: Ident,
+    pub module: RustName,
     /// For entity types: the enum of its structural properties (`DeviceField`).
-    pub field_enum: Option<Ident>,
+    pub field_enum: Option<RustName>,
     /// For entity types with navigation properties: their enum, for `$expand` (`PersonNav`).
-    pub nav_enum: Option<Ident>,
+    pub nav_enum: Option<RustName>,
     /// For entity and complex types with derived types: the enum of the type and every type
     /// derived from it, decoded by `@odata.type` (`PersonAny`).
-    pub any_enum: Option<Ident>,
+    pub any_enum: Option<RustName>,
 }
 
 /// Rust names of an entity set or singleton.
@@ -42,9 +40,9 @@ pub struct SetNames {
     /// Whether it is a singleton.
     pub singleton: bool,
     /// The module of its request surface, also the name of the client accessor.
-    pub module: Ident,
+    pub module: RustName,
     /// The handle type inside that module (`Devices`).
-    pub handle: Ident,
+    pub handle: RustName,
     /// Its optional custom query options (`Capabilities.CustomQueryOptions` of the container
     /// and of the set), set on its list requests, in wire-name order.
     pub custom_options: Vec<CustomOptionNames>,
@@ -126,23 +124,23 @@ pub struct Names {
     /// Names of each emitted type.
     pub types: BTreeMap<TypeId, TypeNames>,
     /// Namespace → its module under `models`, when types come from more than one namespace.
-    pub namespaces: BTreeMap<String, Ident>,
+    pub namespaces: BTreeMap<String, RustName>,
     /// Struct fields (structural and navigation properties, inherited ones included) and enum
     /// variants, by type and wire name.
-    pub members: BTreeMap<(TypeId, String), Ident>,
+    pub members: BTreeMap<(TypeId, String), RustName>,
     /// Variants of the field enums of entity types, by type and property wire name.
-    pub fields: BTreeMap<(TypeId, String), Ident>,
+    pub fields: BTreeMap<(TypeId, String), RustName>,
     /// Key parameters of entity types, by type and key part name.
-    pub key_params: BTreeMap<(TypeId, String), Ident>,
+    pub key_params: BTreeMap<(TypeId, String), RustName>,
     /// Entity sets and singletons of the main container, in wire-name order.
     pub sets: Vec<SetNames>,
     /// Operation imports of the main container, one entry per imported overload, in order of
     /// (import name, parameter names).
     pub imports: Vec<ImportNames>,
     /// Variants of the navigation enums, by type and navigation property wire name.
-    pub nav_variants: BTreeMap<(TypeId, String), Ident>,
+    pub nav_variants: BTreeMap<(TypeId, String), RustName>,
     /// Variants of the `…Any` enums, by (base type, concrete type).
-    pub any_variants: BTreeMap<(TypeId, TypeId), Ident>,
+    pub any_variants: BTreeMap<(TypeId, TypeId), RustName>,
     /// Methods of the requests of each emitted entity type.
     pub requests: BTreeMap<TypeId, RequestNames>,
 }
@@ -157,9 +155,9 @@ pub struct ImportNames {
     /// The operation.
     pub operation: crate::model::OperationId,
     /// The method.
-    pub method: Ident,
+    pub method: RustName,
     /// Parameter identifiers, by parameter wire name (without the binding parameter).
-    pub params: BTreeMap<String, Ident>,
+    pub params: BTreeMap<String, RustName>,
 }
 
 /// Methods of the requests of one entity type.
@@ -174,7 +172,7 @@ pub struct ImportNames {
 #[derive(Clone, Debug, Default)]
 pub struct RequestNames {
     /// Navigation accessors, by navigation property wire name.
-    pub navigations: BTreeMap<String, Ident>,
+    pub navigations: BTreeMap<String, RustName>,
     /// Type casts to derived types.
     pub casts: Vec<CastNames>,
     /// Operations bound to one entity.
@@ -189,9 +187,9 @@ pub struct CastNames {
     /// The derived type.
     pub target: TypeId,
     /// The method on an entity request.
-    pub entity: Ident,
+    pub entity: RustName,
     /// The method on a collection handle.
-    pub collection: Ident,
+    pub collection: RustName,
 }
 
 /// Rust names of an optional custom query option: a setter on list requests.
@@ -202,7 +200,7 @@ pub struct CustomOptionNames {
     /// `Description` of the option.
     pub description: Option<String>,
     /// The setter.
-    pub method: Ident,
+    pub method: RustName,
     /// The values it takes.
     pub value: crate::model::vocab::OptionValue,
 }
@@ -245,7 +243,7 @@ struct Scope<'m> {
 #[derive(Default)]
 struct Memo {
     bases: RefCell<[HashMap<String, String>; 2]>,
-    idents: RefCell<HashMap<String, Ident>>,
+    idents: RefCell<HashMap<String, RustName>>,
 }
 
 impl Memo {
@@ -270,7 +268,7 @@ impl Memo {
     }
 
     /// [`validate`], remembered when valid.
-    fn validate(&self, text: &str) -> Result<Ident, IdentError> {
+    fn validate(&self, text: &str) -> Result<RustName, IdentError> {
         if let Some(ident) = self.idents.borrow().get(text) {
             return Ok(ident.clone());
         }
@@ -287,7 +285,7 @@ impl Scope<'_> {
     fn assign<'a>(
         &mut self,
         wires: impl IntoIterator<Item = &'a str>,
-    ) -> Result<BTreeMap<String, Ident>, IdentError> {
+    ) -> Result<BTreeMap<String, RustName>, IdentError> {
         let sorted: BTreeSet<&str> = wires.into_iter().collect();
         let mut out = BTreeMap::new();
         for wire in sorted {
@@ -298,7 +296,7 @@ impl Scope<'_> {
     }
 
     /// The first free identifier for an already cased base text.
-    fn take(&mut self, base_text: &str) -> Result<Ident, IdentError> {
+    fn take(&mut self, base_text: &str) -> Result<RustName, IdentError> {
         let mut text = finish(base_text);
         let mut n = 2;
         while self.used.contains(&text) {
@@ -346,7 +344,7 @@ impl Names {
     }
 
     /// The field of `t` for property or navigation property `wire`.
-    pub fn member(&self, t: TypeId, wire: &str) -> &Ident {
+    pub fn member(&self, t: TypeId, wire: &str) -> &RustName {
         &self.members[&(t, wire.to_owned())]
     }
 }
@@ -357,7 +355,7 @@ fn namespace_names(
     memo: &Memo,
     model: &Model,
     emitted: &BTreeSet<TypeId>,
-) -> Result<BTreeMap<String, Ident>, IdentError> {
+) -> Result<BTreeMap<String, RustName>, IdentError> {
     let namespaces: BTreeSet<&str> = emitted
         .iter()
         .map(|t| model.ty(*t).namespace.as_str())
@@ -437,9 +435,7 @@ fn scope_type_names(
     for t in sorted {
         let def = model.ty(t);
         let rust = rust[&def.name].clone();
-        let stem = super::ident::unraw(&rust.to_string())
-            .trim_end_matches('_')
-            .to_owned();
+        let stem = rust.unraw().trim_end_matches('_').to_owned();
         let is_entity = matches!(def.kind, TypeKind::Entity(_));
         let field_enum = match is_entity {
             true => Some(type_scope.take(&format!("{stem}Field"))?),
