@@ -60,7 +60,7 @@ pub use crate::typed_builder::TypedClientBuilder;
 pub use crate as runtime;
 pub use crate::query::{Expand, FilterExpr, FilterPath, FlatExpand, Literal, Order, key_path};
 pub use crate::request::{
-    CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,
+    Addressed, CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,
     OperationRequest,
 };
 pub use crate::restricted::{
@@ -76,6 +76,13 @@ pub use crate::__collection_methods as collection_methods;
 
 /// `entity_request_methods!(Item);` in the impl of a navigation `EntityRequest`.
 pub use crate::__entity_request_methods as entity_request_methods;
+
+/// `entity_type!(Item, Field, Nav, Filter);` implements [`EntityType`] for an entity type.
+pub use crate::__entity_type as entity_type;
+
+/// `addressed!(Collection, EntityRequest);` implements [`Addressed`] for a type's navigation
+/// requests.
+pub use crate::__addressed as addressed;
 
 /// `#[serde(skip_serializing_if = "rt::is_none")]`: a path no service type can shadow (a
 /// type named `Option` can shadow `Option::is_none`).

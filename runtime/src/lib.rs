@@ -101,7 +101,7 @@ pub mod restricted {
     };
 }
 pub use request::{
-    CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,
+    Addressed, CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,
     OperationRequest,
 };
 pub use retry::RetryPolicy;

@@ -351,9 +351,9 @@ impl<'m> RustItems<'m> {
     /// The type a `$filter` path to property `wire` of `t` has, when it can be filtered on.
     fn filter_shape(&self, t: TypeId, wire: &str) -> Option<String> {
         let ctx = self.ctx()?;
-        let methods =
-            requests::filter_methods(&ctx, t, 0, &|p| (p == wire).then_some(None)).ok()?;
-        methods.into_iter().find_map(|m| match m {
+        let methods = requests::filter_methods(&ctx, t, 0, &|p| (p == wire).then_some(None));
+        let methods: syn::ItemImpl = syn::parse2(requests::filter_impl(methods)).ok()?;
+        methods.items.into_iter().find_map(|m| match m {
             syn::ImplItem::Fn(f) => match &f.sig.output {
                 syn::ReturnType::Type(_, ty) => Some(tidy(ty)),
                 syn::ReturnType::Default => None,
@@ -465,10 +465,8 @@ impl<'m> RustItems<'m> {
         }
         let sig = self.methods_of(op).first().and_then(|(_, names)| {
             let ctx = self.ctx()?;
-            match operations::method(&ctx, names, 0, Binding::Import).ok()? {
-                syn::ImplItem::Fn(f) => Some(f.sig),
-                _ => None,
-            }
+            let method = operations::method(&ctx, names, 0, Binding::Import);
+            syn::parse2::<syn::ImplItemFn>(method).ok().map(|f| f.sig)
         });
         self.signatures.borrow_mut().insert(op, sig.clone());
         sig

@@ -18,8 +18,12 @@ pub fn emit(ctx: &Ctx<'_>, sets: &[&SetNames]) -> syn::Result<TokenStream> {
         .filter_map(|set| set_accessor(ctx, container?, set))
         .collect();
     for import in &ctx.names.imports {
-        let method = super::operations::method(ctx, import, 0, super::operations::Binding::Import)?;
-        accessors.push(quote!(#method));
+        accessors.push(super::operations::method(
+            ctx,
+            import,
+            0,
+            super::operations::Binding::Import,
+        ));
     }
     let (api_const, new_doc) = api_version_items(ctx);
     let builder = builder(ctx);

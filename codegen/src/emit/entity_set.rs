@@ -41,7 +41,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
     let (handle_methods, set_methods) = surface.handle_methods()?;
     let expansion = surface.expansion();
     let expand = surface.expand_methods(&expansion);
-    let filter_methods = surface.filter_methods()?;
+    let filter_methods = surface.filter_methods();
     let sortable = surface.sortable();
 
     let mut tokens = vec![surface.handle(&handle_methods)];
@@ -52,9 +52,12 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
     }
     let mut entity_methods = None;
     if surface.has_get_request() {
-        entity_methods = Some(requests::entity_methods(ctx, surface.t, 1, &|n| {
-            surface.caps.can_navigate(n)
-        })?);
+        entity_methods = Some(impl_items(requests::entity_methods(
+            ctx,
+            surface.t,
+            1,
+            &|n| surface.caps.can_navigate(n),
+        ))?);
         tokens.push(surface.get_request(&expand));
     }
     if !filter_methods.is_empty() {
@@ -70,7 +73,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
         syntax::splice(&mut items, "entity_methods", methods)?;
     }
     if !filter_methods.is_empty() {
-        items.push(requests::filter_impl(filter_methods)?);
+        items.push(syn::parse2(requests::filter_impl(filter_methods))?);
     }
     if expansion.restricted && !expansion.allowed.is_empty() {
         items.extend(surface.expand_field_enum(&expansion.allowed)?);
@@ -79,6 +82,11 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
         items.extend(surface.sort_field_enum(&sortable)?);
     }
     Ok(items)
+}
+
+/// The methods `tokens` hold, for a `slot!();` of the parsed skeleton.
+fn impl_items(tokens: TokenStream) -> syn::Result<Vec<syn::ImplItem>> {
+    Ok(syn::parse2::<syn::ItemImpl>(quote!(impl Slot { #tokens }))?.items)
 }
 
 /// `"Singleton"` or `"Entity set"`, for docs.
@@ -177,15 +185,15 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             }
         }];
         methods.extend(self.get_by_key());
-        let mut built = requests::collection_operations(self.ctx, self.t, 1, Some(wire))?;
+        let mut built = requests::collection_operations(self.ctx, self.t, 1, Some(wire));
         built.extend(requests::cast_methods(
             self.ctx,
             self.t,
             1,
             requests::CastOn::Set(wire),
-        )?);
+        ));
         methods.push(quote!(set_methods!();));
-        Ok((methods, Some(built)))
+        Ok((methods, Some(impl_items(built)?)))
     }
 
     /// The handle's `get` by key, when the set is addressable by key.
@@ -246,9 +254,9 @@ impl<'c, 'a> SetSurface<'c, 'a> {
     }
 
     /// The typed `$filter` paths of the properties the set allows filtering on.
-    fn filter_methods(&self) -> syn::Result<Vec<syn::ImplItem>> {
+    fn filter_methods(&self) -> TokenStream {
         if !self.caps.filterable {
-            return Ok(vec![]);
+            return TokenStream::new();
         }
         let caps = &self.caps;
         requests::filter_methods(self.ctx, self.t, 1, &|name| {

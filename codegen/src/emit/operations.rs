@@ -8,14 +8,15 @@
 //! JSON body (`.body_param`). EDM values whose JSON form differs from serde's go through the
 //! runtime's `Edm` wrapper.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use super::Ctx;
 use super::client::self_convention_allow;
-use super::docs::{deprecated, doc_attrs, item_doc_text_with};
+use super::docs::{deprecated, doc_lines, item_doc_text_with};
 use super::prelude::Std;
-use super::{Ctx, syntax};
 use crate::model::{Operation, OperationKind, Parameter, Primitive, Type, TypeKind, vocab};
+use crate::naming::RustName;
 use crate::naming::names::ImportNames;
 
 /// How a method reaches its operation.
@@ -32,14 +33,13 @@ pub enum Binding<'a> {
     },
 }
 
-/// The method for one operation overload, seen from `depth` below the version root, built as
-/// a syntax tree from one parsed method (a large service has hundreds).
+/// The method for one operation overload, seen from `depth` below the version root.
 pub fn method(
     ctx: &Ctx<'_>,
     names: &ImportNames,
     depth: usize,
     binding: Binding<'_>,
-) -> syn::Result<syn::ImplItem> {
+) -> TokenStream {
     let rt = &ctx.rt;
     let op = &ctx.model.operations[names.operation.0];
     let is_function = matches!(op.kind, OperationKind::Function);
@@ -49,35 +49,20 @@ pub fn method(
         &op.parameters[..]
     };
     let (out, send) = return_type(ctx, op, depth);
-    let RequestStart {
-        fallback,
-        extra,
-        mut body,
-    } = request_start(ctx, op, &names.wire, binding, send)?;
+    let RequestStart { line, start } = request_start(ctx, op, &names.wire, binding, send);
     // Parameters, and the setter call each adds to the request.
-    let mut inputs = Vec::new();
-    for p in own {
-        let (input, next) = parameter(ctx, &names.params[&p.name], p, is_function, depth, body)?;
-        inputs.push(input);
-        body = next;
-    }
+    let (inputs, calls): (Vec<_>, Vec<_>) = own
+        .iter()
+        .map(|p| parameter(ctx, &names.params[&p.name], p, is_function, depth))
+        .unzip();
     let method = &names.method;
-    let mut f = ctx.templates.method("operation", || {
-        quote! {
-            pub fn operation(&self) -> T {
-                x
-            }
+    let attrs = method_attrs(op, own, line, inputs.len(), method);
+    quote! {
+        #attrs
+        pub fn #method(&self, #(#inputs),*) -> #rt::OperationRequest<#out> {
+            #start #(#calls)*
         }
-    })?;
-    f.attrs = method_attrs(op, own, &fallback, extra, inputs.len(), method)?;
-    f.sig.ident = method.ident();
-    f.sig.inputs.extend(inputs);
-    f.sig.output = syn::ReturnType::Type(
-        Default::default(),
-        Box::new(syntax::ty(quote!(#rt::OperationRequest<#out>))?),
-    );
-    f.block.stmts = vec![syn::Stmt::Expr(body, None)];
-    Ok(syn::ImplItem::Fn(f))
+    }
 }
 
 /// What the request of `op` decodes (`()` without a return type), and the runtime method
@@ -114,16 +99,14 @@ fn return_type(ctx: &Ctx<'_>, op: &Operation, depth: usize) -> (TokenStream, &'s
     }
 }
 
-/// The start of an operation method: the request as `binding` reaches it, and the docs that
-/// say so.
+/// The start of an operation method: the request as `binding` reaches it, and the doc line
+/// that says so.
 struct RequestStart {
-    /// The doc line when the operation has no description.
-    fallback: String,
-    /// The paragraph that says where the operation is and how to send it.
-    extra: String,
+    /// The line naming the operation, its path and how to send its request.
+    line: String,
     /// The request, before parameters: from the client (imports, set-bound operations) or
     /// the request's runtime request.
-    body: syn::Expr,
+    start: TokenStream,
 }
 
 /// How the method of `op` (named `wire` on the wire), sent with `send`, starts its request.
@@ -133,10 +116,13 @@ fn request_start(
     wire: &str,
     binding: Binding<'_>,
     send: &str,
-) -> syn::Result<RequestStart> {
+) -> RequestStart {
     let rt = &ctx.rt;
     let is_function = matches!(op.kind, OperationKind::Function);
-    let constructor = if is_function { "function" } else { "action" };
+    let constructor = Ident::new(
+        if is_function { "function" } else { "action" },
+        Span::call_site(),
+    );
     let kind = if is_function { "Function" } else { "Action" };
     let qualified = op.qualified_name();
     let collection = op.return_type.as_ref().is_some_and(|r| r.collection);
@@ -145,85 +131,78 @@ fn request_start(
     } else {
         format!("`{send}()`")
     };
-    Ok(match binding {
-        Binding::Import => {
-            let ctor = syn::Ident::new(constructor, Span::call_site());
-            RequestStart {
-                fallback: format!("{kind} import `{wire}` (`{qualified}`)."),
-                extra: format!(
-                    "{kind} import `{wire}` (`{qualified}`); call {call} on the request."
-                ),
-                body: syn::parse2(quote!(#rt::OperationRequest::#ctor(self.inner.clone(), #wire)))?,
-            }
-        }
+    let (line, start) = match binding {
+        Binding::Import => (
+            format!("{kind} import `{wire}` (`{qualified}`)"),
+            quote!(#rt::OperationRequest::#constructor(self.inner.clone(), #wire)),
+        ),
         Binding::Set(set) => {
             let path = format!("{set}/{wire}");
-            let ctor = syn::Ident::new(constructor, Span::call_site());
-            RequestStart {
-                fallback: format!("{kind} `{qualified}`, bound to the entity set."),
-                extra: format!(
-                    "{kind} `{qualified}` bound to the entity set (`{path}`); call {call} on the request."
-                ),
-                body: syn::parse2(
-                    quote!(#rt::OperationRequest::#ctor(self.client.clone(), #path)),
-                )?,
-            }
+            (
+                format!("{kind} `{qualified}` bound to the entity set, at `{path}`"),
+                quote!(#rt::OperationRequest::#constructor(self.client.clone(), #path)),
+            )
         }
-        Binding::Inner { what } => RequestStart {
-            fallback: format!("{kind} `{qualified}`, bound to {what}."),
-            extra: format!(
-                "{kind} `{qualified}` bound to {what} (`{{path}}/{wire}`); call {call} on the request."
-            ),
-            body: syntax::inner_call(constructor, wire),
-        },
-    })
+        Binding::Inner { what } => (
+            format!("{kind} `{qualified}` bound to {what}, at `{{path}}/{wire}`"),
+            quote!(self.inner.#constructor(#wire)),
+        ),
+    };
+    RequestStart {
+        line: format!("{line}: call {call} on the request."),
+        start,
+    }
 }
 
 /// The attributes of the method of `op` with the parameters `own` (`inputs` of them as
-/// arguments), named `method`: its docs (`fallback` without a description, then `extra` and
-/// the optional parameters), deprecation, and the lints its shape trips.
+/// arguments), named `method`: its docs (the description, if any, then `line` and the
+/// optional parameters), deprecation, and the lints its shape trips.
 fn method_attrs(
     op: &Operation,
     own: &[Parameter],
-    fallback: &str,
-    extra: String,
+    line: String,
     inputs: usize,
-    method: &crate::naming::RustName,
-) -> syn::Result<Vec<syn::Attribute>> {
+    method: &RustName,
+) -> TokenStream {
     let optional: Vec<String> = own
         .iter()
         .filter(|p| vocab::optional_parameter(&p.annotations))
         .map(|p| format!("`{}`", p.name))
         .collect();
-    let mut paragraphs = vec![extra];
+    let mut paragraph = vec![line];
     if !optional.is_empty() {
-        paragraphs.push(format!(
+        paragraph.push(format!(
             "Optional parameters (`None` leaves them out and the service applies its default): {}.",
             optional.join(", ")
         ));
     }
-    let mut attrs = doc_attrs(&item_doc_text_with(&op.annotations, fallback, &paragraphs));
-    attrs.extend(syntax::attrs(deprecated(&op.annotations))?);
-    if inputs + 1 > 7 {
-        attrs.extend(syntax::attrs(quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per operation parameter")]))?);
-    }
-    attrs.extend(syntax::attrs(self_convention_allow(method))?);
-    Ok(attrs)
+    // Without a description, `line` alone opens the docs (`item_doc_text_with` drops a
+    // fallback its paragraph repeats).
+    let docs = doc_lines(&item_doc_text_with(
+        &op.annotations,
+        &paragraph[0],
+        &paragraph,
+    ));
+    let deprecated = deprecated(&op.annotations);
+    let too_many = (inputs + 1 > 7).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per operation parameter")])
+    });
+    let allow = self_convention_allow(method);
+    quote!(#docs #deprecated #too_many #allow)
 }
 
-/// One parameter of an operation method: its argument, and `request` with the call that
+/// One parameter of an operation method: its argument, and the call on the request that
 /// passes it. A function's primitive and enum parameters are URL literals (`.param`), its
 /// other parameters JSON in the alias (`.json_param`); an action's are body members
 /// (`.body_param`). A `Core.OptionalParameter` is an `Option` argument, left out of the
 /// call when `None` (the runtime's `.optional`).
 fn parameter(
     ctx: &Ctx<'_>,
-    ident: &crate::naming::RustName,
+    ident: &RustName,
     p: &Parameter,
     is_function: bool,
     depth: usize,
-    request: syn::Expr,
-) -> syn::Result<(syn::FnArg, syn::Expr)> {
+) -> (TokenStream, TokenStream) {
     let Std { vec, option, .. } = &ctx.std;
     let rt = &ctx.rt;
     let optional = vocab::optional_parameter(&p.annotations);
@@ -268,17 +247,5 @@ fn parameter(
         let arg = pass(rt, quote!(#ident));
         (ty, quote!(.#setter(#name, #arg)))
     };
-    let input = syn::FnArg::Typed(syn::PatType {
-        attrs: Vec::new(),
-        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
-            attrs: Vec::new(),
-            by_ref: None,
-            mutability: None,
-            ident: ident.ident(),
-            subpat: None,
-        })),
-        colon_token: Default::default(),
-        ty: Box::new(syntax::ty(ty)?),
-    });
-    Ok((input, syn::parse2(quote!(#request #call))?))
+    (quote!(#ident: #ty), call)
 }

@@ -14,17 +14,19 @@
 //!   is typed per entity type;
 //! - `Filter`: the typed `$filter` paths of the type's primitive properties.
 //!
-//! Paths grow from the runtime request's path: `people('x')/Friends('y')/Trips`.
+//! `Collection` and `EntityRequest` implement the runtime's `Addressed`, so a navigation
+//! accessor or type cast is one call, `self.inner.segment("Friends")`: paths grow from the
+//! runtime request's path, `people('x')/Friends('y')/Trips`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{clean, deprecated, described_text, doc_attrs, doc_lines};
+use super::docs::{clean, deprecated, described_text, doc_lines};
 use super::operations::{self, Binding};
 use super::prelude::Std;
-use super::{Body, Ctx, EmitOptions, Module, TypeModule, syntax};
+use super::{Body, Ctx, EmitOptions, Module, TypeModule};
 use crate::model::vocab::{self, AllowedExpressions, Capabilities, OptionValue};
 use crate::model::{Model, Primitive, Type, TypeId, TypeKind};
 use crate::naming::Names;
@@ -126,20 +128,15 @@ pub fn depth(names: &Names) -> usize {
     if names.namespaces.is_empty() { 2 } else { 3 }
 }
 
-/// The body of the module of one entity type's navigation requests. Its skeleton is the
-/// same for every type but for its types and docs: parsed once per thread with placeholder
-/// types (`ItemT`, …), filled in the clone, and the built methods spliced into its slots.
+/// The body of the module of one entity type's navigation requests: every item written
+/// with `quote!`, the body parsed once.
 pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
     let mut ctx = ctx.scoped(&[]);
     ctx.type_module = TypeModule::Requests(ctx.model.ty(t).namespace.clone());
     let ctx = &ctx;
+    let rt = &ctx.rt;
     let depth = depth(ctx.names);
     let item = ctx.decoded_item(t, depth);
-
-    // Collection handle.
-    let get = collection_get(ctx, t, depth);
-    let mut collection_methods = collection_operations(ctx, t, depth, None)?;
-    collection_methods.extend(cast_methods(ctx, t, depth, CastOn::Collection)?);
     let set_caps = capabilities_of_sets(ctx, t);
     // A navigation's paths are unrestricted in shape: its request is the runtime's generic
     // `ListRequest`, whose `filter` takes any expression.
@@ -148,26 +145,107 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
             .iter()
             .all(|c| c.filterable && c.can_filter(name))
             .then_some(None)
-    })?;
-    // Entity request: navigation properties and bound operations (the runtime's macro adds
-    // the methods every entity request has).
-    let entity_methods_ = entity_methods(ctx, t, depth, &|_| true)?;
+    });
+    let docs = ModuleDocs::of(ctx, t, depth);
+    let ModuleDocs {
+        collection,
+        list,
+        entity,
+        ..
+    } = &docs;
+    let get = collection_get(ctx, t, depth);
+    let operations = collection_operations(ctx, t, depth, None);
+    let casts = cast_methods(ctx, t, depth, CastOn::Collection);
+    // Navigation properties and bound operations (the runtime's macro adds the methods every
+    // entity request has).
+    let entity_methods = entity_methods(ctx, t, depth, &|_| true);
+    let entity_type = entity_type_impl(ctx, t, depth, &item, !filters.is_empty());
+    let filter = filter_struct(&docs.filter, &filters);
+    let body = quote! {
+        #collection
+        #[derive(Clone, Debug)]
+        pub struct Collection {
+            inner: #rt::CollectionRequest<#item>,
+        }
 
-    let has_filter = !filters.is_empty();
-    let has_nav = ctx.names.ty(t).nav_enum.is_some();
-    let mut items = requests_skeleton(ctx, has_nav, has_filter)?;
-    fill_requests_skeleton(ctx, t, depth, item, has_filter, &mut items)?;
-    let mut handle_methods = get
-        .into_iter()
-        .map(syn::parse2)
-        .collect::<syn::Result<Vec<syn::ImplItem>>>()?;
-    handle_methods.extend(collection_methods);
-    syntax::splice(&mut items, "collection_methods", handle_methods)?;
-    syntax::splice(&mut items, "entity_methods", entity_methods_)?;
-    if has_filter {
-        items.push(filter_impl(filters)?);
+        impl Collection {
+            #rt::collection_methods!(#item);
+
+            #get
+            #operations
+            #casts
+        }
+
+        #list
+        pub type ListRequest = #rt::ListRequest<#item>;
+
+        #entity_type
+
+        #entity
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct EntityRequest {
+            inner: #rt::EntityRequest<#item>,
+        }
+
+        impl EntityRequest {
+            #rt::entity_request_methods!(#item);
+
+            #entity_methods
+        }
+
+        #rt::addressed!(Collection, EntityRequest);
+
+        #filter
+    };
+    Ok(syn::parse2::<syn::File>(body)?.items)
+}
+
+/// The `Filter` of a type's requests module, documented by `doc`, with the paths
+/// `methods`; nothing without paths.
+fn filter_struct(doc: &TokenStream, methods: &TokenStream) -> Option<TokenStream> {
+    (!methods.is_empty()).then(|| {
+        quote! {
+            #doc
+            #[derive(Debug, Default)]
+            pub struct Filter(());
+
+            impl Filter {
+                #methods
+            }
+        }
+    })
+}
+
+/// The docs of the items of a type's requests module.
+struct ModuleDocs {
+    collection: TokenStream,
+    list: TokenStream,
+    entity: TokenStream,
+    filter: TokenStream,
+}
+
+impl ModuleDocs {
+    /// The docs of type `t`'s requests module, `depth` below the version root.
+    fn of(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> ModuleDocs {
+        let rust = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
+        let item = format!("[`{rust}`]({})", path_doc(&ctx.type_path(t, depth)));
+        let qualified = ctx.model.ty(t).qualified_name();
+        ModuleDocs {
+            collection: doc_lines(&[format!(
+                "A collection of {item} entities reached by navigation: [`list`](Self::list) it, address one member, or call an operation bound to the collection."
+            )]),
+            list: doc_lines(&[format!(
+                "A request for {item} entities reached by navigation, with every query option."
+            )]),
+            entity: doc_lines(&[format!(
+                "A request for one {item} entity reached by navigation; [`send`](Self::send) it, or navigate further."
+            )]),
+            filter: doc_lines(&[format!(
+                "The properties `$filter` may name on `{qualified}`, as typed paths."
+            )]),
+        }
     }
-    Ok(items)
 }
 
 /// `get` by key on a type's `Collection`, when its key can be written in a URL.
@@ -195,86 +273,15 @@ fn collection_get(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> Option<TokenStream>
     })
 }
 
-/// The skeleton of a type's requests module, with placeholder types (`ItemT`, `FieldT`,
-/// `NavT`, `FilterT`) and without docs; its shape depends only on whether the type has
-/// navigation properties (`has_nav`) and a `Filter` (`has_filter`).
-fn requests_skeleton(
-    ctx: &Ctx<'_>,
-    has_nav: bool,
-    has_filter: bool,
-) -> syn::Result<Vec<syn::Item>> {
-    let rt = &ctx.rt;
-    let nav_name = if has_nav {
-        quote!(nav.as_str())
-    } else {
-        quote!(match nav {})
-    };
-    let key = format!("requests {has_nav} {has_filter}");
-    ctx.templates.get(&key, || {
-        let filter_struct = has_filter.then(|| {
-            quote! {
-                #[derive(Debug, Default)]
-                pub struct Filter(());
-            }
-        });
-        quote! {
-            #[derive(Clone, Debug)]
-            pub struct Collection {
-                inner: #rt::CollectionRequest<ItemT>,
-            }
-
-            impl Collection {
-                #rt::collection_methods!(ItemT);
-
-                collection_methods!();
-            }
-
-            pub type ListRequest = #rt::ListRequest<ItemT>;
-
-            impl #rt::EntityType for ItemT {
-                type Field = FieldT;
-                type Nav = NavT;
-                type Filter = FilterT;
-
-                const KEY: &'static [&'static str] = <FieldT>::KEY;
-
-                fn field_name(field: Self::Field) -> &'static str {
-                    field.as_str()
-                }
-
-                fn nav_name(nav: Self::Nav) -> &'static str {
-                    #nav_name
-                }
-            }
-
-            #[derive(Clone, Debug)]
-            #[must_use = "a request does nothing until it is sent"]
-            pub struct EntityRequest {
-                inner: #rt::EntityRequest<ItemT>,
-            }
-
-            impl EntityRequest {
-                #rt::entity_request_methods!(ItemT);
-
-                entity_methods!();
-            }
-
-            #filter_struct
-        }
-    })
-}
-
-/// Fills the cloned skeleton of type `t`'s requests module: the decoded entity `item`, what
-/// the runtime's `ListRequest` needs to know about the type (its field and navigation enums
-/// and its `Filter`), and the docs of its items.
-fn fill_requests_skeleton(
+/// What the runtime's generic `ListRequest` needs to know about type `t` (decoded as
+/// `item`): `rt::entity_type!(item, its field enum, its navigation enum, its Filter)`.
+fn entity_type_impl(
     ctx: &Ctx<'_>,
     t: TypeId,
     depth: usize,
-    item: TokenStream,
+    item: &TokenStream,
     has_filter: bool,
-    items: &mut [syn::Item],
-) -> syn::Result<()> {
+) -> TokenStream {
     let rt = &ctx.rt;
     let names = ctx.names.ty(t);
     let field_enum = names
@@ -282,52 +289,16 @@ fn fill_requests_skeleton(
         .as_ref()
         .map(|f| ctx.models_item(t, f, depth))
         .expect("entity types have a field enum");
-    let nav_type = match &names.nav_enum {
+    let nav_enum = match &names.nav_enum {
         Some(nav) => ctx.models_item(t, nav, depth),
         None => quote!(#rt::NoNavigation),
     };
-    let filter_type = if has_filter {
+    let filter = if has_filter {
         quote!(Filter)
     } else {
         quote!(#rt::NoFilter)
     };
-    let rust = unraw(&names.rust.to_string()).to_owned();
-    let item_doc = format!("[`{rust}`]({})", path_doc(&ctx.type_path(t, depth)));
-    let types = [
-        ("ItemT", &syntax::ty(item)?),
-        ("FieldT", &syntax::ty(field_enum)?),
-        ("NavT", &syntax::ty(nav_type)?),
-        ("FilterT", &syntax::ty(filter_type)?),
-    ];
-    for item in items.iter_mut() {
-        syn::visit_mut::VisitMut::visit_item_mut(&mut syntax::Fill(&types), item);
-    }
-    let collection_doc = doc_attrs(&[
-        format!(
-            "A collection of {item_doc} entities reached by navigation: [`list`](Self::list) it,"
-        ),
-        "address one member, or call an operation bound to the collection.".to_owned(),
-    ]);
-    let list_doc = doc_attrs(&[format!(
-        "A request for {item_doc} entities reached by navigation, with every query option."
-    )]);
-    let entity_doc = doc_attrs(&[format!(
-        "A request for one {item_doc} entity reached by navigation; [`send`](Self::send) it, or navigate further."
-    )]);
-    syntax::document(items, "Collection", collection_doc)?;
-    syntax::document(items, "ListRequest", list_doc)?;
-    syntax::document(items, "EntityRequest", entity_doc)?;
-    if has_filter {
-        let qualified = ctx.model.ty(t).qualified_name();
-        syntax::document(
-            items,
-            "Filter",
-            doc_attrs(&[format!(
-                "The properties `$filter` may name on `{qualified}`, as typed paths."
-            )]),
-        )?;
-    }
-    Ok(())
+    quote!(#rt::entity_type!(#item, #field_enum, #nav_enum, #filter);)
 }
 
 /// Key parameters (`name: Type`) and `key_path` pairs of entity type `t`, or `None` when it
@@ -385,10 +356,10 @@ pub fn filter_methods(
     t: TypeId,
     depth: usize,
     shape: &dyn Fn(&str) -> FilterShape,
-) -> syn::Result<Vec<syn::ImplItem>> {
+) -> TokenStream {
     let Std { option, .. } = &ctx.std;
     let rt = &ctx.rt;
-    let mut out = Vec::new();
+    let mut out = TokenStream::new();
     for p in ctx.model.all_properties(t) {
         let Some(restriction) = shape(&p.name) else {
             continue;
@@ -434,15 +405,15 @@ pub fn filter_methods(
         }
         let doc = doc_lines(&lines);
         let allow = super::client::self_convention_allow(ident);
-        out.push(syn::parse2(quote! {
+        out.extend(quote! {
             #doc
             #allow
             pub fn #ident(&self) -> #path {
                 #new(#wire)
             }
-        })?);
+        });
     }
-    Ok(out)
+    out
 }
 
 /// The value type of the filter path of property `wire` of type `ty`: its literal type, or
@@ -457,10 +428,8 @@ fn filter_value_type(ctx: &Ctx<'_>, wire: &str, ty: &Type, depth: usize) -> Opti
 }
 
 /// `impl Filter { methods }`.
-pub fn filter_impl(methods: Vec<syn::ImplItem>) -> syn::Result<syn::Item> {
-    let mut imp: syn::ItemImpl = syn::parse2(quote!(impl Filter {}))?;
-    imp.items = methods;
-    Ok(syn::Item::Impl(imp))
+pub fn filter_impl(methods: TokenStream) -> TokenStream {
+    quote!(impl Filter { #methods })
 }
 
 /// `expand` and `expand_with` on a request struct whose runtime request is `inner`, typed by
@@ -562,11 +531,11 @@ pub fn entity_methods(
     t: TypeId,
     depth: usize,
     navigable: &dyn Fn(&str) -> bool,
-) -> syn::Result<Vec<syn::ImplItem>> {
+) -> TokenStream {
     let Some(names) = ctx.names.requests.get(&t) else {
-        return Ok(vec![]);
+        return TokenStream::new();
     };
-    let mut out = Vec::new();
+    let mut out = TokenStream::new();
     for n in ctx.model.all_navigation_properties(t) {
         if !ctx.names.emitted.contains(&n.target)
             || !navigable(&n.name)
@@ -587,79 +556,42 @@ pub fn entity_methods(
         } else {
             ""
         };
-        let (what, ret, inner) = if n.collection {
+        let (what, ret) = if n.collection {
             (
                 format!("the collection of {target} entities"),
                 quote!(#module::Collection),
-                syntax::inner_call("navigate_collection", wire),
             )
         } else {
             (
                 format!("the {target} entity"),
                 quote!(#module::EntityRequest),
-                syntax::inner_call("navigate", wire),
             )
         };
-        let mut attrs = doc_attrs(&described_text(
+        let doc = doc_lines(&described_text(
             &n.annotations,
             &format!("Navigation property `{wire}`{contained}: {what} at `{{path}}/{wire}`."),
         ));
-        attrs.extend(syntax::attrs(deprecated(&n.annotations))?);
-        attrs.extend(syntax::attrs(super::client::self_convention_allow(method))?);
-        out.push(handoff(ctx, attrs, method, ret, inner)?);
+        let deprecated = deprecated(&n.annotations);
+        let allow = super::client::self_convention_allow(method);
+        out.extend(quote! {
+            #doc
+            #deprecated
+            #allow
+            pub fn #method(&self) -> #ret {
+                self.inner.segment(#wire)
+            }
+        });
     }
     for op in &names.entity_operations {
-        out.push(operations::method(
+        out.extend(operations::method(
             ctx,
             op,
             depth,
             Binding::Inner { what: "an entity" },
-        )?);
-    }
-    out.extend(cast_methods(ctx, t, depth, CastOn::Entity)?);
-    Ok(out)
-}
-
-/// `attrs pub fn name(&self) -> Ret { Ret::new(inner) }`: an accessor handing a request on
-/// (navigation, type cast), built as a syntax tree from one parsed method (a large service
-/// has thousands).
-fn handoff(
-    ctx: &Ctx<'_>,
-    attrs: Vec<syn::Attribute>,
-    name: &crate::naming::RustName,
-    ret: TokenStream,
-    inner: syn::Expr,
-) -> syn::Result<syn::ImplItem> {
-    let mut method = ctx.templates.method("handoff", || {
-        quote! {
-            pub fn handoff(&self) -> T {
-                T::new(x)
-            }
-        }
-    })?;
-    let ret = syntax::ty(ret)?;
-    let syn::Type::Path(path) = &ret else {
-        return Err(syn::Error::new_spanned(
-            ret,
-            "a handoff returns a path type",
         ));
-    };
-    let mut ctor = path.path.clone();
-    ctor.segments
-        .push(syn::Ident::new("new", proc_macro2::Span::call_site()).into());
-    method.attrs = attrs;
-    method.sig.ident = name.ident();
-    method.sig.output = syn::ReturnType::Type(Default::default(), Box::new(ret));
-    method.block.stmts = vec![syn::Stmt::Expr(
-        syn::Expr::Call(syn::ExprCall {
-            attrs: Vec::new(),
-            func: Box::new(syntax::path_expr(ctor)),
-            paren_token: Default::default(),
-            args: [inner].into_iter().collect(),
-        }),
-        None,
-    )];
-    Ok(syn::ImplItem::Fn(method))
+    }
+    out.extend(cast_methods(ctx, t, depth, CastOn::Entity));
+    out
 }
 
 /// What a type cast is a method of.
@@ -675,18 +607,13 @@ pub enum CastOn<'a> {
 
 /// Type casts from requests of type `t` to the derived types that have requests of their
 /// own.
-pub fn cast_methods(
-    ctx: &Ctx<'_>,
-    t: TypeId,
-    depth: usize,
-    on: CastOn<'_>,
-) -> syn::Result<Vec<syn::ImplItem>> {
+pub fn cast_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize, on: CastOn<'_>) -> TokenStream {
     let Some(names) = ctx.names.requests.get(&t) else {
-        return Ok(vec![]);
+        return TokenStream::new();
     };
     let rt = &ctx.rt;
     let string = &ctx.std.string;
-    let mut out = Vec::new();
+    let mut out = TokenStream::new();
     for cast in names
         .casts
         .iter()
@@ -702,20 +629,21 @@ pub fn cast_methods(
         let members = |path: &str| {
             format!("Type cast: only the members of type {target}, at `{path}/{qualified}`.")
         };
-        let (method, request, doc, inner) = match on {
+        let segment = quote!(self.inner.segment(#qualified));
+        let (method, request, doc, body) = match on {
             CastOn::Entity => (
                 &cast.entity,
                 quote!(EntityRequest),
                 format!(
                     "Type cast: this entity as one of type {target}, at `{{path}}/{qualified}` (the service answers only when it is one)."
                 ),
-                syntax::inner_call("cast", &qualified),
+                segment,
             ),
             CastOn::Collection => (
                 &cast.collection,
                 quote!(Collection),
                 members("{path}"),
-                syntax::inner_call("cast", &qualified),
+                segment,
             ),
             CastOn::Set(set) => {
                 let path = format!("{set}/{qualified}");
@@ -723,21 +651,19 @@ pub fn cast_methods(
                     &cast.collection,
                     quote!(Collection),
                     members(set),
-                    syn::parse2(
-                        quote!(#rt::CollectionRequest::new(self.client.clone(), #string::from(#path))),
-                    )?,
+                    quote!(#rt::Addressed::at(self.client.clone(), #string::from(#path))),
                 )
             }
         };
-        out.push(handoff(
-            ctx,
-            doc_attrs(&[doc]),
-            method,
-            quote!(#module::#request),
-            inner,
-        )?);
+        let doc = doc_lines(&[doc]);
+        out.extend(quote! {
+            #doc
+            pub fn #method(&self) -> #module::#request {
+                #body
+            }
+        });
     }
-    Ok(out)
+    out
 }
 
 /// Methods of operations bound to a collection of type `t`: on an entity set's handle
@@ -747,9 +673,9 @@ pub fn collection_operations(
     t: TypeId,
     depth: usize,
     set: Option<&str>,
-) -> syn::Result<Vec<syn::ImplItem>> {
+) -> TokenStream {
     let Some(names) = ctx.names.requests.get(&t) else {
-        return Ok(vec![]);
+        return TokenStream::new();
     };
     names
         .collection_operations

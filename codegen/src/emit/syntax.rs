@@ -5,9 +5,8 @@
 //! - Items whose shape varies with the model (structs and their fields, enums and their
 //!   member tables, `…Any` enums' arms) are built node by node.
 //! - Items that differ only in names or types (an enumeration's impls, `as_str` of a name
-//!   enum, navigation and cast accessors, operation methods, a requests module's skeleton)
-//!   are [`Templates`]: parsed once per thread and cloned, the clone's names set directly or
-//!   by [`Fill`] (placeholder types).
+//!   enum) are [`Templates`]: parsed once per thread and cloned, the clone's names set
+//!   directly.
 //! - Token skeletons mark with `slot!();` where built methods go ([`splice`]).
 //!
 //! Everything else is emitted as tokens and parsed ([`parse`]). The output is the same
@@ -17,7 +16,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, Item, Meta};
 
@@ -36,83 +34,6 @@ impl Templates {
         self.0.borrow_mut().insert(key.to_owned(), items.clone());
         Ok(items)
     }
-
-    /// The method `tokens()` hold, parsed the first time `key` is asked for.
-    pub fn method(
-        &self,
-        key: &str,
-        tokens: impl FnOnce() -> TokenStream,
-    ) -> syn::Result<syn::ImplItemFn> {
-        let items = self.get(key, || {
-            let method = tokens();
-            quote!(impl T { #method })
-        })?;
-        if let Some(Item::Impl(imp)) = items.into_iter().next()
-            && let Some(syn::ImplItem::Fn(method)) = imp.items.into_iter().next()
-        {
-            return Ok(method);
-        }
-        Err(syn::Error::new(
-            Span::call_site(),
-            format!("template `{key}` is not a method"),
-        ))
-    }
-}
-
-/// Fills a template's clone: every type that is one of the placeholder names of `types`
-/// (a one-segment path), and every macro argument that is one, becomes its type.
-pub struct Fill<'a>(pub &'a [(&'a str, &'a syn::Type)]);
-
-impl Fill<'_> {
-    fn lookup(&self, ident: &Ident) -> Option<&syn::Type> {
-        self.0
-            .iter()
-            .find(|(name, _)| ident == name)
-            .map(|(_, ty)| *ty)
-    }
-}
-
-impl syn::visit_mut::VisitMut for Fill<'_> {
-    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
-        if let syn::Type::Path(p) = ty
-            && p.qself.is_none()
-            && let Some(ident) = p.path.get_ident()
-            && let Some(filled) = self.lookup(ident)
-        {
-            *ty = filled.clone();
-            return;
-        }
-        syn::visit_mut::visit_type_mut(self, ty);
-    }
-
-    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        let mut trees = mac.tokens.clone().into_iter();
-        if let (Some(TokenTree::Ident(ident)), None) = (trees.next(), trees.next())
-            && let Some(filled) = self.lookup(&ident)
-        {
-            mac.tokens = quote!(#filled);
-        }
-    }
-}
-
-/// Puts `docs` before the other attributes of the struct or type alias of `items` named
-/// `name`.
-pub fn document(items: &mut [Item], name: &str, docs: Vec<Attribute>) -> syn::Result<()> {
-    for item in items {
-        let (ident, attrs) = match item {
-            Item::Struct(s) => (&s.ident, &mut s.attrs),
-            Item::Type(t) => (&t.ident, &mut t.attrs),
-            _ => continue,
-        };
-        if ident == name {
-            attrs.splice(0..0, docs);
-            return Ok(());
-        }
-    }
-    Err(syn::Error::new(
-        Span::call_site(),
-        format!("no `{name}` to document"),
-    ))
 }
 
 /// Puts `methods` where the impls among `items` have the placeholder `slot!();`: token
@@ -133,34 +54,6 @@ pub fn splice(items: &mut [Item], slot: &str, methods: Vec<syn::ImplItem>) -> sy
         Span::call_site(),
         format!("no `{slot}!();` to splice into"),
     ))
-}
-
-/// The attributes `tokens` hold (none for no tokens).
-pub fn attrs(tokens: TokenStream) -> syn::Result<Vec<Attribute>> {
-    if tokens.is_empty() {
-        return Ok(Vec::new());
-    }
-    syn::parse::Parser::parse2(Attribute::parse_outer, tokens)
-}
-
-/// `self.inner.method("arg")`.
-pub fn inner_call(method: &str, arg: &str) -> syn::Expr {
-    let ident = |s: &str| Ident::new(s, Span::call_site());
-    let inner = syn::Expr::Field(syn::ExprField {
-        attrs: Vec::new(),
-        base: Box::new(path_expr(ident("self"))),
-        dot_token: Default::default(),
-        member: syn::Member::Named(ident("inner")),
-    });
-    syn::Expr::MethodCall(syn::ExprMethodCall {
-        attrs: Vec::new(),
-        receiver: Box::new(inner),
-        dot_token: Default::default(),
-        method: ident(method),
-        turbofish: None,
-        paren_token: Default::default(),
-        args: [str_expr(arg)].into_iter().collect(),
-    })
 }
 
 /// The items `tokens` hold.
@@ -378,6 +271,8 @@ pub fn unit_enum(
 
 #[cfg(test)]
 mod tests {
+    use quote::quote;
+
     use super::*;
     use crate::write::unparse;
 
@@ -401,23 +296,13 @@ mod tests {
         assert!(ty(quote!(Option<)).is_err());
     }
 
-    /// A filled, documented and spliced template prints as the tokens written out.
+    /// Methods spliced into a skeleton's slot print as the tokens written out.
     #[test]
-    fn templates_fill_document_and_splice() {
+    fn splice_fills_a_slot() {
         let mut items = parse(quote! {
-            pub struct Handle { inner: rt::Request<ItemT> }
-            impl Handle { rt::methods!(ItemT); methods!(); }
+            pub struct Handle { inner: rt::Request<models::User> }
+            impl Handle { rt::methods!(models::User); methods!(); }
         })
-        .unwrap();
-        let item: syn::Type = syn::parse_quote!(models::User);
-        for i in &mut items {
-            syn::visit_mut::VisitMut::visit_item_mut(&mut Fill(&[("ItemT", &item)]), i);
-        }
-        document(
-            &mut items,
-            "Handle",
-            vec![name_value("doc", syn::parse_quote!(" H"))],
-        )
         .unwrap();
         splice(
             &mut items,
@@ -428,9 +313,7 @@ mod tests {
         )
         .unwrap();
         assert!(splice(&mut items, "methods", Vec::new()).is_err());
-        assert!(document(&mut items, "Missing", Vec::new()).is_err());
         let expected = parse(quote! {
-            #[doc = " H"]
             pub struct Handle { inner: rt::Request<models::User> }
             impl Handle { rt::methods!(models::User); pub fn a(&self) {} }
         })

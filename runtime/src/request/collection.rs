@@ -11,7 +11,7 @@ use crate::client::{Accept, Client, RequestSpec};
 use crate::error::Error;
 use crate::paging::{Page, PagedItem, Pager, fetch_page};
 use crate::query::{Expand, FilterExpr, Literal, Order, QueryOptions, key_path};
-use crate::request::{EntityRequest, OperationRequest, append_segment};
+use crate::request::{Addressed, EntityRequest, OperationRequest, append_segment};
 
 /// A GET of an entity collection (`devices`, `people('x')/Friends`).
 ///
@@ -112,6 +112,13 @@ impl<T: DeserializeOwned + Send + 'static> CollectionRequest<T> {
     /// One entity of the collection by its key: `{path}(key)` (see [`key_path`]).
     pub fn by_key(&self, key: &[(&str, &dyn Literal)]) -> EntityRequest<T> {
         EntityRequest::new(self.client.clone(), key_path(self.path(), key))
+    }
+
+    /// The typed request of a generated client at `{path}/{segment}`: a type cast
+    /// (`NS.Derived`, the members of that type only) as the derived type's `Collection`.
+    /// Query options of this request are not carried over.
+    pub fn segment<R: Addressed>(&self, segment: &str) -> R {
+        R::at(self.client.clone(), append_segment(self.path(), segment))
     }
 
     /// A type cast: the members of derived type `qualified` only (`{path}/NS.Derived`); query

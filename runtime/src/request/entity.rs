@@ -9,7 +9,7 @@ use super::all_pairs;
 use crate::client::{Client, RequestSpec, decode_json};
 use crate::error::Error;
 use crate::query::{Expand, QueryOptions};
-use crate::request::{CollectionRequest, OperationRequest, append_segment};
+use crate::request::{Addressed, CollectionRequest, OperationRequest, append_segment};
 
 /// A GET of one entity, e.g. `devices(1)`.
 #[must_use]
@@ -77,6 +77,14 @@ impl<T: DeserializeOwned> EntityRequest<T> {
         segment: &str,
     ) -> CollectionRequest<U> {
         CollectionRequest::new(self.client.clone(), append_segment(&self.path, segment))
+    }
+
+    /// The typed request of a generated client at `{path}/{segment}`: a navigation property
+    /// (a `Collection` or `EntityRequest` of the target type) or a type cast (`NS.Derived`;
+    /// the service answers only when the entity is of that type). Query options of this
+    /// request are not carried over.
+    pub fn segment<R: Addressed>(&self, segment: &str) -> R {
+        R::at(self.client.clone(), append_segment(&self.path, segment))
     }
 
     /// A type cast: this entity as its derived type `qualified` (`{path}/NS.Derived`); the

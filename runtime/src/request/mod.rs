@@ -8,7 +8,7 @@ mod typed;
 pub use collection::CollectionRequest;
 pub use entity::EntityRequest;
 pub use operation::OperationRequest;
-pub use typed::{EntityType, ListRequest, NoFilter, NoNavigation};
+pub use typed::{Addressed, EntityType, ListRequest, NoFilter, NoNavigation};
 
 /// `(name, value)` pairs of system options followed by custom options, borrowed for
 /// [`Client::url`](crate::Client).

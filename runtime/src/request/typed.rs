@@ -8,6 +8,7 @@ use std::fmt::{self, Display};
 use futures::Stream;
 use serde::de::DeserializeOwned;
 
+use crate::client::Client;
 use crate::error::Error;
 use crate::paging::Page;
 use crate::query::{Expand, FilterExpr};
@@ -36,6 +37,23 @@ pub trait EntityType: DeserializeOwned + Send + 'static {
 /// The navigation properties of an entity type that has none: no value exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoNavigation {}
+
+impl NoNavigation {
+    /// The wire name, as a navigation enum has it (never called: no value exists).
+    pub fn as_str(self) -> &'static str {
+        match self {}
+    }
+}
+
+/// A request type of a generated client addressed by a path alone: a navigation
+/// `Collection` or `EntityRequest` (implemented by [`addressed!`](crate::__addressed)).
+/// Navigation accessors and type casts build one with
+/// [`EntityRequest::segment`](crate::EntityRequest::segment) or
+/// [`CollectionRequest::segment`], so each accessor is one call.
+pub trait Addressed {
+    /// The request for `path`, relative to the service root, sent with `client`.
+    fn at(client: Client, path: String) -> Self;
+}
 
 /// The `$filter` paths of an entity type none of whose properties can be filtered on.
 #[derive(Clone, Copy, Debug, Default)]
@@ -165,6 +183,54 @@ impl<T: EntityType> ListRequest<T> {
     pub fn into_inner(self) -> CollectionRequest<T> {
         self.inner
     }
+}
+
+/// `impl EntityType for $item` in a generated `requests` module: its field enum `$field`
+/// (with `KEY` and `as_str`), its navigation enum `$nav` (with `as_str`; [`NoNavigation`]
+/// when it has none) and its `$filter` paths `$filter` ([`NoFilter`] when none).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __entity_type {
+    ($item:ty, $field:ty, $nav:ty, $filter:ty) => {
+        impl $crate::__private::EntityType for $item {
+            type Field = $field;
+            type Nav = $nav;
+            type Filter = $filter;
+
+            const KEY: &'static [&'static str] = <$field>::KEY;
+
+            fn field_name(field: Self::Field) -> &'static str {
+                field.as_str()
+            }
+
+            fn nav_name(nav: Self::Nav) -> &'static str {
+                nav.as_str()
+            }
+        }
+    };
+}
+
+/// `impl Addressed` for a generated navigation `$collection` (over a runtime
+/// [`CollectionRequest`]) and `$entity` (over a runtime
+/// [`EntityRequest`](crate::EntityRequest)), each with a `new` taking its runtime request
+/// (as [`collection_methods!`](crate::__collection_methods) and
+/// [`entity_request_methods!`](crate::__entity_request_methods) give them).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __addressed {
+    ($collection:ty, $entity:ty) => {
+        impl $crate::__private::Addressed for $collection {
+            fn at(client: $crate::__private::Client, path: ::std::string::String) -> Self {
+                Self::new($crate::__private::CollectionRequest::new(client, path))
+            }
+        }
+
+        impl $crate::__private::Addressed for $entity {
+            fn at(client: $crate::__private::Client, path: ::std::string::String) -> Self {
+                Self::new($crate::__private::EntityRequest::new(client, path))
+            }
+        }
+    };
 }
 
 /// The methods every generated navigation `EntityRequest` has, for an entity type `$item`
@@ -379,5 +445,85 @@ mod tests {
             twice.into_inner().url().unwrap().as_str(),
             "https://h/svc/people?$select=age,name"
         );
+    }
+
+    /// A navigation module's requests as the generator writes them.
+    #[allow(
+        dead_code,
+        reason = "the macros give every method a generated request has; the tests call a few"
+    )]
+    mod generated {
+        use super::Person;
+
+        #[derive(Clone, Debug)]
+        pub struct Collection {
+            inner: crate::CollectionRequest<Person>,
+        }
+
+        impl Collection {
+            crate::__collection_methods!(Person);
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct EntityRequest {
+            inner: crate::EntityRequest<Person>,
+        }
+
+        impl EntityRequest {
+            crate::__entity_request_methods!(Person);
+        }
+
+        crate::__addressed!(Collection, EntityRequest);
+    }
+
+    #[test]
+    fn navigation_and_casts_are_one_call_to_the_addressed_request() {
+        let client = Client::builder("https://h/svc/").build().unwrap();
+        let person: generated::EntityRequest =
+            Addressed::at(client, crate::key_path("people", &[("name", &"a")]));
+        let friend: generated::EntityRequest = person.into_inner().segment("bestFriend");
+        assert_eq!(friend.path(), "people('a')/bestFriend");
+        let friends: generated::Collection = friend.into_inner().segment("friends");
+        assert_eq!(friends.path(), "people('a')/bestFriend/friends");
+        let employees: generated::Collection = friends.into_inner().segment("NS.Employee");
+        assert_eq!(
+            employees.path(),
+            "people('a')/bestFriend/friends/NS.Employee"
+        );
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Thing;
+
+    #[derive(Clone, Copy)]
+    enum ThingField {
+        Id,
+        Name,
+    }
+
+    impl ThingField {
+        const KEY: &'static [&'static str] = &["id"];
+
+        fn as_str(self) -> &'static str {
+            match self {
+                ThingField::Id => "id",
+                ThingField::Name => "name",
+            }
+        }
+    }
+
+    crate::__entity_type!(Thing, ThingField, NoNavigation, NoFilter);
+
+    #[test]
+    fn entity_type_macro_names_fields_and_key() {
+        let client = Client::builder("https://h/svc/").build().unwrap();
+        let request = ListRequest::<Thing>::new(CollectionRequest::new(client, "things"))
+            .select([ThingField::Name])
+            .order_by(ThingField::Id, false);
+        assert_eq!(
+            request.into_inner().url().unwrap().as_str(),
+            "https://h/svc/things?$select=name,id&$orderby=id"
+        );
+        assert_eq!(<Thing as EntityType>::KEY, ["id"]);
     }
 }
