@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Delimiter, Group, Literal, Punct, Spacing, TokenStream, TokenTree};
 use quote::quote;
 use syn::{Ident, Item};
 
@@ -255,11 +255,10 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     }
     let attrs = struct_attrs(ctx, t, camel_case);
     let rust = &names.rust;
+    let fields = braced_list(fields);
     let mut items = quote! {
         #attrs
-        pub struct #rust {
-            #(#fields,)*
-        }
+        pub struct #rust #fields
     };
     if let Some(field_enum) = &names.field_enum {
         let key = is_entity.then(|| key_const(ctx, t));
@@ -564,7 +563,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         .iter()
         .map(|(m, _)| model.ty(*m).qualified_name())
         .collect();
-    let variants = members.iter().zip(&qualified).map(|((m, v), q)| {
+    let variants = braced_list(members.iter().zip(&qualified).map(|((m, v), q)| {
         let doc = if *m == t {
             doc_lines(&[format!(
                 "{kind} `{q}`, also for a derived type this client does not know."
@@ -574,7 +573,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         };
         let path = ctx.type_path(*m, depth);
         quote!(#doc #v(#boxed<#path>))
-    });
+    }));
     let indices = (0..members.len()).map(Literal::usize_unsuffixed);
     let tags = members.iter().map(|(_, v)| v);
     let (derived, base): (Vec<_>, Vec<_>) =
@@ -589,9 +588,7 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     let head = any_head(ctx, t, &members);
     quote! {
         #head
-        pub enum #any {
-            #(#variants,)*
-        }
+        pub enum #any #variants
 
         impl #any {
             const TYPE_NAMES: &'static [&'static str] = &[#(#qualified),*];
@@ -614,6 +611,19 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
             }
         }
     }
+}
+
+/// `{ item, item, … }` as one group: extending a stream moves each item's tokens where
+/// interpolating them (`#(#items,)*`) would copy every identifier and literal, and a
+/// group is interpolated by reference. Struct fields and `…Any` variants are most of what a
+/// large service's models hold.
+fn braced_list(items: impl IntoIterator<Item = TokenStream>) -> Group {
+    let mut list = TokenStream::new();
+    for item in items {
+        list.extend(item);
+        list.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+    }
+    Group::new(Delimiter::Brace, list)
 }
 
 /// `("alias", "namespace"),` for each schema alias of the members' namespaces: the other
