@@ -830,3 +830,41 @@ fn untyped_doc_text(type_name: &str) -> Vec<String> {
         ),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::variant_names_may_repeat;
+    use proc_macro2::{Ident, Span};
+
+    /// Enums clippy's `enum_variant_names` fires on (a variant starting or ending with the
+    /// enum's name: `Color`, `Shape`, `Tone`) keep the `allow`, and so do variants that all
+    /// share `Unknown`'s word (the over-approximation: today's clippy does not fire there);
+    /// variants that share a prefix only among themselves need none, `Unknown` shares it not.
+    #[test]
+    fn allow_only_where_clippy_may_fire() {
+        let ident = |s: &str| Ident::new(s, Span::call_site());
+        let cases = [
+            ("Color", &["ColorRed", "Blue"][..], true),
+            ("Shape", &["Round", "SquareShape"][..], true),
+            ("Zed", &["UnknownA", "UnknownB"][..], true),
+            ("Zed", &["AUnknown", "BUnknown"][..], true),
+            ("Platform", &["WindowsA", "WindowsB", "WindowsC"][..], false),
+            (
+                "TermGroupScope",
+                &["Global", "System", "SiteCollection"][..],
+                false,
+            ),
+            ("Tone", &["Tone1", "Tone2"][..], true),
+            ("Empty", &[][..], false),
+        ];
+        for (name, variants, want) in cases {
+            let variants: Vec<Ident> = variants.iter().map(|v| ident(v)).collect();
+            let refs: Vec<&Ident> = variants.iter().collect();
+            assert_eq!(
+                variant_names_may_repeat(&ident(name), &refs),
+                want,
+                "{name}: {variants:?}"
+            );
+        }
+    }
+}
