@@ -12,12 +12,9 @@
 //! impl rt::EdmEnum for Platform {
 //!     const TYPE_NAME: &'static str = "NS.Platform";
 //!     const MEMBERS: &'static [(&'static str, i64, Self)] = &[("windows", 0, Platform::Windows)];
-//!     fn unknown(name: String) -> Self { Platform::Unknown(name) }
-//!     fn unknown_name(&self) -> Option<&str> {
-//!         match self { Platform::Unknown(name) => Some(name), _ => None }
-//!     }
+//!     rt::enum_unknown!();
 //! }
-//! rt::impl_enum_serde!(Platform);
+//! rt::impl_enum!(Platform);
 //!
 //! #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 //! #[serde(crate = "::odata_runtime::__private::serde")]
@@ -70,6 +67,13 @@ pub use crate::restricted::{
 
 /// `impl_enum_serde!(Type);` gives a generated [`EdmEnum`] its serde impls.
 pub use crate::__impl_enum_serde as impl_enum_serde;
+
+/// `enum_unknown!();` in the `impl EdmEnum` of a generated enum with an `Unknown(String)`
+/// variant: its `unknown` and `unknown_name`.
+pub use crate::__enum_unknown as enum_unknown;
+
+/// `impl_enum!(Type);` gives a generated [`EdmEnum`] its inherent `as_str` and serde impls.
+pub use crate::__impl_enum as impl_enum;
 
 /// `collection_methods!(Item);` in the impl of a navigation `Collection`.
 pub use crate::__collection_methods as collection_methods;

@@ -14,7 +14,6 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::syntax;
 use crate::model::Annotation;
 use crate::model::vocab;
 
@@ -72,14 +71,6 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
-}
-
-/// [`doc_lines`] as syntax trees.
-pub fn doc_attrs(lines: &[String]) -> Vec<syn::Attribute> {
-    lines
-        .iter()
-        .map(|l| syntax::name_value("doc", syn::Lit::new(doc_literal(&spaced(l)))))
-        .collect()
 }
 
 /// `line` after a space, unless it is empty.

@@ -1,21 +1,20 @@
 //! Named types → Rust items, one private module (file) per type, re-exported by `models`
 //! (or by one module per namespace when the types span several).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Delimiter, Group, Literal, Punct, Spacing, TokenStream, TokenTree};
 use quote::quote;
-use syn::punctuated::Punctuated;
 use syn::{Ident, Item};
 
 use crate::naming::RustName;
 
 use super::docs::{
-    deprecated_doc as deprecated, deprecated_doc_text, doc_attrs, doc_lines, item_doc_text,
-    item_doc_text_with, item_docs_with,
+    deprecated_doc, deprecated_doc_text, doc_lines, item_doc_text, item_doc_text_with,
+    item_docs_with,
 };
 use super::prelude::Std;
-use super::{Body, Ctx, Module, TypeModule, syntax};
+use super::{Body, Ctx, Module, TypeModule};
 use crate::model::{
     EnumType, NavigationProperty, Property, Type, TypeDefinition, TypeId, TypeKind,
 };
@@ -96,7 +95,8 @@ pub fn layout(ctx: &Ctx<'_>) -> Module {
     }
 }
 
-/// The body of the module of type `t`: the type, and its field, navigation and `…Any` enums.
+/// The body of the module of type `t`: the type, and its field, navigation and `…Any` enums,
+/// each item written with `quote!` and the body parsed once.
 pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
     let names = ctx.names.ty(t);
     let defined: Vec<&RustName> = [&names.field_enum, &names.nav_enum, &names.any_enum]
@@ -112,11 +112,12 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
     } else {
         3
     };
-    match &ctx.model.ty(t).kind {
+    let body = match &ctx.model.ty(t).kind {
         TypeKind::Entity(_) | TypeKind::Complex(_) => structured(ctx, t, depth),
         TypeKind::Enum(e) => enumeration(ctx, t, e),
-        TypeKind::Definition(d) => syntax::parse(definition(ctx, t, d)),
-    }
+        TypeKind::Definition(d) => definition(ctx, t, d),
+    };
+    Ok(syn::parse2::<syn::File>(body)?.items)
 }
 
 /// `rename = "wire"` when the Rust name differs.
@@ -165,6 +166,15 @@ fn camel_case_pays<'a>(members: impl Iterator<Item = (&'a RustName, &'a str)>) -
     saved > 0
 }
 
+/// `#[serde(args)]`, or nothing without arguments.
+fn serde_attr(args: &[TokenStream]) -> TokenStream {
+    if args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#args),*)])
+    }
+}
+
 /// The field of a navigation property, `Option<rt::Expanded<Target>>` (or
 /// `Option<rt::Expanded<Vec<Target>>>`): present when expanded. The runtime's `Expanded`
 /// states its auto traits instead of deriving them from `Target`, so proving a model `Send`
@@ -177,7 +187,7 @@ fn navigation_field(
     n: &NavigationProperty,
     camel_case: bool,
     depth: usize,
-) -> syn::Result<syn::Field> {
+) -> TokenStream {
     let Std { option, vec, .. } = &ctx.std;
     let rt = &ctx.rt;
     let ident = ctx.names.member(t, &n.name);
@@ -199,25 +209,17 @@ fn navigation_field(
         &format!("Navigation property `{}`, present when expanded.", n.name),
     );
     lines.extend(deprecated_doc_text(&n.annotations));
-    let mut attrs = doc_attrs(&lines);
-    serde_attr(&serde, &mut attrs);
-    Ok(syntax::field(
-        attrs,
-        ident.ident(),
-        syntax::ty(quote!(#option<#rt::Expanded<#value>>))?,
-    ))
-}
-
-/// `#[serde(args)]`, or nothing without arguments.
-fn serde_attr(args: &[TokenStream], attrs: &mut Vec<syn::Attribute>) {
-    if !args.is_empty() {
-        attrs.push(syntax::list("serde", quote!(#(#args),*)));
+    let docs = doc_lines(&lines);
+    let serde = serde_attr(&serde);
+    quote! {
+        #docs
+        #serde
+        pub #ident: #option<#rt::Expanded<#value>>
     }
 }
 
-/// An entity or complex type: a struct with every member of its base chain (built as a
-/// syntax tree, see [`syntax`]), and its enums.
-fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
+/// An entity or complex type: a struct with every member of its base chain, and its enums.
+fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     let model = ctx.model;
     let names = ctx.names.ty(t);
     let is_entity = matches!(model.ty(t).kind, TypeKind::Entity(_));
@@ -227,7 +229,6 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         .filter(|k| k.path.len() == 1)
         .map(|k| k.path[0].clone())
         .collect();
-    let mut fields = Punctuated::new();
     let properties = model.all_properties(t);
     let navigations = model.all_navigation_properties(t);
     let members = properties
@@ -235,47 +236,50 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> 
         .map(|p| p.name.as_str())
         .chain(navigations.iter().map(|n| n.name.as_str()));
     let camel_case = camel_case_pays(members.map(|wire| (ctx.names.member(t, wire), wire)));
-    for p in &properties {
-        let is_key = is_entity && key.contains(&p.name);
-        fields.push(property_field(
-            ctx, t, p, is_entity, is_key, camel_case, depth,
-        )?);
-    }
-    for n in navigations {
-        fields.push(navigation_field(ctx, t, n, camel_case, depth)?);
-    }
+    let mut fields: Vec<TokenStream> = properties
+        .iter()
+        .map(|p| {
+            let is_key = is_entity && key.contains(&p.name);
+            property_field(ctx, t, p, is_entity, is_key, camel_case, depth)
+        })
+        .collect();
+    fields.extend(
+        navigations
+            .iter()
+            .map(|n| navigation_field(ctx, t, n, camel_case, depth)),
+    );
     let open = model
         .base_chain(t)
         .iter()
         .any(|b| model.ty(*b).structured().is_some_and(|s| s.open_type));
     if open {
-        fields.push(additional_properties_field(ctx)?);
+        fields.push(additional_properties_field(ctx));
     }
-    let mut items = vec![syntax::named_struct(
-        struct_attrs(ctx, t, camel_case),
-        names.rust.ident(),
-        fields,
-    )];
+    let attrs = struct_attrs(ctx, t, camel_case);
+    let rust = &names.rust;
+    let fields = braced_list(fields);
+    let mut items = quote! {
+        #attrs
+        pub struct #rust #fields
+    };
     if let Some(field_enum) = &names.field_enum {
-        items.extend(wire_enum(
-            ctx,
+        let key = is_entity.then(|| key_const(ctx, t));
+        items.extend(wire_enum_tokens(
             &format!(
                 "The structural properties of [`{}`], for `$select` (and `$orderby` where a request offers `order_by`).",
-                unraw(&names.rust.to_string())
+                unraw(&rust.to_string())
             ),
             field_enum,
             "The property's name on the wire.",
             properties
                 .iter()
                 .map(|p| (&ctx.names.fields[&(t, p.name.clone())], p.name.as_str())),
-        )?);
-        if is_entity {
-            items.push(key_const(ctx, t, field_enum)?);
-        }
-        items.extend(nav_enum(ctx, t)?);
+            key.unwrap_or_default(),
+        ));
+        items.extend(nav_enum(ctx, t));
     }
-    items.extend(any_enum(ctx, t, depth)?);
-    Ok(items)
+    items.extend(any_enum(ctx, t, depth));
+    items
 }
 
 /// The field of structural property `p` of `t`. Every non-key property of an entity is an
@@ -288,7 +292,7 @@ fn property_field(
     is_key: bool,
     camel_case: bool,
     depth: usize,
-) -> syn::Result<syn::Field> {
+) -> TokenStream {
     let ident = ctx.names.member(t, &p.name);
     let optional = if is_key {
         false
@@ -299,7 +303,7 @@ fn property_field(
     };
     let scalar = ctx.scalar(&p.ty.ty, depth);
     let edm = scalar.edm;
-    let ty = property_type(ctx, t, p, scalar.tokens, optional, depth)?;
+    let ty = property_type(ctx, t, p, scalar.tokens, optional, depth);
     let mut serde = Vec::new();
     serde.extend(rename(ident, &p.name, camel_case));
     if edm {
@@ -317,9 +321,13 @@ fn property_field(
     if let Type::Opaque(name) = &p.ty.ty {
         lines.extend(untyped_doc_text(name));
     }
-    let mut attrs = doc_attrs(&lines);
-    serde_attr(&serde, &mut attrs);
-    Ok(syntax::field(attrs, ident.ident(), ty))
+    let docs = doc_lines(&lines);
+    let serde = serde_attr(&serde);
+    quote! {
+        #docs
+        #serde
+        pub #ident: #ty
+    }
 }
 
 /// The Rust type of property `p` of `t`, from its `scalar` type: the `…Any` enum of a type
@@ -332,7 +340,7 @@ fn property_type(
     scalar: TokenStream,
     optional: bool,
     depth: usize,
-) -> syn::Result<syn::Type> {
+) -> TokenStream {
     let Std {
         option, vec, boxed, ..
     } = &ctx.std;
@@ -356,30 +364,28 @@ fn property_type(
     if optional {
         ty = quote!(#option<#ty>);
     }
-    syntax::ty(ty)
+    ty
 }
 
 /// The field of an open type that keeps the members the metadata does not declare.
-fn additional_properties_field(ctx: &Ctx<'_>) -> syn::Result<syn::Field> {
+fn additional_properties_field(ctx: &Ctx<'_>) -> TokenStream {
     let string = &ctx.std.string;
     let rt = &ctx.rt;
     let ident = Ident::new(
         crate::naming::names::ADDITIONAL_PROPERTIES,
         proc_macro2::Span::call_site(),
     );
-    let mut attrs =
-        doc_attrs(&["Members not declared in the metadata (the type is open).".to_owned()]);
-    attrs.push(syntax::list("serde", quote!(flatten)));
-    Ok(syntax::field(
-        attrs,
-        ident,
-        syntax::ty(quote!(::std::collections::BTreeMap<#string, #rt::serde_json::Value>))?,
-    ))
+    let docs = doc_lines(&["Members not declared in the metadata (the type is open).".to_owned()]);
+    quote! {
+        #docs
+        #[serde(flatten)]
+        pub #ident: ::std::collections::BTreeMap<#string, #rt::serde_json::Value>
+    }
 }
 
 /// The attributes of the struct of entity or complex type `t`: its docs (with its base
 /// types), derives and serde settings, and `non_exhaustive`.
-fn struct_attrs(ctx: &Ctx<'_>, t: TypeId, camel_case: bool) -> Vec<syn::Attribute> {
+fn struct_attrs(ctx: &Ctx<'_>, t: TypeId, camel_case: bool) -> TokenStream {
     let model = ctx.model;
     let rt = &ctx.rt;
     let def = model.ty(t);
@@ -407,36 +413,29 @@ fn struct_attrs(ctx: &Ctx<'_>, t: TypeId, camel_case: bool) -> Vec<syn::Attribut
         &extra,
     );
     lines.extend(deprecated_doc_text(&def.annotations));
-    let mut attrs = doc_attrs(&lines);
-    if ctx.serializes_always(t) {
-        attrs.push(syntax::list(
-            "derive",
-            quote!(Clone, Debug, PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize),
-        ));
+    let docs = doc_lines(&lines);
+    let derive = if ctx.serializes_always(t) {
+        quote!(#[derive(Clone, Debug, PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize)])
     } else {
-        attrs.push(syntax::list(
-            "derive",
-            quote!(Clone, Debug, PartialEq, #eq #rt::serde::Deserialize),
-        ));
-        attrs.push(syntax::list(
-            "cfg_attr",
-            quote!(feature = "serialize", derive(#rt::serde::Serialize)),
-        ));
-    }
+        quote! {
+            #[derive(Clone, Debug, PartialEq, #eq #rt::serde::Deserialize)]
+            #[cfg_attr(feature = "serialize", derive(#rt::serde::Serialize))]
+        }
+    };
     let serde_crate = &ctx.serde_crate;
     let rename_all = camel_case.then(|| quote!(, rename_all = "camelCase"));
-    attrs.push(syntax::list(
-        "serde",
-        quote!(crate = #serde_crate #rename_all),
-    ));
-    attrs.push(syntax::word("non_exhaustive"));
-    attrs
+    quote! {
+        #docs
+        #derive
+        #[serde(crate = #serde_crate #rename_all)]
+        #[non_exhaustive]
+    }
 }
 
 /// `<Type>Field::KEY`: the wire names of an entity type's key properties (the first segment
 /// of a key path into a complex property), which requests add to every `$select` since a
 /// decoded entity needs its key and most servers return exactly what was selected.
-fn key_const(ctx: &Ctx<'_>, t: TypeId, field_enum: &RustName) -> syn::Result<Item> {
+fn key_const(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     let mut names: Vec<&str> = Vec::new();
     for part in ctx.model.key(t) {
         let first = part.path[0].as_str();
@@ -444,94 +443,75 @@ fn key_const(ctx: &Ctx<'_>, t: TypeId, field_enum: &RustName) -> syn::Result<Ite
             names.push(first);
         }
     }
-    syn::parse2(quote! {
-        impl #field_enum {
-            /// The key properties' names on the wire, which `$select` always asks for.
-            pub const KEY: &'static [&'static str] = &[#(#names),*];
-        }
-    })
+    quote! {
+        /// The key properties' names on the wire, which `$select` always asks for.
+        pub const KEY: &'static [&'static str] = &[#(#names),*];
+    }
 }
 
-/// A fieldless enum `name` of wire names (`members`: variant and wire name, in order),
-/// documented by `doc`, with `as_str` (documented by `as_str_doc`) mapping a variant to its
-/// name through a table indexed by the variant. The field, navigation, sort and expand
-/// enums are all this shape; the enum and the table are built as syntax trees.
+/// [`wire_enum_tokens`] without associated items, parsed: the entity-set module's sort and
+/// expand enums. `_ctx` keeps that module's calls as they are while it is rewritten; they
+/// move to [`wire_enum_tokens`] with it.
 pub fn wire_enum<'a>(
-    ctx: &Ctx<'_>,
+    _ctx: &Ctx<'_>,
     doc: &str,
     name: &RustName,
     as_str_doc: &str,
     members: impl Iterator<Item = (&'a RustName, &'a str)>,
 ) -> syn::Result<Vec<Item>> {
+    let tokens = wire_enum_tokens(doc, name, as_str_doc, members, TokenStream::new());
+    Ok(syn::parse2::<syn::File>(tokens)?.items)
+}
+
+/// A fieldless enum `name` of wire names (`members`: variant and wire name, in order),
+/// documented by `doc`, with `as_str` (documented by `as_str_doc`) mapping a variant to its
+/// name through a table indexed by the variant, and the associated items `extra` in the
+/// same impl. The field, navigation, sort and expand enums are this shape.
+pub fn wire_enum_tokens<'a>(
+    doc: &str,
+    name: &RustName,
+    as_str_doc: &str,
+    members: impl Iterator<Item = (&'a RustName, &'a str)>,
+    extra: TokenStream,
+) -> TokenStream {
     let (variants, wires): (Vec<&RustName>, Vec<&str>) = members.unzip();
-    let mut attrs = doc_attrs(&[doc.to_owned()]);
-    attrs.push(syntax::list(
-        "derive",
-        quote!(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash),
-    ));
-    attrs.push(syntax::word("non_exhaustive"));
-    let enumeration = syntax::unit_enum(
-        attrs,
-        name.ident(),
-        variants
-            .iter()
-            .zip(&wires)
-            .map(|(v, w)| (doc_attrs(&[format!("`{w}`")]), v.ident())),
-    );
-    // `as_str` is parsed once per thread (naming the enum `Enum`, its table empty) and the
-    // clone gets the name and the table.
-    let key = format!("wire_enum {} {as_str_doc}", wires.is_empty());
-    let template = ctx.templates.get(&key, || {
-        let as_str_doc = doc_lines(&[as_str_doc.to_owned()]);
-        let body = if wires.is_empty() {
-            quote!(match self {})
-        } else {
-            quote! {
-                const NAMES: [&str; 0] = [];
-                NAMES[self as usize]
-            }
-        };
+    let doc = doc_lines(&[doc.to_owned()]);
+    let as_str_doc = doc_lines(&[as_str_doc.to_owned()]);
+    let variant_docs = wires.iter().map(|w| doc_lines(&[format!("`{w}`")]));
+    let body = if wires.is_empty() {
+        quote!(match self {})
+    } else {
+        let len = Literal::usize_unsuffixed(wires.len());
         quote! {
-            impl Enum {
-                #as_str_doc
-                pub const fn as_str(self) -> &'static str {
-                    #body
-                }
-            }
+            const NAMES: [&str; #len] = [#(#wires),*];
+            NAMES[self as usize]
         }
-    })?;
-    let Some(Item::Impl(mut imp)) = template.into_iter().next() else {
-        return Err(syn::Error::new(
-            proc_macro2::Span::call_site(),
-            "template `wire_enum` is not an impl",
-        ));
     };
-    *imp.self_ty = syntax::path_ty(name.ident());
-    if let Some(syn::ImplItem::Fn(f)) = imp.items.first_mut()
-        && let Some(syn::Stmt::Item(Item::Const(table))) = f.block.stmts.first_mut()
-    {
-        if let syn::Type::Array(array) = &mut *table.ty {
-            array.len = syntax::literal(syn::Lit::Int(syn::LitInt::from(
-                Literal::usize_unsuffixed(wires.len()),
-            )));
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
         }
-        *table.expr = syn::Expr::Array(syn::ExprArray {
-            attrs: Vec::new(),
-            bracket_token: Default::default(),
-            elems: wires.iter().map(|w| syntax::str_expr(w)).collect(),
-        });
+
+        impl #name {
+            #as_str_doc
+            pub const fn as_str(self) -> &'static str {
+                #body
+            }
+            #extra
+        }
     }
-    Ok(vec![enumeration, Item::Impl(imp)])
 }
 
 /// The enum of an entity type's navigation properties, for `$expand`.
-fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
+fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     let Some(nav_enum) = &ctx.names.ty(t).nav_enum else {
-        return Ok(Vec::new());
+        return TokenStream::new();
     };
     let navs = ctx.model.all_navigation_properties(t);
-    wire_enum(
-        ctx,
+    wire_enum_tokens(
         &format!(
             "The navigation properties of [`{}`], for `$expand`.",
             unraw(&ctx.names.ty(t).rust.to_string())
@@ -544,29 +524,8 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
                 n.name.as_str(),
             )
         }),
+        TokenStream::new(),
     )
-}
-
-/// The enum of an entity or complex type and the types derived from it, decoded by
-/// `@odata.type` (see the [`emit`](super) module docs): a skeleton parsed with the base
-/// variant alone, into which the built variants and match arms go (a widely derived base has
-/// hundreds).
-fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> syn::Result<Vec<Item>> {
-    let Some(any) = &ctx.names.ty(t).any_enum else {
-        return Ok(Vec::new());
-    };
-    let model = ctx.model;
-    let mut members: Vec<(TypeId, &RustName)> = ctx
-        .names
-        .any_variants
-        .range((t, TypeId(0))..=(t, TypeId(usize::MAX)))
-        .map(|((_, m), v)| (*m, v))
-        .collect();
-    members.sort_by_key(|(m, _)| model.ty(*m).qualified_name());
-    let parts = AnyParts::of(ctx, t, &members, depth)?;
-    let mut items = any_skeleton(ctx, t, any, &members)?;
-    parts.fill(&mut items);
-    Ok(items)
 }
 
 /// How the docs of an `…Any` enum over base type `kind` speak of it: the kind of type,
@@ -578,16 +537,118 @@ fn any_words(kind: &TypeKind) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-/// The `…Any` enum of base type `t` and its impls, with only what does not grow with the
-/// `members` (variant and type, in order): the enum without variants, `type_name` matching
-/// nothing, and `Deserialize` falling back to the base type.
-fn any_skeleton(
-    ctx: &Ctx<'_>,
-    t: TypeId,
-    any: &RustName,
-    members: &[(TypeId, &RustName)],
-) -> syn::Result<Vec<Item>> {
-    let result = &ctx.std.result;
+/// The enum of an entity or complex type and the types derived from it, decoded by
+/// `@odata.type` (see the [`emit`](super) module docs). The members' qualified names are
+/// one table: `type_name` indexes it by variant, and `Deserialize` asks the runtime for the
+/// index of the payload's name (which resolves a schema alias) and matches that index.
+fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
+    let Some(any) = &ctx.names.ty(t).any_enum else {
+        return TokenStream::new();
+    };
+    let model = ctx.model;
+    let Std {
+        some,
+        boxed,
+        result,
+        ..
+    } = &ctx.std;
+    let rt = &ctx.rt;
+    let mut members: Vec<(TypeId, &RustName)> = ctx
+        .names
+        .any_variants
+        .range((t, TypeId(0))..=(t, TypeId(usize::MAX)))
+        .map(|((_, m), v)| (*m, v))
+        .collect();
+    members.sort_by_key(|(m, _)| model.ty(*m).qualified_name());
+    let (kind, _, its) = any_words(&model.ty(t).kind);
+    let qualified: Vec<String> = members
+        .iter()
+        .map(|(m, _)| model.ty(*m).qualified_name())
+        .collect();
+    let variants = braced_list(members.iter().zip(&qualified).map(|((m, v), q)| {
+        let doc = if *m == t {
+            doc_lines(&[format!(
+                "{kind} `{q}`, also for a derived type this client does not know."
+            )])
+        } else {
+            doc_lines(&[format!("{kind} `{q}`.")])
+        };
+        let path = ctx.type_path(*m, depth);
+        quote!(#doc #v(#boxed<#path>))
+    }));
+    let indices = (0..members.len()).map(Literal::usize_unsuffixed);
+    let tags = members.iter().map(|(_, v)| v);
+    let (derived, base): (Vec<_>, Vec<_>) =
+        members.iter().enumerate().partition(|(_, (m, _))| *m != t);
+    let base_variant = base.first().map(|(_, (_, v))| *v);
+    let arms = derived.iter().map(|(i, (_, v))| {
+        let i = Literal::usize_unsuffixed(*i);
+        quote!(#some(#i) => value.into_type().map(Self::#v),)
+    });
+    let aliases = alias_pairs(ctx, &members);
+    let type_name_doc = doc_lines(&[format!("The qualified name of {its} type.")]);
+    let head = any_head(ctx, t, &members);
+    quote! {
+        #head
+        pub enum #any #variants
+
+        impl #any {
+            const TYPE_NAMES: &'static [&'static str] = &[#(#qualified),*];
+
+            #type_name_doc
+            pub const fn type_name(&self) -> &'static str {
+                Self::TYPE_NAMES[match self {
+                    #(Self::#tags(_) => #indices,)*
+                }]
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #any {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <#rt::TypedValue as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                match value.type_index(Self::TYPE_NAMES, &[#aliases]) {
+                    #(#arms)*
+                    _ => value.into_type().map(Self::#base_variant),
+                }
+            }
+        }
+    }
+}
+
+/// `{ item, item, … }` as one group: extending a stream moves each item's tokens where
+/// interpolating them (`#(#items,)*`) would copy every identifier and literal, and a
+/// group is interpolated by reference. Struct fields and `…Any` variants are most of what a
+/// large service's models hold.
+fn braced_list(items: impl IntoIterator<Item = TokenStream>) -> Group {
+    let mut list = TokenStream::new();
+    for item in items {
+        list.extend(item);
+        list.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+    }
+    Group::new(Delimiter::Brace, list)
+}
+
+/// `("alias", "namespace"),` for each schema alias of the members' namespaces: the other
+/// name a payload's `@odata.type` may qualify a type by.
+fn alias_pairs(ctx: &Ctx<'_>, members: &[(TypeId, &RustName)]) -> TokenStream {
+    let namespaces: BTreeSet<&str> = members
+        .iter()
+        .map(|(m, _)| ctx.model.ty(*m).namespace.as_str())
+        .collect();
+    let pairs: BTreeSet<(&str, &str)> = ctx
+        .model
+        .schemas
+        .iter()
+        .filter(|s| namespaces.contains(s.namespace.as_str()))
+        .filter_map(|s| s.alias.as_deref().map(|a| (a, s.namespace.as_str())))
+        .filter(|(a, ns)| a != ns)
+        .collect();
+    let pairs = pairs.iter().map(|(a, ns)| quote!((#a, #ns),));
+    quote!(#(#pairs)*)
+}
+
+/// The docs and attributes of the `…Any` enum of base type `t` over `members`.
+fn any_head(ctx: &Ctx<'_>, t: TypeId, members: &[(TypeId, &RustName)]) -> TokenStream {
     let rt = &ctx.rt;
     let base = ctx.model.ty(t);
     let base_name = base.qualified_name();
@@ -597,12 +658,6 @@ fn any_skeleton(
         .all(|(m, _)| ctx.eq.contains(m))
         .then(|| quote!(Eq,));
     let serde_crate = &ctx.serde_crate;
-    let base_variant = members
-        .iter()
-        .find(|(m, _)| *m == t)
-        .map(|(_, v)| *v)
-        .expect("the base type is a member");
-    let type_name_doc = doc_lines(&[format!("The qualified name of {its} type.")]);
     let rust = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
     let doc = doc_lines(&[
         format!("{value} of type [`{rust}`] or of a type derived from it, as the service sent it."),
@@ -623,240 +678,80 @@ fn any_skeleton(
             #[cfg_attr(feature = "serialize", derive(#rt::serde::Serialize), serde(crate = #serde_crate, untagged))]
         }
     };
-    syntax::parse(quote! {
+    quote! {
         #doc
         #derive
         #[non_exhaustive]
-        pub enum #any {}
-
-        impl #any {
-            #type_name_doc
-            pub const fn type_name(&self) -> &'static str {
-                match self {}
-            }
-        }
-
-        impl<'de> #rt::serde::Deserialize<'de> for #any {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <#rt::TypedValue as #rt::serde::Deserialize>::deserialize(deserializer)?;
-                match value.type_name() {
-                    _ => value.into_type().map(Self::#base_variant),
-                }
-            }
-        }
-    })
-}
-
-/// What an `…Any` enum adds to its skeleton per member, built as syntax trees.
-struct AnyParts {
-    /// One variant per member, boxing the member's type.
-    variants: Vec<syn::Variant>,
-    /// `Self::V(_) => "ns.T",` per member, for `type_name`.
-    name_arms: Vec<syn::Arm>,
-    /// Per derived member, the pattern of the names a payload may give it
-    /// (`Some("ns.T" | "alias.T")`) and its variant, for `Deserialize`.
-    de_arms: Vec<(syn::Pat, syn::Path)>,
-}
-
-impl AnyParts {
-    /// The parts of the `…Any` enum of base type `t` over `members` (variant and type).
-    fn of(
-        ctx: &Ctx<'_>,
-        t: TypeId,
-        members: &[(TypeId, &RustName)],
-        depth: usize,
-    ) -> syn::Result<AnyParts> {
-        let Std { some, boxed, .. } = &ctx.std;
-        let model = ctx.model;
-        let (kind, _, _) = any_words(&model.ty(t).kind);
-        let some: syn::Path = syn::parse2(some.clone())?;
-        let mut parts = AnyParts {
-            variants: Vec::new(),
-            name_arms: Vec::new(),
-            de_arms: Vec::new(),
-        };
-        for (m, v) in members {
-            let qualified = model.ty(*m).qualified_name();
-            let path = ctx.type_path(*m, depth);
-            let doc = if *m == t {
-                doc_attrs(&[format!(
-                    "{kind} `{qualified}`, also for a derived type this client does not know."
-                )])
-            } else {
-                doc_attrs(&[format!("{kind} `{qualified}`.")])
-            };
-            parts.variants.push(syn::Variant {
-                attrs: doc,
-                ident: v.ident(),
-                fields: syn::Fields::Unnamed(syn::FieldsUnnamed {
-                    paren_token: Default::default(),
-                    unnamed: [syn::Field {
-                        attrs: Vec::new(),
-                        vis: syn::Visibility::Inherited,
-                        mutability: syn::FieldMutability::None,
-                        ident: None,
-                        colon_token: None,
-                        ty: syntax::ty(quote!(#boxed<#path>))?,
-                    }]
-                    .into_iter()
-                    .collect(),
-                }),
-                discriminant: None,
-            });
-            let wild = syn::Pat::Wild(syn::PatWild {
-                attrs: Vec::new(),
-                underscore_token: Default::default(),
-            });
-            parts.name_arms.push(match_arm(
-                tuple_pattern(syntax::self_variant(&v.ident()), wild),
-                syntax::str_expr(&qualified),
-            ));
-            if *m != t {
-                let names = tuple_pattern(some.clone(), wire_names_pattern(ctx, *m));
-                parts
-                    .de_arms
-                    .push((names, syntax::self_variant(&v.ident())));
-            }
-        }
-        Ok(parts)
-    }
-
-    /// Puts the variants and arms into the parsed skeleton of [`any_skeleton`]; each
-    /// `Deserialize` arm is the fallback's body (`value.into_type().map(Self::Base)`) for its
-    /// variant, and the fallback stays last.
-    fn fill(self, items: &mut [Item]) {
-        let [
-            Item::Enum(enumeration),
-            Item::Impl(names_impl),
-            Item::Impl(de_impl),
-        ] = items
-        else {
-            return;
-        };
-        enumeration.variants = self.variants.into_iter().collect();
-        if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) =
-            first_fn_stmts(names_impl).first_mut()
-        {
-            m.arms = self.name_arms;
-        }
-        if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = first_fn_stmts(de_impl).last_mut()
-            && let Some(fallback) = m.arms.pop()
-        {
-            for (pat, variant) in self.de_arms {
-                let mut body = (*fallback.body).clone();
-                if let syn::Expr::MethodCall(call) = &mut body
-                    && let Some(arg) = call.args.first_mut()
-                {
-                    *arg = syntax::path_expr(variant);
-                }
-                m.arms.push(match_arm(pat, body));
-            }
-            m.arms.push(fallback);
-        }
     }
 }
 
-/// The pattern of the names a payload may give type `m` in `@odata.type`: its name
-/// qualified by its namespace or by its schema's alias (`"ns.T" | "alias.T"`).
-fn wire_names_pattern(ctx: &Ctx<'_>, m: TypeId) -> syn::Pat {
-    let model = ctx.model;
-    let def = model.ty(m);
-    let mut wire = vec![def.qualified_name()];
-    wire.extend(
-        model
-            .schemas
-            .iter()
-            .filter(|s| s.namespace == def.namespace)
-            .filter_map(|s| s.alias.as_ref())
-            .map(|a| format!("{a}.{}", def.name)),
-    );
-    wire.dedup();
-    let mut names: Vec<syn::Pat> = wire
-        .iter()
-        .map(|w| {
-            syn::Pat::Lit(syn::PatLit {
-                attrs: Vec::new(),
-                lit: syn::Lit::Str(syn::LitStr::new(w, proc_macro2::Span::call_site())),
-            })
-        })
-        .collect();
-    if names.len() == 1 {
-        names.remove(0)
-    } else {
-        syn::Pat::Or(syn::PatOr {
-            attrs: Vec::new(),
-            leading_vert: None,
-            cases: names.into_iter().collect(),
-        })
-    }
-}
-
-/// The match arm `pat => body,`.
-fn match_arm(pat: syn::Pat, body: syn::Expr) -> syn::Arm {
-    syn::Arm {
-        attrs: Vec::new(),
-        pat,
-        guard: None,
-        fat_arrow_token: Default::default(),
-        body: Box::new(body),
-        comma: Some(Default::default()),
-    }
-}
-
-/// The tuple struct pattern `path(elem)`.
-fn tuple_pattern(path: syn::Path, elem: syn::Pat) -> syn::Pat {
-    syn::Pat::TupleStruct(syn::PatTupleStruct {
-        attrs: Vec::new(),
-        qself: None,
-        path,
-        paren_token: Default::default(),
-        elems: [elem].into_iter().collect(),
-    })
-}
-
-/// The statements of the first method of `imp`.
-fn first_fn_stmts(imp: &mut syn::ItemImpl) -> &mut [syn::Stmt] {
-    match imp.items.first_mut() {
-        Some(syn::ImplItem::Fn(f)) => &mut f.block.stmts,
-        _ => &mut [],
-    }
-}
-
-/// An enumeration type: members, an `Unknown` variant, and the runtime's enum traits. The
-/// enum and the member table are built as syntax trees (see [`syntax`]); the impls are a
-/// template naming the enum `Enum`, whose name, wire name and members are set in the clone.
-fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Vec<Item>> {
-    let rust = &ctx.names.ty(t).rust;
-    let mut items = vec![enum_item(ctx, t, e)?];
-    items.extend(enum_impls(ctx)?);
-    let table = member_table(ctx, t, e);
-    fill_enum_impls(
-        &mut items[1..],
-        rust,
-        &ctx.model.ty(t).qualified_name(),
-        table,
-        e.members.is_empty(),
-    );
-    Ok(items)
-}
-
-/// The enum of enumeration type `t`: one variant per member, and `Unknown`.
-fn enum_item(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Item> {
+/// An enumeration type: members, an `Unknown` variant, its member table for the runtime's
+/// `EdmEnum`, whose unknown-member methods, `as_str` and serde impls come from the runtime's
+/// one-line macros (they are the same in every enumeration).
+fn enumeration(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
     let string = &ctx.std.string;
-    let def = ctx.model.ty(t);
+    let rt = &ctx.rt;
     let rust = &ctx.names.ty(t).rust;
-    let qualified = def.qualified_name();
-    let variants = e.members.iter().map(|m| {
+    let variants: Vec<&RustName> = e
+        .members
+        .iter()
+        .map(|m| &ctx.names.members[&(t, m.name.clone())])
+        .collect();
+    let variant_docs = e.members.iter().map(|m| {
         let mut lines = item_doc_text(
             &m.annotations,
             &format!("`{}` (value {}).", m.name, m.value),
         );
         lines.extend(deprecated_doc_text(&m.annotations));
-        (
-            doc_attrs(&lines),
-            ctx.names.members[&(t, m.name.clone())].ident(),
-        )
+        doc_lines(&lines)
     });
+    let table = e.members.iter().zip(&variants).map(|(m, v)| {
+        let wire = &m.name;
+        // Unsuffixed, and a negative value is a `-` and the magnitude.
+        let magnitude = Literal::u64_unsuffixed(m.value.unsigned_abs());
+        let value = if m.value < 0 {
+            quote!(-#magnitude)
+        } else {
+            quote!(#magnitude)
+        };
+        quote!((#wire, #value, Self::#v))
+    });
+    let allow = variant_names_may_repeat(rust, &variants).then(|| {
+        quote! {
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "variant names are the service's member names, which may share a prefix or suffix"
+            )]
+        }
+    });
+    let docs = enum_docs(ctx, t, e);
+    let qualified = ctx.model.ty(t).qualified_name();
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        #allow
+        pub enum #rust {
+            #(#variant_docs #variants,)*
+            /// A member this client does not know, as received.
+            Unknown(#string),
+        }
+
+        impl #rt::EdmEnum for #rust {
+            const TYPE_NAME: &'static str = #qualified;
+            const MEMBERS: &'static [(&'static str, i64, Self)] = &[#(#table),*];
+            #rt::enum_unknown!();
+        }
+
+        #rt::impl_enum!(#rust);
+    }
+}
+
+/// The doc attributes of enumeration type `t`.
+fn enum_docs(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
+    let def = ctx.model.ty(t);
+    let rust = &ctx.names.ty(t).rust;
+    let qualified = def.qualified_name();
     let kind = if e.is_flags {
         "Flags enumeration type"
     } else {
@@ -872,150 +767,27 @@ fn enum_item(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Result<Item> {
     }
     let mut lines = item_doc_text_with(&def.annotations, &format!("{kind} `{qualified}`."), &extra);
     lines.extend(deprecated_doc_text(&def.annotations));
-    let mut attrs = doc_attrs(&lines);
-    attrs.push(syntax::list(
-        "derive",
-        quote!(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash),
-    ));
-    attrs.push(syntax::word("non_exhaustive"));
-    attrs.push(syntax::list(
-        "allow",
-        quote!(
-            clippy::enum_variant_names,
-            reason =
-                "variant names are the service's member names, which may share a prefix or suffix"
-        ),
-    ));
-    let mut enumeration = syntax::unit_enum(attrs, rust.ident(), variants);
-    if let Item::Enum(en) = &mut enumeration {
-        en.variants.push(syn::parse2(quote! {
-            /// A member this client does not know, as received.
-            Unknown(#string)
-        })?);
-    }
-    Ok(enumeration)
+    doc_lines(&lines)
 }
 
-/// The impls of an enumeration type, as a template for the enum `Enum` with an empty type
-/// name and member table, parsed once per thread.
-fn enum_impls(ctx: &Ctx<'_>) -> syn::Result<Vec<Item>> {
-    let Std {
-        option,
-        some,
-        none,
-        string,
-        ..
-    } = &ctx.std;
-    let rt = &ctx.rt;
-    let key = format!("enumeration {string} {option} {some} {none}");
-    ctx.templates.get(&key, || {
-        quote! {
-            impl Enum {
-                /// The member's name on the wire.
-                pub fn as_str(&self) -> &str {
-                    #rt::EdmEnum::as_str(self)
-                }
-            }
-
-            impl #rt::EdmEnum for Enum {
-                const TYPE_NAME: &'static str = "";
-                const MEMBERS: &'static [(&'static str, i64, Self)] = &[];
-
-                fn unknown(name: #string) -> Self {
-                    Self::Unknown(name)
-                }
-
-                fn unknown_name(&self) -> #option<&str> {
-                    match self {
-                        Self::Unknown(name) => #some(name),
-                        _ => #none,
-                    }
-                }
-            }
-
-            #rt::impl_enum_serde!(Enum);
-        }
-    })
-}
-
-/// The member table of enumeration type `t`: `[(wire, value, Self::Variant), …]`.
-fn member_table(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> syn::Expr {
-    let table = e.members.iter().map(|m| {
-        // A negative literal is a `-` and the magnitude.
-        let magnitude = syntax::literal(syn::Lit::Int(syn::LitInt::from(Literal::u64_unsuffixed(
-            m.value.unsigned_abs(),
-        ))));
-        let value = if m.value < 0 {
-            syn::Expr::Unary(syn::ExprUnary {
-                attrs: Vec::new(),
-                op: syn::UnOp::Neg(Default::default()),
-                expr: Box::new(magnitude),
-            })
-        } else {
-            magnitude
-        };
-        let variant = &ctx.names.members[&(t, m.name.clone())];
-        syn::Expr::Tuple(syn::ExprTuple {
-            attrs: Vec::new(),
-            paren_token: Default::default(),
-            elems: [
-                syntax::str_expr(&m.name),
-                value,
-                syntax::path_expr(syntax::self_variant(&variant.ident())),
-            ]
-            .into_iter()
-            .collect(),
+/// Whether clippy's `enum_variant_names` may fire on enumeration `name` with the member
+/// `variants` and `Unknown`: it fires when a variant starts or ends with the enum's name,
+/// or when all variants share a first or last word (with `Unknown` present, only `Unknown`
+/// itself can be shared). An over-approximation: the `allow` is written only where needed,
+/// and never missing where clippy would warn.
+fn variant_names_may_repeat(name: &RustName, variants: &[&RustName]) -> bool {
+    let name = name.to_string();
+    let name = unraw(&name);
+    let texts: Vec<String> = variants.iter().map(|v| v.to_string()).collect();
+    let plain = || texts.iter().map(|v| unraw(v));
+    let repeats_name = plain().any(|v| v.starts_with(name) || v.ends_with(name));
+    let all_share = |word_at: fn(&str) -> bool| !texts.is_empty() && plain().all(word_at);
+    repeats_name
+        || all_share(|v| {
+            v.strip_prefix("Unknown")
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_uppercase))
         })
-    });
-    syn::Expr::Array(syn::ExprArray {
-        attrs: Vec::new(),
-        bracket_token: Default::default(),
-        elems: table.collect(),
-    })
-}
-
-/// Sets the enum `rust`, its `qualified` name and its member `table` in the cloned
-/// [`enum_impls`]; an enum without members has no other variant for `unknown_name` to match.
-fn fill_enum_impls(
-    impls: &mut [Item],
-    rust: &RustName,
-    qualified: &str,
-    table: syn::Expr,
-    no_members: bool,
-) {
-    let mut table = Some(table);
-    let self_ty = syntax::path_ty(rust.ident());
-    for item in impls {
-        match item {
-            Item::Impl(imp) => {
-                *imp.self_ty = self_ty.clone();
-                for member in &mut imp.items {
-                    match member {
-                        syn::ImplItem::Const(c) if c.ident == "TYPE_NAME" => {
-                            c.expr = syntax::str_expr(qualified);
-                        }
-                        syn::ImplItem::Const(c) if c.ident == "MEMBERS" => {
-                            if let syn::Expr::Reference(reference) = &mut c.expr
-                                && let Some(table) = table.take()
-                            {
-                                *reference.expr = table;
-                            }
-                        }
-                        syn::ImplItem::Fn(f) if f.sig.ident == "unknown_name" && no_members => {
-                            if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) =
-                                f.block.stmts.first_mut()
-                            {
-                                m.arms.pop();
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            Item::Macro(m) => m.mac.tokens = quote!(#rust),
-            _ => {}
-        }
-    }
+        || all_share(|v| v.ends_with("Unknown"))
 }
 
 /// A type definition: a newtype over its underlying primitive.
@@ -1038,7 +810,7 @@ fn definition(ctx: &Ctx<'_>, t: TypeId, d: &TypeDefinition) -> TokenStream {
         &format!("Type definition `{}`.", def.qualified_name()),
         &extra,
     );
-    let dep = deprecated(&def.annotations);
+    let dep = deprecated_doc(&def.annotations);
     quote! {
         #docs
         #dep
@@ -1059,4 +831,43 @@ fn untyped_doc_text(type_name: &str) -> Vec<String> {
             "Untyped JSON: the document gives its type as {name}, which could not be resolved."
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variant_names_may_repeat;
+    use crate::naming::RustName;
+    use crate::naming::ident::validate;
+
+    /// Enums clippy's `enum_variant_names` fires on (a variant starting or ending with the
+    /// enum's name: `Color`, `Shape`, `Tone`) keep the `allow`, and so do variants that all
+    /// share `Unknown`'s word (the over-approximation: today's clippy does not fire there);
+    /// variants that share a prefix only among themselves need none, `Unknown` shares it not.
+    #[test]
+    fn allow_only_where_clippy_may_fire() {
+        let ident = |s: &str| validate(s).unwrap();
+        let cases = [
+            ("Color", &["ColorRed", "Blue"][..], true),
+            ("Shape", &["Round", "SquareShape"][..], true),
+            ("Zed", &["UnknownA", "UnknownB"][..], true),
+            ("Zed", &["AUnknown", "BUnknown"][..], true),
+            ("Platform", &["WindowsA", "WindowsB", "WindowsC"][..], false),
+            (
+                "TermGroupScope",
+                &["Global", "System", "SiteCollection"][..],
+                false,
+            ),
+            ("Tone", &["Tone1", "Tone2"][..], true),
+            ("Empty", &[][..], false),
+        ];
+        for (name, variants, want) in cases {
+            let variants: Vec<RustName> = variants.iter().map(|v| ident(v)).collect();
+            let refs: Vec<&RustName> = variants.iter().collect();
+            assert_eq!(
+                variant_names_may_repeat(&ident(name), &refs),
+                want,
+                "{name}: {variants:?}"
+            );
+        }
+    }
 }

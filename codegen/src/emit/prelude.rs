@@ -14,8 +14,6 @@ pub struct Std {
     pub option: TokenStream,
     /// `Some`.
     pub some: TokenStream,
-    /// `None`.
-    pub none: TokenStream,
     /// `Result`.
     pub result: TokenStream,
     /// `String`.
@@ -58,7 +56,6 @@ impl Std {
         Std {
             option: pick("Option", "core::option::Option"),
             some: pick("Some", "core::option::Option::Some"),
-            none: pick("None", "core::option::Option::None"),
             result: pick("Result", "core::result::Result"),
             string: pick("String", "std::string::String"),
             vec: pick("Vec", "std::vec::Vec"),

@@ -123,3 +123,43 @@ macro_rules! __impl_enum_serde {
         }
     };
 }
+
+/// The unknown-member methods of a generated [`EdmEnum`] whose unknown-member variant is
+/// `Unknown(String)`, written inside its `impl EdmEnum`:
+/// `::odata_runtime::__private::enum_unknown!();`
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __enum_unknown {
+    () => {
+        fn unknown(name: ::std::string::String) -> Self {
+            Self::Unknown(name)
+        }
+
+        fn unknown_name(&self) -> ::core::option::Option<&str> {
+            match self {
+                Self::Unknown(name) => ::core::option::Option::Some(name),
+                // Unreachable in an enumeration without members.
+                #[allow(unreachable_patterns)]
+                _ => ::core::option::Option::None,
+            }
+        }
+    };
+}
+
+/// A generated [`EdmEnum`] type's inherent `as_str` (so callers need not import the trait)
+/// and its serde impls ([`__impl_enum_serde`]):
+/// `::odata_runtime::__private::impl_enum!(DeviceType);`
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_enum {
+    ($ty:ty) => {
+        impl $ty {
+            /// The member's name on the wire.
+            pub fn as_str(&self) -> &str {
+                $crate::__private::EdmEnum::as_str(self)
+            }
+        }
+
+        $crate::__impl_enum_serde!($ty);
+    };
+}

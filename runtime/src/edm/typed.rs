@@ -32,6 +32,23 @@ impl TypedValue {
         self.type_name.as_deref()
     }
 
+    /// The index in `names` (qualified type names) of the type `@odata.type` names, which
+    /// may qualify it by a schema alias instead: `aliases` pairs each alias with its
+    /// namespace. `None` without a type name or for a name not in `names`.
+    pub fn type_index(&self, names: &[&str], aliases: &[(&str, &str)]) -> Option<usize> {
+        let name = self.type_name()?;
+        if let Some(i) = names.iter().position(|n| *n == name) {
+            return Some(i);
+        }
+        let (qualifier, local) = name.rsplit_once('.')?;
+        let (_, namespace) = aliases.iter().find(|(alias, _)| *alias == qualifier)?;
+        names.iter().position(|n| {
+            n.strip_prefix(namespace)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .is_some_and(|rest| rest == local)
+        })
+    }
+
     /// Decodes the object as `T`; a failure becomes an error of the outer deserializer.
     pub fn into_type<T: DeserializeOwned, E: serde::de::Error>(self) -> Result<T, E> {
         T::deserialize(Value::Object(self.object)).map_err(E::custom)
@@ -105,6 +122,25 @@ mod tests {
             let base: Base = v.into_type::<_, serde_json::Error>().unwrap();
             assert_eq!(base, Base { id: "a".into() });
         }
+    }
+
+    #[test]
+    fn finds_the_index_by_qualified_name_or_alias() {
+        let names = ["NS.Base", "NS.Derived", "Other.Derived"];
+        let aliases = [("Alias", "NS"), ("O", "Other")];
+        let index = |json: &str| {
+            let v: TypedValue = serde_json::from_str(json).unwrap();
+            v.type_index(&names, &aliases)
+        };
+        assert_eq!(index(r##"{"@odata.type":"#NS.Derived"}"##), Some(1));
+        assert_eq!(index(r##"{"@odata.type":"#Alias.Derived"}"##), Some(1));
+        assert_eq!(index(r##"{"@odata.type":"#O.Derived"}"##), Some(2));
+        assert_eq!(index(r##"{"@odata.type":"#Alias.Base"}"##), Some(0));
+        // Not a type of the table, an unknown qualifier, or no type name at all.
+        assert_eq!(index(r##"{"@odata.type":"#NS.Unknown"}"##), None);
+        assert_eq!(index(r##"{"@odata.type":"#Nope.Derived"}"##), None);
+        assert_eq!(index(r##"{"@odata.type":"#Derived"}"##), None);
+        assert_eq!(index(r#"{"id":"a"}"#), None);
     }
 
     #[test]

@@ -127,8 +127,6 @@ impl AppRevisionField {
         ];
         NAMES[self as usize]
     }
-}
-impl AppRevisionField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["appKey", "revision"];
 }

@@ -64,8 +64,6 @@ impl CompliancePolicyStatusDeviceActivityField {
         ];
         NAMES[self as usize]
     }
-}
-impl CompliancePolicyStatusDeviceActivityField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey"];
 }

@@ -279,8 +279,6 @@ impl DeviceField {
         ];
         NAMES[self as usize]
     }
-}
-impl DeviceField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceKey"];
 }

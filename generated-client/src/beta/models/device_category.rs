@@ -57,8 +57,6 @@ impl DeviceCategoryField {
         ];
         NAMES[self as usize]
     }
-}
-impl DeviceCategoryField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceCategoryID"];
 }

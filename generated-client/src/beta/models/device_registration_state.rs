@@ -40,8 +40,6 @@ impl DeviceRegistrationStateField {
         ];
         NAMES[self as usize]
     }
-}
-impl DeviceRegistrationStateField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceRegistrationStateID"];
 }

@@ -36,8 +36,6 @@ impl DeviceTypeField {
         const NAMES: [&str; 3] = ["deviceTypeID", "deviceTypeKey", "deviceTypeName"];
         NAMES[self as usize]
     }
-}
-impl DeviceTypeField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceTypeID"];
 }

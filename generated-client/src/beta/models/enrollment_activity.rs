@@ -69,8 +69,6 @@ impl EnrollmentActivityField {
         ];
         NAMES[self as usize]
     }
-}
-impl EnrollmentActivityField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &[
         "dateKey",

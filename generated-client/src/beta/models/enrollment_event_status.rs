@@ -34,8 +34,6 @@ impl EnrollmentEventStatusField {
         ];
         NAMES[self as usize]
     }
-}
-impl EnrollmentEventStatusField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["enrollmentEventStatusKey"];
 }

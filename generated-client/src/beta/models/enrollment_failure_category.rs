@@ -34,8 +34,6 @@ impl EnrollmentFailureCategoryField {
         ];
         NAMES[self as usize]
     }
-}
-impl EnrollmentFailureCategoryField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["enrollmentFailureCategoryKey"];
 }

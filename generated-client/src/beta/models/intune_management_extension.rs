@@ -52,8 +52,6 @@ impl IntuneManagementExtensionField {
         ];
         NAMES[self as usize]
     }
-}
-impl IntuneManagementExtensionField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey", "deviceKey"];
 }

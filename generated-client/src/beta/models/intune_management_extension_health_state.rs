@@ -31,8 +31,6 @@ impl IntuneManagementExtensionHealthStateField {
         const NAMES: [&str; 2] = ["extensionStateKey", "extensionState"];
         NAMES[self as usize]
     }
-}
-impl IntuneManagementExtensionHealthStateField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["extensionStateKey"];
 }

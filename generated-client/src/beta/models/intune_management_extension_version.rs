@@ -31,8 +31,6 @@ impl IntuneManagementExtensionVersionField {
         const NAMES: [&str; 2] = ["extensionVersionKey", "extensionVersion"];
         NAMES[self as usize]
     }
-}
-impl IntuneManagementExtensionVersionField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["extensionVersionKey"];
 }

@@ -133,8 +133,6 @@ impl MamApplicationInstanceField {
         ];
         NAMES[self as usize]
     }
-}
-impl MamApplicationInstanceField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["applicationInstanceKey"];
 }

@@ -70,8 +70,6 @@ impl MamCheckinField {
         ];
         NAMES[self as usize]
     }
-}
-impl MamCheckinField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey", "applicationInstanceKey"];
 }

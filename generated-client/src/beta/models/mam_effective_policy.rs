@@ -45,8 +45,6 @@ impl MamEffectivePolicyField {
         ];
         NAMES[self as usize]
     }
-}
-impl MamEffectivePolicyField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["effectivePolicyKey"];
 }

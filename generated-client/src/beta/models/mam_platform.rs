@@ -51,8 +51,6 @@ impl MamPlatformField {
         ];
         NAMES[self as usize]
     }
-}
-impl MamPlatformField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["platformKey"];
 }

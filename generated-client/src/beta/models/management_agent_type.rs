@@ -40,8 +40,6 @@ impl ManagementAgentTypeField {
         ];
         NAMES[self as usize]
     }
-}
-impl ManagementAgentTypeField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["managementAgentID"];
 }

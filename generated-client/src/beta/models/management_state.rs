@@ -40,8 +40,6 @@ impl ManagementStateField {
         ];
         NAMES[self as usize]
     }
-}
-impl ManagementStateField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["managementStateID"];
 }

@@ -40,8 +40,6 @@ impl MobileAppInstallStateField {
         ];
         NAMES[self as usize]
     }
-}
-impl MobileAppInstallStateField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["appInstallStateKey"];
 }

@@ -58,8 +58,6 @@ impl MobileAppInstallStatusCountField {
         ];
         NAMES[self as usize]
     }
-}
-impl MobileAppInstallStatusCountField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &[
         "dateKey",

@@ -36,8 +36,6 @@ impl OwnerTypeField {
         const NAMES: [&str; 3] = ["ownerTypeID", "ownerTypeKey", "ownerTypeName"];
         NAMES[self as usize]
     }
-}
-impl OwnerTypeField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["ownerTypeID"];
 }

@@ -85,8 +85,6 @@ impl PolicyField {
         ];
         NAMES[self as usize]
     }
-}
-impl PolicyField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["policyKey"];
 }

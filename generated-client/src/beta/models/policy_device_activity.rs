@@ -58,8 +58,6 @@ impl PolicyDeviceActivityField {
         ];
         NAMES[self as usize]
     }
-}
-impl PolicyDeviceActivityField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey", "policyTypeKey"];
 }

@@ -40,8 +40,6 @@ impl PolicyPlatformTypeField {
         ];
         NAMES[self as usize]
     }
-}
-impl PolicyPlatformTypeField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["policyPlatformTypeKey"];
 }

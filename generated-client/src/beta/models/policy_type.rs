@@ -36,8 +36,6 @@ impl PolicyTypeField {
         const NAMES: [&str; 3] = ["policyTypeId", "policyTypeKey", "policyTypeName"];
         NAMES[self as usize]
     }
-}
-impl PolicyTypeField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["policyTypeId"];
 }

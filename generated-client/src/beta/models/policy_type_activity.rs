@@ -64,8 +64,6 @@ impl PolicyTypeActivityField {
         ];
         NAMES[self as usize]
     }
-}
-impl PolicyTypeActivityField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey", "policyKey", "policyTypeKey"];
 }

@@ -58,8 +58,6 @@ impl PolicyUserActivityField {
         ];
         NAMES[self as usize]
     }
-}
-impl PolicyUserActivityField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey", "policyTypeKey"];
 }

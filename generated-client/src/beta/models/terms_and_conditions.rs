@@ -98,8 +98,6 @@ impl TermsAndConditionsField {
         ];
         NAMES[self as usize]
     }
-}
-impl TermsAndConditionsField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["termsAndConditionsKey"];
 }

@@ -75,8 +75,6 @@ impl UserField {
         ];
         NAMES[self as usize]
     }
-}
-impl UserField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["userKey"];
 }

@@ -62,8 +62,6 @@ impl UserTermsAndConditionsAcceptanceField {
         ];
         NAMES[self as usize]
     }
-}
-impl UserTermsAndConditionsAcceptanceField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &[
         "dateKey",

@@ -39,8 +39,6 @@ impl VppProgramTypeField {
         ];
         NAMES[self as usize]
     }
-}
-impl VppProgramTypeField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["vppProgramTypeId"];
 }

@@ -36,8 +36,6 @@ impl AppTypeField {
         const NAMES: [&str; 3] = ["appTypeID", "appTypeKey", "appTypeName"];
         NAMES[self as usize]
     }
-}
-impl AppTypeField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["appTypeID"];
 }

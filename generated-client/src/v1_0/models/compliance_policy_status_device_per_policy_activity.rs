@@ -76,8 +76,6 @@ impl CompliancePolicyStatusDevicePerPolicyActivityField {
         ];
         NAMES[self as usize]
     }
-}
-impl CompliancePolicyStatusDevicePerPolicyActivityField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &[
         "dateKey",

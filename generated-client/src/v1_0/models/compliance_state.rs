@@ -40,8 +40,6 @@ impl ComplianceStateField {
         ];
         NAMES[self as usize]
     }
-}
-impl ComplianceStateField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["complianceStateID"];
 }

@@ -76,8 +76,6 @@ impl DateField {
         ];
         NAMES[self as usize]
     }
-}
-impl DateField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey"];
 }

@@ -46,8 +46,6 @@ impl DeviceConfigurationProfileUserActivityField {
         const NAMES: [&str; 5] = ["dateKey", "pending", "succeeded", "error", "failed"];
         NAMES[self as usize]
     }
-}
-impl DeviceConfigurationProfileUserActivityField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey"];
 }

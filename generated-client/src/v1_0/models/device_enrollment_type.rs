@@ -40,8 +40,6 @@ impl DeviceEnrollmentTypeField {
         ];
         NAMES[self as usize]
     }
-}
-impl DeviceEnrollmentTypeField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceEnrollmentTypeID"];
 }

@@ -100,8 +100,6 @@ impl DevicePropertyHistoryField {
         ];
         NAMES[self as usize]
     }
-}
-impl DevicePropertyHistoryField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey", "deviceKey"];
 }

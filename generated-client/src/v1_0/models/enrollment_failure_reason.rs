@@ -34,8 +34,6 @@ impl EnrollmentFailureReasonField {
         ];
         NAMES[self as usize]
     }
-}
-impl EnrollmentFailureReasonField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["enrollmentFailureReasonKey"];
 }

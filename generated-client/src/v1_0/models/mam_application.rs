@@ -79,8 +79,6 @@ impl MamApplicationField {
         ];
         NAMES[self as usize]
     }
-}
-impl MamApplicationField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["mamApplicationKey"];
 }

@@ -51,8 +51,6 @@ impl MamDeviceHealthField {
         ];
         NAMES[self as usize]
     }
-}
-impl MamDeviceHealthField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceHealthKey"];
 }

@@ -62,8 +62,6 @@ impl UserDeviceAssociationField {
         ];
         NAMES[self as usize]
     }
-}
-impl UserDeviceAssociationField {
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["userKey", "deviceKey"];
 }
