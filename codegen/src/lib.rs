@@ -26,6 +26,7 @@ mod diff;
 mod emit;
 mod model;
 mod naming;
+mod plan;
 mod reader;
 mod render;
 mod summary;

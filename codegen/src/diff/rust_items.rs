@@ -13,9 +13,9 @@ use quote::ToTokens;
 
 use crate::emit::operations::{self, Binding};
 use crate::emit::{Analysis, Ctx, EmitOptions, models, requests};
-use crate::model::vocab::Capabilities;
 use crate::model::{Model, OperationId, TypeId, TypeKind};
 use crate::naming::names::ImportNames;
+use crate::plan::query::QuerySurface;
 use crate::surface::ItemKind;
 
 /// What a change touches in the generated crate.
@@ -62,8 +62,8 @@ struct SetFacts {
     entity_type: TypeId,
     /// The entity type and its base types.
     chain: Vec<TypeId>,
-    /// What it allows.
-    capabilities: Capabilities,
+    /// What its requests may do, as its module offers it.
+    surface: QuerySurface,
 }
 
 impl<'m> RustItems<'m> {
@@ -179,7 +179,7 @@ impl<'m> RustItems<'m> {
                         handle: n.handle.to_string(),
                         entity_type: s.entity_type,
                         chain: self.model.base_chain(s.entity_type),
-                        capabilities: Capabilities::of_set(&container.annotations, &s.annotations),
+                        surface: QuerySurface::of(self.model, container, s, n.singleton),
                     })
                 })
                 .collect()
@@ -320,7 +320,7 @@ impl<'m> RustItems<'m> {
     fn filterable(&self, module: &str, wire: &str) -> bool {
         self.sets()
             .iter()
-            .any(|s| s.module == module && s.capabilities.can_filter(wire))
+            .any(|s| s.module == module && s.surface.filter_shape(wire).is_some())
     }
 
     /// The type of the struct field of property `wire` of `t`, as emitted.
