@@ -66,7 +66,20 @@ fn check_fixture(path: &Path) -> usize {
             &format!("{label} `{wire}`: its request surface."),
         )
         .unwrap_or_else(|| panic!("{}: no module for {wire}", path.display()));
-        let offered = offered(module);
+        let mut offered = offered(module);
+        if let Some(shared) = shared_get_request(module) {
+            // The type's own entity request: `select` and `expand` from the runtime's macro
+            // (`expand` only names something when the type has navigation properties).
+            let target = find_path(&code.items, &shared)
+                .unwrap_or_else(|| panic!("{}: {wire}: no module {shared:?}", path.display()));
+            let own = offered_by(target, "EntityRequest");
+            offered.navigable = own.navigable;
+            offered.get = own.get;
+            offered.get.insert("select".to_owned());
+            if !members(&surface, ItemKind::NavigationProperty, &facts["type"]).is_empty() {
+                offered.get.insert("expand".to_owned());
+            }
+        }
         let ty = &facts["type"];
         let at = format!("{}: {wire}", path.display());
         let fact = |name: &str| facts.get(name).map_or("none", String::as_str);
@@ -178,8 +191,54 @@ fn find_module<'a>(items: &'a [syn::Item], doc: &str) -> Option<&'a [syn::Item]>
     })
 }
 
+/// The module path of `pub type GetRequest = <path>::EntityRequest;`, when the set's entity
+/// request is its type's navigation request.
+fn shared_get_request(items: &[syn::Item]) -> Option<Vec<String>> {
+    items.iter().find_map(|item| {
+        let syn::Item::Type(t) = item else {
+            return None;
+        };
+        let syn::Type::Path(p) = &*t.ty else {
+            return None;
+        };
+        let segments: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        (t.ident == "GetRequest").then(|| segments[..segments.len() - 1].to_vec())
+    })
+}
+
+/// The items of the module at `path` (`requests::…::user`), found from any module named as
+/// its first segment.
+fn find_path<'a>(items: &'a [syn::Item], path: &[String]) -> Option<&'a [syn::Item]> {
+    items.iter().find_map(|item| {
+        let syn::Item::Mod(m) = item else { return None };
+        let inner = m.content.as_ref()?.1.as_slice();
+        let descend = |rest: &[String]| {
+            rest.iter().try_fold(inner, |items, name| {
+                items.iter().find_map(|i| match i {
+                    syn::Item::Mod(m) if m.ident == name => Some(m.content.as_ref()?.1.as_slice()),
+                    _ => None,
+                })
+            })
+        };
+        match path.split_first() {
+            Some((first, rest)) if m.ident == first => descend(rest),
+            _ => find_path(inner, path),
+        }
+    })
+}
+
 /// What the items of a set module offer.
 fn offered(items: &[syn::Item]) -> Offered {
+    offered_by(items, "GetRequest")
+}
+
+/// What the items of a module offer, its entity request being the type named `get`.
+fn offered_by(items: &[syn::Item], get: &str) -> Offered {
     let mut o = Offered::default();
     for item in items {
         let syn::Item::Impl(imp) = item else { continue };
@@ -202,7 +261,7 @@ fn offered(items: &[syn::Item]) -> Offered {
                 "ListRequest" => {
                     o.list.insert(method);
                 }
-                "GetRequest" => {
+                n if n == get => {
                     if mentions(&body, "navigate") || mentions(&body, "navigate_collection") {
                         o.navigable.extend(literals(body).into_iter().take(1));
                     }

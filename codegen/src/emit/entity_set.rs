@@ -1,7 +1,9 @@
 //! One module per entity set or singleton: a handle with `list`/`get`, the request types with
 //! only the query options the service allows (`$select`, `$orderby`, `$top`, `$skip`,
 //! `$count`, `$search`, `$expand`, each as the set's `Capabilities` annotations say), and a
-//! typed `$filter` builder limited to the properties it may name.
+//! typed `$filter` builder limited to the properties it may name. Every choice reads the set's
+//! [`QuerySurface`]; a set that restricts nothing its entity type's navigation request offers
+//! reads entities through that request (`GetRequest` is an alias of it).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -128,6 +130,28 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         self.plan.by_key || self.set.singleton
     }
 
+    /// The `EntityRequest` of the type's navigation requests, when the set's `GetRequest`
+    /// is that type: the set restricts none of its options, and navigation reaches the type.
+    /// Not for singletons: their module would then name no model, and the `models` import
+    /// (which the docs' links need) would be unused.
+    fn shared_entity_request(&self) -> Option<TokenStream> {
+        let shared = !self.set.singleton
+            && self.plan.entity_request_unrestricted
+            && self.ctx.requests.contains(&self.t);
+        shared.then(|| {
+            let module = self.ctx.request_module(self.t, 1);
+            quote!(#module::EntityRequest)
+        })
+    }
+
+    /// A `GetRequest` of the runtime request `inner`.
+    fn new_get_request(&self, inner: TokenStream) -> TokenStream {
+        match self.shared_entity_request() {
+            Some(_) => quote!(GetRequest::new(#inner)),
+            None => quote!(GetRequest { inner: #inner }),
+        }
+    }
+
     /// The handle's methods: `list` and `get`, operations bound to the collection and type
     /// casts (a singleton has only `get`).
     fn handle_methods(&self) -> syn::Result<TokenStream> {
@@ -135,10 +159,13 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         let string = &self.ctx.std.string;
         let wire = &self.set.wire;
         if self.set.singleton {
+            let get = self.new_get_request(
+                quote!(#rt::EntityRequest::new(self.client.clone(), #string::from(#wire))),
+            );
             return Ok(quote! {
                 /// Reads the singleton.
                 pub fn get(&self) -> GetRequest {
-                    GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), #string::from(#wire)) }
+                    #get
                 }
             });
         }
@@ -174,11 +201,12 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             names.join(", ")
         )]);
         let allow = (key_params.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per key property")]));
+        let get = self.new_get_request(quote!(#rt::EntityRequest::new(self.client.clone(), #rt::key_path(#wire, &[#(#key_pairs),*]))));
         Some(quote! {
             #get_doc
             #allow
             pub fn get(&self, #(#key_params),*) -> GetRequest {
-                GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), #rt::key_path(#wire, &[#(#key_pairs),*])) }
+                #get
             }
         })
     }
@@ -443,6 +471,17 @@ impl<'c, 'a> SetSurface<'c, 'a> {
     /// The `GetRequest` struct, with `select`, `expand`, and the navigation accessors, bound
     /// operations and type casts of the entity.
     fn get_request(&self, expand: &TokenStream) -> syn::Result<TokenStream> {
+        let wire = &self.set.wire;
+        if let Some(shared) = self.shared_entity_request() {
+            let doc = doc_lines(&[format!(
+                "A request for one entity of `{wire}`: the entity type's own request, as a \
+                 navigation returns it (the set restricts none of its options)."
+            )]);
+            return Ok(quote! {
+                #doc
+                pub type GetRequest = #shared;
+            });
+        }
         let plan = &self.plan;
         let entity_methods = requests::entity_methods(self.ctx, self.t, 1, &|n| {
             plan.navigable.iter().any(|v| v == n)
@@ -450,7 +489,6 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         let result = &self.ctx.std.result;
         let rt = &self.ctx.rt;
         let entity = &self.entity;
-        let wire = &self.set.wire;
         let select = self.select_method(quote!(GetRequest));
         let path_doc = doc_lines(&[format!(
             "The entity's path relative to the service root, e.g. `{}`.",

@@ -49,6 +49,10 @@ pub struct QuerySurface {
     pub search: bool,
     /// A set's entities are read by key: `IndexableByKey` and a key of URL literals.
     pub by_key: bool,
+    /// The set restricts nothing an entity request of its type offers: `$select`, every
+    /// navigation property expanded at any depth and navigated. Then its entity request is
+    /// the one a navigation to the type returns, not a type of its own.
+    pub entity_request_unrestricted: bool,
     /// The writes the service allows.
     pub writes: Writes,
 }
@@ -117,6 +121,11 @@ impl QuerySurface {
             count: list && caps.countable,
             search: list && caps.searchable,
             by_key,
+            entity_request_unrestricted: caps.select
+                && navs
+                    .iter()
+                    .all(|n| caps.can_expand(&n.name) && caps.can_navigate(&n.name))
+                && (navs.is_empty() || caps.nested_expand()),
             writes: Writes {
                 insert: caps.insertable,
                 update: caps.updatable,
