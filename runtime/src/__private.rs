@@ -77,6 +77,9 @@ pub use crate::__collection_methods as collection_methods;
 /// `entity_request_methods!(Item);` in the impl of a navigation `EntityRequest`.
 pub use crate::__entity_request_methods as entity_request_methods;
 
+/// `list_request_methods!(Item);` in the impl of an entity set's `ListRequest`.
+pub use crate::__list_request_methods as list_request_methods;
+
 /// `#[serde(skip_serializing_if = "rt::is_none")]`: a path no service type can shadow (a
 /// type named `Option` can shadow `Option::is_none`).
 pub fn is_none<T>(value: &Option<T>) -> bool {

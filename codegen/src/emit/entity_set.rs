@@ -9,7 +9,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_lines, item_docs_with};
-use super::prelude::Std;
 use super::{Body, Ctx, EmitError, Module, requests};
 use crate::model::{EntitySet, Primitive, Type, TypeId, TypeKind};
 use crate::naming::ident::unraw;
@@ -395,12 +394,6 @@ impl<'c, 'a> SetSurface<'c, 'a> {
     /// The `ListRequest` struct, with the query option methods `options` and the methods
     /// every list request has.
     fn list_request(&self, options: &[TokenStream]) -> TokenStream {
-        let Std {
-            result,
-            string,
-            send,
-            ..
-        } = &self.ctx.std;
         let rt = &self.ctx.rt;
         let entity = &self.entity;
         let count = self.count_method();
@@ -412,6 +405,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             "or turn it into a stream of every entity across pages with [`stream`](Self::stream)."
                 .to_owned(),
         ]);
+        // The methods every list request has are written once, in the runtime's macro.
         quote! {
             #list_doc
             #[derive(Clone, Debug)]
@@ -423,47 +417,9 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             impl ListRequest {
                 #(#options)*
 
-                /// Sends the request and returns the first page.
-                pub async fn send(self) -> #result<#rt::Page<#entity>, #rt::Error> {
-                    self.inner.send().await
-                }
-
-                /// Every entity, following `@odata.nextLink` across pages.
-                pub fn stream(self) -> impl #rt::Stream<Item = #result<#entity, #rt::Error>> + #send + 'static {
-                    self.inner.stream()
-                }
-
-                /// Every page, following `@odata.nextLink`.
-                pub fn pages(self) -> impl #rt::Stream<Item = #result<#rt::Page<#entity>, #rt::Error>> + #send + 'static {
-                    self.inner.pages()
-                }
-
-                /// Every entity, each page followed by a `PagedItem::EndOfPage` carrying its
-                /// next link: store the entities, then save the link, and after an
-                /// interruption [`resume_from`](Self::resume_from) it.
-                pub fn stream_with_checkpoints(self) -> impl #rt::Stream<Item = #result<#rt::PagedItem<#entity>, #rt::Error>> + #send + 'static {
-                    self.inner.stream_with_checkpoints()
-                }
-
-                /// Starts at a next link saved from an earlier run (a page's `next_link`)
-                /// instead of the first page; the link carries the query options. Checked as
-                /// a server's next link is: never requested off the service.
-                pub fn resume_from(self, next_link: impl ::core::convert::Into<#string>) -> Self {
-                    ListRequest { inner: self.inner.resume_from(next_link) }
-                }
-
-                /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `n` pages;
-                /// the last page's `next_link` tells where to resume.
-                pub fn max_pages(self, n: usize) -> Self {
-                    ListRequest { inner: self.inner.max_pages(n) }
-                }
+                #rt::list_request_methods!(#entity);
 
                 #count
-
-                /// The runtime request, for anything this type does not offer.
-                pub fn into_inner(self) -> #rt::CollectionRequest<#entity> {
-                    self.inner
-                }
             }
         }
     }
