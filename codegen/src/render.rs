@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::syntax;
 use crate::emit::{self, Ctx, EmitError, EmitOptions, Module};
 use crate::model::Model;
 use crate::naming::RustName;
@@ -192,7 +191,7 @@ fn module_text(
                 let head = c.decl_head();
                 quote!(#head;)
             });
-            let mut all = syntax::parse(decls.collect())?;
+            let mut all = emit::parse_items(decls.collect())?;
             all.extend(items);
             Ok(ModuleText {
                 open: String::new(),

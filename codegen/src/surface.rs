@@ -5,11 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::vocab::{self, Capabilities};
+use crate::model::vocab;
 use crate::model::{
-    Annotation, EntitySet, EnumType, Model, NavigationProperty, Operation, StructuredType, Type,
-    TypeId, TypeKind, TypeRef,
+    Annotation, Container, EntitySet, EnumType, Model, NavigationProperty, Operation,
+    StructuredType, Type, TypeId, TypeKind, TypeRef,
 };
+use crate::plan::query::{QuerySurface, Writes};
 
 /// What kind of item a surface line describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -180,10 +181,10 @@ impl Builder<'_> {
                 );
             }
             for s in &c.entity_sets {
-                self.set(ItemKind::EntitySet, s, &c.annotations);
+                self.set(ItemKind::EntitySet, c, s);
             }
             for s in &c.singletons {
-                self.set(ItemKind::Singleton, s, &c.annotations);
+                self.set(ItemKind::Singleton, c, s);
             }
             for i in &c.operation_imports {
                 let mut f = docs(&i.annotations);
@@ -334,21 +335,27 @@ impl Builder<'_> {
         self.items.insert((ItemKind::EnumType, path), f);
     }
 
-    /// An entity set or singleton (`kind` says which): the query surface its `Capabilities`
-    /// (the container's, overridden by its own) allow, as the generated code offers it.
-    fn set(&mut self, kind: ItemKind, s: &EntitySet, container: &[Annotation]) {
+    /// An entity set or singleton (`kind` says which): its query surface, as the generated
+    /// code offers it (see [`QuerySurface`]).
+    fn set(&mut self, kind: ItemKind, c: &Container, s: &EntitySet) {
         let mut f = docs(&s.annotations);
         f.insert("type", self.type_name(s.entity_type));
-        let caps = Capabilities::of_set(container, &s.annotations);
+        let plan = QuerySurface::of(self.model, c, s, kind == ItemKind::Singleton);
         let props: Vec<String> = self
             .model
             .all_properties(s.entity_type)
             .iter()
             .map(|p| p.name.clone())
             .collect();
-        filter_facts(&mut f, &caps, &props);
-        if !caps.indexable_by_key {
-            f.insert("by-key", "no".to_owned());
+        filter_facts(&mut f, &plan, &props);
+        if !plan.singleton {
+            if !plan.by_key {
+                f.insert("by-key", "no".to_owned());
+            }
+            f.insert(
+                "orderby",
+                subset(&props, |p| plan.sort.iter().any(|s| s == p)),
+            );
         }
         // Options of the set's own (those of the container are on the service line).
         let options = vocab::set_custom_query_options(&[], &s.annotations);
@@ -359,11 +366,10 @@ impl Builder<'_> {
                 .collect();
             f.insert("custom-query-options", list.join(","));
         }
-        f.insert("orderby", subset(&props, |p| caps.can_sort(p)));
         let all_navs = self.model.all_navigation_properties(s.entity_type);
-        navigation_facts(&mut f, &caps, &all_navs);
-        f.insert("query", query_options(&caps));
-        f.insert("writes", writes(&caps));
+        navigation_facts(&mut f, &plan, &all_navs);
+        f.insert("query", query_options(&plan));
+        f.insert("writes", writes(&plan.writes));
         self.items.insert((kind, s.name.clone()), f);
     }
 }
@@ -385,54 +391,61 @@ fn subset(names: &[String], allowed: impl Fn(&str) -> bool) -> String {
     }
 }
 
-/// `filter`: the filterable properties of `props`, and `filter-shapes`: the shape a
-/// restricted property's filter must take, as the code types it.
-fn filter_facts(f: &mut Facts, caps: &Capabilities, props: &[String]) {
-    f.insert("filter", subset(props, |p| caps.can_filter(p)));
-    let shapes: Vec<String> = props
+/// `filter`: the properties of `props` the set's `Filter` offers, `filter-shapes`: the
+/// shape a restricted property's filter must take, as the code types it, and
+/// `filter-functions`: what the `filter` method holds expressions to (only with a filter).
+fn filter_facts(f: &mut Facts, plan: &QuerySurface, props: &[String]) {
+    f.insert(
+        "filter",
+        subset(props, |p| plan.filter.iter().any(|q| q.name == p)),
+    );
+    let shapes: Vec<String> = plan
+        .filter
         .iter()
-        .filter(|p| caps.can_filter(p))
-        .filter_map(|p| Some(format!("{p}={}", caps.filter_expressions.get(p)?.name())))
+        .filter_map(|p| Some(format!("{}={}", p.name, p.shape?.name())))
         .collect();
     if !shapes.is_empty() {
         f.insert("filter-shapes", shapes.join(","));
     }
-    if let Some(functions) = &caps.filter_functions {
+    if let Some(functions) = plan
+        .filter_functions
+        .as_ref()
+        .filter(|_| !plan.filter.is_empty())
+    {
         f.insert("filter-functions", functions.join(","));
     }
 }
 
 /// What a set allows on its navigation properties `all_navs` (nothing when it has none):
 /// which expand, which have an accessor, how deep `$expand` may nest.
-fn navigation_facts(f: &mut Facts, caps: &Capabilities, all_navs: &[&NavigationProperty]) {
+fn navigation_facts(f: &mut Facts, plan: &QuerySurface, all_navs: &[&NavigationProperty]) {
     if all_navs.is_empty() {
         return;
     }
     let navs: Vec<String> = all_navs.iter().map(|n| n.name.clone()).collect();
-    f.insert("expandable", subset(&navs, |n| caps.can_expand(n)));
-    // An accessor needs both the set's restrictions and the property's own Navigability.
-    let navigable = |name: &str| {
-        caps.can_navigate(name)
-            && all_navs
-                .iter()
-                .any(|n| n.name == name && vocab::navigable(&n.annotations))
-    };
-    f.insert("navigable", subset(&navs, navigable));
-    if let Some(levels) = caps.max_expand_levels {
+    f.insert(
+        "expandable",
+        subset(&navs, |n| plan.expand.iter().any(|e| e == n)),
+    );
+    f.insert(
+        "navigable",
+        subset(&navs, |n| plan.navigable.iter().any(|e| e == n)),
+    );
+    if let Some(levels) = plan.max_expand_levels.filter(|_| !plan.expand.is_empty()) {
         f.insert("expand-levels", levels.to_string());
     }
 }
 
-/// The system query options a set allows, comma-separated, in a fixed order.
-fn query_options(caps: &Capabilities) -> String {
+/// The system query options a set's requests take, comma-separated, in a fixed order.
+fn query_options(plan: &QuerySurface) -> String {
     let mut query: Vec<&str> = vec![];
     for (name, on) in [
-        ("select", caps.select),
-        ("top", caps.top),
-        ("skip", caps.skip),
-        ("count", caps.countable),
-        ("expand", caps.expandable),
-        ("search", caps.searchable),
+        ("select", plan.select),
+        ("top", plan.top),
+        ("skip", plan.skip),
+        ("count", plan.count),
+        ("expand", !plan.expand.is_empty()),
+        ("search", plan.search),
     ] {
         if on {
             query.push(name);
@@ -442,11 +455,11 @@ fn query_options(caps: &Capabilities) -> String {
 }
 
 /// The writes a set allows, comma-separated, or `none`.
-fn writes(caps: &Capabilities) -> String {
+fn writes(writes: &Writes) -> String {
     let writes: Vec<&str> = [
-        ("insert", caps.insertable),
-        ("update", caps.updatable),
-        ("delete", caps.deletable),
+        ("insert", writes.insert),
+        ("update", writes.update),
+        ("delete", writes.delete),
     ]
     .into_iter()
     .filter(|(_, on)| *on)

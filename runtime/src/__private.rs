@@ -88,6 +88,9 @@ pub use crate::__entity_type as entity_type;
 /// requests.
 pub use crate::__addressed as addressed;
 
+/// `list_request_methods!(Item);` in the impl of an entity set's `ListRequest`.
+pub use crate::__list_request_methods as list_request_methods;
+
 /// `#[serde(skip_serializing_if = "rt::is_none")]`: a path no service type can shadow (a
 /// type named `Option` can shadow `Option::is_none`).
 pub fn is_none<T>(value: &Option<T>) -> bool {

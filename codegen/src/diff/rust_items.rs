@@ -13,10 +13,10 @@ use quote::ToTokens;
 
 use crate::emit::operations::{self, Binding};
 use crate::emit::{Ctx, EmitOptions, models, requests};
-use crate::model::vocab::Capabilities;
 use crate::model::{Model, OperationId, TypeId, TypeKind};
 use crate::naming::names::ImportNames;
 use crate::plan::Plan;
+use crate::plan::query::QuerySurface;
 use crate::surface::ItemKind;
 
 /// What a change touches in the generated crate.
@@ -63,8 +63,8 @@ struct SetFacts {
     entity_type: TypeId,
     /// The entity type and its base types.
     chain: Vec<TypeId>,
-    /// What it allows.
-    capabilities: Capabilities,
+    /// What its requests may do, as its module offers it.
+    surface: QuerySurface,
 }
 
 impl<'m> RustItems<'m> {
@@ -175,7 +175,7 @@ impl<'m> RustItems<'m> {
                         handle: n.handle.to_string(),
                         entity_type: s.entity_type,
                         chain: self.model.base_chain(s.entity_type),
-                        capabilities: Capabilities::of_set(&container.annotations, &s.annotations),
+                        surface: QuerySurface::of(self.model, container, s, n.singleton),
                     })
                 })
                 .collect()
@@ -316,7 +316,7 @@ impl<'m> RustItems<'m> {
     fn filterable(&self, module: &str, wire: &str) -> bool {
         self.sets()
             .iter()
-            .any(|s| s.module == module && s.capabilities.can_filter(wire))
+            .any(|s| s.module == module && s.surface.filter_shape(wire).is_some())
     }
 
     /// The type of the struct field of property `wire` of `t`, as emitted.

@@ -1,18 +1,19 @@
 //! One module per entity set or singleton: a handle with `list`/`get`, the request types with
 //! only the query options the service allows (`$select`, `$orderby`, `$top`, `$skip`,
 //! `$count`, `$search`, `$expand`, each as the set's `Capabilities` annotations say), and a
-//! typed `$filter` builder limited to the properties it may name.
+//! typed `$filter` builder limited to the properties it may name. Every choice reads the set's
+//! [`QuerySurface`]; a set that restricts nothing its entity type's navigation request offers
+//! reads entities through that request (`GetRequest` is an alias of it).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_lines, item_docs_with};
-use super::prelude::Std;
-use super::{Body, Ctx, EmitError, Module, requests, syntax};
-use crate::model::vocab::Capabilities;
-use crate::model::{EntitySet, NavigationProperty, Primitive, Property, Type, TypeId, TypeKind};
+use super::{Body, Ctx, EmitError, Module, requests};
+use crate::model::{EntitySet, Primitive, Type, TypeId, TypeKind};
 use crate::naming::ident::unraw;
 use crate::naming::names::SetNames;
+use crate::plan::query::QuerySurface;
 
 /// The module of the entity set or singleton `ctx.names.sets[index]`, its body not yet emitted.
 pub fn layout(ctx: &Ctx<'_>, index: usize) -> Module {
@@ -34,59 +35,37 @@ pub fn layout(ctx: &Ctx<'_>, index: usize) -> Module {
 
 /// The body of the module of `set`: its handle, its `ListRequest` (sets) and `GetRequest`
 /// (singletons, and sets addressable by key), its `Filter`, and the `ExpandField` and
-/// `SortField` enums of what its `$expand` and `$orderby` may name.
+/// `SortField` enums of what its `$expand` and `$orderby` may name; parsed once.
 pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError> {
-    let ctx = &ctx.scoped(&[&set.handle]);
-    let surface = SetSurface::of(ctx, set)?;
-    let (handle_methods, set_methods) = surface.handle_methods()?;
-    let expansion = surface.expansion();
-    let expand = surface.expand_methods(&expansion);
-    let filter_methods = surface.filter_methods();
-    let sortable = surface.sortable();
-
-    let mut tokens = vec![surface.handle(&handle_methods)];
-    if !set.singleton {
-        let options =
-            surface.list_options(!filter_methods.is_empty(), !sortable.is_empty(), &expand);
-        tokens.push(surface.list_request(&options));
-    }
-    let mut entity_methods = None;
-    if surface.has_get_request() {
-        entity_methods = Some(impl_items(requests::entity_methods(
-            ctx,
-            surface.t,
-            1,
-            &|n| surface.caps.can_navigate(n),
-        ))?);
-        tokens.push(surface.get_request(&expand));
-    }
-    if !filter_methods.is_empty() {
-        tokens.push(surface.filter_struct());
-    }
-
-    // The built methods go into the `set_methods!();` and `entity_methods!();` slots.
-    let mut items = syntax::parse(quote!(#(#tokens)*))?;
-    if let Some(methods) = set_methods {
-        syntax::splice(&mut items, "set_methods", methods)?;
-    }
-    if let Some(methods) = entity_methods {
-        syntax::splice(&mut items, "entity_methods", methods)?;
-    }
-    if !filter_methods.is_empty() {
-        items.push(syn::parse2(requests::filter_impl(filter_methods))?);
-    }
-    if expansion.restricted && !expansion.allowed.is_empty() {
-        items.extend(surface.expand_field_enum(&expansion.allowed)?);
-    }
-    if !sortable.is_empty() {
-        items.extend(surface.sort_field_enum(&sortable)?);
-    }
-    Ok(items)
+    Ok(syn::parse2::<syn::File>(tokens(ctx, set)?)?.items)
 }
 
-/// The methods `tokens` hold, for a `slot!();` of the parsed skeleton.
-fn impl_items(tokens: TokenStream) -> syn::Result<Vec<syn::ImplItem>> {
-    Ok(syn::parse2::<syn::ItemImpl>(quote!(impl Slot { #tokens }))?.items)
+/// The tokens of the body of the module of `set` (see [`items`]), each item built with
+/// `quote!` from the set's [`QuerySurface`].
+pub fn tokens(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
+    let ctx = &ctx.scoped(&[&set.handle]);
+    let surface = SetSurface::of(ctx, set)?;
+    let plan = &surface.plan;
+    let expand = surface.expand_methods();
+    let mut tokens = surface.handle(&surface.handle_methods()?);
+    if !set.singleton {
+        tokens.extend(surface.list_request(&surface.list_options(&expand)));
+    }
+    if surface.has_get_request() {
+        tokens.extend(surface.get_request(&expand)?);
+    }
+    if !plan.filter.is_empty() {
+        tokens.extend(surface.filter_struct()?);
+    }
+    if plan.expand_restricted && !plan.expand.is_empty() {
+        let items = surface.expand_field_enum()?;
+        tokens.extend(quote!(#(#items)*));
+    }
+    if !plan.sort.is_empty() {
+        let items = surface.sort_field_enum()?;
+        tokens.extend(quote!(#(#items)*));
+    }
+    Ok(tokens)
 }
 
 /// `"Singleton"` or `"Entity set"`, for docs.
@@ -99,33 +78,22 @@ pub(super) fn set_kind(set: &SetNames) -> &'static str {
 }
 
 /// One entity set or singleton as its module's items see it: its names, its declaration
-/// in the container, what its `Capabilities` allow, and its entity type with the paths the
-/// items name.
+/// in the container, its query surface, and its entity type with the paths the items name.
 struct SetSurface<'c, 'a> {
     ctx: &'c Ctx<'a>,
     set: &'c SetNames,
     /// The entity set or singleton in the main container.
     source: &'a EntitySet,
-    /// What the set's (and the container's) `Capabilities` annotations allow.
-    caps: Capabilities,
+    /// What requests on the set may do: every choice below reads it.
+    plan: QuerySurface,
     /// The entity type.
     t: TypeId,
     /// The decoded entity, as the module names it.
     entity: TokenStream,
     /// The entity type's field enum, as the module names it, if it has one.
     field_enum: Option<TokenStream>,
-    /// The entity type's structural properties, inherited ones included.
-    props: Vec<&'a Property>,
     /// The key parameters and `key_path` pairs, `None` when the key cannot be a URL literal.
     key: Option<(Vec<TokenStream>, Vec<TokenStream>)>,
-}
-
-/// The navigation properties `$expand` may name on a set.
-struct Expansion<'a> {
-    /// Those the set allows.
-    allowed: Vec<&'a NavigationProperty>,
-    /// Whether `NonExpandableProperties` left some out.
-    restricted: bool,
 }
 
 impl<'c, 'a> SetSurface<'c, 'a> {
@@ -143,7 +111,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             ctx,
             set,
             source,
-            caps: Capabilities::of_set(&container.annotations, &source.annotations),
+            plan: QuerySurface::of(ctx.model, container, source, set.singleton),
             t,
             entity: ctx.decoded_item(t, 1),
             field_enum: ctx
@@ -152,53 +120,72 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                 .field_enum
                 .as_ref()
                 .map(|f| ctx.models_item(t, f, 1)),
-            props: ctx.model.all_properties(t),
             key: requests::key_params(ctx, t, 1),
         })
     }
 
     /// Whether the module has a `GetRequest`: a singleton, or a set addressable by key.
     fn has_get_request(&self) -> bool {
-        (self.key.is_some() && self.caps.indexable_by_key) || self.set.singleton
+        self.plan.by_key || self.set.singleton
     }
 
-    /// The handle's methods, and those built for its `set_methods!();` slot (operations
-    /// bound to the collection and type casts; a singleton has neither).
-    fn handle_methods(&self) -> syn::Result<(Vec<TokenStream>, Option<Vec<syn::ImplItem>>)> {
+    /// The `EntityRequest` of the type's navigation requests, when the set's `GetRequest`
+    /// is that type: the set restricts none of its options, and navigation reaches the type.
+    /// Not for singletons: their module would then name no model, and the `models` import
+    /// (which the docs' links need) would be unused.
+    fn shared_entity_request(&self) -> Option<TokenStream> {
+        let shared = !self.set.singleton
+            && self.plan.entity_request_unrestricted
+            && self.ctx.requests.contains(&self.t);
+        shared.then(|| {
+            let module = self.ctx.request_module(self.t, 1);
+            quote!(#module::EntityRequest)
+        })
+    }
+
+    /// A `GetRequest` of the runtime request `inner`.
+    fn new_get_request(&self, inner: TokenStream) -> TokenStream {
+        match self.shared_entity_request() {
+            Some(_) => quote!(GetRequest::new(#inner)),
+            None => quote!(GetRequest { inner: #inner }),
+        }
+    }
+
+    /// The handle's methods: `list` and `get`, operations bound to the collection and type
+    /// casts (a singleton has only `get`).
+    fn handle_methods(&self) -> syn::Result<TokenStream> {
         let rt = &self.ctx.rt;
         let string = &self.ctx.std.string;
         let wire = &self.set.wire;
         if self.set.singleton {
-            let get = quote! {
+            let get = self.new_get_request(
+                quote!(#rt::EntityRequest::new(self.client.clone(), #string::from(#wire))),
+            );
+            return Ok(quote! {
                 /// Reads the singleton.
                 pub fn get(&self) -> GetRequest {
-                    GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), #string::from(#wire)) }
+                    #get
                 }
-            };
-            return Ok((vec![get], None));
+            });
         }
         let list_doc = doc_lines(&[format!("Lists the entities of the set: `GET {wire}`.")]);
-        let mut methods = vec![quote! {
+        let get = self.get_by_key();
+        let operations = requests::collection_operations(self.ctx, self.t, 1, Some(wire));
+        let casts = requests::cast_methods(self.ctx, self.t, 1, requests::CastOn::Set(wire));
+        Ok(quote! {
             #list_doc
             pub fn list(&self) -> ListRequest {
                 ListRequest { inner: #rt::CollectionRequest::new(self.client.clone(), #string::from(#wire)) }
             }
-        }];
-        methods.extend(self.get_by_key());
-        let mut built = requests::collection_operations(self.ctx, self.t, 1, Some(wire));
-        built.extend(requests::cast_methods(
-            self.ctx,
-            self.t,
-            1,
-            requests::CastOn::Set(wire),
-        ));
-        methods.push(quote!(set_methods!();));
-        Ok((methods, Some(impl_items(built)?)))
+            #get
+            #operations
+            #casts
+        })
     }
 
     /// The handle's `get` by key, when the set is addressable by key.
     fn get_by_key(&self) -> Option<TokenStream> {
-        let (key_params, key_pairs) = self.key.as_ref().filter(|_| self.caps.indexable_by_key)?;
+        let (key_params, key_pairs) = self.key.as_ref().filter(|_| self.plan.by_key)?;
         let rt = &self.ctx.rt;
         let wire = &self.set.wire;
         let names: Vec<String> = self
@@ -206,82 +193,38 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             .model
             .key(self.t)
             .iter()
-            .map(|k| k.name().to_owned())
+            .map(|k| format!("`{}`", k.name()))
             .collect();
         let get_doc = doc_lines(&[format!(
             "Reads one entity by its key ({}): `GET {wire}(...)`.",
-            names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            names.join(", ")
         )]);
         let allow = (key_params.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per key property")]));
+        let get = self.new_get_request(quote!(#rt::EntityRequest::new(self.client.clone(), #rt::key_path(#wire, &[#(#key_pairs),*]))));
         Some(quote! {
             #get_doc
             #allow
             pub fn get(&self, #(#key_params),*) -> GetRequest {
-                GetRequest { inner: #rt::EntityRequest::new(self.client.clone(), #rt::key_path(#wire, &[#(#key_pairs),*])) }
+                #get
             }
         })
     }
 
-    /// The navigation properties the set's `ExpandRestrictions` allow.
-    fn expansion(&self) -> Expansion<'a> {
-        let navs = self.ctx.model.all_navigation_properties(self.t);
-        let total = navs.len();
-        let allowed: Vec<_> = navs
-            .into_iter()
-            .filter(|n| self.caps.can_expand(&n.name))
-            .collect();
-        Expansion {
-            restricted: allowed.len() < total,
-            allowed,
-        }
-    }
-
     /// `$expand`: every navigation property through the type's enum, or those the set
-    /// allows through its own `ExpandField` when `NonExpandableProperties` names some.
-    fn expand_methods(&self, expansion: &Expansion<'_>) -> TokenStream {
-        let nested = self.caps.nested_expand();
-        if expansion.allowed.is_empty() {
+    /// allows through its own `ExpandField` when it leaves some out.
+    fn expand_methods(&self) -> TokenStream {
+        let nested = self.plan.nested_expand;
+        if self.plan.expand.is_empty() {
             TokenStream::new()
-        } else if expansion.restricted {
+        } else if self.plan.expand_restricted {
             requests::expand_methods_over(self.ctx, &quote!(ExpandField), nested)
         } else {
             requests::expand_methods(self.ctx, self.t, 1, nested)
         }
     }
 
-    /// The typed `$filter` paths of the properties the set allows filtering on.
-    fn filter_methods(&self) -> TokenStream {
-        if !self.caps.filterable {
-            return TokenStream::new();
-        }
-        let caps = &self.caps;
-        requests::filter_methods(self.ctx, self.t, 1, &|name| {
-            caps.can_filter(name)
-                .then(|| caps.filter_expressions.get(name).copied())
-        })
-    }
-
-    /// The properties `$orderby` may name: the sortable ones the set allows, neither
-    /// collections nor structured.
-    fn sortable(&self) -> Vec<&'a Property> {
-        if !self.caps.sortable || self.set.singleton {
-            return vec![];
-        }
-        let model = self.ctx.model;
-        self.props
-            .iter()
-            .copied()
-            .filter(|p| self.caps.can_sort(&p.name) && !p.ty.collection)
-            .filter(|p| !matches!(&p.ty.ty, Type::Named(n) if matches!(model.ty(*n).kind, TypeKind::Entity(_) | TypeKind::Complex(_))))
-            .collect()
-    }
-
     /// The handle struct, with `methods`.
-    fn handle(&self, methods: &[TokenStream]) -> TokenStream {
+    fn handle(&self, methods: &TokenStream) -> TokenStream {
         let rt = &self.ctx.rt;
         let handle = &self.set.handle;
         let wire = &self.set.wire;
@@ -308,7 +251,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                     Self { client }
                 }
 
-                #(#methods)*
+                #methods
             }
         }
     }
@@ -317,7 +260,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
     /// and the type has properties.
     fn select_method(&self, request: TokenStream) -> TokenStream {
         let into_iterator = &self.ctx.std.into_iterator;
-        match (&self.field_enum, self.caps.select && !self.props.is_empty()) {
+        match (&self.field_enum, self.plan.select) {
             (Some(f), true) => quote! {
                 /// `$select`: only these properties (and the key) are returned; the others are `None`.
                 pub fn select(self, fields: impl #into_iterator<Item = #f>) -> Self {
@@ -328,15 +271,15 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         }
     }
 
-    /// The query option methods of the `ListRequest`, in order: `select`, `filter` (when
-    /// `filter`), `order_by` (when `sortable`), those the capabilities allow, `expand`, and
-    /// the set's custom query options.
-    fn list_options(&self, filter: bool, sortable: bool, expand: &TokenStream) -> Vec<TokenStream> {
+    /// The query option methods of the `ListRequest`, in order: `select`, `filter`,
+    /// `order_by`, `top`, `skip`, `inline_count`, `search` (each when the set allows it),
+    /// `expand`, and the set's custom query options.
+    fn list_options(&self, expand: &TokenStream) -> Vec<TokenStream> {
         let mut methods = vec![self.select_method(quote!(ListRequest))];
-        if filter {
+        if !self.plan.filter.is_empty() {
             methods.push(self.filter_option());
         }
-        if sortable {
+        if !self.plan.sort.is_empty() {
             methods.push(quote! {
                 /// `$orderby`: sorts by `field`, descending when `descending`; call again for
                 /// further sort keys.
@@ -357,9 +300,9 @@ impl<'c, 'a> SetSurface<'c, 'a> {
     /// `filter` on the `ListRequest`, documented with the properties it may name.
     fn filter_option(&self) -> TokenStream {
         let allowed: Vec<String> = self
-            .props
+            .plan
+            .filter
             .iter()
-            .filter(|p| self.caps.can_filter(&p.name))
             .map(|p| format!("`{}`", p.name))
             .collect();
         let mut lines = vec![
@@ -370,14 +313,12 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             String::new(),
             "Calling it again combines the filters with `and`.".to_owned(),
         ];
-        let restricted = self.props.iter().any(|p| {
-            self.caps.can_filter(&p.name) && self.caps.filter_expressions.contains_key(&p.name)
-        });
+        let restricted = self.plan.filter_restricted();
         if restricted {
             lines.push(String::new());
             lines.extend(RESTRICTED_FILTER_DOC.iter().map(|l| (*l).to_owned()));
         }
-        if let Some(functions) = &self.caps.filter_functions {
+        if let Some(functions) = &self.plan.filter_functions {
             lines.push(String::new());
             lines.push(format!(
                 "The service lists the operators and functions it takes (`FilterFunctions`): {}; \
@@ -389,7 +330,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                     .join(", ")
             ));
         }
-        let within = self.caps.filter_functions.as_ref().map(|functions| {
+        let within = self.plan.filter_functions.as_ref().map(|functions| {
             let functions = functions.iter();
             quote!(.within_functions(&[#(#functions),*]))
         });
@@ -399,7 +340,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
     /// `top`, `skip`, `inline_count` and `search`, each when the set allows it.
     fn capability_options(&self) -> Vec<TokenStream> {
         let mut methods = Vec::new();
-        if self.caps.top {
+        if self.plan.top {
             methods.push(quote! {
                 /// `$top`: at most `n` entities in all.
                 pub fn top(self, n: u64) -> Self {
@@ -407,7 +348,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                 }
             });
         }
-        if self.caps.skip {
+        if self.plan.skip {
             methods.push(quote! {
                 /// `$skip`: skips the first `n` entities.
                 pub fn skip(self, n: u64) -> Self {
@@ -415,7 +356,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                 }
             });
         }
-        if self.caps.countable {
+        if self.plan.count {
             methods.push(quote! {
                 /// `$count=true`: asks for the total count along with the first page.
                 pub fn inline_count(self, yes: bool) -> Self {
@@ -423,7 +364,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                 }
             });
         }
-        if self.caps.searchable {
+        if self.plan.search {
             methods.push(quote! {
                 /// `$search`: free-text search, in the service's own syntax (the set's
                 /// `SearchRestrictions` do not forbid it).
@@ -437,7 +378,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
 
     /// `count` (`GET .../$count`), when the set is countable.
     fn count_method(&self) -> TokenStream {
-        if !self.caps.countable {
+        if !self.plan.count {
             return TokenStream::new();
         }
         let result = &self.ctx.std.result;
@@ -453,12 +394,6 @@ impl<'c, 'a> SetSurface<'c, 'a> {
     /// The `ListRequest` struct, with the query option methods `options` and the methods
     /// every list request has.
     fn list_request(&self, options: &[TokenStream]) -> TokenStream {
-        let Std {
-            result,
-            string,
-            send,
-            ..
-        } = &self.ctx.std;
         let rt = &self.ctx.rt;
         let entity = &self.entity;
         let count = self.count_method();
@@ -470,6 +405,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             "or turn it into a stream of every entity across pages with [`stream`](Self::stream)."
                 .to_owned(),
         ]);
+        // The methods every list request has are written once, in the runtime's macro.
         quote! {
             #list_doc
             #[derive(Clone, Debug)]
@@ -481,57 +417,34 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             impl ListRequest {
                 #(#options)*
 
-                /// Sends the request and returns the first page.
-                pub async fn send(self) -> #result<#rt::Page<#entity>, #rt::Error> {
-                    self.inner.send().await
-                }
-
-                /// Every entity, following `@odata.nextLink` across pages.
-                pub fn stream(self) -> impl #rt::Stream<Item = #result<#entity, #rt::Error>> + #send + 'static {
-                    self.inner.stream()
-                }
-
-                /// Every page, following `@odata.nextLink`.
-                pub fn pages(self) -> impl #rt::Stream<Item = #result<#rt::Page<#entity>, #rt::Error>> + #send + 'static {
-                    self.inner.pages()
-                }
-
-                /// Every entity, each page followed by a `PagedItem::EndOfPage` carrying its
-                /// next link: store the entities, then save the link, and after an
-                /// interruption [`resume_from`](Self::resume_from) it.
-                pub fn stream_with_checkpoints(self) -> impl #rt::Stream<Item = #result<#rt::PagedItem<#entity>, #rt::Error>> + #send + 'static {
-                    self.inner.stream_with_checkpoints()
-                }
-
-                /// Starts at a next link saved from an earlier run (a page's `next_link`)
-                /// instead of the first page; the link carries the query options. Checked as
-                /// a server's next link is: never requested off the service.
-                pub fn resume_from(self, next_link: impl ::core::convert::Into<#string>) -> Self {
-                    ListRequest { inner: self.inner.resume_from(next_link) }
-                }
-
-                /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `n` pages;
-                /// the last page's `next_link` tells where to resume.
-                pub fn max_pages(self, n: usize) -> Self {
-                    ListRequest { inner: self.inner.max_pages(n) }
-                }
+                #rt::list_request_methods!(#entity);
 
                 #count
-
-                /// The runtime request, for anything this type does not offer.
-                pub fn into_inner(self) -> #rt::CollectionRequest<#entity> {
-                    self.inner
-                }
             }
         }
     }
 
-    /// The `GetRequest` struct, with `expand` and an `entity_methods!();` slot.
-    fn get_request(&self, expand: &TokenStream) -> TokenStream {
+    /// The `GetRequest` struct, with `select`, `expand`, and the navigation accessors, bound
+    /// operations and type casts of the entity.
+    fn get_request(&self, expand: &TokenStream) -> syn::Result<TokenStream> {
+        let wire = &self.set.wire;
+        if let Some(shared) = self.shared_entity_request() {
+            let doc = doc_lines(&[format!(
+                "A request for one entity of `{wire}`: the entity type's own request, as a \
+                 navigation returns it (the set restricts none of its options)."
+            )]);
+            return Ok(quote! {
+                #doc
+                pub type GetRequest = #shared;
+            });
+        }
+        let plan = &self.plan;
+        let entity_methods = requests::entity_methods(self.ctx, self.t, 1, &|n| {
+            plan.navigable.iter().any(|v| v == n)
+        });
         let result = &self.ctx.std.result;
         let rt = &self.ctx.rt;
         let entity = &self.entity;
-        let wire = &self.set.wire;
         let select = self.select_method(quote!(GetRequest));
         let path_doc = doc_lines(&[format!(
             "The entity's path relative to the service root, e.g. `{}`.",
@@ -540,7 +453,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         let get_doc = doc_lines(&[format!(
             "A request for one entity of `{wire}`; [`send`](Self::send) it."
         )]);
-        quote! {
+        Ok(quote! {
             #get_doc
             #[derive(Clone, Debug)]
             #[must_use = "a request does nothing until it is sent"]
@@ -563,31 +476,39 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                     self.inner.send().await
                 }
 
-                entity_methods!();
+                #entity_methods
 
                 /// The runtime request, for anything this type does not offer.
                 pub fn into_inner(self) -> #rt::EntityRequest<#entity> {
                     self.inner
                 }
             }
-        }
+        })
     }
 
-    /// The `Filter` struct, whose methods are the typed `$filter` paths.
-    fn filter_struct(&self) -> TokenStream {
+    /// The `Filter` struct, whose methods are the typed `$filter` paths of the properties
+    /// the set's surface lets `$filter` name.
+    fn filter_struct(&self) -> syn::Result<TokenStream> {
+        let plan = &self.plan;
+        let methods =
+            requests::filter_methods(self.ctx, self.t, 1, &|name| plan.filter_shape(name));
         let doc = doc_lines(&[format!(
             "The properties `$filter` may name on `{}`, as typed paths.",
             self.set.wire
         )]);
-        quote! {
+        Ok(quote! {
             #doc
             #[derive(Debug)]
             pub struct Filter(());
-        }
+
+            impl Filter {
+                #methods
+            }
+        })
     }
 
     /// `ExpandField`: the navigation properties `$expand` may name, when the set narrows them.
-    fn expand_field_enum(&self, allowed: &[&NavigationProperty]) -> syn::Result<Vec<syn::Item>> {
+    fn expand_field_enum(&self) -> syn::Result<Vec<syn::Item>> {
         let names = self.ctx.names;
         super::models::wire_enum(
             self.ctx,
@@ -597,26 +518,25 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             ),
             &syn::parse_quote!(ExpandField),
             "The navigation property's name on the wire.",
-            allowed.iter().map(|n| {
-                (
-                    &names.nav_variants[&(self.t, n.name.clone())],
-                    n.name.as_str(),
-                )
-            }),
+            self.plan
+                .expand
+                .iter()
+                .map(|n| (&names.nav_variants[&(self.t, n.clone())], n.as_str())),
         )
     }
 
     /// `SortField`: the properties `$orderby` may name.
-    fn sort_field_enum(&self, sortable: &[&Property]) -> syn::Result<Vec<syn::Item>> {
+    fn sort_field_enum(&self) -> syn::Result<Vec<syn::Item>> {
         let names = self.ctx.names;
         super::models::wire_enum(
             self.ctx,
             &format!("The properties `$orderby` may name on `{}`.", self.set.wire),
             &syn::parse_quote!(SortField),
             "The property's name on the wire.",
-            sortable
+            self.plan
+                .sort
                 .iter()
-                .map(|p| (&names.fields[&(self.t, p.name.clone())], p.name.as_str())),
+                .map(|p| (&names.fields[&(self.t, p.clone())], p.as_str())),
         )
     }
 }

@@ -10,8 +10,10 @@
 //!   methods entity set modules share with them (navigation, `$expand`, custom options);
 //! - [`operations`]: methods calling actions and functions, unbound (imports) or bound;
 //! - [`client`]: the version's `Client`, with one accessor per entity set;
-//! - [`docs`]: metadata text → rustdoc;
-//! - [`syntax`]: syntax trees built directly, for the items a large service has most of.
+//! - [`docs`]: metadata text → rustdoc.
+//!
+//! Every item is written one way: with `quote!`, each module body parsed once
+//! ([`parse_items`]) for the formatter.
 //!
 //! The same [`Module`] tree is laid out either as files (a crate: `mod.rs`, `models/`, one
 //! file per entity set) or inline in one file (for `include!` from a build script); module
@@ -108,7 +110,6 @@ pub mod models;
 pub mod operations;
 pub mod prelude;
 pub mod requests;
-pub mod syntax;
 pub mod types;
 
 use std::cell::Cell;
@@ -200,8 +201,6 @@ pub struct Ctx<'a> {
     pub type_module: TypeModule,
     /// The top modules (`models`, `requests`) the body being emitted imports, if it imports them.
     pub top_imports: Option<Rc<TopModuleImports>>,
-    /// Items parsed once on this thread, reused by every module.
-    pub templates: Rc<syntax::Templates>,
 }
 
 /// `models` and `requests` as a body below the version root imports them
@@ -272,7 +271,6 @@ impl<'a> Ctx<'a> {
             std: Std::new(&[]),
             type_module: TypeModule::None,
             top_imports: None,
-            templates: Rc::default(),
         })
     }
 
@@ -310,7 +308,6 @@ impl<'a> Ctx<'a> {
             std: Std::new(defined),
             type_module: self.type_module.clone(),
             top_imports: self.top_imports.clone(),
-            templates: self.templates.clone(),
         }
     }
 
@@ -335,25 +332,18 @@ impl<'a> Ctx<'a> {
         ctx.top_imports = imports.clone();
         let ctx = &ctx;
         let items = match body {
-            Body::Items(items) => return Ok(syntax::parse(items.clone())?),
+            Body::Items(items) => return Ok(parse_items(items.clone())?),
             Body::Type(t) => models::type_items(ctx, *t)?,
             Body::Requests(t) => requests::type_items(ctx, *t)?,
             Body::Set(i) => entity_set::items(ctx, &self.names.sets[*i])?,
-            Body::Client => syntax::parse(client::emit(ctx, &selected_sets(self))?)?,
+            Body::Client => parse_items(client::emit(ctx, &selected_sets(self))?)?,
         };
-        // The imports depend on little but which top modules the body named: parsed once each.
-        let key = match &imports {
-            Some(r) => format!("uses {} {} {}", r.depth, r.models.get(), r.requests.get()),
-            None => "uses".to_owned(),
-        };
-        let mut out = self.templates.get(&key, || {
-            let rt = &self.rt;
-            let mut head = quote!(use #rt as rt;);
-            if let Some(imports) = &imports {
-                head.extend(imports.uses());
-            }
-            head
-        })?;
+        let rt = &self.rt;
+        let mut head = quote!(use #rt as rt;);
+        if let Some(imports) = &imports {
+            head.extend(imports.uses());
+        }
+        let mut out = parse_items(head)?;
         out.extend(items);
         Ok(out)
     }
@@ -498,4 +488,10 @@ fn path_text(path: &syn::Path) -> String {
         .collect();
     s.push_str(&segs.join("::"));
     s
+}
+
+/// The items `tokens` hold: every module body is written with `quote!` and parsed once, here
+/// or by its emitter, for the formatter.
+pub fn parse_items(tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {
+    Ok(syn::parse2::<syn::File>(tokens)?.items)
 }

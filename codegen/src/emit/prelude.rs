@@ -28,8 +28,6 @@ pub struct Std {
     pub into_iterator: TokenStream,
     /// `FnOnce`.
     pub fn_once: TokenStream,
-    /// `Send`.
-    pub send: TokenStream,
     /// `AsRef`.
     pub as_ref: TokenStream,
 }
@@ -63,7 +61,6 @@ impl Std {
             to_string: pick("ToString", "std::string::ToString"),
             into_iterator: pick("IntoIterator", "core::iter::IntoIterator"),
             fn_once: pick("FnOnce", "core::ops::FnOnce"),
-            send: pick("Send", "core::marker::Send"),
             as_ref: pick("AsRef", "core::convert::AsRef"),
         }
     }

@@ -3,9 +3,12 @@
 //! ([`analyses`]). It is made once, on the calling thread, and holds only plain data (names
 //! are validated `String`s, see [`crate::naming::RustName`]), so the threads rendering module
 //! bodies all read the same plan ([`crate::render`]) and the crate's feature listing reads
-//! it too ([`Plan::set_features`]).
+//! it too ([`Plan::set_features`]). Each set's query surface ([`query`]) is decided here too:
+//! emit, the API listing and the contract diff take it from here and decide nothing
+//! themselves.
 
 pub mod analyses;
+pub mod query;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -102,57 +102,7 @@ impl ListRequest {
             inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
         }
     }
-    /// Sends the request and returns the first page.
-    pub async fn send(
-        self,
-    ) -> Result<rt::Page<models::DevicePropertyHistory>, rt::Error> {
-        self.inner.send().await
-    }
-    /// Every entity, following `@odata.nextLink` across pages.
-    pub fn stream(
-        self,
-    ) -> impl rt::Stream<
-        Item = Result<models::DevicePropertyHistory, rt::Error>,
-    > + Send + 'static {
-        self.inner.stream()
-    }
-    /// Every page, following `@odata.nextLink`.
-    pub fn pages(
-        self,
-    ) -> impl rt::Stream<
-        Item = Result<rt::Page<models::DevicePropertyHistory>, rt::Error>,
-    > + Send + 'static {
-        self.inner.pages()
-    }
-    /// Every entity, each page followed by a `PagedItem::EndOfPage` carrying its
-    /// next link: store the entities, then save the link, and after an
-    /// interruption [`resume_from`](Self::resume_from) it.
-    pub fn stream_with_checkpoints(
-        self,
-    ) -> impl rt::Stream<
-        Item = Result<rt::PagedItem<models::DevicePropertyHistory>, rt::Error>,
-    > + Send + 'static {
-        self.inner.stream_with_checkpoints()
-    }
-    /// Starts at a next link saved from an earlier run (a page's `next_link`)
-    /// instead of the first page; the link carries the query options. Checked as
-    /// a server's next link is: never requested off the service.
-    pub fn resume_from(self, next_link: impl ::core::convert::Into<String>) -> Self {
-        ListRequest {
-            inner: self.inner.resume_from(next_link),
-        }
-    }
-    /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `n` pages;
-    /// the last page's `next_link` tells where to resume.
-    pub fn max_pages(self, n: usize) -> Self {
-        ListRequest {
-            inner: self.inner.max_pages(n),
-        }
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::CollectionRequest<models::DevicePropertyHistory> {
-        self.inner
-    }
+    rt::list_request_methods!(models::DevicePropertyHistory);
 }
 /// A request for one entity of `devicePropertyHistories`; [`send`](Self::send) it.
 #[derive(Clone, Debug)]

@@ -347,6 +347,84 @@ macro_rules! __collection_methods {
     };
 }
 
+/// The methods every generated entity set `ListRequest` has, whatever the set allows, for an
+/// entity type `$item`, in an `impl` of a struct whose field `inner` is the runtime's
+/// [`CollectionRequest<$item>`]: `send`, `stream`, `pages`, `stream_with_checkpoints`,
+/// `resume_from`, `max_pages` and `into_inner`. The generated impl adds the query options
+/// the set allows and its custom query options.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __list_request_methods {
+    ($item:ty) => {
+        /// Sends the request and returns the first page.
+        pub async fn send(
+            self,
+        ) -> ::core::result::Result<$crate::__private::Page<$item>, $crate::__private::Error> {
+            self.inner.send().await
+        }
+
+        /// Every entity, following `@odata.nextLink` across pages.
+        pub fn stream(
+            self,
+        ) -> impl $crate::__private::Stream<
+            Item = ::core::result::Result<$item, $crate::__private::Error>,
+        > + ::core::marker::Send
+        + 'static {
+            self.inner.stream()
+        }
+
+        /// Every page, following `@odata.nextLink`.
+        pub fn pages(
+            self,
+        ) -> impl $crate::__private::Stream<
+            Item = ::core::result::Result<$crate::__private::Page<$item>, $crate::__private::Error>,
+        > + ::core::marker::Send
+        + 'static {
+            self.inner.pages()
+        }
+
+        /// Every entity, each page followed by a `PagedItem::EndOfPage` carrying its
+        /// next link: store the entities, then save the link, and after an
+        /// interruption [`resume_from`](Self::resume_from) it.
+        pub fn stream_with_checkpoints(
+            self,
+        ) -> impl $crate::__private::Stream<
+            Item = ::core::result::Result<
+                $crate::__private::PagedItem<$item>,
+                $crate::__private::Error,
+            >,
+        > + ::core::marker::Send
+        + 'static {
+            self.inner.stream_with_checkpoints()
+        }
+
+        /// Starts at a next link saved from an earlier run (a page's `next_link`)
+        /// instead of the first page; the link carries the query options. Checked as
+        /// a server's next link is: never requested off the service.
+        pub fn resume_from(
+            self,
+            next_link: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                inner: self.inner.resume_from(next_link),
+            }
+        }
+
+        /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `n` pages;
+        /// the last page's `next_link` tells where to resume.
+        pub fn max_pages(self, n: usize) -> Self {
+            Self {
+                inner: self.inner.max_pages(n),
+            }
+        }
+
+        /// The runtime request, for anything this type does not offer.
+        pub fn into_inner(self) -> $crate::__private::CollectionRequest<$item> {
+            self.inner
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

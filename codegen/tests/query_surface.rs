@@ -1,0 +1,302 @@
+//! The API listing states what each set's generated module offers: for every edge and
+//! Intune fixture, the listing's `filter`, `orderby`, `expandable`, `navigable`, `query` and
+//! `by-key` facts of each entity set and singleton equal what is read back from the
+//! generated code (the `Filter` methods, the `SortField` and `ExpandField` names, the
+//! navigation accessors and the request methods). Both come from one query surface per
+//! set, so the contract diff never reports a change the code does not have.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use odata_codegen::{Config, ItemKind, LoadOptions, Surface, load};
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+
+/// What one set's module offers, read from its items.
+#[derive(Debug, Default)]
+struct Offered {
+    /// Wire names the `Filter` methods build paths for.
+    filter: BTreeSet<String>,
+    /// Wire names of `SortField`.
+    sort: BTreeSet<String>,
+    /// Wire names of `ExpandField`, when the module has one.
+    expand_field: Option<BTreeSet<String>>,
+    /// Wire names the `GetRequest`'s navigation accessors navigate.
+    navigable: BTreeSet<String>,
+    /// Method names of `ListRequest`.
+    list: BTreeSet<String>,
+    /// Method names of `GetRequest`.
+    get: BTreeSet<String>,
+    /// Whether the handle's `get` takes a key.
+    by_key: bool,
+}
+
+#[test]
+fn listing_states_what_each_set_module_offers() {
+    let mut sets = 0;
+    for path in &common::fixtures() {
+        sets += check_fixture(path);
+    }
+    assert!(sets > 40, "only {sets} sets checked");
+}
+
+/// Compares the listing of `path` with its generated code, set by set; returns how many
+/// sets it compared.
+fn check_fixture(path: &Path) -> usize {
+    let (model, _) = load(path, &LoadOptions::default());
+    let Some(model) = model else {
+        panic!("{} does not load", path.display())
+    };
+    let surface = Surface::of(&model, &Default::default());
+    let files = Config::new()
+        .render(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let code: syn::File = syn::parse_str(&files[0].1).expect("generated code parses");
+    let mut count = 0;
+    for ((kind, wire), facts) in &surface.items {
+        let label = match kind {
+            ItemKind::EntitySet => "Entity set",
+            ItemKind::Singleton => "Singleton",
+            _ => continue,
+        };
+        let module = find_module(
+            &code.items,
+            &format!("{label} `{wire}`: its request surface."),
+        )
+        .unwrap_or_else(|| panic!("{}: no module for {wire}", path.display()));
+        let mut offered = offered(module);
+        if let Some(shared) = shared_get_request(module) {
+            // The type's own entity request: `select` and `expand` from the runtime's macro
+            // (`expand` only names something when the type has navigation properties).
+            let target = find_path(&code.items, &shared)
+                .unwrap_or_else(|| panic!("{}: {wire}: no module {shared:?}", path.display()));
+            let own = offered_by(target, "EntityRequest");
+            offered.navigable = own.navigable;
+            offered.get = own.get;
+            offered.get.insert("select".to_owned());
+            if !members(&surface, ItemKind::NavigationProperty, &facts["type"]).is_empty() {
+                offered.get.insert("expand".to_owned());
+            }
+        }
+        let ty = &facts["type"];
+        let at = format!("{}: {wire}", path.display());
+        let fact = |name: &str| facts.get(name).map_or("none", String::as_str);
+        let props = members(&surface, ItemKind::Property, ty);
+        let navs = members(&surface, ItemKind::NavigationProperty, ty);
+        assert_eq!(
+            expand(fact("filter"), &props),
+            offered.filter,
+            "{at}: filter"
+        );
+        if *kind == ItemKind::EntitySet {
+            assert_eq!(
+                expand(fact("orderby"), &props),
+                offered.sort,
+                "{at}: orderby"
+            );
+            assert_eq!(fact("by-key") != "no", offered.by_key, "{at}: by-key");
+        }
+        let expandable = match &offered.expand_field {
+            Some(names) => names.clone(),
+            None if offered.get.contains("expand") || offered.list.contains("expand") => {
+                navs.clone()
+            }
+            None => BTreeSet::new(),
+        };
+        assert_eq!(
+            expand(fact("expandable"), &navs),
+            expandable,
+            "{at}: expandable"
+        );
+        assert_eq!(
+            expand(fact("navigable"), &navs),
+            offered.navigable,
+            "{at}: navigable"
+        );
+        assert_eq!(facts["query"], query(&offered), "{at}: query");
+        count += 1;
+    }
+    count
+}
+
+/// The names a listing fact stands for: `all` of `every`, `none`, or the listed ones.
+fn expand(fact: &str, every: &BTreeSet<String>) -> BTreeSet<String> {
+    match fact {
+        "all" => every.clone(),
+        "none" => BTreeSet::new(),
+        list => list.split(',').map(str::to_owned).collect(),
+    }
+}
+
+/// The names of the members of `kind` the listing gives entity type `ty` and its bases.
+fn members(surface: &Surface, kind: ItemKind, ty: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut next = Some(ty.to_owned());
+    while let Some(t) = next {
+        let prefix = format!("{t}/");
+        out.extend(
+            surface
+                .items
+                .keys()
+                .filter(|(k, p)| *k == kind && p.starts_with(&prefix))
+                .map(|(_, p)| p[prefix.len()..].to_owned()),
+        );
+        next = surface
+            .items
+            .get(&(ItemKind::EntityType, t))
+            .and_then(|f| f.get("base").cloned());
+    }
+    out
+}
+
+/// The `query` fact the module's request methods amount to.
+fn query(o: &Offered) -> String {
+    let on_any = |m: &str| o.list.contains(m) || o.get.contains(m);
+    [
+        ("select", on_any("select")),
+        ("top", o.list.contains("top")),
+        ("skip", o.list.contains("skip")),
+        ("count", o.list.contains("inline_count")),
+        ("expand", on_any("expand")),
+        ("search", o.list.contains("search")),
+    ]
+    .into_iter()
+    .filter(|(_, on)| *on)
+    .map(|(n, _)| n)
+    .collect::<Vec<_>>()
+    .join(",")
+}
+
+/// The module, at any depth, whose first doc line is `doc`.
+fn find_module<'a>(items: &'a [syn::Item], doc: &str) -> Option<&'a [syn::Item]> {
+    items.iter().find_map(|item| {
+        let syn::Item::Mod(m) = item else { return None };
+        let inner = &m.content.as_ref()?.1;
+        let first_doc = m.attrs.iter().find(|a| a.path().is_ident("doc"));
+        let matches = first_doc.is_some_and(|a| {
+            let text = a
+                .meta
+                .require_name_value()
+                .ok()
+                .map(|nv| nv.value.to_token_stream());
+            text.is_some_and(|t| t.to_string().trim_matches('"').trim() == doc)
+        });
+        if matches {
+            Some(inner.as_slice())
+        } else {
+            find_module(inner, doc)
+        }
+    })
+}
+
+/// The module path of `pub type GetRequest = <path>::EntityRequest;`, when the set's entity
+/// request is its type's navigation request.
+fn shared_get_request(items: &[syn::Item]) -> Option<Vec<String>> {
+    items.iter().find_map(|item| {
+        let syn::Item::Type(t) = item else {
+            return None;
+        };
+        let syn::Type::Path(p) = &*t.ty else {
+            return None;
+        };
+        let segments: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        (t.ident == "GetRequest").then(|| segments[..segments.len() - 1].to_vec())
+    })
+}
+
+/// The items of the module at `path` (`requests::…::user`), found from any module named as
+/// its first segment.
+fn find_path<'a>(items: &'a [syn::Item], path: &[String]) -> Option<&'a [syn::Item]> {
+    items.iter().find_map(|item| {
+        let syn::Item::Mod(m) = item else { return None };
+        let inner = m.content.as_ref()?.1.as_slice();
+        let descend = |rest: &[String]| {
+            rest.iter().try_fold(inner, |items, name| {
+                items.iter().find_map(|i| match i {
+                    syn::Item::Mod(m) if m.ident == name => Some(m.content.as_ref()?.1.as_slice()),
+                    _ => None,
+                })
+            })
+        };
+        match path.split_first() {
+            Some((first, rest)) if m.ident == first => descend(rest),
+            _ => find_path(inner, path),
+        }
+    })
+}
+
+/// What the items of a set module offer.
+fn offered(items: &[syn::Item]) -> Offered {
+    offered_by(items, "GetRequest")
+}
+
+/// What the items of a module offer, its entity request being the type named `get`.
+fn offered_by(items: &[syn::Item], get: &str) -> Offered {
+    let mut o = Offered::default();
+    for item in items {
+        let syn::Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(p) = &*imp.self_ty else {
+            continue;
+        };
+        let name = p.path.segments.last().unwrap().ident.to_string();
+        for f in imp.items.iter().filter_map(|i| match i {
+            syn::ImplItem::Fn(f) => Some(f),
+            _ => None,
+        }) {
+            let method = f.sig.ident.to_string();
+            let body = f.block.to_token_stream();
+            match name.as_str() {
+                "Filter" => o.filter.extend(literals(body).into_iter().take(1)),
+                "SortField" if method == "as_str" => o.sort.extend(literals(body)),
+                "ExpandField" if method == "as_str" => {
+                    o.expand_field = Some(literals(body).into_iter().collect());
+                }
+                "ListRequest" => {
+                    o.list.insert(method);
+                }
+                n if n == get => {
+                    if mentions(&body, "navigate") || mentions(&body, "navigate_collection") {
+                        o.navigable.extend(literals(body).into_iter().take(1));
+                    }
+                    o.get.insert(method);
+                }
+                _ if method == "get" => o.by_key = f.sig.inputs.len() > 1,
+                _ => {}
+            }
+        }
+    }
+    o
+}
+
+/// The string literals of `tokens`, in order.
+fn literals(tokens: TokenStream) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in tokens {
+        match t {
+            TokenTree::Literal(l) => {
+                if let Ok(s) = syn::parse_str::<syn::LitStr>(&l.to_string()) {
+                    out.push(s.value());
+                }
+            }
+            TokenTree::Group(g) => out.extend(literals(g.stream())),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `tokens` name the identifier `ident`.
+fn mentions(tokens: &TokenStream, ident: &str) -> bool {
+    tokens.clone().into_iter().any(|t| match t {
+        TokenTree::Ident(i) => i == ident,
+        TokenTree::Group(g) => mentions(&g.stream(), ident),
+        _ => false,
+    })
+}
