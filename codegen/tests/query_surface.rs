@@ -262,8 +262,11 @@ fn offered_by(items: &[syn::Item], get: &str) -> Offered {
                     o.list.insert(method);
                 }
                 n if n == get => {
-                    if mentions(&body, "navigate") || mentions(&body, "navigate_collection") {
-                        o.navigable.extend(literals(body).into_iter().take(1));
+                    // `self.inner.segment("x")` navigates, or casts when `x` is a qualified
+                    // type name (a navigation property's name is a simple identifier).
+                    if mentions(&body, "segment") {
+                        let target = literals(body).into_iter().next();
+                        o.navigable.extend(target.filter(|t| !t.contains('.')));
                     }
                     o.get.insert(method);
                 }
