@@ -80,6 +80,12 @@ fn check_fixture(path: &Path) -> usize {
                 offered.get.insert("expand".to_owned());
             }
         }
+        if let Some(shared) = shared_filter(module) {
+            // The type's own navigation `Filter`, re-exported.
+            let target = find_path(&code.items, &shared)
+                .unwrap_or_else(|| panic!("{}: {wire}: no module {shared:?}", path.display()));
+            offered.filter = offered_by(target, "EntityRequest").filter;
+        }
         let ty = &facts["type"];
         let at = format!("{}: {wire}", path.display());
         let fact = |name: &str| facts.get(name).map_or("none", String::as_str);
@@ -208,6 +214,26 @@ fn shared_get_request(items: &[syn::Item]) -> Option<Vec<String>> {
             .map(|s| s.ident.to_string())
             .collect();
         (t.ident == "GetRequest").then(|| segments[..segments.len() - 1].to_vec())
+    })
+}
+
+/// The module path of `pub use <path>::Filter;`, when the set's filter paths are its type's
+/// navigation `Filter`.
+fn shared_filter(items: &[syn::Item]) -> Option<Vec<String>> {
+    items.iter().find_map(|item| {
+        let syn::Item::Use(u) = item else { return None };
+        let mut path = Vec::new();
+        let mut tree = &u.tree;
+        loop {
+            match tree {
+                syn::UseTree::Path(p) => {
+                    path.push(p.ident.to_string());
+                    tree = &p.tree;
+                }
+                syn::UseTree::Name(n) if n.ident == "Filter" => return Some(path),
+                _ => return None,
+            }
+        }
     })
 }
 

@@ -143,6 +143,17 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         })
     }
 
+    /// The module of the type's navigation requests, when its `Filter` offers exactly the
+    /// set's filter `methods` (the set restricts no property's shape): the set re-exports it.
+    fn shared_filter(&self, methods: &TokenStream) -> Option<TokenStream> {
+        if !self.ctx.requests.contains(&self.t) {
+            return None;
+        }
+        let navigation = requests::navigation_filter_shape(self.ctx, self.t);
+        let shared = requests::filter_methods(self.ctx, self.t, 1, &navigation);
+        (shared.to_string() == methods.to_string()).then(|| self.ctx.request_module(self.t, 1))
+    }
+
     /// A `GetRequest` of the runtime request `inner`.
     fn new_get_request(&self, inner: TokenStream) -> TokenStream {
         match self.shared_entity_request() {
@@ -492,13 +503,16 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         let plan = &self.plan;
         let methods =
             requests::filter_methods(self.ctx, self.t, 1, &|name| plan.filter_shape(name));
+        if let Some(module) = self.shared_filter(&methods) {
+            return Ok(quote!(pub use #module::Filter;));
+        }
         let doc = doc_lines(&[format!(
             "The properties `$filter` may name on `{}`, as typed paths.",
             self.set.wire
         )]);
         Ok(quote! {
             #doc
-            #[derive(Debug)]
+            #[derive(Debug, Default)]
             pub struct Filter(());
 
             impl Filter {
@@ -564,14 +578,14 @@ fn filter_method(
         quote! {
             #doc
             pub fn filter<C: ::core::convert::Into<#rt::Conjunction>>(self, build: impl #fn_once(&Filter) -> C) -> Self {
-                ListRequest { inner: self.inner.filter(build(&Filter(())).into().into_filter() #within) }
+                ListRequest { inner: self.inner.filter(build(&Filter::default()).into().into_filter() #within) }
             }
         }
     } else {
         quote! {
             #doc
             pub fn filter(self, build: impl #fn_once(&Filter) -> #rt::FilterExpr) -> Self {
-                ListRequest { inner: self.inner.filter(build(&Filter(())) #within) }
+                ListRequest { inner: self.inner.filter(build(&Filter::default()) #within) }
             }
         }
     }

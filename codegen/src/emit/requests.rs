@@ -137,15 +137,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
     let rt = &ctx.rt;
     let depth = depth(ctx.names);
     let item = ctx.decoded_item(t, depth);
-    let set_caps = capabilities_of_sets(ctx, t);
-    // A navigation's paths are unrestricted in shape: its request is the runtime's generic
-    // `ListRequest`, whose `filter` takes any expression.
-    let filters = filter_methods(ctx, t, depth, &|name| {
-        set_caps
-            .iter()
-            .all(|c| c.filterable && c.can_filter(name))
-            .then_some(None)
-    });
+    let filters = filter_methods(ctx, t, depth, &navigation_filter_shape(ctx, t));
     let docs = ModuleDocs::of(ctx, t, depth);
     let ModuleDocs {
         collection,
@@ -341,6 +333,19 @@ fn capabilities_of_sets(ctx: &Ctx<'_>, t: TypeId) -> Vec<Capabilities> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// How a navigation's `$filter` names the properties of `t`: those every entity set of `t`
+/// allows filtering on, in any shape (its request is the runtime's generic `ListRequest`,
+/// whose `filter` takes any expression).
+pub fn navigation_filter_shape(ctx: &Ctx<'_>, t: TypeId) -> impl Fn(&str) -> FilterShape {
+    let set_caps = capabilities_of_sets(ctx, t);
+    move |name| {
+        set_caps
+            .iter()
+            .all(|c| c.filterable && c.can_filter(name))
+            .then_some(None)
+    }
 }
 
 /// How `$filter` may name a property: not at all (`None`), freely (`Some(None)`), or only in

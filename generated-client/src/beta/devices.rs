@@ -67,7 +67,7 @@ impl ListRequest {
             inner: self
                 .inner
                 .filter(
-                    build(&Filter(()))
+                    build(&Filter::default())
                         .into()
                         .into_filter()
                         .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
@@ -120,7 +120,7 @@ impl GetRequest {
     }
 }
 /// The properties `$filter` may name on `devices`, as typed paths.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Filter(());
 impl Filter {
     /// `rowLastModifiedDateTimeUTC`.

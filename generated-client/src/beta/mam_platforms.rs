@@ -70,7 +70,7 @@ impl ListRequest {
             inner: self
                 .inner
                 .filter(
-                    build(&Filter(()))
+                    build(&Filter::default())
                         .into()
                         .into_filter()
                         .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
@@ -126,7 +126,7 @@ impl GetRequest {
     }
 }
 /// The properties `$filter` may name on `mamPlatforms`, as typed paths.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Filter(());
 impl Filter {
     /// `rowLastModifiedDateTimeUTC`.

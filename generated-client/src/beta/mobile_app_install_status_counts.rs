@@ -63,7 +63,7 @@ impl ListRequest {
             inner: self
                 .inner
                 .filter(
-                    build(&Filter(()))
+                    build(&Filter::default())
                         .into()
                         .into_filter()
                         .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
@@ -95,7 +95,7 @@ impl ListRequest {
     rt::list_request_methods!(models::MobileAppInstallStatusCount);
 }
 /// The properties `$filter` may name on `mobileAppInstallStatusCounts`, as typed paths.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Filter(());
 impl Filter {
     /// `dateKey`.

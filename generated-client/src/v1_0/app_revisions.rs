@@ -61,7 +61,7 @@ impl ListRequest {
             inner: self
                 .inner
                 .filter(
-                    build(&Filter(()))
+                    build(&Filter::default())
                         .into()
                         .into_filter()
                         .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
@@ -83,7 +83,7 @@ impl ListRequest {
     rt::list_request_methods!(models::AppRevision);
 }
 /// The properties `$filter` may name on `appRevisions`, as typed paths.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Filter(());
 impl Filter {
     /// `rowLastModifiedDateTimeUTC`.

@@ -79,7 +79,7 @@ impl ListRequest {
             inner: self
                 .inner
                 .filter(
-                    build(&Filter(()))
+                    build(&Filter::default())
                         .into()
                         .into_filter()
                         .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
@@ -155,7 +155,7 @@ impl GetRequest {
     }
 }
 /// The properties `$filter` may name on `deviceConfigurationProfileUserActivities`, as typed paths.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Filter(());
 impl Filter {
     /// `dateKey`.
