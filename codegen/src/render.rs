@@ -1,17 +1,18 @@
 //! Rendering one service version: its [`Plan`] made once, every module body emitted and
-//! formatted by a plain parallel map over the module tree, and the text laid out as one file
-//! (for `include!`) or as a crate's files.
+//! formatted by a parallel map over the module tree, and the text laid out as one file (for
+//! `include!`) or as a crate's files.
 //!
 //! The plan (names and analyses) is plain data made on the calling thread and read by every
 //! worker. Token trees cannot cross threads (`proc_macro2` types are `!Send`), so each worker
 //! lays out the module tree from the plan itself (declarations only: it names nothing and
-//! emits no body), then emits and formats its share of the modules: worker `w` of `n` takes
-//! those whose pre-order index is `w`, `w + n`, `w + 2n`, … and returns their text. The
-//! calling thread is worker 0 and interleaves the shares back into tree order, so the output
-//! does not depend on the number of threads. Each body's tokens and syntax tree are dropped
-//! as soon as it is formatted, so the token trees of a large service never exist all at once.
+//! emits no body), then emits and formats modules, taking the next pre-order index from a
+//! shared counter, and returns their text with their indices. The calling thread is one of
+//! the workers and puts the texts back in tree order, so the output does not depend on the
+//! number of threads. Each body's tokens and syntax tree are dropped as soon as it is
+//! formatted, so the token trees of a large service never exist all at once.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -81,31 +82,33 @@ struct ModuleText {
 pub fn render(job: &Job<'_>, threads: usize) -> Result<Rendered, RenderError> {
     let plan = Plan::of(job.model, job.options)?;
     let module = syn::parse_str::<RustName>(job.module)?;
-    let workers = threads.max(1);
+    let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        let others: Vec<_> = (1..workers)
-            .map(|worker| {
-                let (plan, module) = (&plan, &module);
-                scope.spawn(move || {
-                    render_share(job, plan, module, worker, workers).map(|(_, texts)| texts)
-                })
+        let others: Vec<_> = (1..threads.max(1))
+            .map(|_| {
+                let (plan, module, next) = (&plan, &module, &next);
+                scope.spawn(move || render_share(job, plan, module, next).map(|(_, texts)| texts))
             })
             .collect();
-        let (tree, own) = render_share(job, &plan, &module, 0, workers)?;
-        let mut shares = vec![own.into_iter()];
+        let (tree, own) = render_share(job, &plan, &module, &next)?;
+        let mut slots: Vec<Option<ModuleText>> = Vec::new();
+        slots.resize_with(tree.preorder().len(), || None);
+        let mut place = |texts: Vec<(usize, ModuleText)>| {
+            for (i, text) in texts {
+                slots[i] = Some(text);
+            }
+        };
+        place(own);
         for worker in others {
-            let texts = worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            shares.push(texts.into_iter());
+            place(
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+            );
         }
-        // Module `i` in pre-order is the next text of worker `i % workers`.
-        let count = tree.preorder().len();
-        let texts = (0..count).map(|i| {
-            shares[i % workers]
-                .next()
-                .expect("every worker lays out the same tree from the same plan")
-        });
+        let texts = slots
+            .into_iter()
+            .map(|text| text.expect("every module index is taken by one worker"));
         let head = tree.decl_head();
         Ok(Rendered {
             decl: quote!(#head;),
@@ -115,25 +118,27 @@ pub fn render(job: &Job<'_>, threads: usize) -> Result<Rendered, RenderError> {
     })
 }
 
-/// Worker `worker` of `workers`: lays out the module tree from `plan`, then emits and formats
-/// every `workers`-th module in pre-order, starting at index `worker`. Returns the tree and
-/// the texts, in pre-order.
+/// One worker: lays out the module tree from `plan` (every worker lays out the same tree),
+/// then emits and formats modules, taking the next pre-order index from `next` until none is
+/// left, so that a few large modules (a dense service's base types) do not leave the other
+/// threads idle. Returns the tree and the texts with their indices.
 fn render_share(
     job: &Job<'_>,
     plan: &Plan,
     module: &RustName,
-    worker: usize,
-    workers: usize,
-) -> Result<(Module, Vec<ModuleText>), RenderError> {
+    next: &AtomicUsize,
+) -> Result<(Module, Vec<(usize, ModuleText)>), RenderError> {
     let ctx = Ctx::new(job.model, plan, job.options)?;
     let tree = emit::layout(&ctx, module, job.doc)?;
-    let texts = tree
-        .preorder()
-        .into_iter()
-        .skip(worker)
-        .step_by(workers)
-        .map(|(depth, module)| module_text(&ctx, module, depth, job))
-        .collect::<Result<_, _>>()?;
+    let order = tree.preorder();
+    let mut texts = Vec::new();
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some((depth, module)) = order.get(i) else {
+            break;
+        };
+        texts.push((i, module_text(&ctx, module, *depth, job)?));
+    }
     Ok((tree, texts))
 }
 
