@@ -132,13 +132,7 @@ pub fn body_types(model: &Model, names: &Names) -> BTreeSet<TypeId> {
         if model.ty(t).structured().is_none() || !names.emitted.contains(&t) || !out.insert(t) {
             continue;
         }
-        for p in model.all_properties(t) {
-            if let Type::Named(target) = p.ty.ty {
-                stack.push(target);
-            }
-        }
-        stack.extend(model.all_navigation_properties(t).iter().map(|n| n.target));
-        stack.extend(model.all_derived(t));
+        stack.extend(value_successors(model, t));
     }
     out
 }
@@ -224,13 +218,7 @@ fn reach(model: &Model, names: &Names, start: Vec<TypeId>) -> BTreeSet<TypeId> {
         if def.structured().is_none() {
             continue;
         }
-        for p in model.all_properties(t) {
-            if let Type::Named(target) = p.ty.ty {
-                stack.push(target);
-            }
-        }
-        stack.extend(model.all_navigation_properties(t).iter().map(|n| n.target));
-        stack.extend(model.all_derived(t));
+        stack.extend(value_successors(model, t));
         for base in model.base_chain(t) {
             for o in bound.get(&base).into_iter().flatten() {
                 stack.extend(operation_types(o));
@@ -250,4 +238,22 @@ fn operation_types(o: &crate::model::Operation) -> impl Iterator<Item = TypeId> 
             Type::Named(t) => Some(*t),
             _ => None,
         })
+}
+
+/// The types a value of structured type `t` can hold or lead to: its properties' named types,
+/// its navigation targets (an expanded value holds its target) and the types derived from it
+/// (a value of `t` may be any of them).
+fn value_successors(model: &Model, t: TypeId) -> impl Iterator<Item = TypeId> + '_ {
+    let properties = model
+        .all_properties(t)
+        .into_iter()
+        .filter_map(|p| match p.ty.ty {
+            Type::Named(target) => Some(target),
+            _ => None,
+        });
+    let navigations = model
+        .all_navigation_properties(t)
+        .into_iter()
+        .map(|n| n.target);
+    properties.chain(navigations).chain(model.all_derived(t))
 }
