@@ -42,7 +42,7 @@ pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError>
 
 /// The tokens of the body of the module of `set` (see [`items`]), each item built with
 /// `quote!` from the set's [`QuerySurface`].
-pub fn tokens(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
+fn tokens(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
     let ctx = &ctx.scoped(&[&set.handle]);
     let surface = SetSurface::of(ctx, set)?;
     let plan = &surface.plan;
@@ -58,12 +58,10 @@ pub fn tokens(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
         tokens.extend(surface.filter_struct()?);
     }
     if plan.expand_restricted && !plan.expand.is_empty() {
-        let items = surface.expand_field_enum()?;
-        tokens.extend(quote!(#(#items)*));
+        tokens.extend(surface.expand_field_enum());
     }
     if !plan.sort.is_empty() {
-        let items = surface.sort_field_enum()?;
-        tokens.extend(quote!(#(#items)*));
+        tokens.extend(surface.sort_field_enum());
     }
     Ok(tokens)
 }
@@ -522,10 +520,9 @@ impl<'c, 'a> SetSurface<'c, 'a> {
     }
 
     /// `ExpandField`: the navigation properties `$expand` may name, when the set narrows them.
-    fn expand_field_enum(&self) -> syn::Result<Vec<syn::Item>> {
+    fn expand_field_enum(&self) -> TokenStream {
         let names = self.ctx.names;
         super::models::wire_enum(
-            self.ctx,
             &format!(
                 "The navigation properties `$expand` may name on `{}`.",
                 self.set.wire
@@ -536,14 +533,14 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                 .expand
                 .iter()
                 .map(|n| (&names.nav_variants[&(self.t, n.clone())], n.as_str())),
+            TokenStream::new(),
         )
     }
 
     /// `SortField`: the properties `$orderby` may name.
-    fn sort_field_enum(&self) -> syn::Result<Vec<syn::Item>> {
+    fn sort_field_enum(&self) -> TokenStream {
         let names = self.ctx.names;
         super::models::wire_enum(
-            self.ctx,
             &format!("The properties `$orderby` may name on `{}`.", self.set.wire),
             &syn::parse_quote!(SortField),
             "The property's name on the wire.",
@@ -551,6 +548,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                 .sort
                 .iter()
                 .map(|p| (&names.fields[&(self.t, p.clone())], p.as_str())),
+            TokenStream::new(),
         )
     }
 }

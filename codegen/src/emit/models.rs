@@ -264,7 +264,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     };
     if let Some(field_enum) = &names.field_enum {
         let key = is_entity.then(|| key_const(ctx, t));
-        items.extend(wire_enum_tokens(
+        items.extend(wire_enum(
             &format!(
                 "The structural properties of [`{}`], for `$select` (and `$orderby` where a request offers `order_by`).",
                 unraw(&rust.to_string())
@@ -449,25 +449,11 @@ fn key_const(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     }
 }
 
-/// [`wire_enum_tokens`] without associated items, parsed: the entity-set module's sort and
-/// expand enums. `_ctx` keeps that module's calls as they are while it is rewritten; they
-/// move to [`wire_enum_tokens`] with it.
-pub fn wire_enum<'a>(
-    _ctx: &Ctx<'_>,
-    doc: &str,
-    name: &RustName,
-    as_str_doc: &str,
-    members: impl Iterator<Item = (&'a RustName, &'a str)>,
-) -> syn::Result<Vec<Item>> {
-    let tokens = wire_enum_tokens(doc, name, as_str_doc, members, TokenStream::new());
-    Ok(syn::parse2::<syn::File>(tokens)?.items)
-}
-
 /// A fieldless enum `name` of wire names (`members`: variant and wire name, in order),
 /// documented by `doc`, with `as_str` (documented by `as_str_doc`) mapping a variant to its
 /// name through a table indexed by the variant, and the associated items `extra` in the
 /// same impl. The field, navigation, sort and expand enums are this shape.
-pub fn wire_enum_tokens<'a>(
+pub fn wire_enum<'a>(
     doc: &str,
     name: &RustName,
     as_str_doc: &str,
@@ -511,7 +497,7 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         return TokenStream::new();
     };
     let navs = ctx.model.all_navigation_properties(t);
-    wire_enum_tokens(
+    wire_enum(
         &format!(
             "The navigation properties of [`{}`], for `$expand`.",
             unraw(&ctx.names.ty(t).rust.to_string())
