@@ -77,7 +77,7 @@ fn set_accessor(ctx: &Ctx<'_>, container: &Container, set: &SetNames) -> Option<
     );
     let dep = deprecated(&source.annotations);
     let cfg = if ctx.options.feature_per_entity_set {
-        let feature = crate::naming::ident::unraw(&module.to_string()).to_owned();
+        let feature = module.unraw().to_owned();
         quote!(#[cfg(feature = #feature)])
     } else {
         TokenStream::new()

@@ -11,7 +11,6 @@ use quote::quote;
 use super::docs::{doc_lines, item_docs_with};
 use super::{Body, Ctx, EmitError, Module, requests};
 use crate::model::{EntitySet, Primitive, Type, TypeId, TypeKind};
-use crate::naming::ident::unraw;
 use crate::naming::names::SetNames;
 use crate::plan::query::QuerySurface;
 
@@ -21,7 +20,7 @@ pub fn layout(ctx: &Ctx<'_>, index: usize) -> Module {
     let kind = set_kind(set);
     let mut attrs = doc_lines(&[format!("{kind} `{}`: its request surface.", set.wire)]);
     if ctx.options.feature_per_entity_set {
-        let feature = unraw(&set.module.to_string()).to_owned();
+        let feature = set.module.unraw().to_owned();
         attrs.extend(quote!(#[cfg(feature = #feature)]));
     }
     Module {
@@ -238,7 +237,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         let handle = &self.set.handle;
         let wire = &self.set.wire;
         let kind = set_kind(self.set);
-        let entity_name = unraw(&self.ctx.names.ty(self.t).rust.to_string()).to_owned();
+        let entity_name = self.ctx.names.ty(self.t).rust.unraw().to_owned();
         let set_docs = item_docs_with(
             &self.source.annotations,
             &format!("{kind} `{wire}`."),

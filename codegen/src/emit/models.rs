@@ -18,7 +18,6 @@ use super::{Body, Ctx, Module, TypeModule};
 use crate::model::{
     EnumType, NavigationProperty, Property, Type, TypeDefinition, TypeId, TypeKind,
 };
-use crate::naming::ident::unraw;
 
 /// The `models` module, its type modules' bodies not yet emitted.
 pub fn layout(ctx: &Ctx<'_>) -> Module {
@@ -122,11 +121,10 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
 
 /// `rename = "wire"` when the Rust name differs.
 fn rename(ident: &RustName, wire: &str, camel_case: bool) -> Option<TokenStream> {
-    let text = ident.to_string();
     let derived = if camel_case {
-        serde_camel_case(unraw(&text))
+        serde_camel_case(ident.unraw())
     } else {
-        unraw(&text).to_owned()
+        ident.unraw().to_owned()
     };
     (derived != wire).then(|| quote!(rename = #wire))
 }
@@ -155,8 +153,7 @@ fn serde_camel_case(field: &str) -> String {
 fn camel_case_pays<'a>(members: impl Iterator<Item = (&'a RustName, &'a str)>) -> bool {
     let mut saved = 0i64;
     for (ident, wire) in members {
-        let text = ident.to_string();
-        let plain = unraw(&text);
+        let plain = ident.unraw();
         match (plain == wire, serde_camel_case(plain) == wire) {
             (false, true) => saved += 1,
             (true, false) => saved -= 1,
@@ -267,7 +264,7 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         items.extend(wire_enum(
             &format!(
                 "The structural properties of [`{}`], for `$select` (and `$orderby` where a request offers `order_by`).",
-                unraw(&rust.to_string())
+                rust.unraw()
             ),
             field_enum,
             "The property's name on the wire.",
@@ -500,7 +497,7 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     wire_enum(
         &format!(
             "The navigation properties of [`{}`], for `$expand`.",
-            unraw(&ctx.names.ty(t).rust.to_string())
+            ctx.names.ty(t).rust.unraw()
         ),
         nav_enum,
         "The navigation property's name on the wire.",
@@ -644,7 +641,7 @@ fn any_head(ctx: &Ctx<'_>, t: TypeId, members: &[(TypeId, &RustName)]) -> TokenS
         .all(|(m, _)| ctx.eq.contains(m))
         .then(|| quote!(Eq,));
     let serde_crate = &ctx.serde_crate;
-    let rust = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
+    let rust = ctx.names.ty(t).rust.unraw().to_owned();
     let doc = doc_lines(&[
         format!("{value} of type [`{rust}`] or of a type derived from it, as the service sent it."),
         String::new(),
@@ -748,7 +745,7 @@ fn enum_docs(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
         extra.push(format!(
             "Values are sets of members: `{}::Flags<{}>`.",
             ctx.rt_text,
-            unraw(&rust.to_string())
+            rust.unraw()
         ));
     }
     let mut lines = item_doc_text_with(&def.annotations, &format!("{kind} `{qualified}`."), &extra);
@@ -762,12 +759,10 @@ fn enum_docs(ctx: &Ctx<'_>, t: TypeId, e: &EnumType) -> TokenStream {
 /// itself can be shared). An over-approximation: the `allow` is written only where needed,
 /// and never missing where clippy would warn.
 fn variant_names_may_repeat(name: &RustName, variants: &[&RustName]) -> bool {
-    let name = name.to_string();
-    let name = unraw(&name);
-    let texts: Vec<String> = variants.iter().map(|v| v.to_string()).collect();
-    let plain = || texts.iter().map(|v| unraw(v));
+    let name = name.unraw();
+    let plain = || variants.iter().map(|v| v.unraw());
     let repeats_name = plain().any(|v| v.starts_with(name) || v.ends_with(name));
-    let all_share = |word_at: fn(&str) -> bool| !texts.is_empty() && plain().all(word_at);
+    let all_share = |word_at: fn(&str) -> bool| !variants.is_empty() && plain().all(word_at);
     repeats_name
         || all_share(|v| {
             v.strip_prefix("Unknown")

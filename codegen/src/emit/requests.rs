@@ -30,7 +30,6 @@ use super::{Body, Ctx, EmitOptions, Module, TypeModule};
 use crate::model::vocab::{self, AllowedExpressions, Capabilities, OptionValue};
 use crate::model::{Model, Primitive, Type, TypeId, TypeKind};
 use crate::naming::Names;
-use crate::naming::ident::unraw;
 use crate::naming::names::CustomOptionNames;
 
 /// The `requests` module, or `None` when no navigation property leads anywhere; its type
@@ -220,7 +219,7 @@ struct ModuleDocs {
 impl ModuleDocs {
     /// The docs of type `t`'s requests module, `depth` below the version root.
     fn of(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> ModuleDocs {
-        let rust = unraw(&ctx.names.ty(t).rust.to_string()).to_owned();
+        let rust = ctx.names.ty(t).rust.unraw().to_owned();
         let item = format!("[`{rust}`]({})", path_doc(&ctx.type_path(t, depth)));
         let qualified = ctx.model.ty(t).qualified_name();
         ModuleDocs {
@@ -553,7 +552,7 @@ pub fn entity_methods(
         let module = ctx.request_module(n.target, depth);
         let target = format!(
             "[`{}`]({})",
-            unraw(&ctx.names.ty(n.target).rust.to_string()),
+            ctx.names.ty(n.target).rust.unraw(),
             path_doc(&ctx.type_path(n.target, depth))
         );
         let contained = if n.contains_target {
@@ -628,7 +627,7 @@ pub fn cast_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize, on: CastOn<'_>) -> T
         let module = ctx.request_module(cast.target, depth);
         let target = format!(
             "[`{}`]({})",
-            unraw(&ctx.names.ty(cast.target).rust.to_string()),
+            ctx.names.ty(cast.target).rust.unraw(),
             path_doc(&ctx.type_path(cast.target, depth))
         );
         let members = |path: &str| {
