@@ -16,21 +16,23 @@
 //! }
 //! rt::impl_enum!(Platform);
 //!
-//! #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-//! #[serde(crate = "::odata_runtime::__private::serde")]
+//! #[derive(Debug, Clone, PartialEq)]
 //! pub struct Device {
-//!     #[serde(rename = "deviceKey")]
 //!     pub device_key: i32,
-//!     // Every EDM-typed field may use the helper; `default` is needed on `Option`s.
-//!     #[serde(rename = "freeStorageSpaceInBytes", default, with = "::odata_runtime::__private::edm")]
 //!     pub free_storage_space_in_bytes: Option<i64>,
-//!     #[serde(rename = "lastSyncDateTime", default, with = "::odata_runtime::__private::edm")]
 //!     pub last_sync_date_time: Option<rt::time::OffsetDateTime>,
-//!     #[serde(rename = "platforms", default, with = "::odata_runtime::__private::edm")]
 //!     pub platforms: Option<rt::Flags<Platform>>,
-//!     #[serde(rename = "platform", default)]
 //!     pub platform: Option<Platform>,
 //! }
+//! // Each field's wire name and codec: required, defaulted or optional, in its serde form or
+//! // (`…Edm`) through the OData JSON forms of `EdmSerde`.
+//! rt::structured!(Device {
+//!     device_key = "deviceKey" Req,
+//!     free_storage_space_in_bytes = "freeStorageSpaceInBytes" OptEdm,
+//!     last_sync_date_time = "lastSyncDateTime" OptEdm,
+//!     platforms = "platforms" OptEdm,
+//!     platform = "platform" Opt
+//! });
 //!
 //! pub const DEVICE_KEY: rt::FilterPath<i32> = rt::FilterPath::new("deviceKey");
 //! ```
@@ -65,6 +67,18 @@ pub use crate::restricted::{
     SearchExpression, SingleRange, SingleValue,
 };
 
+/// `structured!(Type { field = "wireName" Codec, … });` gives a generated struct its serde
+/// impls.
+pub use crate::__structured as structured;
+
+/// What [`structured!`] expands to.
+pub mod object {
+    pub use crate::object::{
+        Decode, DecodeObject, Def, DefEdm, Encode, Key, Object, Opt, OptEdm, Req, ReqEdm,
+        deserialize, finish, keep, read, skip,
+    };
+}
+
 /// `impl_enum_serde!(Type);` gives a generated [`EdmEnum`] its serde impls.
 pub use crate::__impl_enum_serde as impl_enum_serde;
 
@@ -90,12 +104,6 @@ pub use crate::__addressed as addressed;
 
 /// `list_request_methods!(Item);` in the impl of an entity set's `ListRequest`.
 pub use crate::__list_request_methods as list_request_methods;
-
-/// `#[serde(skip_serializing_if = "rt::is_none")]`: a path no service type can shadow (a
-/// type named `Option` can shadow `Option::is_none`).
-pub fn is_none<T>(value: &Option<T>) -> bool {
-    value.is_none()
-}
 
 /// `#[serde(with = "rt::edm")]` for EDM-typed fields.
 pub mod edm {

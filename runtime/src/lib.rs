@@ -65,6 +65,7 @@ mod date_key;
 pub mod edm;
 mod error;
 mod expanded;
+mod object;
 mod paging;
 mod query;
 mod request;

@@ -119,57 +119,25 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<Item>> {
     Ok(syn::parse2::<syn::File>(body)?.items)
 }
 
-/// `rename = "wire"` when the Rust name differs.
-fn rename(ident: &RustName, wire: &str, camel_case: bool) -> Option<TokenStream> {
-    let derived = if camel_case {
-        serde_camel_case(ident.unraw())
-    } else {
-        ident.unraw().to_owned()
+/// How a field travels, named as the runtime's `structured!` codecs: required, empty
+/// (`Default`) when missing, or an `Option` left out when `None`; each in its serde form or
+/// through the runtime's EDM forms.
+fn codec(optional: bool, defaulted: bool, edm: bool) -> Ident {
+    let name = match (optional, defaulted, edm) {
+        (true, _, false) => "Opt",
+        (true, _, true) => "OptEdm",
+        (false, true, false) => "Def",
+        (false, true, true) => "DefEdm",
+        (false, false, false) => "Req",
+        (false, false, true) => "ReqEdm",
     };
-    (derived != wire).then(|| quote!(rename = #wire))
+    Ident::new(name, proc_macro2::Span::call_site())
 }
 
-/// The name serde's `rename_all = "camelCase"` gives a field (serde's own rule: drop each
-/// `_` and capitalise the letter after it), so a field whose wire name it yields needs no
-/// `rename` of its own.
-fn serde_camel_case(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut capitalize = false;
-    for ch in field.chars() {
-        if ch == '_' {
-            capitalize = true;
-        } else if capitalize {
-            out.push(ch.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            out.push(ch);
-        }
-    }
-    out
-}
-
-/// Whether a struct with these (field, wire name) members reads best with
-/// `rename_all = "camelCase"`: it does when that spares more `rename`s than it costs.
-fn camel_case_pays<'a>(members: impl Iterator<Item = (&'a RustName, &'a str)>) -> bool {
-    let mut saved = 0i64;
-    for (ident, wire) in members {
-        let plain = ident.unraw();
-        match (plain == wire, serde_camel_case(plain) == wire) {
-            (false, true) => saved += 1,
-            (true, false) => saved -= 1,
-            _ => {}
-        }
-    }
-    saved > 0
-}
-
-/// `#[serde(args)]`, or nothing without arguments.
-fn serde_attr(args: &[TokenStream]) -> TokenStream {
-    if args.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#(#args),*)])
-    }
+/// A struct field and its entry in the struct's `structured!` call.
+struct Field {
+    field: TokenStream,
+    entry: TokenStream,
 }
 
 /// The field of a navigation property, `Option<rt::Expanded<Target>>` (or
@@ -178,13 +146,7 @@ fn serde_attr(args: &[TokenStream]) -> TokenStream {
 /// (for `stream()`, or a user's `tokio::spawn`) stops at its navigation fields; held
 /// directly (`Box<Target>`), the proof walked from type to type through a densely linked
 /// service and overflowed the recursion limit (`E0275`, Dataverse).
-fn navigation_field(
-    ctx: &Ctx<'_>,
-    t: TypeId,
-    n: &NavigationProperty,
-    camel_case: bool,
-    depth: usize,
-) -> TokenStream {
+fn navigation_field(ctx: &Ctx<'_>, t: TypeId, n: &NavigationProperty, depth: usize) -> Field {
     let Std { option, vec, .. } = &ctx.std;
     let rt = &ctx.rt;
     let ident = ctx.names.member(t, &n.name);
@@ -198,20 +160,19 @@ fn navigation_field(
     } else {
         target
     };
-    let mut serde = Vec::new();
-    serde.extend(rename(ident, &n.name, camel_case));
-    serde.push(quote!(skip_serializing_if = "rt::is_none"));
     let mut lines = item_doc_text(
         &n.annotations,
         &format!("Navigation property `{}`, present when expanded.", n.name),
     );
     lines.extend(deprecated_doc_text(&n.annotations));
     let docs = doc_lines(&lines);
-    let serde = serde_attr(&serde);
-    quote! {
-        #docs
-        #serde
-        pub #ident: #option<#rt::Expanded<#value>>
+    let wire = &n.name;
+    Field {
+        field: quote! {
+            #docs
+            pub #ident: #option<#rt::Expanded<#value>>
+        },
+        entry: quote!(#ident = #wire Opt),
     }
 }
 
@@ -228,36 +189,35 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         .collect();
     let properties = model.all_properties(t);
     let navigations = model.all_navigation_properties(t);
-    let members = properties
-        .iter()
-        .map(|p| p.name.as_str())
-        .chain(navigations.iter().map(|n| n.name.as_str()));
-    let camel_case = camel_case_pays(members.map(|wire| (ctx.names.member(t, wire), wire)));
-    let mut fields: Vec<TokenStream> = properties
+    let mut fields: Vec<Field> = properties
         .iter()
         .map(|p| {
             let is_key = is_entity && key.contains(&p.name);
-            property_field(ctx, t, p, is_entity, is_key, camel_case, depth)
+            property_field(ctx, t, p, is_entity, is_key, depth)
         })
         .collect();
     fields.extend(
         navigations
             .iter()
-            .map(|n| navigation_field(ctx, t, n, camel_case, depth)),
+            .map(|n| navigation_field(ctx, t, n, depth)),
     );
     let open = model
         .base_chain(t)
         .iter()
         .any(|b| model.ty(*b).structured().is_some_and(|s| s.open_type));
-    if open {
-        fields.push(additional_properties_field(ctx));
-    }
-    let attrs = struct_attrs(ctx, t, camel_case);
+    let rest = open.then(|| additional_properties_field(ctx));
+    let attrs = struct_attrs(ctx, t);
     let rust = &names.rust;
-    let fields = braced_list(fields);
+    let rt = &ctx.rt;
+    let entries: Vec<TokenStream> = fields.iter().map(|f| f.entry.clone()).collect();
+    let rest_entry = rest.as_ref().map(|r| r.entry.clone());
+    let serialize_if =
+        (!ctx.serializes_always(t)).then(|| quote!(serialize_if feature = "serialize"));
+    let fields = braced_list(fields.into_iter().chain(rest).map(|f| f.field));
     let mut items = quote! {
         #attrs
         pub struct #rust #fields
+        #rt::structured!(#rust { #(#entries),* } #rest_entry #serialize_if);
     };
     if let Some(field_enum) = &names.field_enum {
         let key = is_entity.then(|| key_const(ctx, t));
@@ -287,9 +247,8 @@ fn property_field(
     p: &Property,
     is_entity: bool,
     is_key: bool,
-    camel_case: bool,
     depth: usize,
-) -> TokenStream {
+) -> Field {
     let ident = ctx.names.member(t, &p.name);
     let optional = if is_key {
         false
@@ -301,29 +260,20 @@ fn property_field(
     let scalar = ctx.scalar(&p.ty.ty, depth);
     let edm = scalar.edm;
     let ty = property_type(ctx, t, p, scalar.tokens, optional, depth);
-    let mut serde = Vec::new();
-    serde.extend(rename(ident, &p.name, camel_case));
-    if edm {
-        serde.push(quote!(with = "rt::edm"));
-    }
-    // serde decodes a missing `Option` as `None` by itself, but not through `with`.
-    if (optional && edm) || (!optional && p.ty.collection && !is_key) {
-        serde.push(quote!(default));
-    }
-    if optional {
-        serde.push(quote!(skip_serializing_if = "rt::is_none"));
-    }
+    let codec = codec(optional, p.ty.collection && !is_key, edm);
     let mut lines = item_doc_text(&p.annotations, &format!("Property `{}`.", p.name));
     lines.extend(deprecated_doc_text(&p.annotations));
     if let Type::Opaque(name) = &p.ty.ty {
         lines.extend(untyped_doc_text(name));
     }
     let docs = doc_lines(&lines);
-    let serde = serde_attr(&serde);
-    quote! {
-        #docs
-        #serde
-        pub #ident: #ty
+    let wire = &p.name;
+    Field {
+        field: quote! {
+            #docs
+            pub #ident: #ty
+        },
+        entry: quote!(#ident = #wire #codec),
     }
 }
 
@@ -364,8 +314,9 @@ fn property_type(
     ty
 }
 
-/// The field of an open type that keeps the members the metadata does not declare.
-fn additional_properties_field(ctx: &Ctx<'_>) -> TokenStream {
+/// The field of an open type that keeps the members the metadata does not declare, and its
+/// `rest` clause in the struct's `structured!` call.
+fn additional_properties_field(ctx: &Ctx<'_>) -> Field {
     let string = &ctx.std.string;
     let rt = &ctx.rt;
     let ident = Ident::new(
@@ -373,18 +324,19 @@ fn additional_properties_field(ctx: &Ctx<'_>) -> TokenStream {
         proc_macro2::Span::call_site(),
     );
     let docs = doc_lines(&["Members not declared in the metadata (the type is open).".to_owned()]);
-    quote! {
-        #docs
-        #[serde(flatten)]
-        pub #ident: ::std::collections::BTreeMap<#string, #rt::serde_json::Value>
+    Field {
+        field: quote! {
+            #docs
+            pub #ident: ::std::collections::BTreeMap<#string, #rt::serde_json::Value>
+        },
+        entry: quote!(rest #ident),
     }
 }
 
 /// The attributes of the struct of entity or complex type `t`: its docs (with its base
-/// types), derives and serde settings, and `non_exhaustive`.
-fn struct_attrs(ctx: &Ctx<'_>, t: TypeId, camel_case: bool) -> TokenStream {
+/// types), derives, and `non_exhaustive`.
+fn struct_attrs(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     let model = ctx.model;
-    let rt = &ctx.rt;
     let def = model.ty(t);
     let eq = ctx.eq.contains(&t).then(|| quote!(Eq,));
     let kind = if matches!(def.kind, TypeKind::Entity(_)) {
@@ -411,20 +363,9 @@ fn struct_attrs(ctx: &Ctx<'_>, t: TypeId, camel_case: bool) -> TokenStream {
     );
     lines.extend(deprecated_doc_text(&def.annotations));
     let docs = doc_lines(&lines);
-    let derive = if ctx.serializes_always(t) {
-        quote!(#[derive(Clone, Debug, PartialEq, #eq #rt::serde::Serialize, #rt::serde::Deserialize)])
-    } else {
-        quote! {
-            #[derive(Clone, Debug, PartialEq, #eq #rt::serde::Deserialize)]
-            #[cfg_attr(feature = "serialize", derive(#rt::serde::Serialize))]
-        }
-    };
-    let serde_crate = &ctx.serde_crate;
-    let rename_all = camel_case.then(|| quote!(, rename_all = "camelCase"));
     quote! {
         #docs
-        #derive
-        #[serde(crate = #serde_crate #rename_all)]
+        #[derive(Clone, Debug, PartialEq, #eq)]
         #[non_exhaustive]
     }
 }

@@ -4,21 +4,20 @@ use ::odata_runtime::__private as rt;
 /// A kind of app.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.appType`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AppType {
     /// Natural identifier of the app kind.
-    #[serde(rename = "appTypeID", with = "rt::edm")]
     pub app_type_id: i64,
     /// Surrogate key of the app kind.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub app_type_key: Option<i64>,
     /// Name of the app kind.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub app_type_name: Option<String>,
 }
+rt::structured!(
+    AppType { app_type_id = "appTypeID" ReqEdm, app_type_key = "appTypeKey" OptEdm,
+    app_type_name = "appTypeName" Opt } serialize_if feature = "serialize"
+);
 /// The structural properties of [`AppType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

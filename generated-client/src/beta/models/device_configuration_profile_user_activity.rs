@@ -4,27 +4,25 @@ use ::odata_runtime::__private as rt;
 /// User counts per configuration profile state for one day.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceConfigurationProfileUserActivity`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeviceConfigurationProfileUserActivity {
     /// Day of the profile check-ins (yyyymmdd); joins dates.dateKey.
-    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Distinct users whose policy is still pending.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub pending: Option<i64>,
     /// Distinct users that applied the policy successfully.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub succeeded: Option<i64>,
     /// Distinct users in the error state.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub error: Option<i64>,
     /// Distinct users in the failed state.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub failed: Option<i64>,
 }
+rt::structured!(
+    DeviceConfigurationProfileUserActivity { date_key = "dateKey" ReqEdm, pending =
+    "pending" OptEdm, succeeded = "succeeded" OptEdm, error = "error" OptEdm, failed =
+    "failed" OptEdm } serialize_if feature = "serialize"
+);
 /// The structural properties of [`DeviceConfigurationProfileUserActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

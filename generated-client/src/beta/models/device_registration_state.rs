@@ -4,21 +4,22 @@ use ::odata_runtime::__private as rt;
 /// A client registration state of a device.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceRegistrationState`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeviceRegistrationState {
     /// Natural identifier of the registration state.
-    #[serde(rename = "deviceRegistrationStateID", with = "rt::edm")]
     pub device_registration_state_id: i64,
     /// Surrogate key of the registration state.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_registration_state_key: Option<i64>,
     /// Name of the registration state.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub device_registration_state_name: Option<String>,
 }
+rt::structured!(
+    DeviceRegistrationState { device_registration_state_id = "deviceRegistrationStateID"
+    ReqEdm, device_registration_state_key = "deviceRegistrationStateKey" OptEdm,
+    device_registration_state_name = "deviceRegistrationStateName" Opt } serialize_if
+    feature = "serialize"
+);
 /// The structural properties of [`DeviceRegistrationState`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,21 +4,21 @@ use ::odata_runtime::__private as rt;
 /// A kind of device.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceType`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeviceType {
     /// Natural identifier of the device kind.
-    #[serde(rename = "deviceTypeID", with = "rt::edm")]
     pub device_type_id: i64,
     /// Surrogate key of the device kind.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_type_key: Option<i64>,
     /// Name of the device kind.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub device_type_name: Option<String>,
 }
+rt::structured!(
+    DeviceType { device_type_id = "deviceTypeID" ReqEdm, device_type_key =
+    "deviceTypeKey" OptEdm, device_type_name = "deviceTypeName" Opt } serialize_if
+    feature = "serialize"
+);
 /// The structural properties of [`DeviceType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,18 +4,19 @@ use ::odata_runtime::__private as rt;
 /// A broad category of enrollment failure.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.enrollmentFailureCategory`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EnrollmentFailureCategory {
     /// Surrogate key of the failure category.
-    #[serde(with = "rt::edm")]
     pub enrollment_failure_category_key: i64,
     /// Name of the failure category.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub enrollment_failure_category_name: Option<String>,
 }
+rt::structured!(
+    EnrollmentFailureCategory { enrollment_failure_category_key =
+    "enrollmentFailureCategoryKey" ReqEdm, enrollment_failure_category_name =
+    "enrollmentFailureCategoryName" Opt } serialize_if feature = "serialize"
+);
 /// The structural properties of [`EnrollmentFailureCategory`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

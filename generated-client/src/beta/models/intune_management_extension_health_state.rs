@@ -4,18 +4,18 @@ use ::odata_runtime::__private as rt;
 /// A health state of the Intune Management Extension.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.intuneManagementExtensionHealthState`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct IntuneManagementExtensionHealthState {
     /// Surrogate key of the health state.
-    #[serde(with = "rt::edm")]
     pub extension_state_key: i64,
     /// Name of the health state, such as Healthy.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub extension_state: Option<String>,
 }
+rt::structured!(
+    IntuneManagementExtensionHealthState { extension_state_key = "extensionStateKey"
+    ReqEdm, extension_state = "extensionState" Opt } serialize_if feature = "serialize"
+);
 /// The structural properties of [`IntuneManagementExtensionHealthState`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,36 +4,34 @@ use ::odata_runtime::__private as rt;
 /// A MAM app instance's check-in on one day.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamCheckin`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MamCheckin {
     /// Day of the check-in (yyyymmdd); joins dates.dateKey.
-    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Key of the MAM app instance; joins mamApplicationInstances.applicationInstanceKey.
-    #[serde(with = "rt::edm")]
     pub application_instance_key: i64,
     /// Surrogate key of the user; joins users.userKey.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub user_key: Option<i64>,
     /// Key of the MAM app; joins mamApplications.mamApplicationKey.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub mam_application_key: Option<i64>,
     /// Key of the device health; joins mamDeviceHealths.deviceHealthKey.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_health_key: Option<i64>,
     /// Key of the platform; joins mamPlatforms.platformKey.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub platform_key: Option<i64>,
     /// Key of the merged policy in effect for this app and user.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub effective_applied_policy_key: Option<i64>,
     /// When the app instance last checked in; may be empty.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub last_check_in_date: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    MamCheckin { date_key = "dateKey" ReqEdm, application_instance_key =
+    "applicationInstanceKey" ReqEdm, user_key = "userKey" OptEdm, mam_application_key =
+    "mamApplicationKey" OptEdm, device_health_key = "deviceHealthKey" OptEdm,
+    platform_key = "platformKey" OptEdm, effective_applied_policy_key =
+    "effectiveAppliedPolicyKey" OptEdm, last_check_in_date = "lastCheckInDate" OptEdm }
+    serialize_if feature = "serialize"
+);
 /// The structural properties of [`MamCheckin`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,26 +4,21 @@ use ::odata_runtime::__private as rt;
 /// A MAM policy as effectively applied after merging.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamEffectivePolicy`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MamEffectivePolicy {
     /// Surrogate key of the effective policy.
-    #[serde(with = "rt::edm")]
     pub effective_policy_key: i64,
     /// Key of the admin-authored MAM policy behind it.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub real_policy_key: Option<i64>,
     /// When this row was added to the warehouse (UTC).
-    #[serde(
-        rename = "rowCreatedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub row_created_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    MamEffectivePolicy { effective_policy_key = "effectivePolicyKey" ReqEdm,
+    real_policy_key = "realPolicyKey" OptEdm, row_created_date_time_utc =
+    "rowCreatedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
+);
 /// The structural properties of [`MamEffectivePolicy`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

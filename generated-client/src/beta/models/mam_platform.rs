@@ -4,29 +4,23 @@ use ::odata_runtime::__private as rt;
 /// A platform on which MAM apps run.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamPlatform`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MamPlatform {
     /// Surrogate key of the platform.
-    #[serde(with = "rt::edm")]
     pub platform_key: i64,
     /// Natural identifier of the platform.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub platform: Option<i64>,
     /// Name of the platform.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub platform_name: Option<String>,
     /// When this row last changed in the warehouse (UTC).
-    #[serde(
-        rename = "rowLastModifiedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    MamPlatform { platform_key = "platformKey" ReqEdm, platform = "platform" OptEdm,
+    platform_name = "platformName" Opt, row_last_modified_date_time_utc =
+    "rowLastModifiedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
+);
 /// The structural properties of [`MamPlatform`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

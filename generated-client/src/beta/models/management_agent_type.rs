@@ -4,21 +4,21 @@ use ::odata_runtime::__private as rt;
 /// A kind of agent that manages a device.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.managementAgentType`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ManagementAgentType {
     /// Natural identifier of the agent kind.
-    #[serde(rename = "managementAgentID", with = "rt::edm")]
     pub management_agent_id: i64,
     /// Surrogate key of the agent kind.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub management_agent_key: Option<i64>,
     /// Name of the agent kind.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub management_agent_name: Option<String>,
 }
+rt::structured!(
+    ManagementAgentType { management_agent_id = "managementAgentID" ReqEdm,
+    management_agent_key = "managementAgentKey" OptEdm, management_agent_name =
+    "managementAgentName" Opt } serialize_if feature = "serialize"
+);
 /// The structural properties of [`ManagementAgentType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

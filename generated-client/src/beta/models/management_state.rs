@@ -4,21 +4,21 @@ use ::odata_runtime::__private as rt;
 /// A management state of a device.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.managementState`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ManagementState {
     /// Natural identifier of the management state.
-    #[serde(rename = "managementStateID", with = "rt::edm")]
     pub management_state_id: i64,
     /// Surrogate key of the management state.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub management_state_key: Option<i64>,
     /// Name of the management state, e.g. of a pending remote action.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub management_state_name: Option<String>,
 }
+rt::structured!(
+    ManagementState { management_state_id = "managementStateID" ReqEdm,
+    management_state_key = "managementStateKey" OptEdm, management_state_name =
+    "managementStateName" Opt } serialize_if feature = "serialize"
+);
 /// The structural properties of [`ManagementState`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

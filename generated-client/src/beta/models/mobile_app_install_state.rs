@@ -4,21 +4,21 @@ use ::odata_runtime::__private as rt;
 /// An installation state of a mobile app.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mobileAppInstallState`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MobileAppInstallState {
     /// Surrogate key of the installation state.
-    #[serde(with = "rt::edm")]
     pub app_install_state_key: i64,
     /// Enumeration value of the installation state.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub app_install_state: Option<i64>,
     /// Name of the installation state.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub app_install_state_name: Option<String>,
 }
+rt::structured!(
+    MobileAppInstallState { app_install_state_key = "appInstallStateKey" ReqEdm,
+    app_install_state = "appInstallState" OptEdm, app_install_state_name =
+    "appInstallStateName" Opt } serialize_if feature = "serialize"
+);
 /// The structural properties of [`MobileAppInstallState`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,30 +4,27 @@ use ::odata_runtime::__private as rt;
 /// Device counts per policy state for one day and policy type.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.policyDeviceActivity`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PolicyDeviceActivity {
     /// Day of the policy check-ins (yyyymmdd); joins dates.dateKey.
-    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Key of the policy type; joins policyTypes.policyTypeKey.
-    #[serde(with = "rt::edm")]
     pub policy_type_key: i64,
     /// Distinct devices whose policy is still pending.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub pending: Option<i64>,
     /// Distinct devices that applied the policy successfully.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub succeeded: Option<i64>,
     /// Distinct devices in the error state.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub error: Option<i64>,
     /// Distinct devices in the failed state.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub failed: Option<i64>,
 }
+rt::structured!(
+    PolicyDeviceActivity { date_key = "dateKey" ReqEdm, policy_type_key = "policyTypeKey"
+    ReqEdm, pending = "pending" OptEdm, succeeded = "succeeded" OptEdm, error = "error"
+    OptEdm, failed = "failed" OptEdm } serialize_if feature = "serialize"
+);
 /// The structural properties of [`PolicyDeviceActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,21 +4,21 @@ use ::odata_runtime::__private as rt;
 /// A platform a policy targets.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.policyPlatformType`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PolicyPlatformType {
     /// Surrogate key of the policy platform.
-    #[serde(with = "rt::edm")]
     pub policy_platform_type_key: i64,
     /// Natural identifier of the policy platform.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub policy_platform_type_id: Option<i64>,
     /// Name of the policy platform.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub policy_platform_type_name: Option<String>,
 }
+rt::structured!(
+    PolicyPlatformType { policy_platform_type_key = "policyPlatformTypeKey" ReqEdm,
+    policy_platform_type_id = "policyPlatformTypeId" OptEdm, policy_platform_type_name =
+    "policyPlatformTypeName" Opt } serialize_if feature = "serialize"
+);
 /// The structural properties of [`PolicyPlatformType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

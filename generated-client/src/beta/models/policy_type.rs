@@ -4,21 +4,21 @@ use ::odata_runtime::__private as rt;
 /// A kind of policy.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.policyType`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PolicyType {
     /// Natural identifier of the policy kind.
-    #[serde(with = "rt::edm")]
     pub policy_type_id: i64,
     /// Surrogate key of the policy kind.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub policy_type_key: Option<i64>,
     /// Name of the policy kind.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub policy_type_name: Option<String>,
 }
+rt::structured!(
+    PolicyType { policy_type_id = "policyTypeId" ReqEdm, policy_type_key =
+    "policyTypeKey" OptEdm, policy_type_name = "policyTypeName" Opt } serialize_if
+    feature = "serialize"
+);
 /// The structural properties of [`PolicyType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,55 +4,42 @@ use ::odata_runtime::__private as rt;
 /// A version of a terms and conditions document.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.termsAndConditions`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TermsAndConditions {
     /// Surrogate key of the terms and conditions.
-    #[serde(with = "rt::edm")]
     pub terms_and_conditions_key: i64,
     /// Natural identifier of the terms and conditions.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub terms_and_conditions_id: Option<String>,
     /// Version number of the terms and conditions.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub terms_and_conditions_version: Option<i64>,
     /// Admin-facing name.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub name: Option<String>,
     /// Admin-facing description.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub description: Option<String>,
     /// Title shown to users.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub title: Option<String>,
     /// Short summary shown to users.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub summary_of_terms: Option<String>,
     /// Full text of the terms.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub terms_and_conditions_body_text: Option<String>,
     /// True if these terms have been deleted.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
     /// When these terms took effect (UTC).
-    #[serde(
-        rename = "startDateInclusiveUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub start_date_inclusive_utc: Option<rt::time::OffsetDateTime>,
     /// When these terms stopped being in effect (UTC).
-    #[serde(
-        rename = "endDateExclusiveUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub end_date_exclusive_utc: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    TermsAndConditions { terms_and_conditions_key = "termsAndConditionsKey" ReqEdm,
+    terms_and_conditions_id = "termsAndConditionsId" Opt, terms_and_conditions_version =
+    "termsAndConditionsVersion" OptEdm, name = "name" Opt, description = "description"
+    Opt, title = "title" Opt, summary_of_terms = "summaryOfTerms" Opt,
+    terms_and_conditions_body_text = "termsAndConditionsBodyText" Opt, is_deleted =
+    "isDeleted" Opt, start_date_inclusive_utc = "startDateInclusiveUTC" OptEdm,
+    end_date_exclusive_utc = "endDateExclusiveUTC" OptEdm } serialize_if feature =
+    "serialize"
+);
 /// The structural properties of [`TermsAndConditions`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

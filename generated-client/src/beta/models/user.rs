@@ -4,41 +4,33 @@ use ::odata_runtime::__private as rt;
 /// A state of a user known to Intune.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.user`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct User {
     /// Surrogate key of the user state.
-    #[serde(with = "rt::edm")]
     pub user_key: i64,
     /// Natural identifier (GUID) of the user.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub user_id: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub user_email: Option<String>,
     /// User principal name (UPN).
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub user_principal_name: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub display_name: Option<String>,
     /// True if the user has an Intune licence.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub intune_licensed: Option<bool>,
     /// True if the user lost all licences and was removed from Intune; a new row records each state change.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
     /// When this row last changed in the warehouse (UTC).
-    #[serde(
-        rename = "rowLastModifiedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    User { user_key = "userKey" ReqEdm, user_id = "userId" Opt, user_email = "userEmail"
+    Opt, user_principal_name = "userPrincipalName" Opt, display_name = "displayName" Opt,
+    intune_licensed = "intuneLicensed" Opt, is_deleted = "isDeleted" Opt,
+    row_last_modified_date_time_utc = "rowLastModifiedDateTimeUTC" OptEdm } serialize_if
+    feature = "serialize"
+);
 /// The structural properties of [`User`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

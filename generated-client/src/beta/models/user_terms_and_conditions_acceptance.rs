@@ -4,37 +4,26 @@ use ::odata_runtime::__private as rt;
 /// A user's acceptance of terms and conditions.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.userTermsAndConditionsAcceptance`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UserTermsAndConditionsAcceptance {
     /// Day of the acceptance (yyyymmdd); joins dates.dateKey.
-    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Surrogate key of the user; joins users.userKey.
-    #[serde(with = "rt::edm")]
     pub user_key: i64,
     /// Key of the terms and conditions; joins termsAndConditions.termsAndConditionsKey.
-    #[serde(with = "rt::edm")]
     pub terms_and_conditions_key: i64,
     /// When the user accepted (UTC).
-    #[serde(
-        rename = "acceptedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub accepted_date_time_utc: Option<rt::time::OffsetDateTime>,
     /// When this row last changed (UTC).
-    #[serde(
-        rename = "lastModifiedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    UserTermsAndConditionsAcceptance { date_key = "dateKey" ReqEdm, user_key = "userKey"
+    ReqEdm, terms_and_conditions_key = "termsAndConditionsKey" ReqEdm,
+    accepted_date_time_utc = "acceptedDateTimeUTC" OptEdm, last_modified_date_time_utc =
+    "lastModifiedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
+);
 /// The structural properties of [`UserTermsAndConditionsAcceptance`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,72 +4,51 @@ use ::odata_runtime::__private as rt;
 /// One uploaded version of an app.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.appRevision`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AppRevision {
     /// Surrogate key of the app.
-    #[serde(with = "rt::edm")]
     pub app_key: i64,
     /// Natural identifier (GUID) of the app.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub application_id: Option<String>,
     /// Version number the admin gave when uploading the binary.
-    #[serde(with = "rt::edm")]
     pub revision: i64,
     /// App title.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub title: Option<String>,
     /// App publisher.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub publisher: Option<String>,
     /// Numeric upload status of the app.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub upload_state: Option<i64>,
     /// Key of the app kind; joins appTypes.appTypeKey.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub app_type_key: Option<i64>,
     /// Key of the VPP program kind; joins vppProgramTypes.vppProgramTypeKey.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub vpp_program_type_key: Option<i64>,
     /// When the revision was created.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub creation_time: Option<rt::time::OffsetDateTime>,
     /// When anything about the revision last changed.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub modified_time: Option<rt::time::OffsetDateTime>,
     /// Binary size in bytes.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub size: Option<i64>,
     /// When this revision was added to the warehouse (UTC).
-    #[serde(
-        rename = "startDateInclusiveUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub start_date_inclusive_utc: Option<rt::time::OffsetDateTime>,
     /// When this revision was superseded (UTC).
-    #[serde(
-        rename = "endDateExclusiveUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub end_date_exclusive_utc: Option<rt::time::OffsetDateTime>,
     /// True for the revision that is current.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_current: Option<bool>,
     /// When this row last changed in the warehouse (UTC).
-    #[serde(
-        rename = "rowLastModifiedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    AppRevision { app_key = "appKey" ReqEdm, application_id = "applicationId" Opt,
+    revision = "revision" ReqEdm, title = "title" Opt, publisher = "publisher" Opt,
+    upload_state = "uploadState" OptEdm, app_type_key = "appTypeKey" OptEdm,
+    vpp_program_type_key = "vppProgramTypeKey" OptEdm, creation_time = "creationTime"
+    OptEdm, modified_time = "modifiedTime" OptEdm, size = "size" OptEdm,
+    start_date_inclusive_utc = "startDateInclusiveUTC" OptEdm, end_date_exclusive_utc =
+    "endDateExclusiveUTC" OptEdm, is_current = "isCurrent" Opt,
+    row_last_modified_date_time_utc = "rowLastModifiedDateTimeUTC" OptEdm } serialize_if
+    feature = "serialize"
+);
 /// The structural properties of [`AppRevision`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

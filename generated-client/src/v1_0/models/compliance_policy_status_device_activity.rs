@@ -4,33 +4,30 @@ use ::odata_runtime::__private as rt;
 /// Device counts per compliance status for one day.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.compliancePolicyStatusDeviceActivity`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CompliancePolicyStatusDeviceActivity {
     /// Day the counts were taken (yyyymmdd); joins dates.dateKey.
-    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Devices whose status is unknown, e.g. offline or unreachable.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub unknown: Option<i64>,
     /// Devices to which no targeted compliance policy applies.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub not_applicable: Option<i64>,
     /// Devices that meet every targeted compliance policy.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub compliant: Option<i64>,
     /// Non-compliant devices still inside the grace period.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub in_grace_period: Option<i64>,
     /// Devices that fail at least one targeted compliance policy.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub non_compliant: Option<i64>,
     /// Devices that reported an error to Intune or Entra ID.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub error: Option<i64>,
 }
+rt::structured!(
+    CompliancePolicyStatusDeviceActivity { date_key = "dateKey" ReqEdm, unknown =
+    "unknown" OptEdm, not_applicable = "notApplicable" OptEdm, compliant = "compliant"
+    OptEdm, in_grace_period = "inGracePeriod" OptEdm, non_compliant = "nonCompliant"
+    OptEdm, error = "error" OptEdm } serialize_if feature = "serialize"
+);
 /// The structural properties of [`CompliancePolicyStatusDeviceActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

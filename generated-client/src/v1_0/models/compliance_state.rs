@@ -4,21 +4,21 @@ use ::odata_runtime::__private as rt;
 /// A device compliance state.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.complianceState`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ComplianceState {
     /// Natural identifier of the compliance state.
-    #[serde(rename = "complianceStateID")]
     pub compliance_state_id: String,
     /// Surrogate key of the compliance state.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub compliance_state_key: Option<i64>,
     /// Name of the compliance state.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub compliance_status: Option<String>,
 }
+rt::structured!(
+    ComplianceState { compliance_state_id = "complianceStateID" Req, compliance_state_key
+    = "complianceStateKey" OptEdm, compliance_status = "complianceStatus" Opt }
+    serialize_if feature = "serialize"
+);
 /// The structural properties of [`ComplianceState`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,39 +4,35 @@ use ::odata_runtime::__private as rt;
 /// One calendar day.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.date`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Date {
     /// The day as a yyyymmdd number.
-    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// The day as a timestamp at midnight UTC.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub full_date: Option<rt::time::OffsetDateTime>,
     /// Day number within the week.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub day_of_week: Option<i64>,
     /// Day number within the month.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub day_of_month: Option<i64>,
     /// Day number within the year.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub day_of_year: Option<i64>,
     /// Week number within the year.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub week_of_year: Option<i64>,
     /// Month number (1-12).
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub month_of_year: Option<i64>,
     /// Quarter number (1-4).
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub calendar_quarter: Option<i64>,
     /// Year number, e.g. 2024.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub calendar_year: Option<i64>,
 }
+rt::structured!(
+    Date { date_key = "dateKey" ReqEdm, full_date = "fullDate" OptEdm, day_of_week =
+    "dayOfWeek" OptEdm, day_of_month = "dayOfMonth" OptEdm, day_of_year = "dayOfYear"
+    OptEdm, week_of_year = "weekOfYear" OptEdm, month_of_year = "monthOfYear" OptEdm,
+    calendar_quarter = "calendarQuarter" OptEdm, calendar_year = "calendarYear" OptEdm }
+    serialize_if feature = "serialize"
+);
 /// The structural properties of [`Date`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

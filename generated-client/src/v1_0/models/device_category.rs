@@ -4,32 +4,26 @@ use ::odata_runtime::__private as rt;
 /// A device category defined by the admin.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceCategory`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeviceCategory {
     /// Natural identifier (GUID) of the category.
-    #[serde(rename = "deviceCategoryID")]
     pub device_category_id: String,
     /// Surrogate key of the category.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_category_key: Option<i64>,
     /// Display name of the category.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub device_category_name: Option<String>,
     /// Undocumented; true if the category has been deleted.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
     /// Undocumented; when this row last changed in the warehouse (UTC).
-    #[serde(
-        rename = "rowLastModifiedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    DeviceCategory { device_category_id = "deviceCategoryID" Req, device_category_key =
+    "deviceCategoryKey" OptEdm, device_category_name = "deviceCategoryName" Opt,
+    is_deleted = "isDeleted" Opt, row_last_modified_date_time_utc =
+    "rowLastModifiedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
+);
 /// The structural properties of [`DeviceCategory`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

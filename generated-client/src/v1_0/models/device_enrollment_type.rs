@@ -4,21 +4,22 @@ use ::odata_runtime::__private as rt;
 /// A way a device can be enrolled.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.deviceEnrollmentType`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeviceEnrollmentType {
     /// Natural identifier of the enrollment method.
-    #[serde(rename = "deviceEnrollmentTypeID", with = "rt::edm")]
     pub device_enrollment_type_id: i64,
     /// Surrogate key of the enrollment method.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_enrollment_type_key: Option<i64>,
     /// Name of the enrollment method.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub device_enrollment_type_name: Option<String>,
 }
+rt::structured!(
+    DeviceEnrollmentType { device_enrollment_type_id = "deviceEnrollmentTypeID" ReqEdm,
+    device_enrollment_type_key = "deviceEnrollmentTypeKey" OptEdm,
+    device_enrollment_type_name = "deviceEnrollmentTypeName" Opt } serialize_if feature =
+    "serialize"
+);
 /// The structural properties of [`DeviceEnrollmentType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,35 +4,34 @@ use ::odata_runtime::__private as rt;
 /// Count of enrollment attempts sharing one day and classification.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.enrollmentActivity`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EnrollmentActivity {
     /// Day of the enrollment attempts (yyyymmdd); joins dates.dateKey.
-    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Key of the enrollment method; joins deviceEnrollmentTypes.deviceEnrollmentTypeKey.
-    #[serde(with = "rt::edm")]
     pub device_enrollment_type_key: i64,
     /// Key of the device kind; joins deviceTypes.deviceTypeKey.
-    #[serde(with = "rt::edm")]
     pub device_type_key: i64,
     /// Key of the outcome; joins enrollmentEventStatuses.enrollmentEventStatusKey.
-    #[serde(with = "rt::edm")]
     pub enrollment_event_status_key: i64,
     /// Key of the failure category, for failed attempts; joins enrollmentFailureCategories.enrollmentFailureCategoryKey.
-    #[serde(with = "rt::edm")]
     pub enrollment_failure_category_key: i64,
     /// Key of the failure reason, for failed attempts; joins enrollmentFailureReasons.enrollmentFailureReasonKey.
-    #[serde(with = "rt::edm")]
     pub enrollment_failure_reason_key: i64,
     /// Operating system version of the enrolling device.
     pub os_version: String,
     /// Number of enrollment attempts in this group.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub count: Option<i64>,
 }
+rt::structured!(
+    EnrollmentActivity { date_key = "dateKey" ReqEdm, device_enrollment_type_key =
+    "deviceEnrollmentTypeKey" ReqEdm, device_type_key = "deviceTypeKey" ReqEdm,
+    enrollment_event_status_key = "enrollmentEventStatusKey" ReqEdm,
+    enrollment_failure_category_key = "enrollmentFailureCategoryKey" ReqEdm,
+    enrollment_failure_reason_key = "enrollmentFailureReasonKey" ReqEdm, os_version =
+    "osVersion" Req, count = "count" OptEdm } serialize_if feature = "serialize"
+);
 /// The structural properties of [`EnrollmentActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

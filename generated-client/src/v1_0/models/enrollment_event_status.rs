@@ -4,18 +4,19 @@ use ::odata_runtime::__private as rt;
 /// An outcome of an enrollment attempt.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.enrollmentEventStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EnrollmentEventStatus {
     /// Surrogate key of the outcome.
-    #[serde(with = "rt::edm")]
     pub enrollment_event_status_key: i64,
     /// Name of the outcome, such as success or failure.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub enrollment_event_status_name: Option<String>,
 }
+rt::structured!(
+    EnrollmentEventStatus { enrollment_event_status_key = "enrollmentEventStatusKey"
+    ReqEdm, enrollment_event_status_name = "enrollmentEventStatusName" Opt } serialize_if
+    feature = "serialize"
+);
 /// The structural properties of [`EnrollmentEventStatus`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

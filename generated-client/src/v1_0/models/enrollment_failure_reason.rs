@@ -4,18 +4,19 @@ use ::odata_runtime::__private as rt;
 /// A specific cause of an enrollment failure.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.enrollmentFailureReason`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EnrollmentFailureReason {
     /// Surrogate key of the failure reason.
-    #[serde(with = "rt::edm")]
     pub enrollment_failure_reason_key: i64,
     /// Name of the failure reason.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub enrollment_failure_reason_name: Option<String>,
 }
+rt::structured!(
+    EnrollmentFailureReason { enrollment_failure_reason_key =
+    "enrollmentFailureReasonKey" ReqEdm, enrollment_failure_reason_name =
+    "enrollmentFailureReasonName" Opt } serialize_if feature = "serialize"
+);
 /// The structural properties of [`EnrollmentFailureReason`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

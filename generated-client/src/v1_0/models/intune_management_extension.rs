@@ -4,27 +4,26 @@ use ::odata_runtime::__private as rt;
 /// Intune Management Extension status of one Windows device on one day.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.intuneManagementExtension`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct IntuneManagementExtension {
     /// Day of the status (yyyymmdd); joins dates.dateKey.
-    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Key of the tenant.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub tenant_key: Option<i64>,
     /// Surrogate key of the device; joins devices.deviceKey.
-    #[serde(with = "rt::edm")]
     pub device_key: i64,
     /// Key of the extension version; joins intuneManagementExtensionVersions.extensionVersionKey.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub extension_version_key: Option<i64>,
     /// Key of the health state; joins intuneManagementExtensionHealthStates.extensionStateKey.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub extension_state_key: Option<i64>,
 }
+rt::structured!(
+    IntuneManagementExtension { date_key = "dateKey" ReqEdm, tenant_key = "tenantKey"
+    OptEdm, device_key = "deviceKey" ReqEdm, extension_version_key =
+    "extensionVersionKey" OptEdm, extension_state_key = "extensionStateKey" OptEdm }
+    serialize_if feature = "serialize"
+);
 /// The structural properties of [`IntuneManagementExtension`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

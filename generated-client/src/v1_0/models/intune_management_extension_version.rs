@@ -4,18 +4,19 @@ use ::odata_runtime::__private as rt;
 /// A released version of the Intune Management Extension.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.intuneManagementExtensionVersion`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct IntuneManagementExtensionVersion {
     /// Surrogate key of the version.
-    #[serde(with = "rt::edm")]
     pub extension_version_key: i64,
     /// Four-part version number.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub extension_version: Option<String>,
 }
+rt::structured!(
+    IntuneManagementExtensionVersion { extension_version_key = "extensionVersionKey"
+    ReqEdm, extension_version = "extensionVersion" Opt } serialize_if feature =
+    "serialize"
+);
 /// The structural properties of [`IntuneManagementExtensionVersion`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,48 +4,32 @@ use ::odata_runtime::__private as rt;
 /// An app managed through app protection (MAM).
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamApplication`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MamApplication {
     /// Surrogate key of the MAM app.
-    #[serde(with = "rt::edm")]
     pub mam_application_key: i64,
     /// Name of the MAM app.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_application_name: Option<String>,
     /// Natural identifier of the MAM app.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_application_id: Option<String>,
     /// True if a newer row supersedes this one.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
     /// When this app was added to the warehouse (UTC).
-    #[serde(
-        rename = "startDateInclusiveUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub start_date_inclusive_utc: Option<rt::time::OffsetDateTime>,
     /// When the row was flagged as deleted (UTC).
-    #[serde(
-        rename = "deletedDateUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub deleted_date_utc: Option<rt::time::OffsetDateTime>,
     /// When this row last changed in the warehouse (UTC).
-    #[serde(
-        rename = "rowLastModifiedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    MamApplication { mam_application_key = "mamApplicationKey" ReqEdm,
+    mam_application_name = "mamApplicationName" Opt, mam_application_id =
+    "mamApplicationId" Opt, is_deleted = "isDeleted" Opt, start_date_inclusive_utc =
+    "startDateInclusiveUTC" OptEdm, deleted_date_utc = "deletedDateUTC" OptEdm,
+    row_last_modified_date_time_utc = "rowLastModifiedDateTimeUTC" OptEdm } serialize_if
+    feature = "serialize"
+);
 /// The structural properties of [`MamApplication`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,75 +4,54 @@ use ::odata_runtime::__private as rt;
 /// One installation of an app-protection (MAM) app for a user.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamApplicationInstance`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MamApplicationInstance {
     /// Surrogate key of the app instance.
-    #[serde(with = "rt::edm")]
     pub application_instance_key: i64,
     /// Natural identifier (GUID) of the user who has the app.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub user_id: Option<String>,
     /// Natural identifier (GUID) of the app instance.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub application_instance_id: Option<String>,
     /// Natural identifier of the MAM app this is an instance of.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_application_id: Option<String>,
     /// App version.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub application_version: Option<String>,
     /// When the instance record was created; may be empty.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub created_date: Option<rt::time::OffsetDateTime>,
     /// Platform code of the device running the app.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub platform: Option<i64>,
     /// Platform version of the device running the app.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub platform_version: Option<String>,
     /// MAM SDK version the app was wrapped with.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub sdk_version: Option<String>,
     /// Identifier of the device running the app.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_device_id: Option<String>,
     /// Kind of device running the app.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_device_type: Option<String>,
     /// Name of the device running the app.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub mam_device_name: Option<String>,
     /// True if a newer row supersedes this one.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
     /// When this instance was added to the warehouse (UTC).
-    #[serde(
-        rename = "startDateInclusiveUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub start_date_inclusive_utc: Option<rt::time::OffsetDateTime>,
     /// When the row was flagged as deleted (UTC).
-    #[serde(
-        rename = "deletedDateUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub deleted_date_utc: Option<rt::time::OffsetDateTime>,
     /// When this row last changed in the warehouse (UTC).
-    #[serde(
-        rename = "rowLastModifiedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    MamApplicationInstance { application_instance_key = "applicationInstanceKey" ReqEdm,
+    user_id = "userId" Opt, application_instance_id = "applicationInstanceId" Opt,
+    mam_application_id = "mamApplicationId" Opt, application_version =
+    "applicationVersion" Opt, created_date = "createdDate" OptEdm, platform = "platform"
+    OptEdm, platform_version = "platformVersion" Opt, sdk_version = "sdkVersion" Opt,
+    mam_device_id = "mamDeviceId" Opt, mam_device_type = "mamDeviceType" Opt,
+    mam_device_name = "mamDeviceName" Opt, is_deleted = "isDeleted" Opt,
+    start_date_inclusive_utc = "startDateInclusiveUTC" OptEdm, deleted_date_utc =
+    "deletedDateUTC" OptEdm, row_last_modified_date_time_utc =
+    "rowLastModifiedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
+);
 /// The structural properties of [`MamApplicationInstance`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,29 +4,24 @@ use ::odata_runtime::__private as rt;
 /// A device health state as seen by MAM.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mamDeviceHealth`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MamDeviceHealth {
     /// Surrogate key of the health state.
-    #[serde(with = "rt::edm")]
     pub device_health_key: i64,
     /// Natural identifier of the health state.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub device_health: Option<i64>,
     /// Name of the health state, such as Healthy or Unhealthy (jailbroken).
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub device_health_name: Option<String>,
     /// When this row last changed in the warehouse (UTC).
-    #[serde(
-        rename = "rowLastModifiedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    MamDeviceHealth { device_health_key = "deviceHealthKey" ReqEdm, device_health =
+    "deviceHealth" OptEdm, device_health_name = "deviceHealthName" Opt,
+    row_last_modified_date_time_utc = "rowLastModifiedDateTimeUTC" OptEdm } serialize_if
+    feature = "serialize"
+);
 /// The structural properties of [`MamDeviceHealth`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,30 +4,28 @@ use ::odata_runtime::__private as rt;
 /// Count of app installations sharing one day, app, device type, state and error.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.mobileAppInstallStatusCount`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MobileAppInstallStatusCount {
     /// Day the status was recorded (yyyymmdd); joins dates.dateKey.
-    #[serde(with = "rt::edm")]
     pub date_key: i64,
     /// Key of the app; joins appRevisions.appKey.
-    #[serde(with = "rt::edm")]
     pub app_key: i64,
     /// Key of the device kind; joins deviceTypes.deviceTypeKey.
-    #[serde(with = "rt::edm")]
     pub device_type_key: i64,
     /// Key of the installation state; joins mobileAppInstallStates.appInstallStateKey.
-    #[serde(with = "rt::edm")]
     pub app_install_state_key: i64,
     /// Error code reported for the installation by the installer, platform or service.
-    #[serde(with = "rt::edm")]
     pub error_code: i64,
     /// Number of installations in this group.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub count: Option<i64>,
 }
+rt::structured!(
+    MobileAppInstallStatusCount { date_key = "dateKey" ReqEdm, app_key = "appKey" ReqEdm,
+    device_type_key = "deviceTypeKey" ReqEdm, app_install_state_key =
+    "appInstallStateKey" ReqEdm, error_code = "errorCode" ReqEdm, count = "count" OptEdm
+    } serialize_if feature = "serialize"
+);
 /// The structural properties of [`MobileAppInstallStatusCount`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

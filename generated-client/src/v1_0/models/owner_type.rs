@@ -4,21 +4,20 @@ use ::odata_runtime::__private as rt;
 /// Who owns a device.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.ownerType`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct OwnerType {
     /// Natural identifier of the ownership kind.
-    #[serde(rename = "ownerTypeID", with = "rt::edm")]
     pub owner_type_id: i64,
     /// Surrogate key of the ownership kind.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub owner_type_key: Option<i64>,
     /// Ownership kind: corporate, personal or unknown.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub owner_type_name: Option<String>,
 }
+rt::structured!(
+    OwnerType { owner_type_id = "ownerTypeID" ReqEdm, owner_type_key = "ownerTypeKey"
+    OptEdm, owner_type_name = "ownerTypeName" Opt } serialize_if feature = "serialize"
+);
 /// The structural properties of [`OwnerType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

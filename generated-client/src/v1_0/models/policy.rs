@@ -4,51 +4,33 @@ use ::odata_runtime::__private as rt;
 /// A version of a device configuration or compliance policy.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.policy`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Policy {
     /// Surrogate key of the policy version.
-    #[serde(with = "rt::edm")]
     pub policy_key: i64,
     /// Natural identifier (GUID) of the policy.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub policy_id: Option<String>,
     /// Policy display name.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub policy_name: Option<String>,
     /// Version number; editing a policy creates a new version.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub policy_version: Option<i64>,
     /// True if a newer row supersedes this one.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
     /// When this policy version was added to the warehouse (UTC).
-    #[serde(
-        rename = "startDateInclusiveUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub start_date_inclusive_utc: Option<rt::time::OffsetDateTime>,
     /// When the row was flagged as deleted (UTC).
-    #[serde(
-        rename = "deletedDateUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub deleted_date_utc: Option<rt::time::OffsetDateTime>,
     /// When this row last changed in the warehouse (UTC).
-    #[serde(
-        rename = "rowLastModifiedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub row_last_modified_date_time_utc: Option<rt::time::OffsetDateTime>,
 }
+rt::structured!(
+    Policy { policy_key = "policyKey" ReqEdm, policy_id = "policyId" Opt, policy_name =
+    "policyName" Opt, policy_version = "policyVersion" OptEdm, is_deleted = "isDeleted"
+    Opt, start_date_inclusive_utc = "startDateInclusiveUTC" OptEdm, deleted_date_utc =
+    "deletedDateUTC" OptEdm, row_last_modified_date_time_utc =
+    "rowLastModifiedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
+);
 /// The structural properties of [`Policy`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

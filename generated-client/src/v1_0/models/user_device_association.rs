@@ -4,37 +4,26 @@ use ::odata_runtime::__private as rt;
 /// A link between a user and an enrolled device.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.userDeviceAssociation`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UserDeviceAssociation {
     /// Surrogate key of the user; joins users.userKey.
-    #[serde(with = "rt::edm")]
     pub user_key: i64,
     /// Surrogate key of the device; joins devices.deviceKey.
-    #[serde(with = "rt::edm")]
     pub device_key: i64,
     /// When the user was linked to the device (UTC).
-    #[serde(
-        rename = "createdDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub created_date_time_utc: Option<rt::time::OffsetDateTime>,
     /// When the link ended (UTC).
-    #[serde(
-        rename = "endedDateTimeUTC",
-        with = "rt::edm",
-        default,
-        skip_serializing_if = "rt::is_none"
-    )]
     pub ended_date_time_utc: Option<rt::time::OffsetDateTime>,
     /// True once the user has unenrolled the device and the link is no longer current.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub is_deleted: Option<bool>,
 }
+rt::structured!(
+    UserDeviceAssociation { user_key = "userKey" ReqEdm, device_key = "deviceKey" ReqEdm,
+    created_date_time_utc = "createdDateTimeUTC" OptEdm, ended_date_time_utc =
+    "endedDateTimeUTC" OptEdm, is_deleted = "isDeleted" Opt } serialize_if feature =
+    "serialize"
+);
 /// The structural properties of [`UserDeviceAssociation`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,20 +4,21 @@ use ::odata_runtime::__private as rt;
 /// A kind of Apple Volume Purchase Program.
 ///
 /// Entity type `Microsoft.Intune.DataWarehouse.vppProgramType`.
-#[derive(Clone, Debug, PartialEq, Eq, rt::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(rt::serde::Serialize))]
-#[serde(crate = "::odata_runtime::__private::serde", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct VppProgramType {
     /// Natural identifier (GUID) of the VPP program kind.
     pub vpp_program_type_id: String,
     /// Surrogate key of the VPP program kind.
-    #[serde(with = "rt::edm", default, skip_serializing_if = "rt::is_none")]
     pub vpp_program_type_key: Option<i64>,
     /// Name of the VPP program kind.
-    #[serde(skip_serializing_if = "rt::is_none")]
     pub vpp_program_type_name: Option<String>,
 }
+rt::structured!(
+    VppProgramType { vpp_program_type_id = "vppProgramTypeId" Req, vpp_program_type_key =
+    "vppProgramTypeKey" OptEdm, vpp_program_type_name = "vppProgramTypeName" Opt }
+    serialize_if feature = "serialize"
+);
 /// The structural properties of [`VppProgramType`], for `$select` (and `$orderby` where a request offers `order_by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
