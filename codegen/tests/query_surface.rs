@@ -267,6 +267,15 @@ fn offered(items: &[syn::Item]) -> Offered {
 fn offered_by(items: &[syn::Item], get: &str) -> Offered {
     let mut o = Offered::default();
     for item in items {
+        if let Some((name, wires)) = generated_by_macro(item) {
+            match name.as_str() {
+                "Filter" => o.filter.extend(wires),
+                "SortField" => o.sort.extend(wires),
+                "ExpandField" => o.expand_field = Some(wires.into_iter().collect()),
+                _ => {}
+            }
+            continue;
+        }
         let syn::Item::Impl(imp) = item else { continue };
         let syn::Type::Path(p) = &*imp.self_ty else {
             continue;
@@ -302,6 +311,24 @@ fn offered_by(items: &[syn::Item], get: &str) -> Offered {
         }
     }
     o
+}
+
+/// The item a runtime macro call (`wire_enum!` or `filter_paths!`) defines, and the wire
+/// names it lists: `rt::macro!("doc", Name { … "wire" … })`.
+fn generated_by_macro(item: &syn::Item) -> Option<(String, Vec<String>)> {
+    let syn::Item::Macro(m) = item else {
+        return None;
+    };
+    let last = m.mac.path.segments.last()?.ident.to_string();
+    if last != "wire_enum" && last != "filter_paths" {
+        return None;
+    }
+    let name = m.mac.tokens.clone().into_iter().find_map(|t| match t {
+        TokenTree::Ident(i) => Some(i.to_string()),
+        _ => None,
+    })?;
+    let wires = literals(m.mac.tokens.clone()).into_iter().skip(1).collect();
+    Some((name, wires))
 }
 
 /// The string literals of `tokens`, in order.

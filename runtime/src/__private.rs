@@ -102,6 +102,12 @@ pub use crate::__entity_type as entity_type;
 /// requests.
 pub use crate::__addressed as addressed;
 
+/// `wire_enum!("doc", Name { Variant = "wireName", … });`: a generated enum of wire names.
+pub use crate::__wire_enum as wire_enum;
+
+/// `filter_paths!("doc", Filter { method -> Value = "wireName", … });`: a generated `Filter`.
+pub use crate::__filter_paths as filter_paths;
+
 /// `list_request_methods!(Item);` in the impl of an entity set's `ListRequest`.
 pub use crate::__list_request_methods as list_request_methods;
 

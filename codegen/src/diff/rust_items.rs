@@ -351,15 +351,18 @@ impl<'m> RustItems<'m> {
     /// The type a `$filter` path to property `wire` of `t` has, when it can be filtered on.
     fn filter_shape(&self, t: TypeId, wire: &str) -> Option<String> {
         let ctx = self.ctx()?;
-        let methods = requests::filter_methods(&ctx, t, 0, &|p| (p == wire).then_some(None));
-        let methods: syn::ItemImpl = syn::parse2(requests::filter_impl(methods)).ok()?;
-        methods.items.into_iter().find_map(|m| match m {
-            syn::ImplItem::Fn(f) => match &f.sig.output {
-                syn::ReturnType::Type(_, ty) => Some(tidy(ty)),
-                syn::ReturnType::Default => None,
-            },
-            _ => None,
-        })
+        let property = ctx
+            .model
+            .all_properties(t)
+            .into_iter()
+            .find(|p| p.name == wire)?;
+        let mut value = requests::filter_value(&ctx, property, 0)?;
+        if property.ty.nullable {
+            let option = &ctx.std.option;
+            value = quote::quote!(#option<#value>);
+        }
+        let rt = &ctx.rt;
+        Some(tidy(&quote::quote!(#rt::FilterPath<#value>)))
     }
 
     fn navigation(&self, parent: &str, wire: &str) -> Touched {

@@ -142,13 +142,15 @@ impl<'c, 'a> SetSurface<'c, 'a> {
 
     /// The module of the type's navigation requests, when its `Filter` offers exactly the
     /// set's filter `methods` (the set restricts no property's shape): the set re-exports it.
-    fn shared_filter(&self, methods: &TokenStream) -> Option<TokenStream> {
+    fn shared_filter(&self, methods: &[TokenStream]) -> Option<TokenStream> {
         if !self.ctx.requests.contains(&self.t) {
             return None;
         }
         let navigation = requests::navigation_filter_shape(self.ctx, self.t);
         let shared = requests::filter_methods(self.ctx, self.t, 1, &navigation);
-        (shared.to_string() == methods.to_string()).then(|| self.ctx.request_module(self.t, 1))
+        let text =
+            |entries: &[TokenStream]| entries.iter().map(|e| e.to_string()).collect::<Vec<_>>();
+        (text(&shared) == text(methods)).then(|| self.ctx.request_module(self.t, 1))
     }
 
     /// A `GetRequest` of the runtime request `inner`.
@@ -503,36 +505,27 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         if let Some(module) = self.shared_filter(&methods) {
             return Ok(quote!(pub use #module::Filter;));
         }
-        let doc = doc_lines(&[format!(
+        let doc = format!(
             "The properties `$filter` may name on `{}`, as typed paths.",
             self.set.wire
-        )]);
-        Ok(quote! {
-            #doc
-            #[derive(Debug, Default)]
-            pub struct Filter(());
-
-            impl Filter {
-                #methods
-            }
-        })
+        );
+        Ok(requests::filter_struct(&self.ctx.rt, &doc, &methods))
     }
 
     /// `ExpandField`: the navigation properties `$expand` may name, when the set narrows them.
     fn expand_field_enum(&self) -> TokenStream {
         let names = self.ctx.names;
         super::models::wire_enum(
+            &self.ctx.rt,
             &format!(
                 "The navigation properties `$expand` may name on `{}`.",
                 self.set.wire
             ),
             &syn::parse_quote!(ExpandField),
-            "The navigation property's name on the wire.",
             self.plan
                 .expand
                 .iter()
                 .map(|n| (&names.nav_variants[&(self.t, n.clone())], n.as_str())),
-            TokenStream::new(),
         )
     }
 
@@ -540,14 +533,13 @@ impl<'c, 'a> SetSurface<'c, 'a> {
     fn sort_field_enum(&self) -> TokenStream {
         let names = self.ctx.names;
         super::models::wire_enum(
+            &self.ctx.rt,
             &format!("The properties `$orderby` may name on `{}`.", self.set.wire),
             &syn::parse_quote!(SortField),
-            "The property's name on the wire.",
             self.plan
                 .sort
                 .iter()
                 .map(|p| (&names.fields[&(self.t, p.clone())], p.as_str())),
-            TokenStream::new(),
         )
     }
 }

@@ -220,19 +220,20 @@ fn structured(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         #rt::structured!(#rust { #(#entries),* } #rest_entry #serialize_if);
     };
     if let Some(field_enum) = &names.field_enum {
-        let key = is_entity.then(|| key_const(ctx, t));
         items.extend(wire_enum(
+            rt,
             &format!(
                 "The structural properties of [`{}`], for `$select` (and `$orderby` where a request offers `order_by`).",
                 rust.unraw()
             ),
             field_enum,
-            "The property's name on the wire.",
             properties
                 .iter()
                 .map(|p| (&ctx.names.fields[&(t, p.name.clone())], p.name.as_str())),
-            key.unwrap_or_default(),
         ));
+        if is_entity {
+            items.extend(key_const(ctx, t, field_enum));
+        }
         items.extend(nav_enum(ctx, t));
     }
     items.extend(any_enum(ctx, t, depth));
@@ -373,7 +374,7 @@ fn struct_attrs(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
 /// `<Type>Field::KEY`: the wire names of an entity type's key properties (the first segment
 /// of a key path into a complex property), which requests add to every `$select` since a
 /// decoded entity needs its key and most servers return exactly what was selected.
-fn key_const(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
+fn key_const(ctx: &Ctx<'_>, t: TypeId, field_enum: &RustName) -> TokenStream {
     let mut names: Vec<&str> = Vec::new();
     for part in ctx.model.key(t) {
         let first = part.path[0].as_str();
@@ -382,50 +383,25 @@ fn key_const(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
         }
     }
     quote! {
-        /// The key properties' names on the wire, which `$select` always asks for.
-        pub const KEY: &'static [&'static str] = &[#(#names),*];
+        impl #field_enum {
+            /// The key properties' names on the wire, which `$select` always asks for.
+            pub const KEY: &'static [&'static str] = &[#(#names),*];
+        }
     }
 }
 
 /// A fieldless enum `name` of wire names (`members`: variant and wire name, in order),
-/// documented by `doc`, with `as_str` (documented by `as_str_doc`) mapping a variant to its
-/// name through a table indexed by the variant, and the associated items `extra` in the
-/// same impl. The field, navigation, sort and expand enums are this shape.
+/// documented by `doc`, through the runtime's `wire_enum!` (which gives it `as_str`). The
+/// field, navigation, sort and expand enums are this shape.
 pub fn wire_enum<'a>(
+    rt: &TokenStream,
     doc: &str,
     name: &RustName,
-    as_str_doc: &str,
     members: impl Iterator<Item = (&'a RustName, &'a str)>,
-    extra: TokenStream,
 ) -> TokenStream {
     let (variants, wires): (Vec<&RustName>, Vec<&str>) = members.unzip();
-    let doc = doc_lines(&[doc.to_owned()]);
-    let as_str_doc = doc_lines(&[as_str_doc.to_owned()]);
-    let variant_docs = wires.iter().map(|w| doc_lines(&[format!("`{w}`")]));
-    let body = if wires.is_empty() {
-        quote!(match self {})
-    } else {
-        let len = Literal::usize_unsuffixed(wires.len());
-        quote! {
-            const NAMES: [&str; #len] = [#(#wires),*];
-            NAMES[self as usize]
-        }
-    };
     quote! {
-        #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-        }
-
-        impl #name {
-            #as_str_doc
-            pub const fn as_str(self) -> &'static str {
-                #body
-            }
-            #extra
-        }
+        #rt::wire_enum!(#doc, #name { #(#variants = #wires),* });
     }
 }
 
@@ -436,19 +412,18 @@ fn nav_enum(ctx: &Ctx<'_>, t: TypeId) -> TokenStream {
     };
     let navs = ctx.model.all_navigation_properties(t);
     wire_enum(
+        &ctx.rt,
         &format!(
             "The navigation properties of [`{}`], for `$expand`.",
             ctx.names.ty(t).rust.unraw()
         ),
         nav_enum,
-        "The navigation property's name on the wire.",
         navs.iter().map(|n| {
             (
                 &ctx.names.nav_variants[&(t, n.name.clone())],
                 n.name.as_str(),
             )
         }),
-        TokenStream::new(),
     )
 }
 

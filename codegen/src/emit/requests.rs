@@ -28,7 +28,7 @@ use super::operations::{self, Binding};
 use super::prelude::Std;
 use super::{Body, Ctx, EmitOptions, Module, TypeModule};
 use crate::model::vocab::{self, AllowedExpressions, Capabilities, OptionValue};
-use crate::model::{Model, Primitive, Type, TypeId, TypeKind};
+use crate::model::{Model, Primitive, Property, Type, TypeId, TypeKind};
 use crate::naming::Names;
 use crate::naming::names::CustomOptionNames;
 
@@ -151,7 +151,7 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
     // entity request has).
     let entity_methods = entity_methods(ctx, t, depth, &|_| true);
     let entity_type = entity_type_impl(ctx, t, depth, &item, !filters.is_empty());
-    let filter = filter_struct(&docs.filter, &filters);
+    let filter = filter_struct(rt, &docs.filter, &filters);
     let body = quote! {
         #collection
         #[derive(Clone, Debug)]
@@ -194,26 +194,12 @@ pub fn type_items(ctx: &Ctx<'_>, t: TypeId) -> syn::Result<Vec<syn::Item>> {
 
 /// The `Filter` of a type's requests module, documented by `doc`, with the paths
 /// `methods`; nothing without paths.
-fn filter_struct(doc: &TokenStream, methods: &TokenStream) -> Option<TokenStream> {
-    (!methods.is_empty()).then(|| {
-        quote! {
-            #doc
-            #[derive(Debug, Default)]
-            pub struct Filter(());
-
-            impl Filter {
-                #methods
-            }
-        }
-    })
-}
-
 /// The docs of the items of a type's requests module.
 struct ModuleDocs {
     collection: TokenStream,
     list: TokenStream,
     entity: TokenStream,
-    filter: TokenStream,
+    filter: String,
 }
 
 impl ModuleDocs {
@@ -232,9 +218,7 @@ impl ModuleDocs {
             entity: doc_lines(&[format!(
                 "A request for one {item} entity reached by navigation; [`send`](Self::send) it, or navigate further."
             )]),
-            filter: doc_lines(&[format!(
-                "The properties `$filter` may name on `{qualified}`, as typed paths."
-            )]),
+            filter: format!("The properties `$filter` may name on `{qualified}`, as typed paths."),
         }
     }
 }
@@ -351,73 +335,53 @@ pub fn navigation_filter_shape(ctx: &Ctx<'_>, t: TypeId) -> impl Fn(&str) -> Fil
 /// the shape of a `FilterExpressionRestrictions` entry (`Some(Some(allowed))`).
 pub type FilterShape = Option<Option<AllowedExpressions>>;
 
-/// The typed `$filter` paths of `t`'s primitive properties, in the shape `shape` gives each:
-/// a `FilterPath` where the property is free, a `RestrictedPath` of the allowed kind where
-/// it is restricted. A property listed in `EmitOptions::date_keys` has the path type
-/// `DateKey`, so its comparisons also take dates.
+/// The typed `$filter` paths of `t`'s primitive properties, in the shape `shape` gives each,
+/// as entries of the runtime's `filter_paths!`: `method -> Value = "wire"` where the
+/// property is free, `method -> Value as Kind = "wire"` (a `RestrictedPath`) where it is
+/// restricted, and `nullable` last where its value may be null.
+/// A property listed in `EmitOptions::date_keys` has the value type `DateKey`, so its
+/// comparisons also take dates.
 pub fn filter_methods(
     ctx: &Ctx<'_>,
     t: TypeId,
     depth: usize,
     shape: &dyn Fn(&str) -> FilterShape,
-) -> TokenStream {
-    let Std { option, .. } = &ctx.std;
-    let rt = &ctx.rt;
-    let mut out = TokenStream::new();
+) -> Vec<TokenStream> {
+    let mut out = Vec::new();
     for p in ctx.model.all_properties(t) {
         let Some(restriction) = shape(&p.name) else {
             continue;
         };
-        if p.ty.collection {
-            continue;
-        }
-        if let Type::Named(n) = &p.ty.ty
-            && matches!(
-                ctx.model.ty(*n).kind,
-                TypeKind::Entity(_) | TypeKind::Complex(_)
-            )
-        {
-            continue;
-        }
-        let Some(ty) = filter_value_type(ctx, &p.name, &p.ty.ty, depth) else {
+        let Some(value) = filter_value(ctx, p, depth) else {
             continue;
         };
-        let ty = if p.ty.nullable {
-            quote!(#option<#ty>)
-        } else {
-            ty
-        };
-        let (path, new) = match restriction {
-            None => (quote!(#rt::FilterPath<#ty>), quote!(#rt::FilterPath::new)),
-            Some(allowed) => {
-                let kind = syn::Ident::new(allowed.name(), proc_macro2::Span::call_site());
-                (
-                    quote!(#rt::RestrictedPath<#ty, #rt::#kind>),
-                    quote!(#rt::RestrictedPath::new),
-                )
-            }
-        };
-        let ident = ctx.names.member(t, &p.name);
+        let method = ctx.names.member(t, &p.name);
         let wire = &p.name;
-        let mut lines = vec![format!("`{wire}`.")];
-        if let Some(allowed) = restriction {
-            lines.push(String::new());
-            lines.push(format!(
-                "The service allows only `{}` expressions on it (`FilterExpressionRestrictions`).",
-                allowed.name()
-            ));
-        }
-        let doc = doc_lines(&lines);
-        let allow = super::client::self_convention_allow(ident);
-        out.extend(quote! {
-            #doc
-            #allow
-            pub fn #ident(&self) -> #path {
-                #new(#wire)
-            }
+        let kind = restriction.map(|allowed| {
+            let kind = syn::Ident::new(allowed.name(), proc_macro2::Span::call_site());
+            quote!(as #kind)
         });
+        let nullable = p.ty.nullable.then(|| quote!(nullable));
+        out.push(quote!(#method -> #value #kind = #wire #nullable));
     }
     out
+}
+
+/// The value type of the `$filter` path of property `p` (in an `Option` when `p` is
+/// nullable), or `None` when a filter cannot compare it (a collection, a structured value).
+pub fn filter_value(ctx: &Ctx<'_>, p: &Property, depth: usize) -> Option<TokenStream> {
+    if p.ty.collection {
+        return None;
+    }
+    if let Type::Named(n) = p.ty.ty
+        && matches!(
+            ctx.model.ty(n).kind,
+            TypeKind::Entity(_) | TypeKind::Complex(_)
+        )
+    {
+        return None;
+    }
+    filter_value_type(ctx, &p.name, &p.ty.ty, depth)
 }
 
 /// The value type of the filter path of property `wire` of type `ty`: its literal type, or
@@ -431,9 +395,13 @@ fn filter_value_type(ctx: &Ctx<'_>, wire: &str, ty: &Type, depth: usize) -> Opti
     ctx.literal_type(ty, depth)
 }
 
-/// `impl Filter { methods }`.
-pub fn filter_impl(methods: TokenStream) -> TokenStream {
-    quote!(impl Filter { #methods })
+/// The `Filter` of typed `$filter` paths `entries` ([`filter_methods`]), documented by
+/// `doc`, through the runtime's `filter_paths!`; nothing without entries.
+pub fn filter_struct(rt: &TokenStream, doc: &str, entries: &[TokenStream]) -> TokenStream {
+    if entries.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(#rt::filter_paths!(#doc, Filter { #(#entries),* });)
 }
 
 /// `expand` and `expand_with` on a request struct whose runtime request is `inner`, typed by

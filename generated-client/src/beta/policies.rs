@@ -119,16 +119,8 @@ impl GetRequest {
         self.inner
     }
 }
-/// The properties `$filter` may name on `policies`, as typed paths.
-#[derive(Debug, Default)]
-pub struct Filter(());
-impl Filter {
-    /// `rowLastModifiedDateTimeUTC`.
-    ///
-    /// The service allows only `SingleRange` expressions on it (`FilterExpressionRestrictions`).
-    pub fn row_last_modified_date_time_utc(
-        &self,
-    ) -> rt::RestrictedPath<Option<rt::time::OffsetDateTime>, rt::SingleRange> {
-        rt::RestrictedPath::new("rowLastModifiedDateTimeUTC")
-    }
-}
+rt::filter_paths!(
+    "The properties `$filter` may name on `policies`, as typed paths.", Filter {
+    row_last_modified_date_time_utc -> rt::time::OffsetDateTime as SingleRange =
+    "rowLastModifiedDateTimeUTC" nullable }
+);

@@ -154,14 +154,7 @@ impl GetRequest {
         self.inner
     }
 }
-/// The properties `$filter` may name on `deviceConfigurationProfileUserActivities`, as typed paths.
-#[derive(Debug, Default)]
-pub struct Filter(());
-impl Filter {
-    /// `dateKey`.
-    ///
-    /// The service allows only `SingleRange` expressions on it (`FilterExpressionRestrictions`).
-    pub fn date_key(&self) -> rt::RestrictedPath<rt::DateKey, rt::SingleRange> {
-        rt::RestrictedPath::new("dateKey")
-    }
-}
+rt::filter_paths!(
+    "The properties `$filter` may name on `deviceConfigurationProfileUserActivities`, as typed paths.",
+    Filter { date_key -> rt::DateKey as SingleRange = "dateKey" }
+);

@@ -92,14 +92,7 @@ impl ListRequest {
     }
     rt::list_request_methods!(models::DevicePropertyHistory);
 }
-/// The properties `$filter` may name on `devicePropertyHistories`, as typed paths.
-#[derive(Debug, Default)]
-pub struct Filter(());
-impl Filter {
-    /// `dateKey`.
-    ///
-    /// The service allows only `SingleRange` expressions on it (`FilterExpressionRestrictions`).
-    pub fn date_key(&self) -> rt::RestrictedPath<rt::DateKey, rt::SingleRange> {
-        rt::RestrictedPath::new("dateKey")
-    }
-}
+rt::filter_paths!(
+    "The properties `$filter` may name on `devicePropertyHistories`, as typed paths.",
+    Filter { date_key -> rt::DateKey as SingleRange = "dateKey" }
+);

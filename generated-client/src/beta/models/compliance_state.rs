@@ -19,27 +19,12 @@ rt::structured!(
     = "complianceStateKey" OptEdm, compliance_status = "complianceStatus" Opt }
     serialize_if feature = "serialize"
 );
-/// The structural properties of [`ComplianceState`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum ComplianceStateField {
-    /// `complianceStateID`
-    ComplianceStateId,
-    /// `complianceStateKey`
-    ComplianceStateKey,
-    /// `complianceStatus`
-    ComplianceStatus,
-}
+rt::wire_enum!(
+    "The structural properties of [`ComplianceState`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    ComplianceStateField { ComplianceStateId = "complianceStateID", ComplianceStateKey =
+    "complianceStateKey", ComplianceStatus = "complianceStatus" }
+);
 impl ComplianceStateField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = [
-            "complianceStateID",
-            "complianceStateKey",
-            "complianceStatus",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["complianceStateID"];
 }

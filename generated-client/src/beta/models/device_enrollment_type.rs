@@ -20,27 +20,13 @@ rt::structured!(
     device_enrollment_type_name = "deviceEnrollmentTypeName" Opt } serialize_if feature =
     "serialize"
 );
-/// The structural properties of [`DeviceEnrollmentType`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum DeviceEnrollmentTypeField {
-    /// `deviceEnrollmentTypeID`
-    DeviceEnrollmentTypeId,
-    /// `deviceEnrollmentTypeKey`
-    DeviceEnrollmentTypeKey,
-    /// `deviceEnrollmentTypeName`
-    DeviceEnrollmentTypeName,
-}
+rt::wire_enum!(
+    "The structural properties of [`DeviceEnrollmentType`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    DeviceEnrollmentTypeField { DeviceEnrollmentTypeId = "deviceEnrollmentTypeID",
+    DeviceEnrollmentTypeKey = "deviceEnrollmentTypeKey", DeviceEnrollmentTypeName =
+    "deviceEnrollmentTypeName" }
+);
 impl DeviceEnrollmentTypeField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = [
-            "deviceEnrollmentTypeID",
-            "deviceEnrollmentTypeKey",
-            "deviceEnrollmentTypeName",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceEnrollmentTypeID"];
 }

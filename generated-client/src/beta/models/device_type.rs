@@ -19,23 +19,12 @@ rt::structured!(
     "deviceTypeKey" OptEdm, device_type_name = "deviceTypeName" Opt } serialize_if
     feature = "serialize"
 );
-/// The structural properties of [`DeviceType`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum DeviceTypeField {
-    /// `deviceTypeID`
-    DeviceTypeId,
-    /// `deviceTypeKey`
-    DeviceTypeKey,
-    /// `deviceTypeName`
-    DeviceTypeName,
-}
+rt::wire_enum!(
+    "The structural properties of [`DeviceType`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    DeviceTypeField { DeviceTypeId = "deviceTypeID", DeviceTypeKey = "deviceTypeKey",
+    DeviceTypeName = "deviceTypeName" }
+);
 impl DeviceTypeField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = ["deviceTypeID", "deviceTypeKey", "deviceTypeName"];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceTypeID"];
 }

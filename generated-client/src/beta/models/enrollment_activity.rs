@@ -32,42 +32,15 @@ rt::structured!(
     enrollment_failure_reason_key = "enrollmentFailureReasonKey" ReqEdm, os_version =
     "osVersion" Req, count = "count" OptEdm } serialize_if feature = "serialize"
 );
-/// The structural properties of [`EnrollmentActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum EnrollmentActivityField {
-    /// `dateKey`
-    DateKey,
-    /// `deviceEnrollmentTypeKey`
-    DeviceEnrollmentTypeKey,
-    /// `deviceTypeKey`
-    DeviceTypeKey,
-    /// `enrollmentEventStatusKey`
-    EnrollmentEventStatusKey,
-    /// `enrollmentFailureCategoryKey`
-    EnrollmentFailureCategoryKey,
-    /// `enrollmentFailureReasonKey`
-    EnrollmentFailureReasonKey,
-    /// `osVersion`
-    OsVersion,
-    /// `count`
-    Count,
-}
+rt::wire_enum!(
+    "The structural properties of [`EnrollmentActivity`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    EnrollmentActivityField { DateKey = "dateKey", DeviceEnrollmentTypeKey =
+    "deviceEnrollmentTypeKey", DeviceTypeKey = "deviceTypeKey", EnrollmentEventStatusKey
+    = "enrollmentEventStatusKey", EnrollmentFailureCategoryKey =
+    "enrollmentFailureCategoryKey", EnrollmentFailureReasonKey =
+    "enrollmentFailureReasonKey", OsVersion = "osVersion", Count = "count" }
+);
 impl EnrollmentActivityField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 8] = [
-            "dateKey",
-            "deviceEnrollmentTypeKey",
-            "deviceTypeKey",
-            "enrollmentEventStatusKey",
-            "enrollmentFailureCategoryKey",
-            "enrollmentFailureReasonKey",
-            "osVersion",
-            "count",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &[
         "dateKey",

@@ -17,24 +17,13 @@ rt::structured!(
     "enrollmentFailureReasonKey" ReqEdm, enrollment_failure_reason_name =
     "enrollmentFailureReasonName" Opt } serialize_if feature = "serialize"
 );
-/// The structural properties of [`EnrollmentFailureReason`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum EnrollmentFailureReasonField {
-    /// `enrollmentFailureReasonKey`
-    EnrollmentFailureReasonKey,
-    /// `enrollmentFailureReasonName`
-    EnrollmentFailureReasonName,
-}
+rt::wire_enum!(
+    "The structural properties of [`EnrollmentFailureReason`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    EnrollmentFailureReasonField { EnrollmentFailureReasonKey =
+    "enrollmentFailureReasonKey", EnrollmentFailureReasonName =
+    "enrollmentFailureReasonName" }
+);
 impl EnrollmentFailureReasonField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 2] = [
-            "enrollmentFailureReasonKey",
-            "enrollmentFailureReasonName",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["enrollmentFailureReasonKey"];
 }

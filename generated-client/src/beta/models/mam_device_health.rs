@@ -22,30 +22,13 @@ rt::structured!(
     row_last_modified_date_time_utc = "rowLastModifiedDateTimeUTC" OptEdm } serialize_if
     feature = "serialize"
 );
-/// The structural properties of [`MamDeviceHealth`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum MamDeviceHealthField {
-    /// `deviceHealthKey`
-    DeviceHealthKey,
-    /// `deviceHealth`
-    DeviceHealth,
-    /// `deviceHealthName`
-    DeviceHealthName,
-    /// `rowLastModifiedDateTimeUTC`
-    RowLastModifiedDateTimeUtc,
-}
+rt::wire_enum!(
+    "The structural properties of [`MamDeviceHealth`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    MamDeviceHealthField { DeviceHealthKey = "deviceHealthKey", DeviceHealth =
+    "deviceHealth", DeviceHealthName = "deviceHealthName", RowLastModifiedDateTimeUtc =
+    "rowLastModifiedDateTimeUTC" }
+);
 impl MamDeviceHealthField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 4] = [
-            "deviceHealthKey",
-            "deviceHealth",
-            "deviceHealthName",
-            "rowLastModifiedDateTimeUTC",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceHealthKey"];
 }

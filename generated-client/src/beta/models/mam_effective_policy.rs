@@ -19,27 +19,12 @@ rt::structured!(
     real_policy_key = "realPolicyKey" OptEdm, row_created_date_time_utc =
     "rowCreatedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
 );
-/// The structural properties of [`MamEffectivePolicy`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum MamEffectivePolicyField {
-    /// `effectivePolicyKey`
-    EffectivePolicyKey,
-    /// `realPolicyKey`
-    RealPolicyKey,
-    /// `rowCreatedDateTimeUTC`
-    RowCreatedDateTimeUtc,
-}
+rt::wire_enum!(
+    "The structural properties of [`MamEffectivePolicy`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    MamEffectivePolicyField { EffectivePolicyKey = "effectivePolicyKey", RealPolicyKey =
+    "realPolicyKey", RowCreatedDateTimeUtc = "rowCreatedDateTimeUTC" }
+);
 impl MamEffectivePolicyField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = [
-            "effectivePolicyKey",
-            "realPolicyKey",
-            "rowCreatedDateTimeUTC",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["effectivePolicyKey"];
 }

@@ -19,27 +19,13 @@ rt::structured!(
     management_agent_key = "managementAgentKey" OptEdm, management_agent_name =
     "managementAgentName" Opt } serialize_if feature = "serialize"
 );
-/// The structural properties of [`ManagementAgentType`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum ManagementAgentTypeField {
-    /// `managementAgentID`
-    ManagementAgentId,
-    /// `managementAgentKey`
-    ManagementAgentKey,
-    /// `managementAgentName`
-    ManagementAgentName,
-}
+rt::wire_enum!(
+    "The structural properties of [`ManagementAgentType`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    ManagementAgentTypeField { ManagementAgentId = "managementAgentID",
+    ManagementAgentKey = "managementAgentKey", ManagementAgentName =
+    "managementAgentName" }
+);
 impl ManagementAgentTypeField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = [
-            "managementAgentID",
-            "managementAgentKey",
-            "managementAgentName",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["managementAgentID"];
 }

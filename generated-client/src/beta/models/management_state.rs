@@ -19,27 +19,12 @@ rt::structured!(
     management_state_key = "managementStateKey" OptEdm, management_state_name =
     "managementStateName" Opt } serialize_if feature = "serialize"
 );
-/// The structural properties of [`ManagementState`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum ManagementStateField {
-    /// `managementStateID`
-    ManagementStateId,
-    /// `managementStateKey`
-    ManagementStateKey,
-    /// `managementStateName`
-    ManagementStateName,
-}
+rt::wire_enum!(
+    "The structural properties of [`ManagementState`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    ManagementStateField { ManagementStateId = "managementStateID", ManagementStateKey =
+    "managementStateKey", ManagementStateName = "managementStateName" }
+);
 impl ManagementStateField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = [
-            "managementStateID",
-            "managementStateKey",
-            "managementStateName",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["managementStateID"];
 }

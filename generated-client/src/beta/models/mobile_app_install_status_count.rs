@@ -26,36 +26,13 @@ rt::structured!(
     "appInstallStateKey" ReqEdm, error_code = "errorCode" ReqEdm, count = "count" OptEdm
     } serialize_if feature = "serialize"
 );
-/// The structural properties of [`MobileAppInstallStatusCount`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum MobileAppInstallStatusCountField {
-    /// `dateKey`
-    DateKey,
-    /// `appKey`
-    AppKey,
-    /// `deviceTypeKey`
-    DeviceTypeKey,
-    /// `appInstallStateKey`
-    AppInstallStateKey,
-    /// `errorCode`
-    ErrorCode,
-    /// `count`
-    Count,
-}
+rt::wire_enum!(
+    "The structural properties of [`MobileAppInstallStatusCount`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    MobileAppInstallStatusCountField { DateKey = "dateKey", AppKey = "appKey",
+    DeviceTypeKey = "deviceTypeKey", AppInstallStateKey = "appInstallStateKey", ErrorCode
+    = "errorCode", Count = "count" }
+);
 impl MobileAppInstallStatusCountField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 6] = [
-            "dateKey",
-            "appKey",
-            "deviceTypeKey",
-            "appInstallStateKey",
-            "errorCode",
-            "count",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &[
         "dateKey",

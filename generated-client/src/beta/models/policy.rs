@@ -31,42 +31,14 @@ rt::structured!(
     "deletedDateUTC" OptEdm, row_last_modified_date_time_utc =
     "rowLastModifiedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
 );
-/// The structural properties of [`Policy`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum PolicyField {
-    /// `policyKey`
-    PolicyKey,
-    /// `policyId`
-    PolicyId,
-    /// `policyName`
-    PolicyName,
-    /// `policyVersion`
-    PolicyVersion,
-    /// `isDeleted`
-    IsDeleted,
-    /// `startDateInclusiveUTC`
-    StartDateInclusiveUtc,
-    /// `deletedDateUTC`
-    DeletedDateUtc,
-    /// `rowLastModifiedDateTimeUTC`
-    RowLastModifiedDateTimeUtc,
-}
+rt::wire_enum!(
+    "The structural properties of [`Policy`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    PolicyField { PolicyKey = "policyKey", PolicyId = "policyId", PolicyName =
+    "policyName", PolicyVersion = "policyVersion", IsDeleted = "isDeleted",
+    StartDateInclusiveUtc = "startDateInclusiveUTC", DeletedDateUtc = "deletedDateUTC",
+    RowLastModifiedDateTimeUtc = "rowLastModifiedDateTimeUTC" }
+);
 impl PolicyField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 8] = [
-            "policyKey",
-            "policyId",
-            "policyName",
-            "policyVersion",
-            "isDeleted",
-            "startDateInclusiveUTC",
-            "deletedDateUTC",
-            "rowLastModifiedDateTimeUTC",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["policyKey"];
 }

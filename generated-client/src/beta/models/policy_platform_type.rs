@@ -19,27 +19,13 @@ rt::structured!(
     policy_platform_type_id = "policyPlatformTypeId" OptEdm, policy_platform_type_name =
     "policyPlatformTypeName" Opt } serialize_if feature = "serialize"
 );
-/// The structural properties of [`PolicyPlatformType`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum PolicyPlatformTypeField {
-    /// `policyPlatformTypeKey`
-    PolicyPlatformTypeKey,
-    /// `policyPlatformTypeId`
-    PolicyPlatformTypeId,
-    /// `policyPlatformTypeName`
-    PolicyPlatformTypeName,
-}
+rt::wire_enum!(
+    "The structural properties of [`PolicyPlatformType`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    PolicyPlatformTypeField { PolicyPlatformTypeKey = "policyPlatformTypeKey",
+    PolicyPlatformTypeId = "policyPlatformTypeId", PolicyPlatformTypeName =
+    "policyPlatformTypeName" }
+);
 impl PolicyPlatformTypeField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = [
-            "policyPlatformTypeKey",
-            "policyPlatformTypeId",
-            "policyPlatformTypeName",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["policyPlatformTypeKey"];
 }

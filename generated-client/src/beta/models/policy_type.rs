@@ -19,23 +19,12 @@ rt::structured!(
     "policyTypeKey" OptEdm, policy_type_name = "policyTypeName" Opt } serialize_if
     feature = "serialize"
 );
-/// The structural properties of [`PolicyType`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum PolicyTypeField {
-    /// `policyTypeId`
-    PolicyTypeId,
-    /// `policyTypeKey`
-    PolicyTypeKey,
-    /// `policyTypeName`
-    PolicyTypeName,
-}
+rt::wire_enum!(
+    "The structural properties of [`PolicyType`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    PolicyTypeField { PolicyTypeId = "policyTypeId", PolicyTypeKey = "policyTypeKey",
+    PolicyTypeName = "policyTypeName" }
+);
 impl PolicyTypeField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = ["policyTypeId", "policyTypeKey", "policyTypeName"];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["policyTypeId"];
 }

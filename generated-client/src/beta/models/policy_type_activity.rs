@@ -28,39 +28,13 @@ rt::structured!(
     "succeeded" OptEdm, error = "error" OptEdm, failed = "failed" OptEdm } serialize_if
     feature = "serialize"
 );
-/// The structural properties of [`PolicyTypeActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum PolicyTypeActivityField {
-    /// `dateKey`
-    DateKey,
-    /// `policyKey`
-    PolicyKey,
-    /// `policyTypeKey`
-    PolicyTypeKey,
-    /// `pending`
-    Pending,
-    /// `succeeded`
-    Succeeded,
-    /// `error`
-    Error,
-    /// `failed`
-    Failed,
-}
+rt::wire_enum!(
+    "The structural properties of [`PolicyTypeActivity`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    PolicyTypeActivityField { DateKey = "dateKey", PolicyKey = "policyKey", PolicyTypeKey
+    = "policyTypeKey", Pending = "pending", Succeeded = "succeeded", Error = "error",
+    Failed = "failed" }
+);
 impl PolicyTypeActivityField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 7] = [
-            "dateKey",
-            "policyKey",
-            "policyTypeKey",
-            "pending",
-            "succeeded",
-            "error",
-            "failed",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey", "policyKey", "policyTypeKey"];
 }

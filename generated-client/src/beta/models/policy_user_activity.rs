@@ -25,36 +25,12 @@ rt::structured!(
     ReqEdm, pending = "pending" OptEdm, succeeded = "succeeded" OptEdm, error = "error"
     OptEdm, failed = "failed" OptEdm } serialize_if feature = "serialize"
 );
-/// The structural properties of [`PolicyUserActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum PolicyUserActivityField {
-    /// `dateKey`
-    DateKey,
-    /// `policyTypeKey`
-    PolicyTypeKey,
-    /// `pending`
-    Pending,
-    /// `succeeded`
-    Succeeded,
-    /// `error`
-    Error,
-    /// `failed`
-    Failed,
-}
+rt::wire_enum!(
+    "The structural properties of [`PolicyUserActivity`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    PolicyUserActivityField { DateKey = "dateKey", PolicyTypeKey = "policyTypeKey",
+    Pending = "pending", Succeeded = "succeeded", Error = "error", Failed = "failed" }
+);
 impl PolicyUserActivityField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 6] = [
-            "dateKey",
-            "policyTypeKey",
-            "pending",
-            "succeeded",
-            "error",
-            "failed",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey", "policyTypeKey"];
 }

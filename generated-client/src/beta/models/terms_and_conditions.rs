@@ -40,51 +40,16 @@ rt::structured!(
     end_date_exclusive_utc = "endDateExclusiveUTC" OptEdm } serialize_if feature =
     "serialize"
 );
-/// The structural properties of [`TermsAndConditions`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum TermsAndConditionsField {
-    /// `termsAndConditionsKey`
-    TermsAndConditionsKey,
-    /// `termsAndConditionsId`
-    TermsAndConditionsId,
-    /// `termsAndConditionsVersion`
-    TermsAndConditionsVersion,
-    /// `name`
-    Name,
-    /// `description`
-    Description,
-    /// `title`
-    Title,
-    /// `summaryOfTerms`
-    SummaryOfTerms,
-    /// `termsAndConditionsBodyText`
-    TermsAndConditionsBodyText,
-    /// `isDeleted`
-    IsDeleted,
-    /// `startDateInclusiveUTC`
-    StartDateInclusiveUtc,
-    /// `endDateExclusiveUTC`
-    EndDateExclusiveUtc,
-}
+rt::wire_enum!(
+    "The structural properties of [`TermsAndConditions`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    TermsAndConditionsField { TermsAndConditionsKey = "termsAndConditionsKey",
+    TermsAndConditionsId = "termsAndConditionsId", TermsAndConditionsVersion =
+    "termsAndConditionsVersion", Name = "name", Description = "description", Title =
+    "title", SummaryOfTerms = "summaryOfTerms", TermsAndConditionsBodyText =
+    "termsAndConditionsBodyText", IsDeleted = "isDeleted", StartDateInclusiveUtc =
+    "startDateInclusiveUTC", EndDateExclusiveUtc = "endDateExclusiveUTC" }
+);
 impl TermsAndConditionsField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 11] = [
-            "termsAndConditionsKey",
-            "termsAndConditionsId",
-            "termsAndConditionsVersion",
-            "name",
-            "description",
-            "title",
-            "summaryOfTerms",
-            "termsAndConditionsBodyText",
-            "isDeleted",
-            "startDateInclusiveUTC",
-            "endDateExclusiveUTC",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["termsAndConditionsKey"];
 }

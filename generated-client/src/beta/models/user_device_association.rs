@@ -24,33 +24,13 @@ rt::structured!(
     "endedDateTimeUTC" OptEdm, is_deleted = "isDeleted" Opt } serialize_if feature =
     "serialize"
 );
-/// The structural properties of [`UserDeviceAssociation`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum UserDeviceAssociationField {
-    /// `userKey`
-    UserKey,
-    /// `deviceKey`
-    DeviceKey,
-    /// `createdDateTimeUTC`
-    CreatedDateTimeUtc,
-    /// `endedDateTimeUTC`
-    EndedDateTimeUtc,
-    /// `isDeleted`
-    IsDeleted,
-}
+rt::wire_enum!(
+    "The structural properties of [`UserDeviceAssociation`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    UserDeviceAssociationField { UserKey = "userKey", DeviceKey = "deviceKey",
+    CreatedDateTimeUtc = "createdDateTimeUTC", EndedDateTimeUtc = "endedDateTimeUTC",
+    IsDeleted = "isDeleted" }
+);
 impl UserDeviceAssociationField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 5] = [
-            "userKey",
-            "deviceKey",
-            "createdDateTimeUTC",
-            "endedDateTimeUTC",
-            "isDeleted",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["userKey", "deviceKey"];
 }

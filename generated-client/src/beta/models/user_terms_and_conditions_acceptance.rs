@@ -24,33 +24,13 @@ rt::structured!(
     accepted_date_time_utc = "acceptedDateTimeUTC" OptEdm, last_modified_date_time_utc =
     "lastModifiedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
 );
-/// The structural properties of [`UserTermsAndConditionsAcceptance`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum UserTermsAndConditionsAcceptanceField {
-    /// `dateKey`
-    DateKey,
-    /// `userKey`
-    UserKey,
-    /// `termsAndConditionsKey`
-    TermsAndConditionsKey,
-    /// `acceptedDateTimeUTC`
-    AcceptedDateTimeUtc,
-    /// `lastModifiedDateTimeUTC`
-    LastModifiedDateTimeUtc,
-}
+rt::wire_enum!(
+    "The structural properties of [`UserTermsAndConditionsAcceptance`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    UserTermsAndConditionsAcceptanceField { DateKey = "dateKey", UserKey = "userKey",
+    TermsAndConditionsKey = "termsAndConditionsKey", AcceptedDateTimeUtc =
+    "acceptedDateTimeUTC", LastModifiedDateTimeUtc = "lastModifiedDateTimeUTC" }
+);
 impl UserTermsAndConditionsAcceptanceField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 5] = [
-            "dateKey",
-            "userKey",
-            "termsAndConditionsKey",
-            "acceptedDateTimeUTC",
-            "lastModifiedDateTimeUTC",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &[
         "dateKey",

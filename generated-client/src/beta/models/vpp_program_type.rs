@@ -19,27 +19,12 @@ rt::structured!(
     "vppProgramTypeKey" OptEdm, vpp_program_type_name = "vppProgramTypeName" Opt }
     serialize_if feature = "serialize"
 );
-/// The structural properties of [`VppProgramType`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum VppProgramTypeField {
-    /// `vppProgramTypeId`
-    VppProgramTypeId,
-    /// `vppProgramTypeKey`
-    VppProgramTypeKey,
-    /// `vppProgramTypeName`
-    VppProgramTypeName,
-}
+rt::wire_enum!(
+    "The structural properties of [`VppProgramType`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    VppProgramTypeField { VppProgramTypeId = "vppProgramTypeId", VppProgramTypeKey =
+    "vppProgramTypeKey", VppProgramTypeName = "vppProgramTypeName" }
+);
 impl VppProgramTypeField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = [
-            "vppProgramTypeId",
-            "vppProgramTypeKey",
-            "vppProgramTypeName",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["vppProgramTypeId"];
 }

@@ -49,63 +49,16 @@ rt::structured!(
     row_last_modified_date_time_utc = "rowLastModifiedDateTimeUTC" OptEdm } serialize_if
     feature = "serialize"
 );
-/// The structural properties of [`AppRevision`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum AppRevisionField {
-    /// `appKey`
-    AppKey,
-    /// `applicationId`
-    ApplicationId,
-    /// `revision`
-    Revision,
-    /// `title`
-    Title,
-    /// `publisher`
-    Publisher,
-    /// `uploadState`
-    UploadState,
-    /// `appTypeKey`
-    AppTypeKey,
-    /// `vppProgramTypeKey`
-    VppProgramTypeKey,
-    /// `creationTime`
-    CreationTime,
-    /// `modifiedTime`
-    ModifiedTime,
-    /// `size`
-    Size,
-    /// `startDateInclusiveUTC`
-    StartDateInclusiveUtc,
-    /// `endDateExclusiveUTC`
-    EndDateExclusiveUtc,
-    /// `isCurrent`
-    IsCurrent,
-    /// `rowLastModifiedDateTimeUTC`
-    RowLastModifiedDateTimeUtc,
-}
+rt::wire_enum!(
+    "The structural properties of [`AppRevision`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    AppRevisionField { AppKey = "appKey", ApplicationId = "applicationId", Revision =
+    "revision", Title = "title", Publisher = "publisher", UploadState = "uploadState",
+    AppTypeKey = "appTypeKey", VppProgramTypeKey = "vppProgramTypeKey", CreationTime =
+    "creationTime", ModifiedTime = "modifiedTime", Size = "size", StartDateInclusiveUtc =
+    "startDateInclusiveUTC", EndDateExclusiveUtc = "endDateExclusiveUTC", IsCurrent =
+    "isCurrent", RowLastModifiedDateTimeUtc = "rowLastModifiedDateTimeUTC" }
+);
 impl AppRevisionField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 15] = [
-            "appKey",
-            "applicationId",
-            "revision",
-            "title",
-            "publisher",
-            "uploadState",
-            "appTypeKey",
-            "vppProgramTypeKey",
-            "creationTime",
-            "modifiedTime",
-            "size",
-            "startDateInclusiveUTC",
-            "endDateExclusiveUTC",
-            "isCurrent",
-            "rowLastModifiedDateTimeUTC",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["appKey", "revision"];
 }

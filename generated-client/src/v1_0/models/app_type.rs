@@ -18,23 +18,12 @@ rt::structured!(
     AppType { app_type_id = "appTypeID" ReqEdm, app_type_key = "appTypeKey" OptEdm,
     app_type_name = "appTypeName" Opt } serialize_if feature = "serialize"
 );
-/// The structural properties of [`AppType`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum AppTypeField {
-    /// `appTypeID`
-    AppTypeId,
-    /// `appTypeKey`
-    AppTypeKey,
-    /// `appTypeName`
-    AppTypeName,
-}
+rt::wire_enum!(
+    "The structural properties of [`AppType`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    AppTypeField { AppTypeId = "appTypeID", AppTypeKey = "appTypeKey", AppTypeName =
+    "appTypeName" }
+);
 impl AppTypeField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = ["appTypeID", "appTypeKey", "appTypeName"];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["appTypeID"];
 }

@@ -33,45 +33,14 @@ rt::structured!(
     "compliant" OptEdm, in_grace_period = "inGracePeriod" OptEdm, non_compliant =
     "nonCompliant" OptEdm, error = "error" OptEdm } serialize_if feature = "serialize"
 );
-/// The structural properties of [`CompliancePolicyStatusDevicePerPolicyActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum CompliancePolicyStatusDevicePerPolicyActivityField {
-    /// `dateKey`
-    DateKey,
-    /// `policyKey`
-    PolicyKey,
-    /// `policyPlatformKey`
-    PolicyPlatformKey,
-    /// `unknown`
-    Unknown,
-    /// `notApplicable`
-    NotApplicable,
-    /// `compliant`
-    Compliant,
-    /// `inGracePeriod`
-    InGracePeriod,
-    /// `nonCompliant`
-    NonCompliant,
-    /// `error`
-    Error,
-}
+rt::wire_enum!(
+    "The structural properties of [`CompliancePolicyStatusDevicePerPolicyActivity`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    CompliancePolicyStatusDevicePerPolicyActivityField { DateKey = "dateKey", PolicyKey =
+    "policyKey", PolicyPlatformKey = "policyPlatformKey", Unknown = "unknown",
+    NotApplicable = "notApplicable", Compliant = "compliant", InGracePeriod =
+    "inGracePeriod", NonCompliant = "nonCompliant", Error = "error" }
+);
 impl CompliancePolicyStatusDevicePerPolicyActivityField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 9] = [
-            "dateKey",
-            "policyKey",
-            "policyPlatformKey",
-            "unknown",
-            "notApplicable",
-            "compliant",
-            "inGracePeriod",
-            "nonCompliant",
-            "error",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &[
         "dateKey",

@@ -33,45 +33,14 @@ rt::structured!(
     calendar_quarter = "calendarQuarter" OptEdm, calendar_year = "calendarYear" OptEdm }
     serialize_if feature = "serialize"
 );
-/// The structural properties of [`Date`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum DateField {
-    /// `dateKey`
-    DateKey,
-    /// `fullDate`
-    FullDate,
-    /// `dayOfWeek`
-    DayOfWeek,
-    /// `dayOfMonth`
-    DayOfMonth,
-    /// `dayOfYear`
-    DayOfYear,
-    /// `weekOfYear`
-    WeekOfYear,
-    /// `monthOfYear`
-    MonthOfYear,
-    /// `calendarQuarter`
-    CalendarQuarter,
-    /// `calendarYear`
-    CalendarYear,
-}
+rt::wire_enum!(
+    "The structural properties of [`Date`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    DateField { DateKey = "dateKey", FullDate = "fullDate", DayOfWeek = "dayOfWeek",
+    DayOfMonth = "dayOfMonth", DayOfYear = "dayOfYear", WeekOfYear = "weekOfYear",
+    MonthOfYear = "monthOfYear", CalendarQuarter = "calendarQuarter", CalendarYear =
+    "calendarYear" }
+);
 impl DateField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 9] = [
-            "dateKey",
-            "fullDate",
-            "dayOfWeek",
-            "dayOfMonth",
-            "dayOfYear",
-            "weekOfYear",
-            "monthOfYear",
-            "calendarQuarter",
-            "calendarYear",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey"];
 }

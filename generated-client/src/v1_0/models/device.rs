@@ -111,135 +111,29 @@ rt::structured!(
     "office365Version" Opt, primary_user = "primaryUser" Opt } serialize_if feature =
     "serialize"
 );
-/// The structural properties of [`Device`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum DeviceField {
-    /// `deviceKey`
-    DeviceKey,
-    /// `deviceId`
-    DeviceId,
-    /// `deviceName`
-    DeviceName,
-    /// `deviceTypeKey`
-    DeviceTypeKey,
-    /// `deviceRegistrationStateKey`
-    DeviceRegistrationStateKey,
-    /// `ownerTypeKey`
-    OwnerTypeKey,
-    /// `enrolledDateTime`
-    EnrolledDateTime,
-    /// `lastSyncDateTime`
-    LastSyncDateTime,
-    /// `managementAgentKey`
-    ManagementAgentKey,
-    /// `managementStateKey`
-    ManagementStateKey,
-    /// `azureADDeviceId`
-    AzureAdDeviceId,
-    /// `azureADRegistered`
-    AzureAdRegistered,
-    /// `deviceCategoryKey`
-    DeviceCategoryKey,
-    /// `deviceEnrollmentTypeKey`
-    DeviceEnrollmentTypeKey,
-    /// `complianceStateKey`
-    ComplianceStateKey,
-    /// `osVersion`
-    OsVersion,
-    /// `easDeviceId`
-    EasDeviceId,
-    /// `serialNumber`
-    SerialNumber,
-    /// `userId`
-    UserId,
-    /// `rowLastModifiedDateTimeUTC`
-    RowLastModifiedDateTimeUtc,
-    /// `manufacturer`
-    Manufacturer,
-    /// `model`
-    Model,
-    /// `operatingSystem`
-    OperatingSystem,
-    /// `isDeleted`
-    IsDeleted,
-    /// `androidSecurityPatchLevel`
-    AndroidSecurityPatchLevel,
-    /// `meid`
-    Meid,
-    /// `isSupervised`
-    IsSupervised,
-    /// `freeStorageSpaceInBytes`
-    FreeStorageSpaceInBytes,
-    /// `totalStorageSpaceInBytes`
-    TotalStorageSpaceInBytes,
-    /// `encryptionState`
-    EncryptionState,
-    /// `subscriberCarrier`
-    SubscriberCarrier,
-    /// `phoneNumber`
-    PhoneNumber,
-    /// `imei`
-    Imei,
-    /// `cellularTechnology`
-    CellularTechnology,
-    /// `wiFiMacAddress`
-    WiFiMacAddress,
-    /// `windowsOsEdition`
-    WindowsOsEdition,
-    /// `ethernetMacAddress`
-    EthernetMacAddress,
-    /// `office365Version`
-    Office365Version,
-    /// `primaryUser`
-    PrimaryUser,
-}
+rt::wire_enum!(
+    "The structural properties of [`Device`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    DeviceField { DeviceKey = "deviceKey", DeviceId = "deviceId", DeviceName =
+    "deviceName", DeviceTypeKey = "deviceTypeKey", DeviceRegistrationStateKey =
+    "deviceRegistrationStateKey", OwnerTypeKey = "ownerTypeKey", EnrolledDateTime =
+    "enrolledDateTime", LastSyncDateTime = "lastSyncDateTime", ManagementAgentKey =
+    "managementAgentKey", ManagementStateKey = "managementStateKey", AzureAdDeviceId =
+    "azureADDeviceId", AzureAdRegistered = "azureADRegistered", DeviceCategoryKey =
+    "deviceCategoryKey", DeviceEnrollmentTypeKey = "deviceEnrollmentTypeKey",
+    ComplianceStateKey = "complianceStateKey", OsVersion = "osVersion", EasDeviceId =
+    "easDeviceId", SerialNumber = "serialNumber", UserId = "userId",
+    RowLastModifiedDateTimeUtc = "rowLastModifiedDateTimeUTC", Manufacturer =
+    "manufacturer", Model = "model", OperatingSystem = "operatingSystem", IsDeleted =
+    "isDeleted", AndroidSecurityPatchLevel = "androidSecurityPatchLevel", Meid = "meid",
+    IsSupervised = "isSupervised", FreeStorageSpaceInBytes = "freeStorageSpaceInBytes",
+    TotalStorageSpaceInBytes = "totalStorageSpaceInBytes", EncryptionState =
+    "encryptionState", SubscriberCarrier = "subscriberCarrier", PhoneNumber =
+    "phoneNumber", Imei = "imei", CellularTechnology = "cellularTechnology",
+    WiFiMacAddress = "wiFiMacAddress", WindowsOsEdition = "windowsOsEdition",
+    EthernetMacAddress = "ethernetMacAddress", Office365Version = "office365Version",
+    PrimaryUser = "primaryUser" }
+);
 impl DeviceField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 39] = [
-            "deviceKey",
-            "deviceId",
-            "deviceName",
-            "deviceTypeKey",
-            "deviceRegistrationStateKey",
-            "ownerTypeKey",
-            "enrolledDateTime",
-            "lastSyncDateTime",
-            "managementAgentKey",
-            "managementStateKey",
-            "azureADDeviceId",
-            "azureADRegistered",
-            "deviceCategoryKey",
-            "deviceEnrollmentTypeKey",
-            "complianceStateKey",
-            "osVersion",
-            "easDeviceId",
-            "serialNumber",
-            "userId",
-            "rowLastModifiedDateTimeUTC",
-            "manufacturer",
-            "model",
-            "operatingSystem",
-            "isDeleted",
-            "androidSecurityPatchLevel",
-            "meid",
-            "isSupervised",
-            "freeStorageSpaceInBytes",
-            "totalStorageSpaceInBytes",
-            "encryptionState",
-            "subscriberCarrier",
-            "phoneNumber",
-            "imei",
-            "cellularTechnology",
-            "wiFiMacAddress",
-            "windowsOsEdition",
-            "ethernetMacAddress",
-            "office365Version",
-            "primaryUser",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceKey"];
 }

@@ -24,33 +24,13 @@ rt::structured!(
     is_deleted = "isDeleted" Opt, row_last_modified_date_time_utc =
     "rowLastModifiedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
 );
-/// The structural properties of [`DeviceCategory`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum DeviceCategoryField {
-    /// `deviceCategoryID`
-    DeviceCategoryId,
-    /// `deviceCategoryKey`
-    DeviceCategoryKey,
-    /// `deviceCategoryName`
-    DeviceCategoryName,
-    /// `isDeleted`
-    IsDeleted,
-    /// `rowLastModifiedDateTimeUTC`
-    RowLastModifiedDateTimeUtc,
-}
+rt::wire_enum!(
+    "The structural properties of [`DeviceCategory`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    DeviceCategoryField { DeviceCategoryId = "deviceCategoryID", DeviceCategoryKey =
+    "deviceCategoryKey", DeviceCategoryName = "deviceCategoryName", IsDeleted =
+    "isDeleted", RowLastModifiedDateTimeUtc = "rowLastModifiedDateTimeUTC" }
+);
 impl DeviceCategoryField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 5] = [
-            "deviceCategoryID",
-            "deviceCategoryKey",
-            "deviceCategoryName",
-            "isDeleted",
-            "rowLastModifiedDateTimeUTC",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceCategoryID"];
 }

@@ -23,27 +23,12 @@ rt::structured!(
     "pending" OptEdm, succeeded = "succeeded" OptEdm, error = "error" OptEdm, failed =
     "failed" OptEdm } serialize_if feature = "serialize"
 );
-/// The structural properties of [`DeviceConfigurationProfileUserActivity`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum DeviceConfigurationProfileUserActivityField {
-    /// `dateKey`
-    DateKey,
-    /// `pending`
-    Pending,
-    /// `succeeded`
-    Succeeded,
-    /// `error`
-    Error,
-    /// `failed`
-    Failed,
-}
+rt::wire_enum!(
+    "The structural properties of [`DeviceConfigurationProfileUserActivity`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    DeviceConfigurationProfileUserActivityField { DateKey = "dateKey", Pending =
+    "pending", Succeeded = "succeeded", Error = "error", Failed = "failed" }
+);
 impl DeviceConfigurationProfileUserActivityField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 5] = ["dateKey", "pending", "succeeded", "error", "failed"];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey"];
 }

@@ -45,57 +45,17 @@ rt::structured!(
     OptEdm, total_storage_space_in_bytes = "totalStorageSpaceInBytes" OptEdm }
     serialize_if feature = "serialize"
 );
-/// The structural properties of [`DevicePropertyHistory`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum DevicePropertyHistoryField {
-    /// `dateKey`
-    DateKey,
-    /// `deviceKey`
-    DeviceKey,
-    /// `deviceName`
-    DeviceName,
-    /// `deviceRegistrationStateKey`
-    DeviceRegistrationStateKey,
-    /// `ownerTypeKey`
-    OwnerTypeKey,
-    /// `managementStateKey`
-    ManagementStateKey,
-    /// `azureADRegistered`
-    AzureAdRegistered,
-    /// `complianceStateKey`
-    ComplianceStateKey,
-    /// `osVersion`
-    OsVersion,
-    /// `jailBroken`
-    JailBroken,
-    /// `deviceCategoryKey`
-    DeviceCategoryKey,
-    /// `physicalMemoryInBytes`
-    PhysicalMemoryInBytes,
-    /// `totalStorageSpaceInBytes`
-    TotalStorageSpaceInBytes,
-}
+rt::wire_enum!(
+    "The structural properties of [`DevicePropertyHistory`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    DevicePropertyHistoryField { DateKey = "dateKey", DeviceKey = "deviceKey", DeviceName
+    = "deviceName", DeviceRegistrationStateKey = "deviceRegistrationStateKey",
+    OwnerTypeKey = "ownerTypeKey", ManagementStateKey = "managementStateKey",
+    AzureAdRegistered = "azureADRegistered", ComplianceStateKey = "complianceStateKey",
+    OsVersion = "osVersion", JailBroken = "jailBroken", DeviceCategoryKey =
+    "deviceCategoryKey", PhysicalMemoryInBytes = "physicalMemoryInBytes",
+    TotalStorageSpaceInBytes = "totalStorageSpaceInBytes" }
+);
 impl DevicePropertyHistoryField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 13] = [
-            "dateKey",
-            "deviceKey",
-            "deviceName",
-            "deviceRegistrationStateKey",
-            "ownerTypeKey",
-            "managementStateKey",
-            "azureADRegistered",
-            "complianceStateKey",
-            "osVersion",
-            "jailBroken",
-            "deviceCategoryKey",
-            "physicalMemoryInBytes",
-            "totalStorageSpaceInBytes",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey", "deviceKey"];
 }

@@ -20,27 +20,14 @@ rt::structured!(
     device_registration_state_name = "deviceRegistrationStateName" Opt } serialize_if
     feature = "serialize"
 );
-/// The structural properties of [`DeviceRegistrationState`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum DeviceRegistrationStateField {
-    /// `deviceRegistrationStateID`
-    DeviceRegistrationStateId,
-    /// `deviceRegistrationStateKey`
-    DeviceRegistrationStateKey,
-    /// `deviceRegistrationStateName`
-    DeviceRegistrationStateName,
-}
+rt::wire_enum!(
+    "The structural properties of [`DeviceRegistrationState`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    DeviceRegistrationStateField { DeviceRegistrationStateId =
+    "deviceRegistrationStateID", DeviceRegistrationStateKey =
+    "deviceRegistrationStateKey", DeviceRegistrationStateName =
+    "deviceRegistrationStateName" }
+);
 impl DeviceRegistrationStateField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = [
-            "deviceRegistrationStateID",
-            "deviceRegistrationStateKey",
-            "deviceRegistrationStateName",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["deviceRegistrationStateID"];
 }

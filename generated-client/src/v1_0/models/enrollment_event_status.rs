@@ -17,24 +17,12 @@ rt::structured!(
     ReqEdm, enrollment_event_status_name = "enrollmentEventStatusName" Opt } serialize_if
     feature = "serialize"
 );
-/// The structural properties of [`EnrollmentEventStatus`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum EnrollmentEventStatusField {
-    /// `enrollmentEventStatusKey`
-    EnrollmentEventStatusKey,
-    /// `enrollmentEventStatusName`
-    EnrollmentEventStatusName,
-}
+rt::wire_enum!(
+    "The structural properties of [`EnrollmentEventStatus`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    EnrollmentEventStatusField { EnrollmentEventStatusKey = "enrollmentEventStatusKey",
+    EnrollmentEventStatusName = "enrollmentEventStatusName" }
+);
 impl EnrollmentEventStatusField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 2] = [
-            "enrollmentEventStatusKey",
-            "enrollmentEventStatusName",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["enrollmentEventStatusKey"];
 }

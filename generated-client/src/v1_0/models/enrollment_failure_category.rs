@@ -17,24 +17,13 @@ rt::structured!(
     "enrollmentFailureCategoryKey" ReqEdm, enrollment_failure_category_name =
     "enrollmentFailureCategoryName" Opt } serialize_if feature = "serialize"
 );
-/// The structural properties of [`EnrollmentFailureCategory`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum EnrollmentFailureCategoryField {
-    /// `enrollmentFailureCategoryKey`
-    EnrollmentFailureCategoryKey,
-    /// `enrollmentFailureCategoryName`
-    EnrollmentFailureCategoryName,
-}
+rt::wire_enum!(
+    "The structural properties of [`EnrollmentFailureCategory`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    EnrollmentFailureCategoryField { EnrollmentFailureCategoryKey =
+    "enrollmentFailureCategoryKey", EnrollmentFailureCategoryName =
+    "enrollmentFailureCategoryName" }
+);
 impl EnrollmentFailureCategoryField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 2] = [
-            "enrollmentFailureCategoryKey",
-            "enrollmentFailureCategoryName",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["enrollmentFailureCategoryKey"];
 }

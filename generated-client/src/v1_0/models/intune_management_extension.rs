@@ -24,33 +24,13 @@ rt::structured!(
     "extensionVersionKey" OptEdm, extension_state_key = "extensionStateKey" OptEdm }
     serialize_if feature = "serialize"
 );
-/// The structural properties of [`IntuneManagementExtension`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum IntuneManagementExtensionField {
-    /// `dateKey`
-    DateKey,
-    /// `tenantKey`
-    TenantKey,
-    /// `deviceKey`
-    DeviceKey,
-    /// `extensionVersionKey`
-    ExtensionVersionKey,
-    /// `extensionStateKey`
-    ExtensionStateKey,
-}
+rt::wire_enum!(
+    "The structural properties of [`IntuneManagementExtension`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    IntuneManagementExtensionField { DateKey = "dateKey", TenantKey = "tenantKey",
+    DeviceKey = "deviceKey", ExtensionVersionKey = "extensionVersionKey",
+    ExtensionStateKey = "extensionStateKey" }
+);
 impl IntuneManagementExtensionField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 5] = [
-            "dateKey",
-            "tenantKey",
-            "deviceKey",
-            "extensionVersionKey",
-            "extensionStateKey",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey", "deviceKey"];
 }

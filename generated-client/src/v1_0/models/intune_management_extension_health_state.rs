@@ -16,21 +16,12 @@ rt::structured!(
     IntuneManagementExtensionHealthState { extension_state_key = "extensionStateKey"
     ReqEdm, extension_state = "extensionState" Opt } serialize_if feature = "serialize"
 );
-/// The structural properties of [`IntuneManagementExtensionHealthState`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum IntuneManagementExtensionHealthStateField {
-    /// `extensionStateKey`
-    ExtensionStateKey,
-    /// `extensionState`
-    ExtensionState,
-}
+rt::wire_enum!(
+    "The structural properties of [`IntuneManagementExtensionHealthState`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    IntuneManagementExtensionHealthStateField { ExtensionStateKey = "extensionStateKey",
+    ExtensionState = "extensionState" }
+);
 impl IntuneManagementExtensionHealthStateField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 2] = ["extensionStateKey", "extensionState"];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["extensionStateKey"];
 }

@@ -17,21 +17,12 @@ rt::structured!(
     ReqEdm, extension_version = "extensionVersion" Opt } serialize_if feature =
     "serialize"
 );
-/// The structural properties of [`IntuneManagementExtensionVersion`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum IntuneManagementExtensionVersionField {
-    /// `extensionVersionKey`
-    ExtensionVersionKey,
-    /// `extensionVersion`
-    ExtensionVersion,
-}
+rt::wire_enum!(
+    "The structural properties of [`IntuneManagementExtensionVersion`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    IntuneManagementExtensionVersionField { ExtensionVersionKey = "extensionVersionKey",
+    ExtensionVersion = "extensionVersion" }
+);
 impl IntuneManagementExtensionVersionField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 2] = ["extensionVersionKey", "extensionVersion"];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["extensionVersionKey"];
 }

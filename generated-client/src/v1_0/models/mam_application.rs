@@ -30,39 +30,14 @@ rt::structured!(
     row_last_modified_date_time_utc = "rowLastModifiedDateTimeUTC" OptEdm } serialize_if
     feature = "serialize"
 );
-/// The structural properties of [`MamApplication`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum MamApplicationField {
-    /// `mamApplicationKey`
-    MamApplicationKey,
-    /// `mamApplicationName`
-    MamApplicationName,
-    /// `mamApplicationId`
-    MamApplicationId,
-    /// `isDeleted`
-    IsDeleted,
-    /// `startDateInclusiveUTC`
-    StartDateInclusiveUtc,
-    /// `deletedDateUTC`
-    DeletedDateUtc,
-    /// `rowLastModifiedDateTimeUTC`
-    RowLastModifiedDateTimeUtc,
-}
+rt::wire_enum!(
+    "The structural properties of [`MamApplication`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    MamApplicationField { MamApplicationKey = "mamApplicationKey", MamApplicationName =
+    "mamApplicationName", MamApplicationId = "mamApplicationId", IsDeleted = "isDeleted",
+    StartDateInclusiveUtc = "startDateInclusiveUTC", DeletedDateUtc = "deletedDateUTC",
+    RowLastModifiedDateTimeUtc = "rowLastModifiedDateTimeUTC" }
+);
 impl MamApplicationField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 7] = [
-            "mamApplicationKey",
-            "mamApplicationName",
-            "mamApplicationId",
-            "isDeleted",
-            "startDateInclusiveUTC",
-            "deletedDateUTC",
-            "rowLastModifiedDateTimeUTC",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["mamApplicationKey"];
 }

@@ -52,66 +52,18 @@ rt::structured!(
     "deletedDateUTC" OptEdm, row_last_modified_date_time_utc =
     "rowLastModifiedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
 );
-/// The structural properties of [`MamApplicationInstance`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum MamApplicationInstanceField {
-    /// `applicationInstanceKey`
-    ApplicationInstanceKey,
-    /// `userId`
-    UserId,
-    /// `applicationInstanceId`
-    ApplicationInstanceId,
-    /// `mamApplicationId`
-    MamApplicationId,
-    /// `applicationVersion`
-    ApplicationVersion,
-    /// `createdDate`
-    CreatedDate,
-    /// `platform`
-    Platform,
-    /// `platformVersion`
-    PlatformVersion,
-    /// `sdkVersion`
-    SdkVersion,
-    /// `mamDeviceId`
-    MamDeviceId,
-    /// `mamDeviceType`
-    MamDeviceType,
-    /// `mamDeviceName`
-    MamDeviceName,
-    /// `isDeleted`
-    IsDeleted,
-    /// `startDateInclusiveUTC`
-    StartDateInclusiveUtc,
-    /// `deletedDateUTC`
-    DeletedDateUtc,
-    /// `rowLastModifiedDateTimeUTC`
-    RowLastModifiedDateTimeUtc,
-}
+rt::wire_enum!(
+    "The structural properties of [`MamApplicationInstance`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    MamApplicationInstanceField { ApplicationInstanceKey = "applicationInstanceKey",
+    UserId = "userId", ApplicationInstanceId = "applicationInstanceId", MamApplicationId
+    = "mamApplicationId", ApplicationVersion = "applicationVersion", CreatedDate =
+    "createdDate", Platform = "platform", PlatformVersion = "platformVersion", SdkVersion
+    = "sdkVersion", MamDeviceId = "mamDeviceId", MamDeviceType = "mamDeviceType",
+    MamDeviceName = "mamDeviceName", IsDeleted = "isDeleted", StartDateInclusiveUtc =
+    "startDateInclusiveUTC", DeletedDateUtc = "deletedDateUTC",
+    RowLastModifiedDateTimeUtc = "rowLastModifiedDateTimeUTC" }
+);
 impl MamApplicationInstanceField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 16] = [
-            "applicationInstanceKey",
-            "userId",
-            "applicationInstanceId",
-            "mamApplicationId",
-            "applicationVersion",
-            "createdDate",
-            "platform",
-            "platformVersion",
-            "sdkVersion",
-            "mamDeviceId",
-            "mamDeviceType",
-            "mamDeviceName",
-            "isDeleted",
-            "startDateInclusiveUTC",
-            "deletedDateUTC",
-            "rowLastModifiedDateTimeUTC",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["applicationInstanceKey"];
 }

@@ -29,39 +29,14 @@ rt::structured!(
     platform_key = "platformKey" OptEdm, last_check_in_date = "lastCheckInDate" OptEdm }
     serialize_if feature = "serialize"
 );
-/// The structural properties of [`MamCheckin`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum MamCheckinField {
-    /// `dateKey`
-    DateKey,
-    /// `applicationInstanceKey`
-    ApplicationInstanceKey,
-    /// `userKey`
-    UserKey,
-    /// `mamApplicationKey`
-    MamApplicationKey,
-    /// `deviceHealthKey`
-    DeviceHealthKey,
-    /// `platformKey`
-    PlatformKey,
-    /// `lastCheckInDate`
-    LastCheckInDate,
-}
+rt::wire_enum!(
+    "The structural properties of [`MamCheckin`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    MamCheckinField { DateKey = "dateKey", ApplicationInstanceKey =
+    "applicationInstanceKey", UserKey = "userKey", MamApplicationKey =
+    "mamApplicationKey", DeviceHealthKey = "deviceHealthKey", PlatformKey =
+    "platformKey", LastCheckInDate = "lastCheckInDate" }
+);
 impl MamCheckinField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 7] = [
-            "dateKey",
-            "applicationInstanceKey",
-            "userKey",
-            "mamApplicationKey",
-            "deviceHealthKey",
-            "platformKey",
-            "lastCheckInDate",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["dateKey", "applicationInstanceKey"];
 }

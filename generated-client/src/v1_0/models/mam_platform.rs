@@ -21,30 +21,12 @@ rt::structured!(
     platform_name = "platformName" Opt, row_last_modified_date_time_utc =
     "rowLastModifiedDateTimeUTC" OptEdm } serialize_if feature = "serialize"
 );
-/// The structural properties of [`MamPlatform`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum MamPlatformField {
-    /// `platformKey`
-    PlatformKey,
-    /// `platform`
-    Platform,
-    /// `platformName`
-    PlatformName,
-    /// `rowLastModifiedDateTimeUTC`
-    RowLastModifiedDateTimeUtc,
-}
+rt::wire_enum!(
+    "The structural properties of [`MamPlatform`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    MamPlatformField { PlatformKey = "platformKey", Platform = "platform", PlatformName =
+    "platformName", RowLastModifiedDateTimeUtc = "rowLastModifiedDateTimeUTC" }
+);
 impl MamPlatformField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 4] = [
-            "platformKey",
-            "platform",
-            "platformName",
-            "rowLastModifiedDateTimeUTC",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["platformKey"];
 }

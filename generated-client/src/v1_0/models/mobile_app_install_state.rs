@@ -19,27 +19,12 @@ rt::structured!(
     app_install_state = "appInstallState" OptEdm, app_install_state_name =
     "appInstallStateName" Opt } serialize_if feature = "serialize"
 );
-/// The structural properties of [`MobileAppInstallState`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum MobileAppInstallStateField {
-    /// `appInstallStateKey`
-    AppInstallStateKey,
-    /// `appInstallState`
-    AppInstallState,
-    /// `appInstallStateName`
-    AppInstallStateName,
-}
+rt::wire_enum!(
+    "The structural properties of [`MobileAppInstallState`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    MobileAppInstallStateField { AppInstallStateKey = "appInstallStateKey",
+    AppInstallState = "appInstallState", AppInstallStateName = "appInstallStateName" }
+);
 impl MobileAppInstallStateField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = [
-            "appInstallStateKey",
-            "appInstallState",
-            "appInstallStateName",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["appInstallStateKey"];
 }

@@ -18,23 +18,12 @@ rt::structured!(
     OwnerType { owner_type_id = "ownerTypeID" ReqEdm, owner_type_key = "ownerTypeKey"
     OptEdm, owner_type_name = "ownerTypeName" Opt } serialize_if feature = "serialize"
 );
-/// The structural properties of [`OwnerType`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum OwnerTypeField {
-    /// `ownerTypeID`
-    OwnerTypeId,
-    /// `ownerTypeKey`
-    OwnerTypeKey,
-    /// `ownerTypeName`
-    OwnerTypeName,
-}
+rt::wire_enum!(
+    "The structural properties of [`OwnerType`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    OwnerTypeField { OwnerTypeId = "ownerTypeID", OwnerTypeKey = "ownerTypeKey",
+    OwnerTypeName = "ownerTypeName" }
+);
 impl OwnerTypeField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 3] = ["ownerTypeID", "ownerTypeKey", "ownerTypeName"];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["ownerTypeID"];
 }

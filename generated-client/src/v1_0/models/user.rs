@@ -31,42 +31,14 @@ rt::structured!(
     row_last_modified_date_time_utc = "rowLastModifiedDateTimeUTC" OptEdm } serialize_if
     feature = "serialize"
 );
-/// The structural properties of [`User`], for `$select` (and `$orderby` where a request offers `order_by`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum UserField {
-    /// `userKey`
-    UserKey,
-    /// `userId`
-    UserId,
-    /// `userEmail`
-    UserEmail,
-    /// `userPrincipalName`
-    UserPrincipalName,
-    /// `displayName`
-    DisplayName,
-    /// `intuneLicensed`
-    IntuneLicensed,
-    /// `isDeleted`
-    IsDeleted,
-    /// `rowLastModifiedDateTimeUTC`
-    RowLastModifiedDateTimeUtc,
-}
+rt::wire_enum!(
+    "The structural properties of [`User`], for `$select` (and `$orderby` where a request offers `order_by`).",
+    UserField { UserKey = "userKey", UserId = "userId", UserEmail = "userEmail",
+    UserPrincipalName = "userPrincipalName", DisplayName = "displayName", IntuneLicensed
+    = "intuneLicensed", IsDeleted = "isDeleted", RowLastModifiedDateTimeUtc =
+    "rowLastModifiedDateTimeUTC" }
+);
 impl UserField {
-    /// The property's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        const NAMES: [&str; 8] = [
-            "userKey",
-            "userId",
-            "userEmail",
-            "userPrincipalName",
-            "displayName",
-            "intuneLicensed",
-            "isDeleted",
-            "rowLastModifiedDateTimeUTC",
-        ];
-        NAMES[self as usize]
-    }
     /// The key properties' names on the wire, which `$select` always asks for.
     pub const KEY: &'static [&'static str] = &["userKey"];
 }
