@@ -1,5 +1,6 @@
-//! Decoding speed of a 100k-row Intune `devices`-like page: the runtime's `Page<T>` with EDM
-//! serde helpers on every field, against plain serde_json structs.
+//! Decoding speed of a 100k-row Intune `devices`-like page: the runtime's `Page<T>` of a
+//! model as generated (`structured!`, every field through the EDM forms), against the same
+//! model through serde's derive with the EDM helpers, and plain serde_json structs.
 //!
 //! Run with `cargo bench -p odata-runtime --bench deserialize`; prints the median of several
 //! runs per variant in MB/s.
@@ -84,11 +85,18 @@ macro_rules! typed_ty {
 /// Declares the three models over one field list: (rust name, wire name, EDM kind).
 macro_rules! devices {
     ($($field:ident $wire:literal $kind:ident),* $(,)?) => {
-        /// As generated: every field through the runtime's lenient EDM helpers.
+        /// As generated: every field through the runtime's lenient EDM forms.
+        #[allow(dead_code)]
+        struct EdmDevice {
+            $($field: Option<edm_ty!($kind)>,)*
+        }
+        odata_runtime::__private::structured!(EdmDevice { $($field = $wire OptEdm),* });
+
+        /// serde's derive, every field through the runtime's EDM helpers.
         #[derive(Deserialize)]
         #[serde(crate = "odata_runtime::__private::serde")]
         #[allow(dead_code)]
-        struct EdmDevice {
+        struct DerivedDevice {
             $(
                 #[serde(rename = $wire, default, with = "odata_runtime::__private::edm")]
                 $field: Option<edm_ty!($kind)>,
@@ -293,8 +301,14 @@ fn main() {
     )
     .unwrap();
 
-    let [edm, plain, typed] = medians(&mut [
+    let [edm, derived, plain, typed] = medians(&mut [
         &mut || Page::<EdmDevice>::decode(&url, &body).unwrap().items.len(),
+        &mut || {
+            Page::<DerivedDevice>::decode(&url, &body)
+                .unwrap()
+                .items
+                .len()
+        },
         &mut || {
             serde_json::from_slice::<PlainPage<PlainDevice>>(&body)
                 .unwrap()
@@ -308,14 +322,20 @@ fn main() {
                 .len()
         },
     ])[..] else {
-        unreachable!("three variants")
+        unreachable!("four variants")
     };
 
     let rate = |d: Duration| mb / d.as_secs_f64();
     println!(
-        "runtime Page<T> + edm helpers : {:>8.1} ms  {:>7.1} MB/s",
+        "runtime Page<T>, as generated : {:>8.1} ms  {:>7.1} MB/s",
         edm.as_secs_f64() * 1e3,
         rate(edm)
+    );
+    println!(
+        "Page<T>, serde derive + edm   : {:>8.1} ms  {:>7.1} MB/s  (edm/derive = {:.2})",
+        derived.as_secs_f64() * 1e3,
+        rate(derived),
+        rate(edm) / rate(derived)
     );
     println!(
         "plain serde, string timestamps: {:>8.1} ms  {:>7.1} MB/s  (edm/plain = {:.2})",

@@ -102,6 +102,10 @@ pub use crate::__entity_type as entity_type;
 /// requests.
 pub use crate::__addressed as addressed;
 
+/// `any_enum!("doc", Name("Entity type", base Base) { Variant(Type) = "NS.name", … } aliases […]);`:
+/// a generated `…Any` enum decoded by `@odata.type`.
+pub use crate::__any_enum as any_enum;
+
 /// `wire_enum!("doc", Name { Variant = "wireName", … });`: a generated enum of wire names.
 pub use crate::__wire_enum as wire_enum;
 

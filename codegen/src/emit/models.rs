@@ -437,20 +437,14 @@ fn any_words(kind: &TypeKind) -> (&'static str, &'static str, &'static str) {
 }
 
 /// The enum of an entity or complex type and the types derived from it, decoded by
-/// `@odata.type` (see the [`emit`](super) module docs). The members' qualified names are
-/// one table: `type_name` indexes it by variant, and `Deserialize` asks the runtime for the
-/// index of the payload's name (which resolves a schema alias) and matches that index.
+/// `@odata.type` (see the [`emit`](super) module docs), through the runtime's `any_enum!`:
+/// each member's variant, type and qualified name, the base type's variant (what a value
+/// without a known type decodes as) and the schema aliases a payload may qualify names by.
 fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
     let Some(any) = &ctx.names.ty(t).any_enum else {
         return TokenStream::new();
     };
     let model = ctx.model;
-    let Std {
-        some,
-        boxed,
-        result,
-        ..
-    } = &ctx.std;
     let rt = &ctx.rt;
     let mut members: Vec<(TypeId, &RustName)> = ctx
         .names
@@ -459,58 +453,25 @@ fn any_enum(ctx: &Ctx<'_>, t: TypeId, depth: usize) -> TokenStream {
         .map(|((_, m), v)| (*m, v))
         .collect();
     members.sort_by_key(|(m, _)| model.ty(*m).qualified_name());
-    let (kind, _, its) = any_words(&model.ty(t).kind);
-    let qualified: Vec<String> = members
-        .iter()
-        .map(|(m, _)| model.ty(*m).qualified_name())
-        .collect();
-    let variants = braced_list(members.iter().zip(&qualified).map(|((m, v), q)| {
-        let doc = if *m == t {
-            doc_lines(&[format!(
-                "{kind} `{q}`, also for a derived type this client does not know."
-            )])
-        } else {
-            doc_lines(&[format!("{kind} `{q}`.")])
-        };
+    let (kind, _, _) = any_words(&model.ty(t).kind);
+    let variants = members.iter().map(|(m, v)| {
         let path = ctx.type_path(*m, depth);
-        quote!(#doc #v(#boxed<#path>))
-    }));
-    let indices = (0..members.len()).map(Literal::usize_unsuffixed);
-    let tags = members.iter().map(|(_, v)| v);
-    let (derived, base): (Vec<_>, Vec<_>) =
-        members.iter().enumerate().partition(|(_, (m, _))| *m != t);
-    let base_variant = base.first().map(|(_, (_, v))| *v);
-    let arms = derived.iter().map(|(i, (_, v))| {
-        let i = Literal::usize_unsuffixed(*i);
-        quote!(#some(#i) => value.into_type().map(Self::#v),)
+        let qualified = model.ty(*m).qualified_name();
+        quote!(#v(#path) = #qualified)
     });
+    let base = &ctx.names.any_variants[&(t, t)];
     let aliases = alias_pairs(ctx, &members);
-    let type_name_doc = doc_lines(&[format!("The qualified name of {its} type.")]);
-    let head = any_head(ctx, t, &members);
+    let (doc, derive) = any_head(ctx, t, &members);
+    let serialize_if =
+        (!ctx.serializes_always(t)).then(|| quote!(serialize_if feature = "serialize"));
     quote! {
-        #head
-        pub enum #any #variants
-
-        impl #any {
-            const TYPE_NAMES: &'static [&'static str] = &[#(#qualified),*];
-
-            #type_name_doc
-            pub const fn type_name(&self) -> &'static str {
-                Self::TYPE_NAMES[match self {
-                    #(Self::#tags(_) => #indices,)*
-                }]
-            }
-        }
-
-        impl<'de> #rt::serde::Deserialize<'de> for #any {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <#rt::TypedValue as #rt::serde::Deserialize>::deserialize(deserializer)?;
-                match value.type_index(Self::TYPE_NAMES, &[#aliases]) {
-                    #(#arms)*
-                    _ => value.into_type().map(Self::#base_variant),
-                }
-            }
-        }
+        #rt::any_enum!(
+            #doc,
+            #derive
+            #any(#kind, base #base) { #(#variants),* }
+            aliases [#aliases]
+            #serialize_if
+        );
     }
 }
 
@@ -542,46 +503,26 @@ fn alias_pairs(ctx: &Ctx<'_>, members: &[(TypeId, &RustName)]) -> TokenStream {
         .filter_map(|s| s.alias.as_deref().map(|a| (a, s.namespace.as_str())))
         .filter(|(a, ns)| a != ns)
         .collect();
-    let pairs = pairs.iter().map(|(a, ns)| quote!((#a, #ns),));
-    quote!(#(#pairs)*)
+    let pairs = pairs.iter().map(|(a, ns)| quote!((#a, #ns)));
+    quote!(#(#pairs),*)
 }
 
-/// The docs and attributes of the `…Any` enum of base type `t` over `members`.
-fn any_head(ctx: &Ctx<'_>, t: TypeId, members: &[(TypeId, &RustName)]) -> TokenStream {
-    let rt = &ctx.rt;
+/// The doc text and derives of the `…Any` enum of base type `t` over `members`.
+fn any_head(ctx: &Ctx<'_>, t: TypeId, members: &[(TypeId, &RustName)]) -> (String, TokenStream) {
     let base = ctx.model.ty(t);
     let base_name = base.qualified_name();
     let (_, value, its) = any_words(&base.kind);
     let eq = members
         .iter()
         .all(|(m, _)| ctx.eq.contains(m))
-        .then(|| quote!(Eq,));
-    let serde_crate = &ctx.serde_crate;
+        .then(|| quote!(, Eq));
     let rust = ctx.names.ty(t).rust.unraw().to_owned();
-    let doc = doc_lines(&[
-        format!("{value} of type [`{rust}`] or of a type derived from it, as the service sent it."),
-        String::new(),
-        format!(
-            "Decoded by {its} `@odata.type`; without one (the service's declared type), or with a type this client does not know, it is decoded as `{base_name}`."
-        ),
-    ]);
-    // Without `Serialize` the enum has no serde derive, so its `serde` attribute goes too.
-    let derive = if ctx.serializes_always(t) {
-        quote! {
-            #[derive(Clone, Debug, PartialEq, #eq #rt::serde::Serialize)]
-            #[serde(crate = #serde_crate, untagged)]
-        }
-    } else {
-        quote! {
-            #[derive(Clone, Debug, PartialEq, #eq)]
-            #[cfg_attr(feature = "serialize", derive(#rt::serde::Serialize), serde(crate = #serde_crate, untagged))]
-        }
-    };
-    quote! {
-        #doc
-        #derive
-        #[non_exhaustive]
-    }
+    let doc = format!(
+        "{value} of type [`{rust}`] or of a type derived from it, as the service sent it.\n\n\
+         Decoded by {its} `@odata.type`; without one (the service's declared type), or with a \
+         type this client does not know, it is decoded as `{base_name}`."
+    );
+    (doc, quote!(#[derive(Clone, Debug, PartialEq #eq)]))
 }
 
 /// An enumeration type: members, an `Unknown` variant, its member table for the runtime's

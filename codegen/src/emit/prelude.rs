@@ -12,8 +12,6 @@ use quote::quote;
 pub struct Std {
     /// `Option`.
     pub option: TokenStream,
-    /// `Some`.
-    pub some: TokenStream,
     /// `Result`.
     pub result: TokenStream,
     /// `String`.
@@ -53,7 +51,6 @@ impl Std {
         };
         Std {
             option: pick("Option", "core::option::Option"),
-            some: pick("Some", "core::option::Option::Some"),
             result: pick("Result", "core::result::Result"),
             string: pick("String", "std::string::String"),
             vec: pick("Vec", "std::vec::Vec"),
@@ -76,9 +73,9 @@ mod tests {
         let std = Std::new(&[&option]);
         assert_eq!(std.option.to_string(), ":: core :: option :: Option");
         assert_eq!(std.string.to_string(), "String");
-        let some: crate::naming::RustName = syn::parse_quote!(Some);
-        let std = Std::new(&[&some]);
-        assert_eq!(std.some.to_string(), ":: core :: option :: Option :: Some");
+        let result: crate::naming::RustName = syn::parse_quote!(Result);
+        let std = Std::new(&[&result]);
+        assert_eq!(std.result.to_string(), ":: core :: result :: Result");
         assert_eq!(std.option.to_string(), "Option");
     }
 }

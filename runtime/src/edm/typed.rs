@@ -49,6 +49,15 @@ impl TypedValue {
         })
     }
 
+    /// The entry of `names` that `@odata.type` names ([`type_index`](Self::type_index)).
+    pub fn type_in(
+        &self,
+        names: &[&'static str],
+        aliases: &[(&str, &str)],
+    ) -> Option<&'static str> {
+        self.type_index(names, aliases).map(|i| names[i])
+    }
+
     /// Decodes the object as `T`; a failure becomes an error of the outer deserializer.
     pub fn into_type<T: DeserializeOwned, E: serde::de::Error>(self) -> Result<T, E> {
         T::deserialize(Value::Object(self.object)).map_err(E::custom)
@@ -151,4 +160,73 @@ mod tests {
         let e = v.into_type::<Base, serde_json::Error>().unwrap_err();
         assert!(e.to_string().contains("invalid type"), "{e}");
     }
+}
+
+/// A generated `…Any` enum: a value of an entity or complex type or of a type derived from
+/// it, one boxed variant per type, decoded by `@odata.type` (the runtime's [`TypedValue`]
+/// finds the name, through a schema alias too) and by the base type without one or for a
+/// type the client does not know:
+///
+/// ```text
+/// any_enum!("doc", #[derive(Clone, Debug, PartialEq)] ItemAny("Entity type", base Item) {
+///     Item(super::Item) = "NS.item", Special(super::Special) = "NS.special"
+/// } aliases [("ns", "NS")] serialize_if feature = "serialize");
+/// ```
+///
+/// [`TypedValue`]: crate::edm::TypedValue
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __any_enum {
+    (
+        $doc:literal,
+        $(#[$attr:meta])*
+        $name:ident($kind:literal, base $base:ident) {
+            $($variant:ident($ty:ty) = $type_name:literal),* $(,)?
+        }
+        aliases [$(($alias:literal, $namespace:literal)),* $(,)?]
+        $(serialize_if $cfg:meta)?
+    ) => {
+        #[doc = $doc]
+        $(#[$attr])*
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                #[doc = ::core::concat!($kind, " `", $type_name, "`.")]
+                $variant(::std::boxed::Box<$ty>),
+            )*
+        }
+
+        impl $name {
+            /// The qualified name of the value's type.
+            pub const fn type_name(&self) -> &'static str {
+                match self {
+                    $(Self::$variant(_) => $type_name,)*
+                }
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let value = <$crate::__private::TypedValue as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
+                match value.type_in(&[$($type_name),*], &[$(($alias, $namespace)),*]) {
+                    $(::core::option::Option::Some($type_name) => value.into_type().map(Self::$variant),)*
+                    _ => value.into_type().map(Self::$base),
+                }
+            }
+        }
+
+        $(#[cfg($cfg)])?
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => $crate::__private::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+    };
 }
