@@ -44,7 +44,7 @@ fn main() {
         for path in documents(&dir) {
             let module = module_name(folder, &path);
             // Their warnings are the point of the bad and lenient fixtures, not news. The edge
-            // fixtures derive `Serialize` only for request bodies unless the suite's `serialize`
+            // fixtures implement `Serialize` only for request bodies unless the suite's `serialize`
             // feature is on, so both ways compile.
             let generated = Config::new()
                 .module_name(&module)

@@ -171,7 +171,7 @@ impl Config {
         self
     }
 
-    /// Derives `Serialize` outright only on the types a request body can carry (action
+    /// Implements `Serialize` outright only on the types a request body can carry (action
     /// parameters and what they hold); every other model gets it under the generated crate's
     /// `serialize` feature, for users who write rows out as JSON. Responses are only decoded,
     /// so a client that never serializes them compiles less. On by default for a crate whose
@@ -217,7 +217,7 @@ impl Config {
         }
     }
 
-    /// Whether models other than request bodies derive `Serialize` only under the `serialize`
+    /// Whether models other than request bodies implement `Serialize` only under the `serialize`
     /// feature, in `layout`.
     fn serializes_behind_feature(&self, layout: &Layout) -> bool {
         let default = matches!(layout, Layout::Files(_)) && self.manifest.is_some();

@@ -75,7 +75,7 @@ pub use crate::__structured as structured;
 pub mod object {
     pub use crate::object::{
         Decode, DecodeObject, Def, DefEdm, Encode, Key, Object, Opt, OptEdm, Req, ReqEdm,
-        deserialize, finish, keep, read, skip,
+        deserialize, finish, keep, read, skip, typed,
     };
 }
 

@@ -85,6 +85,11 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
+/// Names the type of a slot's value for the compiler, in code that never runs.
+pub fn typed<T>(_: &Option<T>) -> T {
+    unreachable!("only type-checked")
+}
+
 /// Reads the value of member `name` into `slot` with codec `C`; a repeated member is an
 /// error, as serde's derive has it.
 pub fn read<'de, A: MapAccess<'de>, C: Decode<T>, T>(
@@ -397,6 +402,16 @@ macro_rules! __structured {
                 mut map: A,
             ) -> ::core::result::Result<Self, A::Error> {
                 $(let mut $field = ::core::option::Option::None;)*
+                // Types each slot as its field here, in code that never runs: left for the
+                // struct literal at the end to infer, every codec obligation stayed pending
+                // through the whole body, and type-checking grew with the square of the
+                // field count.
+                if false {
+                    let _ = Self {
+                        $($field: $crate::__private::object::typed(&$field),)*
+                        $($rest: ::core::default::Default::default(),)?
+                    };
+                }
                 $(let mut $rest = ::std::collections::BTreeMap::new();)?
                 while let ::core::option::Option::Some(key) =
                     map.next_key::<$crate::__private::object::Key<'de>>()?

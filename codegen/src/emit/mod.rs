@@ -15,6 +15,13 @@
 //! Every item is written one way: with `quote!`, each module body parsed once
 //! ([`parse_items`]) for the formatter.
 //!
+//! Thin code, fat runtime: what is the same in every model is a runtime macro, and the
+//! generated code lists only what differs. A struct's serde impls are one
+//! `rt::structured!(Type { field = "wireName" Codec, … })` (the decoding loop and writer are
+//! the runtime's `object` module, not serde's derive per struct); field, navigation, sort and
+//! expand enums are `rt::wire_enum!`, a `Filter` is `rt::filter_paths!`, an `…Any` enum is
+//! `rt::any_enum!`. The listing, the contract diff and the tests read these entries.
+//!
 //! The same [`Module`] tree is laid out either as files (a crate: `mod.rs`, `models/`, one
 //! file per entity set) or inline in one file (for `include!` from a build script); module
 //! bodies are token-identical in both (see [`crate::render`]).
@@ -147,9 +154,9 @@ pub struct EmitOptions {
     /// Integer properties narrower than 64 bits are read as `i64`, from a JSON number or
     /// string: for services whose integer widths are not known.
     pub lenient_integers: bool,
-    /// Derive `Serialize` outright only on the types a request body can carry; the others
-    /// get it under the generated crate's `serialize` feature (`cfg_attr`), since responses
-    /// are only decoded. For a crate the generator lays out, whose features it knows.
+    /// Implement `Serialize` outright only on the types a request body can carry; the others
+    /// get it under the generated crate's `serialize` feature (`serialize_if`), since
+    /// responses are only decoded. For a crate the generator lays out, whose features it knows.
     pub serialize_feature: bool,
 }
 
@@ -286,7 +293,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Whether type `t` derives `Serialize` outright (else under the `serialize` feature).
+    /// Whether type `t` implements `Serialize` outright (else under the `serialize` feature).
     pub fn serializes_always(&self, t: TypeId) -> bool {
         !self.options.serialize_feature || self.body_types.contains(&t)
     }

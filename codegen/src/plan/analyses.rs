@@ -114,7 +114,7 @@ pub fn boxed_properties(model: &Model, names: &Names) -> BTreeSet<(TypeId, Strin
 /// The structured types a request body (or a function's JSON parameter) can carry: those of
 /// operation parameters, and everything their values hold — property types, navigation
 /// targets (an expanded value serializes its target) and derived types (a value of a base
-/// type may be any of them). These derive `Serialize` always; with
+/// type may be any of them). These implement `Serialize` always; with
 /// [`EmitOptions::serialize_feature`](crate::emit::EmitOptions::serialize_feature) the others only
 /// under the generated crate's `serialize` feature.
 pub fn body_types(model: &Model, names: &Names) -> BTreeSet<TypeId> {

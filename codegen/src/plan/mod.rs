@@ -27,7 +27,7 @@ pub struct Plan {
     pub boxed_properties: BTreeSet<(TypeId, String)>,
     /// The entity types a request can reach, which get a `requests` module.
     pub request_targets: BTreeSet<TypeId>,
-    /// The structured types a request body can carry, which derive `Serialize` always.
+    /// The structured types a request body can carry, which implement `Serialize` always.
     pub body_types: BTreeSet<TypeId>,
     /// With per-set features, the features that compile each model (absent: always).
     pub feature_gates: BTreeMap<TypeId, BTreeSet<String>>,

@@ -43,7 +43,8 @@ impl<T> std::fmt::Debug for EntityRequest<T> {
     }
 }
 
-impl<T: DeserializeOwned> EntityRequest<T> {
+// Addressing needs nothing of `T` (see `CollectionRequest`'s unbounded impl).
+impl<T> EntityRequest<T> {
     /// A request for the entity at `path` (see [`key_path`](crate::key_path)).
     pub fn new(client: Client, path: impl Into<String>) -> Self {
         EntityRequest {
@@ -63,20 +64,6 @@ impl<T: DeserializeOwned> EntityRequest<T> {
     /// The client this request uses.
     pub fn client(&self) -> &Client {
         &self.client
-    }
-
-    /// A single-valued navigation property of this entity: `{path}/{segment}` (query options
-    /// of this request are not carried over).
-    pub fn navigate<U: DeserializeOwned>(&self, segment: &str) -> EntityRequest<U> {
-        EntityRequest::new(self.client.clone(), append_segment(&self.path, segment))
-    }
-
-    /// A collection-valued navigation property of this entity: `{path}/{segment}`.
-    pub fn navigate_collection<U: DeserializeOwned + Send + 'static>(
-        &self,
-        segment: &str,
-    ) -> CollectionRequest<U> {
-        CollectionRequest::new(self.client.clone(), append_segment(&self.path, segment))
     }
 
     /// The typed request of a generated client at `{path}/{segment}`: a navigation property
@@ -102,6 +89,22 @@ impl<T: DeserializeOwned> EntityRequest<T> {
     /// An action bound to this entity; `name` is namespace-qualified (`NS.Discount`).
     pub fn action<R: DeserializeOwned>(&self, name: &str) -> OperationRequest<R> {
         OperationRequest::action(self.client.clone(), append_segment(&self.path, name))
+    }
+}
+
+impl<T: DeserializeOwned> EntityRequest<T> {
+    /// A single-valued navigation property of this entity: `{path}/{segment}` (query options
+    /// of this request are not carried over).
+    pub fn navigate<U: DeserializeOwned>(&self, segment: &str) -> EntityRequest<U> {
+        EntityRequest::new(self.client.clone(), append_segment(&self.path, segment))
+    }
+
+    /// A collection-valued navigation property of this entity: `{path}/{segment}`.
+    pub fn navigate_collection<U: DeserializeOwned + Send + 'static>(
+        &self,
+        segment: &str,
+    ) -> CollectionRequest<U> {
+        CollectionRequest::new(self.client.clone(), append_segment(&self.path, segment))
     }
 
     /// `$select`: the properties to return.
