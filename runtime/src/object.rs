@@ -139,12 +139,8 @@ pub trait Decode<T> {
 
 /// How a field of type `T` is written.
 pub trait Encode<T> {
-    /// Writes member `name` (or leaves it out).
-    fn write<S: Serializer>(
-        out: &mut Object<S>,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), S::Error>;
+    /// Writes member `key` with value `v` (or leaves it out).
+    fn write<S: Serializer>(out: &mut Object<S>, key: &'static str, v: &T) -> Result<(), S::Error>;
 }
 
 /// Codec of a required field in its serde form: a missing member is an error.
