@@ -95,73 +95,6 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug, Deserialize, PartialEq)]
-    struct Base {
-        id: String,
-    }
-
-    #[test]
-    fn reads_the_type_name_in_every_form() {
-        let cases = [
-            (
-                r##"{"@odata.type":"#NS.Derived","id":"a"}"##,
-                Some("NS.Derived"),
-            ),
-            (
-                r##"{"@type":"#Alias.Derived","id":"a"}"##,
-                Some("Alias.Derived"),
-            ),
-            (
-                r#"{"odata.type":"NS.Derived","id":"a"}"#,
-                Some("NS.Derived"),
-            ),
-            (
-                r##"{"id":"a","@odata.type":"https://h/svc/$metadata#NS.Derived"}"##,
-                Some("NS.Derived"),
-            ),
-            (r#"{"id":"a"}"#, None),
-        ];
-        for (json, want) in cases {
-            let v: TypedValue = serde_json::from_str(json).unwrap();
-            assert_eq!(v.type_name(), want, "{json}");
-            let base: Base = v.into_type::<_, serde_json::Error>().unwrap();
-            assert_eq!(base, Base { id: "a".into() });
-        }
-    }
-
-    #[test]
-    fn finds_the_index_by_qualified_name_or_alias() {
-        let names = ["NS.Base", "NS.Derived", "Other.Derived"];
-        let aliases = [("Alias", "NS"), ("O", "Other")];
-        let index = |json: &str| {
-            let v: TypedValue = serde_json::from_str(json).unwrap();
-            v.type_index(&names, &aliases)
-        };
-        assert_eq!(index(r##"{"@odata.type":"#NS.Derived"}"##), Some(1));
-        assert_eq!(index(r##"{"@odata.type":"#Alias.Derived"}"##), Some(1));
-        assert_eq!(index(r##"{"@odata.type":"#O.Derived"}"##), Some(2));
-        assert_eq!(index(r##"{"@odata.type":"#Alias.Base"}"##), Some(0));
-        // Not a type of the table, an unknown qualifier, or no type name at all.
-        assert_eq!(index(r##"{"@odata.type":"#NS.Unknown"}"##), None);
-        assert_eq!(index(r##"{"@odata.type":"#Nope.Derived"}"##), None);
-        assert_eq!(index(r##"{"@odata.type":"#Derived"}"##), None);
-        assert_eq!(index(r#"{"id":"a"}"#), None);
-    }
-
-    #[test]
-    fn errors_name_what_was_found() {
-        let e = serde_json::from_str::<TypedValue>("[1]").unwrap_err();
-        assert!(e.to_string().contains("found an array"), "{e}");
-        let v: TypedValue = serde_json::from_str(r#"{"id":1}"#).unwrap();
-        let e = v.into_type::<Base, serde_json::Error>().unwrap_err();
-        assert!(e.to_string().contains("invalid type"), "{e}");
-    }
-}
-
 /// A generated `…Any` enum: a value of an entity or complex type or of a type derived from
 /// it, one boxed variant per type, decoded by `@odata.type` (the runtime's [`TypedValue`]
 /// finds the name, through a schema alias too) and by the base type without one or for a
@@ -229,4 +162,71 @@ macro_rules! __any_enum {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Base {
+        id: String,
+    }
+
+    #[test]
+    fn reads_the_type_name_in_every_form() {
+        let cases = [
+            (
+                r##"{"@odata.type":"#NS.Derived","id":"a"}"##,
+                Some("NS.Derived"),
+            ),
+            (
+                r##"{"@type":"#Alias.Derived","id":"a"}"##,
+                Some("Alias.Derived"),
+            ),
+            (
+                r#"{"odata.type":"NS.Derived","id":"a"}"#,
+                Some("NS.Derived"),
+            ),
+            (
+                r##"{"id":"a","@odata.type":"https://h/svc/$metadata#NS.Derived"}"##,
+                Some("NS.Derived"),
+            ),
+            (r#"{"id":"a"}"#, None),
+        ];
+        for (json, want) in cases {
+            let v: TypedValue = serde_json::from_str(json).unwrap();
+            assert_eq!(v.type_name(), want, "{json}");
+            let base: Base = v.into_type::<_, serde_json::Error>().unwrap();
+            assert_eq!(base, Base { id: "a".into() });
+        }
+    }
+
+    #[test]
+    fn finds_the_index_by_qualified_name_or_alias() {
+        let names = ["NS.Base", "NS.Derived", "Other.Derived"];
+        let aliases = [("Alias", "NS"), ("O", "Other")];
+        let index = |json: &str| {
+            let v: TypedValue = serde_json::from_str(json).unwrap();
+            v.type_index(&names, &aliases)
+        };
+        assert_eq!(index(r##"{"@odata.type":"#NS.Derived"}"##), Some(1));
+        assert_eq!(index(r##"{"@odata.type":"#Alias.Derived"}"##), Some(1));
+        assert_eq!(index(r##"{"@odata.type":"#O.Derived"}"##), Some(2));
+        assert_eq!(index(r##"{"@odata.type":"#Alias.Base"}"##), Some(0));
+        // Not a type of the table, an unknown qualifier, or no type name at all.
+        assert_eq!(index(r##"{"@odata.type":"#NS.Unknown"}"##), None);
+        assert_eq!(index(r##"{"@odata.type":"#Nope.Derived"}"##), None);
+        assert_eq!(index(r##"{"@odata.type":"#Derived"}"##), None);
+        assert_eq!(index(r#"{"id":"a"}"#), None);
+    }
+
+    #[test]
+    fn errors_name_what_was_found() {
+        let e = serde_json::from_str::<TypedValue>("[1]").unwrap_err();
+        assert!(e.to_string().contains("found an array"), "{e}");
+        let v: TypedValue = serde_json::from_str(r#"{"id":1}"#).unwrap();
+        let e = v.into_type::<Base, serde_json::Error>().unwrap_err();
+        assert!(e.to_string().contains("invalid type"), "{e}");
+    }
 }

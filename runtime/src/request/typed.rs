@@ -425,6 +425,80 @@ macro_rules! __list_request_methods {
     };
 }
 
+/// A generated fieldless enum of wire names (a type's structural or navigation properties,
+/// a set's sortable or expandable ones), documented by `doc`, with `as_str`:
+/// `wire_enum!("doc", UserField { Id = "id", DisplayName = "displayName" });`
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire_enum {
+    ($doc:literal, $name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        #[doc = $doc]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(#[doc = ::core::concat!("`", $wire, "`")] $variant,)*
+        }
+
+        impl $name {
+            /// The name on the wire.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                }
+            }
+        }
+    };
+}
+
+/// A generated `Filter`: one typed `$filter` path method per property, documented by `doc`,
+/// each `method -> Value = "wireName"`, with `as Kind` after the value type for a property
+/// the service allows only `Kind` expressions on (a [`RestrictedPath`]), and `nullable`
+/// after the name for one whose value may be null (the path's value is then an `Option`):
+/// `filter_paths!("doc", Filter { display_name -> String = "displayName" nullable });`
+///
+/// [`RestrictedPath`]: crate::restricted::RestrictedPath
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __filter_paths {
+    (
+        $doc:literal,
+        $name:ident {
+            $($method:ident -> $ty:ty $(as $kind:ident)? = $wire:literal $($nullable:ident)?),*
+            $(,)?
+        }
+    ) => {
+        #[doc = $doc]
+        #[derive(Debug, Default)]
+        pub struct $name(());
+
+        impl $name {
+            $(
+                #[doc = $crate::__filter_paths!(@doc $wire $($kind)?)]
+                pub fn $method(
+                    &self,
+                ) -> $crate::__filter_paths!(@path ($crate::__filter_paths!(@value $ty $(, $nullable)?)) $($kind)?) {
+                    $crate::__filter_paths!(@path_new $($kind)?)($wire)
+                }
+            )*
+        }
+    };
+    (@value $ty:ty) => { $ty };
+    (@value $ty:ty, nullable) => { ::core::option::Option<$ty> };
+    (@path ($value:ty)) => { $crate::FilterPath<$value> };
+    (@path ($value:ty) $kind:ident) => {
+        $crate::restricted::RestrictedPath<$value, $crate::restricted::$kind>
+    };
+    (@path_new) => { $crate::FilterPath::new };
+    (@path_new $kind:ident) => { $crate::restricted::RestrictedPath::new };
+    (@doc $wire:literal) => { ::core::concat!("`", $wire, "`.") };
+    (@doc $wire:literal $kind:ident) => {
+        ::core::concat!(
+            "`", $wire, "`.\n\nThe service allows only `", ::core::stringify!($kind),
+            "` expressions on it (`FilterExpressionRestrictions`)."
+        )
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -604,78 +678,4 @@ mod tests {
         );
         assert_eq!(<Thing as EntityType>::KEY, ["id"]);
     }
-}
-
-/// A generated fieldless enum of wire names (a type's structural or navigation properties,
-/// a set's sortable or expandable ones), documented by `doc`, with `as_str`:
-/// `wire_enum!("doc", UserField { Id = "id", DisplayName = "displayName" });`
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __wire_enum {
-    ($doc:literal, $name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
-        #[doc = $doc]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $(#[doc = ::core::concat!("`", $wire, "`")] $variant,)*
-        }
-
-        impl $name {
-            /// The name on the wire.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $wire,)*
-                }
-            }
-        }
-    };
-}
-
-/// A generated `Filter`: one typed `$filter` path method per property, documented by `doc`,
-/// each `method -> Value = "wireName"`, with `as Kind` after the value type for a property
-/// the service allows only `Kind` expressions on (a [`RestrictedPath`]), and `nullable`
-/// after the name for one whose value may be null (the path's value is then an `Option`):
-/// `filter_paths!("doc", Filter { display_name -> String = "displayName" nullable });`
-///
-/// [`RestrictedPath`]: crate::restricted::RestrictedPath
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __filter_paths {
-    (
-        $doc:literal,
-        $name:ident {
-            $($method:ident -> $ty:ty $(as $kind:ident)? = $wire:literal $($nullable:ident)?),*
-            $(,)?
-        }
-    ) => {
-        #[doc = $doc]
-        #[derive(Debug, Default)]
-        pub struct $name(());
-
-        impl $name {
-            $(
-                #[doc = $crate::__filter_paths!(@doc $wire $($kind)?)]
-                pub fn $method(
-                    &self,
-                ) -> $crate::__filter_paths!(@path ($crate::__filter_paths!(@value $ty $(, $nullable)?)) $($kind)?) {
-                    $crate::__filter_paths!(@path_new $($kind)?)($wire)
-                }
-            )*
-        }
-    };
-    (@value $ty:ty) => { $ty };
-    (@value $ty:ty, nullable) => { ::core::option::Option<$ty> };
-    (@path ($value:ty)) => { $crate::FilterPath<$value> };
-    (@path ($value:ty) $kind:ident) => {
-        $crate::restricted::RestrictedPath<$value, $crate::restricted::$kind>
-    };
-    (@path_new) => { $crate::FilterPath::new };
-    (@path_new $kind:ident) => { $crate::restricted::RestrictedPath::new };
-    (@doc $wire:literal) => { ::core::concat!("`", $wire, "`.") };
-    (@doc $wire:literal $kind:ident) => {
-        ::core::concat!(
-            "`", $wire, "`.\n\nThe service allows only `", ::core::stringify!($kind),
-            "` expressions on it (`FilterExpressionRestrictions`)."
-        )
-    };
 }
