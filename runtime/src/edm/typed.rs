@@ -1,6 +1,8 @@
 //! Values of entity types that have derived types: read the object once, look at its
 //! `@odata.type`, then decode it as the type it names.
 
+use std::borrow::Cow;
+
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
@@ -32,30 +34,16 @@ impl TypedValue {
         self.type_name.as_deref()
     }
 
-    /// The index in `names` (qualified type names) of the type `@odata.type` names, which
-    /// may qualify it by a schema alias instead: `aliases` pairs each alias with its
-    /// namespace. `None` without a type name or for a name not in `names`.
-    pub fn type_index(&self, names: &[&str], aliases: &[(&str, &str)]) -> Option<usize> {
+    /// The namespace-qualified name of the type `@odata.type` names: a name qualified by a
+    /// schema alias instead (`aliases` pairs each alias with its namespace) is rewritten with
+    /// the namespace. `None` without a type name.
+    pub fn qualified_name(&self, aliases: &[(&str, &str)]) -> Option<Cow<'_, str>> {
         let name = self.type_name()?;
-        if let Some(i) = names.iter().position(|n| *n == name) {
-            return Some(i);
-        }
-        let (qualifier, local) = name.rsplit_once('.')?;
-        let (_, namespace) = aliases.iter().find(|(alias, _)| *alias == qualifier)?;
-        names.iter().position(|n| {
-            n.strip_prefix(namespace)
-                .and_then(|rest| rest.strip_prefix('.'))
-                .is_some_and(|rest| rest == local)
-        })
-    }
-
-    /// The entry of `names` that `@odata.type` names ([`type_index`](Self::type_index)).
-    pub fn type_in(
-        &self,
-        names: &[&'static str],
-        aliases: &[(&str, &str)],
-    ) -> Option<&'static str> {
-        self.type_index(names, aliases).map(|i| names[i])
+        let aliased = name.rsplit_once('.').and_then(|(qualifier, local)| {
+            let (_, namespace) = aliases.iter().find(|(alias, _)| *alias == qualifier)?;
+            Some(format!("{namespace}.{local}"))
+        });
+        Some(aliased.map_or(Cow::Borrowed(name), Cow::Owned))
     }
 
     /// Decodes the object as `T`; a failure becomes an error of the outer deserializer.
@@ -96,9 +84,9 @@ fn kind(v: &Value) -> &'static str {
 }
 
 /// A generated `…Any` enum: a value of an entity or complex type or of a type derived from
-/// it, one boxed variant per type, decoded by `@odata.type` (the runtime's [`TypedValue`]
-/// finds the name, through a schema alias too) and by the base type without one or for a
-/// type the client does not know:
+/// it, one boxed variant per type, decoded by `@odata.type` (one match of the namespace-
+/// qualified name [`TypedValue`] reads, an alias resolved) and by the base type without one
+/// or for a type the client does not know:
 ///
 /// ```text
 /// any_enum!("doc", #[derive(Clone, Debug, PartialEq)] ItemAny("Entity type", base Item) {
@@ -143,7 +131,7 @@ macro_rules! __any_enum {
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
                 let value = <$crate::__private::TypedValue as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
-                match value.type_in(&[$($type_name),*], &[$(($alias, $namespace)),*]) {
+                match value.qualified_name(&[$(($alias, $namespace)),*]).as_deref() {
                     $(::core::option::Option::Some($type_name) => value.into_type().map(Self::$variant),)*
                     _ => value.into_type().map(Self::$base),
                 }
@@ -203,22 +191,32 @@ mod tests {
     }
 
     #[test]
-    fn finds_the_index_by_qualified_name_or_alias() {
-        let names = ["NS.Base", "NS.Derived", "Other.Derived"];
+    fn names_the_type_by_its_namespace_whether_or_not_an_alias_qualifies_it() {
         let aliases = [("Alias", "NS"), ("O", "Other")];
-        let index = |json: &str| {
+        let name = |json: &str| {
             let v: TypedValue = serde_json::from_str(json).unwrap();
-            v.type_index(&names, &aliases)
+            v.qualified_name(&aliases).map(Cow::into_owned)
         };
-        assert_eq!(index(r##"{"@odata.type":"#NS.Derived"}"##), Some(1));
-        assert_eq!(index(r##"{"@odata.type":"#Alias.Derived"}"##), Some(1));
-        assert_eq!(index(r##"{"@odata.type":"#O.Derived"}"##), Some(2));
-        assert_eq!(index(r##"{"@odata.type":"#Alias.Base"}"##), Some(0));
-        // Not a type of the table, an unknown qualifier, or no type name at all.
-        assert_eq!(index(r##"{"@odata.type":"#NS.Unknown"}"##), None);
-        assert_eq!(index(r##"{"@odata.type":"#Nope.Derived"}"##), None);
-        assert_eq!(index(r##"{"@odata.type":"#Derived"}"##), None);
-        assert_eq!(index(r#"{"id":"a"}"#), None);
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            name(r##"{"@odata.type":"#NS.Derived"}"##),
+            some("NS.Derived")
+        );
+        assert_eq!(
+            name(r##"{"@odata.type":"#Alias.Derived"}"##),
+            some("NS.Derived")
+        );
+        assert_eq!(
+            name(r##"{"@odata.type":"#O.Derived"}"##),
+            some("Other.Derived")
+        );
+        // An unknown qualifier or none is kept as written; no type name is `None`.
+        assert_eq!(
+            name(r##"{"@odata.type":"#Nope.Derived"}"##),
+            some("Nope.Derived")
+        );
+        assert_eq!(name(r##"{"@odata.type":"#Derived"}"##), some("Derived"));
+        assert_eq!(name(r#"{"id":"a"}"#), None);
     }
 
     #[test]
