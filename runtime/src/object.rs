@@ -143,139 +143,108 @@ pub trait Encode<T> {
     fn write<S: Serializer>(out: &mut Object<S>, key: &'static str, v: &T) -> Result<(), S::Error>;
 }
 
-/// Codec of a required field in its serde form: a missing member is an error.
-pub enum Req {}
-/// Codec of a field in its serde form that is empty (its `Default`) when missing.
-pub enum Def {}
-/// Codec of an `Option` field in its serde form: `None` when missing, left out when `None`.
-pub enum Opt {}
+/// Codec of a required field: a missing member is an error. `F` is the field's JSON form.
+pub struct Req<F = Serde>(PhantomData<F>);
+/// Codec of a field that is empty (its `Default`) when missing.
+pub struct Def<F = Serde>(PhantomData<F>);
+/// Codec of an `Option` field: `None` when missing, left out when `None`.
+pub struct Opt<F = Serde>(PhantomData<F>);
 /// [`Req`] through the field's OData JSON form ([`EdmSerde`]).
-pub enum ReqEdm {}
+pub type ReqEdm = Req<EdmForm>;
 /// [`Def`] through the field's OData JSON form ([`EdmSerde`]).
-pub enum DefEdm {}
+pub type DefEdm = Def<EdmForm>;
 /// [`Opt`] through the field's OData JSON form ([`EdmSerde`]).
-pub enum OptEdm {}
+pub type OptEdm = Opt<EdmForm>;
 
-fn missing_field<T, E: de::Error>(name: &'static str) -> Result<T, E> {
-    Err(E::missing_field(name))
+/// The JSON form of a value: its serde form.
+pub enum Serde {}
+/// The JSON form of a value: its OData JSON form ([`EdmSerde`]).
+pub enum EdmForm {}
+
+/// How a value of type `T` is read in form `Self`.
+pub trait ReadForm<T> {
+    /// Reads the member's value.
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<T, A::Error>;
 }
 
-impl<T: DeserializeOwned> Decode<T> for Req {
+/// How a value of type `T` is written in form `Self`.
+pub trait WriteForm<T> {
+    /// Writes member `key` with value `v`.
+    fn write<S: Serializer>(out: &mut Object<S>, key: &'static str, v: &T) -> Result<(), S::Error>;
+}
+
+impl<T: DeserializeOwned> ReadForm<T> for Serde {
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<T, A::Error> {
         map.next_value()
+    }
+}
+
+impl<T: EdmSerde> ReadForm<T> for EdmForm {
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<T, A::Error> {
+        map.next_value::<Edm<T>>().map(|v| v.0)
+    }
+}
+
+impl<T: Serialize> WriteForm<T> for Serde {
+    fn write<S: Serializer>(out: &mut Object<S>, key: &'static str, v: &T) -> Result<(), S::Error> {
+        out.field(key, v)
+    }
+}
+
+impl<T: EdmSerde> WriteForm<T> for EdmForm {
+    fn write<S: Serializer>(out: &mut Object<S>, key: &'static str, v: &T) -> Result<(), S::Error> {
+        out.field(key, &EdmRef(v))
+    }
+}
+
+impl<T, F: ReadForm<T>> Decode<T> for Req<F> {
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<T, A::Error> {
+        F::read(map)
     }
     fn missing<E: de::Error>(name: &'static str) -> Result<T, E> {
-        missing_field(name)
+        Err(E::missing_field(name))
     }
 }
 
-impl<T: DeserializeOwned + Default> Decode<T> for Def {
+impl<T: Default, F: ReadForm<T>> Decode<T> for Def<F> {
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<T, A::Error> {
-        map.next_value()
+        F::read(map)
     }
     fn missing<E: de::Error>(_: &'static str) -> Result<T, E> {
         Ok(T::default())
     }
 }
 
-impl<T: DeserializeOwned> Decode<Option<T>> for Opt {
+impl<T, F: ReadForm<Option<T>>> Decode<Option<T>> for Opt<F> {
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
-        map.next_value()
+        F::read(map)
     }
     fn missing<E: de::Error>(_: &'static str) -> Result<Option<T>, E> {
         Ok(None)
     }
 }
 
-impl<T: EdmSerde> Decode<T> for ReqEdm {
-    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<T, A::Error> {
-        map.next_value::<Edm<T>>().map(|v| v.0)
-    }
-    fn missing<E: de::Error>(name: &'static str) -> Result<T, E> {
-        missing_field(name)
+impl<T, F: WriteForm<T>> Encode<T> for Req<F> {
+    fn write<S: Serializer>(out: &mut Object<S>, key: &'static str, v: &T) -> Result<(), S::Error> {
+        F::write(out, key, v)
     }
 }
 
-impl<T: EdmSerde + Default> Decode<T> for DefEdm {
-    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<T, A::Error> {
-        map.next_value::<Edm<T>>().map(|v| v.0)
-    }
-    fn missing<E: de::Error>(_: &'static str) -> Result<T, E> {
-        Ok(T::default())
+impl<T, F: WriteForm<T>> Encode<T> for Def<F> {
+    fn write<S: Serializer>(out: &mut Object<S>, key: &'static str, v: &T) -> Result<(), S::Error> {
+        F::write(out, key, v)
     }
 }
 
-impl<T: EdmSerde> Decode<Option<T>> for OptEdm {
-    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
-        map.next_value::<Edm<Option<T>>>().map(|v| v.0)
-    }
-    fn missing<E: de::Error>(_: &'static str) -> Result<Option<T>, E> {
-        Ok(None)
-    }
-}
-
-impl<T: Serialize> Encode<T> for Req {
+impl<T, F: WriteForm<Option<T>>> Encode<Option<T>> for Opt<F> {
     fn write<S: Serializer>(
         out: &mut Object<S>,
-        name: &'static str,
-        value: &T,
+        key: &'static str,
+        v: &Option<T>,
     ) -> Result<(), S::Error> {
-        out.field(name, value)
-    }
-}
-
-impl<T: Serialize> Encode<T> for Def {
-    fn write<S: Serializer>(
-        out: &mut Object<S>,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), S::Error> {
-        out.field(name, value)
-    }
-}
-
-impl<T: Serialize> Encode<Option<T>> for Opt {
-    fn write<S: Serializer>(
-        out: &mut Object<S>,
-        name: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), S::Error> {
-        match value {
-            Some(_) => out.field(name, value),
-            None => out.skip(name),
-        }
-    }
-}
-
-impl<T: EdmSerde> Encode<T> for ReqEdm {
-    fn write<S: Serializer>(
-        out: &mut Object<S>,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), S::Error> {
-        out.field(name, &EdmRef(value))
-    }
-}
-
-impl<T: EdmSerde> Encode<T> for DefEdm {
-    fn write<S: Serializer>(
-        out: &mut Object<S>,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), S::Error> {
-        out.field(name, &EdmRef(value))
-    }
-}
-
-impl<T: EdmSerde> Encode<Option<T>> for OptEdm {
-    fn write<S: Serializer>(
-        out: &mut Object<S>,
-        name: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), S::Error> {
-        match value {
-            Some(_) => out.field(name, &EdmRef(value)),
-            None => out.skip(name),
+        match v {
+            Some(_) => F::write(out, key, v),
+            None => out.skip(key),
         }
     }
 }
