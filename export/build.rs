@@ -54,12 +54,16 @@ fn write_version(out: &mut String, model: &Model, module: &str, version: &str) {
             "    SetInfo {{ name: {:?}, properties: &[{}], key: &[{}] }},",
             set.name, properties, key
         );
-        // `max_history_days` exists only on the sets keyed by `dateKey` (the fixtures declare
+        // `MaxHistoryDays` is taken only by the sets keyed by `dateKey` (the fixtures declare
         // it there), so naming it elsewhere would not compile.
         let history = if set.key.iter().any(|k| k == "dateKey") {
-            "let list = match start.max_history_days { Some(days) => list.max_history_days(days), None => list }; "
+            format!(
+                "let list = match start.max_history_days {{ \
+                 Some(days) => list.with(intune_dw::{module}::options::MaxHistoryDays(days)), \
+                 None => list }}; "
+            )
         } else {
-            ""
+            String::new()
         };
         let _ = writeln!(
             arms,

@@ -79,15 +79,17 @@
 //!
 //! **The Intune client** offers only what the warehouse accepts: `$filter` as ranges on
 //! `dateKey` / `rowLastModifiedDateTimeUTC` joined by `and`, a date key compared with dates,
-//! `max_history_days` on the sets keyed by `dateKey`, and lookup by key only where the key was
-//! read from the service's `$metadata` (`fixtures/README.md`). These compile:
+//! the custom option `MaxHistoryDays` on the sets keyed by `dateKey`, `$top` and `$skip` but
+//! no `$count`, and lookup by key only where the key was read from the service's `$metadata`
+//! (`fixtures/README.md`). These compile:
 //! ```
 //! # use odata_codegen_suite::intune_v1_0::Client;
 //! # fn f(c: Client, day: odata_runtime::time::Date) {
 //! let _ = c.device_property_histories().list().filter(|f| f.date_key().ge(day).lt(20240201));
 //! let _ = c.device_property_histories().list().filter(|f| f.date_key().eq(day));
 //! let _ = c.devices().list().filter(|f| f.row_last_modified_date_time_utc().gt(day.midnight().assume_utc()));
-//! let _ = c.device_property_histories().list().max_history_days(7);
+//! let _ = c.device_property_histories().list().with(odata_codegen_suite::intune_v1_0::options::MaxHistoryDays(7));
+//! let _ = c.devices().list().top(5).skip(5);
 //! let _ = c.devices().get(42);
 //! # }
 //! ```
@@ -133,11 +135,18 @@
 //! let _ = c.device_property_histories().get(20240101, 42);
 //! # }
 //! ```
-//! and `max_history_days` on a set not keyed by `dateKey`:
+//! `$count`, which no set allows,
 //! ```compile_fail
 //! # use odata_codegen_suite::intune_v1_0::Client;
 //! # fn f(c: Client) {
-//! let _ = c.devices().list().max_history_days(7);
+//! let _ = c.devices().list().top(5).inline_count(true);
+//! # }
+//! ```
+//! and `MaxHistoryDays` on a set not keyed by `dateKey`:
+//! ```compile_fail
+//! # use odata_codegen_suite::intune_v1_0::Client;
+//! # fn f(c: Client) {
+//! let _ = c.devices().list().with(odata_codegen_suite::intune_v1_0::options::MaxHistoryDays(7));
 //! # }
 //! ```
 #![deny(warnings, missing_docs)]

@@ -30,7 +30,9 @@ async fn shape(runtime: odata_runtime::Client) -> Result<(), Error> {
     let _rows = client
         .device_property_histories()
         .list()
-        .max_history_days(30)
+        .with(odata_codegen_suite::intune_v1_0::options::MaxHistoryDays(
+            30,
+        ))
         .filter(|f| f.date_key().ge(from) & f.date_key().lt(20240105))
         .resume_from("devicePropertyHistories?$skiptoken=1")
         .max_pages(10)

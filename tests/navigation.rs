@@ -411,12 +411,12 @@ fn custom_query_options_and_the_preset_api_version() {
     let _: Option<edge_operations::Page<u8>> = None::<edge_operations::runtime::Page<u8>>;
     let _ = edge_operations::ClientCredentials::new("tenant", "app", "secret");
     // `maxhistorydays` is declared on the sets keyed by `dateKey` only (their
-    // `ReadRestrictions/CustomQueryOptions`), named by its `Core.SymbolicName`.
+    // `ReadRestrictions/CustomQueryOptions`), its type named by its `Core.SymbolicName`.
     let list = client
         .device_property_histories()
         .list()
         .top(5)
-        .max_history_days(7)
+        .with(intune_v1_0::options::MaxHistoryDays(7))
         .filter(|f| {
             let day = odata_runtime::time::Date::from_ordinal_date(2024, 31).unwrap();
             f.date_key().ge(day)

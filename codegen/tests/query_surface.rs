@@ -2,8 +2,10 @@
 //! Intune fixture, the listing's `filter`, `orderby`, `expandable`, `navigable`, `query` and
 //! `by-key` facts of each entity set and singleton equal what is read back from the
 //! generated code (the `Filter` methods, the `SortField` and `ExpandField` names, the
-//! navigation accessors and the request methods). Both come from one query surface per
-//! set, so the contract diff never reports a change the code does not have.
+//! navigation accessors, the request methods, and the runtime surface traits the set's handle
+//! implements, which give the runtime's `ListRequest` and `GetRequest` their methods). Both
+//! come from one query surface per set, so the contract diff never reports a change the code
+//! does not have.
 
 mod common;
 
@@ -213,7 +215,8 @@ fn shared_get_request(items: &[syn::Item]) -> Option<Vec<String>> {
             .iter()
             .map(|s| s.ident.to_string())
             .collect();
-        (t.ident == "GetRequest").then(|| segments[..segments.len() - 1].to_vec())
+        let shared = t.ident == "GetRequest" && segments.last()? == "EntityRequest";
+        shared.then(|| segments[..segments.len() - 1].to_vec())
     })
 }
 
@@ -263,10 +266,61 @@ fn offered(items: &[syn::Item]) -> Offered {
     offered_by(items, "GetRequest")
 }
 
+/// The methods the runtime's requests offer where the set's handle implements surface trait
+/// `name`.
+fn methods_of_trait(name: &str) -> &'static [&'static str] {
+    match name {
+        "Selectable" => &["select"],
+        "Filterable" => &["filter"],
+        "Sortable" => &["order_by"],
+        "Expandable" => &["expand", "expand_with"],
+        "TopSupported" => &["top"],
+        "SkipSupported" => &["skip"],
+        "Countable" => &["inline_count", "count"],
+        "Searchable" => &["search"],
+        _ => &[],
+    }
+}
+
+/// Which of `ListRequest` and `GetRequest` are aliases of the runtime's generic requests
+/// (`pub type ListRequest = rt::ListRequest<Handle>;`).
+fn runtime_requests(items: &[syn::Item]) -> BTreeSet<String> {
+    items
+        .iter()
+        .filter_map(|item| {
+            let syn::Item::Type(t) = item else {
+                return None;
+            };
+            let syn::Type::Path(p) = &*t.ty else {
+                return None;
+            };
+            let first = p.path.segments.first()?.ident.to_string();
+            (first == "rt").then(|| t.ident.to_string())
+        })
+        .collect()
+}
+
 /// What the items of a module offer, its entity request being the type named `get`.
 fn offered_by(items: &[syn::Item], get: &str) -> Offered {
     let mut o = Offered::default();
+    let runtime = runtime_requests(items);
     for item in items {
+        if let syn::Item::Impl(imp) = item
+            && let Some((_, t, _)) = &imp.trait_
+        {
+            let methods = methods_of_trait(&t.segments.last().unwrap().ident.to_string());
+            if runtime.contains("ListRequest") {
+                o.list.extend(methods.iter().map(|m| (*m).to_owned()));
+            }
+            // The runtime's `GetRequest` takes only `$select` and `$expand`.
+            if runtime.contains("GetRequest") {
+                let entity_options = methods
+                    .iter()
+                    .filter(|m| m.starts_with("select") || m.starts_with("expand"));
+                o.get.extend(entity_options.map(|m| (*m).to_owned()));
+            }
+            continue;
+        }
         if let Some((name, wires)) = generated_by_macro(item) {
             match name.as_str() {
                 "Filter" => o.filter.extend(wires),

@@ -470,7 +470,7 @@ fn filter_shapes_key_lookup_and_set_options() {
     );
     assert_eq!(
         items(&d, "orders"),
-        ["shop::orders::ListRequest::since_days"]
+        ["shop::orders::ListRequest::with(options::SinceDays)"]
     );
     check(
         &without(options),

@@ -58,8 +58,12 @@ pub use crate::typed_builder::TypedClientBuilder;
 /// The runtime crate itself, which a generated client re-exports as `runtime`.
 pub use crate as runtime;
 pub use crate::query::{Expand, FilterExpr, FilterPath, FlatExpand, Literal, Order, key_path};
+pub use crate::request::surface::{
+    Accepts, Countable, Entities, Expandable, Filterable, QueryOption, Searchable, Selectable,
+    SkipSupported, Sortable, TopSupported, WireName,
+};
 pub use crate::request::{
-    Addressed, CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,
+    Addressed, CollectionRequest, EntityRequest, GetRequest, ListRequest, NoFilter, NoNavigation,
     OperationRequest,
 };
 pub use crate::restricted::{
@@ -95,7 +99,8 @@ pub use crate::__collection_methods as collection_methods;
 /// `entity_request_methods!(Item);` in the impl of a navigation `EntityRequest`.
 pub use crate::__entity_request_methods as entity_request_methods;
 
-/// `entity_type!(Item, Field, Nav, Filter);` implements [`EntityType`] for an entity type.
+/// `entity_type!(Item, Field, Nav, Filter);` implements every surface trait for an entity
+/// type reached by navigation ([`Entities`], [`Selectable`], [`Filterable`], …).
 pub use crate::__entity_type as entity_type;
 
 /// `addressed!(Collection, EntityRequest);` implements [`Addressed`] for a type's navigation
@@ -111,9 +116,6 @@ pub use crate::__wire_enum as wire_enum;
 
 /// `filter_paths!("doc", Filter { method -> Value = "wireName", … });`: a generated `Filter`.
 pub use crate::__filter_paths as filter_paths;
-
-/// `list_request_methods!(Item);` in the impl of an entity set's `ListRequest`.
-pub use crate::__list_request_methods as list_request_methods;
 
 /// `#[serde(with = "rt::edm")]` for EDM-typed fields.
 pub mod edm {

@@ -101,8 +101,9 @@ pub mod restricted {
         Searching, SingleRange, SingleValue,
     };
 }
+pub use request::surface;
 pub use request::{
-    Addressed, CollectionRequest, EntityRequest, EntityType, ListRequest, NoFilter, NoNavigation,
+    Addressed, CollectionRequest, EntityRequest, GetRequest, ListRequest, NoFilter, NoNavigation,
     OperationRequest,
 };
 pub use retry::RetryPolicy;

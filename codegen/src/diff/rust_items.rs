@@ -200,7 +200,7 @@ impl<'m> RustItems<'m> {
             "custom-query-options" => n
                 .custom_options
                 .iter()
-                .map(|o| format!("{p}::{m}::ListRequest::{}", o.method))
+                .map(|o| format!("{p}::{m}::ListRequest::with(options::{})", o.rust))
                 .collect(),
             "orderby" => vec![
                 format!("{p}::{m}::ListRequest::order_by"),
@@ -514,7 +514,8 @@ impl<'m> RustItems<'m> {
         }
     }
 
-    /// Custom query options are setters on the list requests of the sets they apply to.
+    /// Custom query options are types of the `options` module, which the list requests of
+    /// the sets they apply to take in `with`.
     fn custom_options(&self) -> Touched {
         let names = &self.plan.names;
         let items = names
@@ -523,7 +524,10 @@ impl<'m> RustItems<'m> {
             .filter(|s| !s.singleton)
             .flat_map(|s| {
                 s.custom_options.iter().map(move |o| {
-                    format!("{}::{}::ListRequest::{}", self.prefix, s.module, o.method)
+                    format!(
+                        "{}::{}::ListRequest::with(options::{})",
+                        self.prefix, s.module, o.rust
+                    )
                 })
             })
             .collect();

@@ -1,9 +1,17 @@
-//! One module per entity set or singleton: a handle with `list`/`get`, the request types with
-//! only the query options the service allows (`$select`, `$orderby`, `$top`, `$skip`,
-//! `$count`, `$search`, `$expand`, each as the set's `Capabilities` annotations say), and a
-//! typed `$filter` builder limited to the properties it may name. Every choice reads the set's
-//! [`QuerySurface`]; a set that restricts nothing its entity type's navigation request offers
-//! reads entities through that request (`GetRequest` is an alias of it).
+//! One module per entity set or singleton: a handle with `list`/`get`, whose requests are the
+//! runtime's `ListRequest<Handle>` and `GetRequest<Handle>`, and the handle's implementations
+//! of the runtime's surface traits (`Selectable`, `Filterable`, `Sortable`, `Expandable`,
+//! `TopSupported`, `SkipSupported`, `Countable`, `Searchable`, `Accepts<Option>`), one per
+//! query option the set's `Capabilities` annotations allow: the runtime offers a query option
+//! only where its trait is implemented, so what the service refuses does not compile, and
+//! the method bodies exist once, in the runtime. Beside them, a typed `$filter` builder limited
+//! to the properties it may name, and the enums of what `$orderby` and `$expand` may name.
+//! Every choice reads the set's [`QuerySurface`].
+//!
+//! A set that restricts nothing its entity type's navigation request offers reads entities
+//! through that request (`GetRequest` is an alias of it); one that restricts it, through the
+//! runtime's `GetRequest<Handle>`, unless its entities have navigation accessors or bound
+//! operations, which are per-type methods: then the module writes its own `GetRequest`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -48,11 +56,12 @@ fn tokens(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
     let expand = surface.expand_methods();
     let mut tokens = surface.handle(&surface.handle_methods()?);
     if !set.singleton {
-        tokens.extend(surface.list_request(&surface.list_options(&expand)));
+        tokens.extend(surface.list_request());
     }
     if surface.has_get_request() {
         tokens.extend(surface.get_request(&expand)?);
     }
+    tokens.extend(surface.trait_impls());
     if !plan.filter.is_empty() {
         tokens.extend(surface.filter_struct()?);
     }
@@ -91,6 +100,21 @@ struct SetSurface<'c, 'a> {
     field_enum: Option<TokenStream>,
     /// The key parameters and `key_path` pairs, `None` when the key cannot be a URL literal.
     key: Option<(Vec<TokenStream>, Vec<TokenStream>)>,
+    /// What its `GetRequest` is.
+    get: GetForm,
+}
+
+/// What a set's `GetRequest` is.
+enum GetForm {
+    /// The `EntityRequest` of the type's navigation requests (this path to it): the set
+    /// restricts none of its options, and navigation reaches the type.
+    Shared(TokenStream),
+    /// The runtime's `GetRequest` over the handle: the set restricts the entity request, and
+    /// its entities have no per-type methods.
+    Runtime,
+    /// A struct of the module's own, with these navigation accessors, bound operations and
+    /// type casts.
+    Own(TokenStream),
 }
 
 impl<'c, 'a> SetSurface<'c, 'a> {
@@ -104,11 +128,13 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         }
         .ok_or(EmitError::NoContainer)?;
         let t = source.entity_type;
+        let plan = QuerySurface::of(ctx.model, container, source, set.singleton);
+        let get = get_form(ctx, &plan);
         Ok(SetSurface {
             ctx,
             set,
             source,
-            plan: QuerySurface::of(ctx.model, container, source, set.singleton),
+            plan,
             t,
             entity: ctx.decoded_item(t, 1),
             field_enum: ctx
@@ -118,26 +144,13 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                 .as_ref()
                 .map(|f| ctx.models_item(t, f, 1)),
             key: requests::key_params(ctx, t, 1),
+            get,
         })
     }
 
     /// Whether the module has a `GetRequest`: a singleton, or a set addressable by key.
     fn has_get_request(&self) -> bool {
         self.plan.by_key || self.set.singleton
-    }
-
-    /// The `EntityRequest` of the type's navigation requests, when the set's `GetRequest`
-    /// is that type: the set restricts none of its options, and navigation reaches the type.
-    /// Not for singletons: their module would then name no model, and the `models` import
-    /// (which the docs' links need) would be unused.
-    fn shared_entity_request(&self) -> Option<TokenStream> {
-        let shared = !self.set.singleton
-            && self.plan.entity_request_unrestricted
-            && self.ctx.requests.contains(&self.t);
-        shared.then(|| {
-            let module = self.ctx.request_module(self.t, 1);
-            quote!(#module::EntityRequest)
-        })
     }
 
     /// The module of the type's navigation requests, when its `Filter` offers exactly the
@@ -153,11 +166,12 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         (text(&shared) == text(methods)).then(|| self.ctx.request_module(self.t, 1))
     }
 
-    /// A `GetRequest` of the runtime request `inner`.
+    /// A `GetRequest` of the runtime request `inner`: every form has `new` but the module's
+    /// own struct.
     fn new_get_request(&self, inner: TokenStream) -> TokenStream {
-        match self.shared_entity_request() {
-            Some(_) => quote!(GetRequest::new(#inner)),
-            None => quote!(GetRequest { inner: #inner }),
+        match self.get {
+            GetForm::Own(_) => quote!(GetRequest { inner: #inner }),
+            GetForm::Shared(_) | GetForm::Runtime => quote!(GetRequest::new(#inner)),
         }
     }
 
@@ -185,7 +199,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         Ok(quote! {
             #list_doc
             pub fn list(&self) -> ListRequest {
-                ListRequest { inner: #rt::CollectionRequest::new(self.client.clone(), #string::from(#wire)) }
+                ListRequest::new(#rt::CollectionRequest::new(self.client.clone(), #string::from(#wire)))
             }
             #get
             #operations
@@ -281,54 +295,120 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         }
     }
 
-    /// The query option methods of the `ListRequest`, in order: `select`, `filter`,
-    /// `order_by`, `top`, `skip`, `inline_count`, `search` (each when the set allows it),
-    /// `expand`, and the set's custom query options.
-    fn list_options(&self, expand: &TokenStream) -> Vec<TokenStream> {
-        let mut methods = vec![self.select_method(quote!(ListRequest))];
-        if !self.plan.filter.is_empty() {
-            methods.push(self.filter_option());
+    /// `ListRequest`: the runtime's, over the handle.
+    fn list_request(&self) -> TokenStream {
+        let rt = &self.ctx.rt;
+        let handle = &self.set.handle;
+        let doc = doc_lines(&[
+            format!(
+                "A request for entities of `{}`: set its options, then `send` it for one page, \
+                 or turn it into a stream of every entity across pages with `stream`.",
+                self.set.wire
+            ),
+            String::new(),
+            format!("Its query options: {}.", self.offered_options().join(", ")),
+        ]);
+        quote! {
+            #doc
+            pub type ListRequest = #rt::ListRequest<#handle>;
         }
-        if !self.plan.sort.is_empty() {
-            methods.push(quote! {
-                /// `$orderby`: sorts by `field`, descending when `descending`; call again for
-                /// further sort keys.
-                pub fn order_by(self, field: SortField, descending: bool) -> Self {
-                    ListRequest { inner: self.inner.order_by(field.as_str(), descending) }
+    }
+
+    /// The methods setting query options on the set's `ListRequest`, for its docs.
+    fn offered_options(&self) -> Vec<String> {
+        let plan = &self.plan;
+        let mut offered = Vec::new();
+        let mut offer = |yes: bool, methods: &str| {
+            if yes {
+                offered.push(methods.to_owned());
+            }
+        };
+        offer(self.selectable(), "`select`");
+        offer(!plan.filter.is_empty(), "`filter`");
+        offer(!plan.sort.is_empty(), "`order_by`");
+        offer(plan.top, "`top`");
+        offer(plan.skip, "`skip`");
+        offer(plan.count, "`inline_count` and `count`");
+        offer(plan.search, "`search`");
+        offer(!plan.expand.is_empty(), "`expand` and `expand_with`");
+        for o in &self.set.custom_options {
+            offered.push(format!("`with(options::{})`", o.rust.unraw()));
+        }
+        if offered.is_empty() {
+            offered.push("none".to_owned());
+        }
+        offered
+    }
+
+    /// Whether `$select` is offered: the set allows it and the type has a field enum.
+    fn selectable(&self) -> bool {
+        self.plan.select && self.field_enum.is_some()
+    }
+
+    /// The handle's implementations of the runtime's surface traits, one per query option
+    /// the set allows; the runtime's requests offer an option only where its trait is.
+    fn trait_impls(&self) -> TokenStream {
+        let rt = &self.ctx.rt;
+        let handle = &self.set.handle;
+        let plan = &self.plan;
+        let entity = &self.entity;
+        let mut out = quote! {
+            impl #rt::Entities for #handle {
+                type Entity = #entity;
+            }
+        };
+        if let Some(f) = self.field_enum.as_ref().filter(|_| self.selectable()) {
+            out.extend(quote! {
+                impl #rt::Selectable for #handle {
+                    type Field = #f;
+                    const KEY: &'static [&'static str] = #f::KEY;
                 }
             });
         }
-        methods.extend(self.capability_options());
-        methods.push(expand.clone());
-        methods.push(requests::custom_option_methods(
-            self.ctx,
-            &self.set.custom_options,
-        ));
-        methods
+        if !plan.filter.is_empty() {
+            out.extend(self.filterable_impl());
+        }
+        if !plan.sort.is_empty() {
+            out.extend(quote!(impl #rt::Sortable for #handle { type Sort = SortField; }));
+        }
+        if let Some(expandable) = self.expandable_impl() {
+            out.extend(expandable);
+        }
+        for (yes, capability) in [
+            (plan.top, quote!(TopSupported)),
+            (plan.skip, quote!(SkipSupported)),
+            (plan.count, quote!(Countable)),
+            (plan.search, quote!(Searchable)),
+        ] {
+            if yes {
+                out.extend(quote!(impl #rt::#capability for #handle {}));
+            }
+        }
+        for o in &self.set.custom_options {
+            let option = &o.rust;
+            out.extend(quote!(impl #rt::Accepts<super::options::#option> for #handle {}));
+        }
+        out
     }
 
-    /// `filter` on the `ListRequest`, documented with the properties it may name.
-    fn filter_option(&self) -> TokenStream {
+    /// `impl Filterable`, documented with the properties `$filter` may name and the
+    /// restrictions the service states.
+    fn filterable_impl(&self) -> TokenStream {
+        let rt = &self.ctx.rt;
+        let handle = &self.set.handle;
         let allowed: Vec<String> = self
             .plan
             .filter
             .iter()
             .map(|p| format!("`{}`", p.name))
             .collect();
-        let mut lines = vec![
-            format!(
-                "`$filter`, built from the properties the service allows: {}.",
-                allowed.join(", ")
-            ),
-            String::new(),
-            "Calling it again combines the filters with `and`.".to_owned(),
-        ];
+        let mut lines = vec![format!("`$filter` may name {}.", allowed.join(", "))];
         let restricted = self.plan.filter_restricted();
         if restricted {
             lines.push(String::new());
             lines.extend(RESTRICTED_FILTER_DOC.iter().map(|l| (*l).to_owned()));
         }
-        if let Some(functions) = &self.plan.filter_functions {
+        let functions = self.plan.filter_functions.as_ref().map(|functions| {
             lines.push(String::new());
             lines.push(format!(
                 "The service lists the operators and functions it takes (`FilterFunctions`): {}; \
@@ -339,121 +419,98 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
-        }
-        let within = self.plan.filter_functions.as_ref().map(|functions| {
             let functions = functions.iter();
-            quote!(.within_functions(&[#(#functions),*]))
+            let option = &self.ctx.std.option;
+            quote!(const FUNCTIONS: #option<&'static [&'static str]> = #option::Some(&[#(#functions),*]);)
         });
-        filter_method(self.ctx, &doc_lines(&lines), restricted, within)
-    }
-
-    /// `top`, `skip`, `inline_count` and `search`, each when the set allows it.
-    fn capability_options(&self) -> Vec<TokenStream> {
-        let mut methods = Vec::new();
-        if self.plan.top {
-            methods.push(quote! {
-                /// `$top`: at most `n` entities in all.
-                pub fn top(self, n: u64) -> Self {
-                    ListRequest { inner: self.inner.top(n) }
-                }
-            });
-        }
-        if self.plan.skip {
-            methods.push(quote! {
-                /// `$skip`: skips the first `n` entities.
-                pub fn skip(self, n: u64) -> Self {
-                    ListRequest { inner: self.inner.skip(n) }
-                }
-            });
-        }
-        if self.plan.count {
-            methods.push(quote! {
-                /// `$count=true`: asks for the total count along with the first page.
-                pub fn inline_count(self, yes: bool) -> Self {
-                    ListRequest { inner: self.inner.inline_count(yes) }
-                }
-            });
-        }
-        if self.plan.search {
-            methods.push(quote! {
-                /// `$search`: free-text search, in the service's own syntax (the set's
-                /// `SearchRestrictions` do not forbid it).
-                pub fn search(self, text: &str) -> Self {
-                    ListRequest { inner: self.inner.search(text) }
-                }
-            });
-        }
-        methods
-    }
-
-    /// `count` (`GET .../$count`), when the set is countable.
-    fn count_method(&self) -> TokenStream {
-        if !self.plan.count {
-            return TokenStream::new();
-        }
-        let result = &self.ctx.std.result;
-        let rt = &self.ctx.rt;
+        let clause = if restricted {
+            quote!(#rt::Conjunction)
+        } else {
+            quote!(#rt::FilterExpr)
+        };
+        let doc = doc_lines(&lines);
         quote! {
-            /// The number of matching entities (`GET .../$count` with the filter applied).
-            pub async fn count(self) -> #result<u64, #rt::Error> {
-                self.inner.count().await
+            #doc
+            impl #rt::Filterable for #handle {
+                type Filter = Filter;
+                type Clause = #clause;
+                #functions
             }
         }
     }
 
-    /// The `ListRequest` struct, with the query option methods `options` and the methods
-    /// every list request has.
-    fn list_request(&self, options: &[TokenStream]) -> TokenStream {
-        let rt = &self.ctx.rt;
-        let entity = &self.entity;
-        let count = self.count_method();
-        let list_doc = doc_lines(&[
-            format!(
-                "A request for entities of `{}`: set its options, then [`send`](Self::send) it for one page,",
-                self.set.wire
-            ),
-            "or turn it into a stream of every entity across pages with [`stream`](Self::stream)."
-                .to_owned(),
-        ]);
-        // The methods every list request has are written once, in the runtime's macro.
-        quote! {
-            #list_doc
-            #[derive(Clone, Debug)]
-            #[must_use = "a request does nothing until it is sent"]
-            pub struct ListRequest {
-                inner: #rt::CollectionRequest<#entity>,
-            }
-
-            impl ListRequest {
-                #(#options)*
-
-                #rt::list_request_methods!(#entity);
-
-                #count
-            }
+    /// `impl Expandable`, when the set allows `$expand`: of every navigation property through
+    /// the type's enum, or of those the set allows through its own `ExpandField`; nested
+    /// expansions unless `MaxLevels` is 1.
+    fn expandable_impl(&self) -> Option<TokenStream> {
+        let plan = &self.plan;
+        if plan.expand.is_empty() {
+            return None;
         }
+        let rt = &self.ctx.rt;
+        let handle = &self.set.handle;
+        let nav = if plan.expand_restricted {
+            quote!(ExpandField)
+        } else {
+            let nav = self.ctx.names.ty(self.t).nav_enum.as_ref()?;
+            self.ctx.models_item(self.t, nav, 1)
+        };
+        let item = if plan.nested_expand {
+            quote!(#rt::Expand)
+        } else {
+            quote!(#rt::FlatExpand)
+        };
+        Some(quote! {
+            impl #rt::Expandable for #handle {
+                type Nav = #nav;
+                type Item = #item;
+            }
+        })
     }
 
     /// The `GetRequest` struct, with `select`, `expand`, and the navigation accessors, bound
     /// operations and type casts of the entity.
     fn get_request(&self, expand: &TokenStream) -> syn::Result<TokenStream> {
         let wire = &self.set.wire;
-        if let Some(shared) = self.shared_entity_request() {
-            let doc = doc_lines(&[format!(
-                "A request for one entity of `{wire}`: the entity type's own request, as a \
-                 navigation returns it (the set restricts none of its options)."
-            )]);
-            return Ok(quote! {
-                #doc
-                pub type GetRequest = #shared;
-            });
-        }
-        let plan = &self.plan;
-        let entity_methods = requests::entity_methods(self.ctx, self.t, 1, &|n| {
-            plan.navigable.iter().any(|v| v == n)
-        });
-        let result = &self.ctx.std.result;
         let rt = &self.ctx.rt;
+        let entity_methods = match &self.get {
+            GetForm::Shared(shared) => {
+                let doc = doc_lines(&[format!(
+                    "A request for one entity of `{wire}`: the entity type's own request, as a \
+                     navigation returns it (the set restricts none of its options)."
+                )]);
+                return Ok(quote! {
+                    #doc
+                    pub type GetRequest = #shared;
+                });
+            }
+            GetForm::Runtime => {
+                let handle = &self.set.handle;
+                let mut offered = Vec::new();
+                if self.selectable() {
+                    offered.push("`select`");
+                }
+                if !self.plan.expand.is_empty() {
+                    offered.push("`expand` and `expand_with`");
+                }
+                let offered = if offered.is_empty() {
+                    "none".to_owned()
+                } else {
+                    offered.join(", ")
+                };
+                let doc = doc_lines(&[
+                    format!("A request for one entity of `{wire}`; `send` it."),
+                    String::new(),
+                    format!("Its query options: {offered}."),
+                ]);
+                return Ok(quote! {
+                    #doc
+                    pub type GetRequest = #rt::GetRequest<#handle>;
+                });
+            }
+            GetForm::Own(methods) => methods,
+        };
+        let result = &self.ctx.std.result;
         let entity = &self.entity;
         let select = self.select_method(quote!(GetRequest));
         let path_doc = doc_lines(&[format!(
@@ -544,7 +601,22 @@ impl<'c, 'a> SetSurface<'c, 'a> {
     }
 }
 
-/// What the `filter` of a set with restricted properties adds to its docs.
+/// What the `GetRequest` of the set whose surface is `plan` is.
+fn get_form(ctx: &Ctx<'_>, plan: &QuerySurface) -> GetForm {
+    let t = plan.entity_type;
+    if plan.entity_request_unrestricted && ctx.requests.contains(&t) {
+        let module = ctx.request_module(t, 1);
+        return GetForm::Shared(quote!(#module::EntityRequest));
+    }
+    let methods = requests::entity_methods(ctx, t, 1, &|n| plan.navigable.iter().any(|v| v == n));
+    if methods.is_empty() {
+        GetForm::Runtime
+    } else {
+        GetForm::Own(methods)
+    }
+}
+
+/// What the `filter` of a set with restricted properties adds to the docs.
 const RESTRICTED_FILTER_DOC: &[&str] = &[
     "The service restricts the shape of some properties' expressions \
      (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a \
@@ -552,33 +624,6 @@ const RESTRICTED_FILTER_DOC: &[&str] = &[
      compile. An `or` joining two different properties compiles but fails the request before \
      it is sent.",
 ];
-
-/// `filter` on a list request: taking any expression, or, when `restricted`, a conjunction;
-/// `within` holds the expression to the service's `FilterFunctions`, when it lists them.
-fn filter_method(
-    ctx: &Ctx<'_>,
-    doc: &TokenStream,
-    restricted: bool,
-    within: Option<TokenStream>,
-) -> TokenStream {
-    let fn_once = &ctx.std.fn_once;
-    let rt = &ctx.rt;
-    if restricted {
-        quote! {
-            #doc
-            pub fn filter<C: ::core::convert::Into<#rt::Conjunction>>(self, build: impl #fn_once(&Filter) -> C) -> Self {
-                ListRequest { inner: self.inner.filter(build(&Filter::default()).into().into_filter() #within) }
-            }
-        }
-    } else {
-        quote! {
-            #doc
-            pub fn filter(self, build: impl #fn_once(&Filter) -> #rt::FilterExpr) -> Self {
-                ListRequest { inner: self.inner.filter(build(&Filter::default()) #within) }
-            }
-        }
-    }
-}
 
 /// An example of an entity's path in the set `wire`: its key with example values of the key
 /// properties' types (`devices(42)`, `people('x')`, `rows(a=1,b='x')`).

@@ -20,7 +20,11 @@
 //! `rt::structured!(Type { field = "wireName" Codec, … })` (the decoding loop and writer are
 //! the runtime's `object` module, not serde's derive per struct); field, navigation, sort and
 //! expand enums are `rt::wire_enum!`, a `Filter` is `rt::filter_paths!`, an `…Any` enum is
-//! `rt::any_enum!`. The listing, the contract diff and the tests read these entries.
+//! `rt::any_enum!`. An entity set's requests are the runtime's generic `ListRequest<Handle>`
+//! and `GetRequest<Handle>`: the set's module states what it allows as trait impls on its
+//! handle (`impl rt::Sortable for Users { type Sort = SortField; }`, one per query option), and
+//! the runtime offers a method only where its trait is implemented. The listing, the contract
+//! diff and the tests read these entries.
 //!
 //! The same [`Module`] tree is laid out either as files (a crate: `mod.rs`, `models/`, one
 //! file per entity set) or inline in one file (for `include!` from a build script); module
@@ -89,10 +93,11 @@
 //!
 //! # Custom query options
 //!
-//! The optional options of `Capabilities.CustomQueryOptions` on the container become setters
-//! on entity set list requests (`.maxhistorydays(7)`, any `Display` value: the vocabulary
-//! gives them no type); list requests reached by navigation take them by name
-//! (`.query("maxhistorydays", 7)`).
+//! The optional options of `Capabilities.CustomQueryOptions` (the container's, and each set's
+//! `ReadRestrictions/CustomQueryOptions`) become types of the version's `options` module,
+//! typed by their examples; a set's list request takes those it declares in `with`
+//! (`.with(options::MaxHistoryDays(7))`). List requests reached by navigation take none;
+//! their runtime request (`into_inner()`) sets any by name.
 //!
 //! # The client
 //!
@@ -115,6 +120,7 @@ pub mod docs;
 pub mod entity_set;
 pub mod models;
 pub mod operations;
+pub mod options;
 pub mod prelude;
 pub mod requests;
 pub mod types;
@@ -344,6 +350,7 @@ impl<'a> Ctx<'a> {
             Body::Requests(t) => requests::type_items(ctx, *t)?,
             Body::Set(i) => entity_set::items(ctx, &self.names.sets[*i])?,
             Body::Client => parse_items(client::emit(ctx, &selected_sets(self))?)?,
+            Body::Options => parse_items(options::tokens(ctx))?,
         };
         let rt = &self.rt;
         let mut head = quote!(use #rt as rt;);
@@ -371,6 +378,8 @@ pub enum Body {
     Set(usize),
     /// The version's `Client`.
     Client,
+    /// The version's custom query option types.
+    Options,
 }
 
 /// A module of generated code: a declaration and a body.
@@ -453,6 +462,7 @@ pub enum EmitError {
 pub fn layout(ctx: &Ctx<'_>, module: &RustName, doc: &str) -> Result<Module, EmitError> {
     let mut children = vec![models::layout(ctx)];
     children.extend(requests::layout(ctx));
+    children.extend(options::layout(ctx));
     for (i, set) in ctx.names.sets.iter().enumerate() {
         if selected(ctx.options, &set.wire) {
             children.push(entity_set::layout(ctx, i));
@@ -468,7 +478,7 @@ pub fn layout(ctx: &Ctx<'_>, module: &RustName, doc: &str) -> Result<Module, Emi
 }
 
 /// The entity sets and singletons that are emitted.
-fn selected_sets<'n>(ctx: &Ctx<'n>) -> Vec<&'n crate::naming::names::SetNames> {
+pub(super) fn selected_sets<'n>(ctx: &Ctx<'n>) -> Vec<&'n crate::naming::names::SetNames> {
     ctx.names
         .sets
         .iter()

@@ -7,11 +7,11 @@
 //!   method per operation bound to the type (or a base type);
 //! - `Collection`: a collection-valued navigation: `list`, `get` by key (when the type has
 //!   one), one method per operation bound to a collection of the type;
-//! - `ListRequest`: an alias of the runtime's generic `ListRequest` over the type, a GET of
-//!   that collection with every query option (navigation requests do not read the source
-//!   set's `NavigationRestrictions`); the module implements the runtime's `EntityType` for the
-//!   type, naming its field and navigation enums and its `Filter`, so the one generic request
-//!   is typed per entity type;
+//! - `ListRequest`: the runtime's generic `ListRequest` over the type, a GET of that
+//!   collection with every query option (navigation requests do not read the source set's
+//!   `NavigationRestrictions`); the module implements every runtime surface trait for the type
+//!   (`rt::entity_type!`), naming its field and navigation enums and its `Filter`, so the one
+//!   generic request is typed per entity type;
 //! - `Filter`: the typed `$filter` paths of the type's primitive properties.
 //!
 //! `Collection` and `EntityRequest` implement the runtime's `Addressed`, so a navigation
@@ -23,14 +23,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{clean, deprecated, described_text, doc_lines};
+use super::docs::{deprecated, described_text, doc_lines};
 use super::operations::{self, Binding};
 use super::prelude::Std;
 use super::{Body, Ctx, EmitOptions, Module, TypeModule};
-use crate::model::vocab::{self, AllowedExpressions, Capabilities, OptionValue};
+use crate::model::vocab::{self, AllowedExpressions, Capabilities};
 use crate::model::{Model, Primitive, Property, Type, TypeId, TypeKind};
 use crate::naming::Names;
-use crate::naming::names::CustomOptionNames;
 
 /// The `requests` module, or `None` when no navigation property leads anywhere; its type
 /// modules' bodies not yet emitted.
@@ -451,47 +450,6 @@ pub fn expand_methods_over(ctx: &Ctx<'_>, nav: &TokenStream, nested: bool) -> To
 
         #with
     }
-}
-
-/// Setters of a set's optional custom query options, on a list request struct whose runtime
-/// request is `inner`, typed as their examples show.
-pub fn custom_option_methods(ctx: &Ctx<'_>, options: &[CustomOptionNames]) -> TokenStream {
-    let Std { to_string, .. } = &ctx.std;
-    let methods = options.iter().map(|o| {
-        let wire = &o.wire;
-        let method = &o.method;
-        let mut lines = vec![format!("Custom query option `{wire}`.")];
-        if let Some(d) = &o.description {
-            let d = clean(d);
-            if !d.is_empty() {
-                lines.push(String::new());
-                lines.extend(d);
-            }
-        }
-        let (param, typing) = match o.value {
-            OptionValue::Count => (
-                quote!(u32),
-                "a count: its examples are non-negative integers",
-            ),
-            OptionValue::Boolean => (quote!(bool), "`true` or `false`: its examples are"),
-            OptionValue::Text => (
-                quote!(impl ::core::fmt::Display),
-                "sent as its `Display` text: the metadata gives no type, nor examples of one kind",
-            ),
-        };
-        lines.push(String::new());
-        lines.push(format!("The value is {typing}."));
-        let doc = doc_lines(&lines);
-        let allow = super::client::self_convention_allow(method);
-        quote! {
-            #doc
-            #allow
-            pub fn #method(self, value: #param) -> Self {
-                Self { inner: self.inner.query(#wire, #to_string::to_string(&value)) }
-            }
-        }
-    });
-    quote!(#(#methods)*)
 }
 
 /// Navigation accessors, methods of operations bound to an entity of type `t` and type

@@ -706,10 +706,11 @@ mod tests {
         );
     }
 
-    /// The setters' names: from the symbolic name where there is one, never one the list
-    /// request already has (`max_pages`).
+    /// The option types' names: from the symbolic name where there is one; one type per
+    /// wire name and kind of value, so `plain`'s `shared` (any text, from the container) and
+    /// `own`'s (a `Bool`, its own) are two types.
     #[test]
-    fn custom_query_option_setters_avoid_the_list_requests_methods() {
+    fn custom_query_option_types_are_named_once_per_name_and_values() {
         let (model, diags) = crate::model::load::load_bytes(
             "options.xml".as_ref(),
             OPTIONS.as_bytes(),
@@ -717,26 +718,28 @@ mod tests {
         );
         assert!(!diags.has_errors(), "{diags:?}");
         let names = crate::naming::Names::of(&model.unwrap()).unwrap();
-        let own = names.sets.iter().find(|s| s.wire == "own").unwrap();
-        let methods: Vec<(String, String)> = own
-            .custom_options
-            .iter()
-            .map(|o| (o.wire.clone(), o.method.to_string()))
-            .collect();
+        let types = |set: &str| -> Vec<(String, String)> {
+            let set = names.sets.iter().find(|s| s.wire == set).unwrap();
+            set.custom_options
+                .iter()
+                .map(|o| (o.wire.clone(), o.rust.to_string()))
+                .collect()
+        };
         let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
             list.iter()
                 .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
                 .collect()
         };
         assert_eq!(
-            methods,
+            types("own"),
             pairs(&[
-                ("maxdays", "max_days"),
-                ("mixed", "mixed"),
-                ("negative", "negative"),
-                ("pagecap", "max_pages_2"),
-                ("shared", "shared"),
+                ("maxdays", "MaxDays"),
+                ("mixed", "Mixed"),
+                ("negative", "Negative"),
+                ("pagecap", "MaxPages"),
+                ("shared", "Shared"),
             ])
         );
+        assert_eq!(types("plain"), pairs(&[("shared", "Shared2")]));
     }
 }

@@ -62,6 +62,7 @@ pub const SET_MODULE_ITEMS: &[&str] = &[
 pub const CLIENT_ITEMS: &[&str] = &[
     "models",
     "requests",
+    "options",
     "rt",
     "new",
     "builder",
@@ -87,28 +88,6 @@ pub const ENTITY_REQUEST_ITEMS: &[&str] = &[
 /// Methods every collection handle has (a set's handle, a type's `Collection`), which
 /// operations bound to a collection must not take.
 pub const COLLECTION_ITEMS: &[&str] = &["new", "list", "get", "path", "into_inner"];
-
-/// Methods every list request has, which setters of custom query options must not take.
-pub const LIST_REQUEST_ITEMS: &[&str] = &[
-    "new",
-    "select",
-    "filter",
-    "order_by",
-    "top",
-    "skip",
-    "inline_count",
-    "count",
-    "search",
-    "expand",
-    "expand_with",
-    "send",
-    "stream",
-    "pages",
-    "stream_with_checkpoints",
-    "resume_from",
-    "max_pages",
-    "into_inner",
-];
 
 /// The name of the map that keeps unknown members of open types.
 pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
@@ -192,42 +171,62 @@ pub struct CastNames {
     pub collection: RustName,
 }
 
-/// Rust names of an optional custom query option: a setter on list requests.
+/// Rust names of an optional custom query option: a type of the version's `options` module,
+/// which the list requests of the sets that declare the option take in `with`.
 #[derive(Clone, Debug)]
 pub struct CustomOptionNames {
     /// The option's name on the wire.
     pub wire: String,
     /// `Description` of the option.
     pub description: Option<String>,
-    /// The setter.
-    pub method: RustName,
+    /// The option's type in the `options` module, shared by every set declaring an option of
+    /// the same wire name and values.
+    pub rust: RustName,
     /// The values it takes.
     pub value: crate::model::vocab::OptionValue,
 }
 
-/// The setters of a set's optional custom query options, named from their `Core.SymbolicName`
-/// where they have one (its words show: `maxHistoryDays`), else from the wire name.
-fn custom_option_names(
-    memo: &Memo,
-    options: Vec<crate::model::vocab::CustomQueryOption>,
-) -> Result<Vec<CustomOptionNames>, IdentError> {
-    let mut scope = memo.scope(Case::Snake, LIST_REQUEST_ITEMS);
-    options
-        .into_iter()
-        .filter(|o| !o.required)
-        .map(|o| {
-            let method = scope.take(&base(
-                o.symbolic_name.as_ref().unwrap_or(&o.name),
-                Case::Snake,
-            ))?;
-            Ok(CustomOptionNames {
+/// The types of the version's custom query options, named from their `Core.SymbolicName`
+/// where they have one (its words show: `MaxHistoryDays`), else from the wire name: one per
+/// wire name and kind of value.
+struct OptionTypes<'m> {
+    scope: Scope<'m>,
+    named: BTreeMap<(String, crate::model::vocab::OptionValue), RustName>,
+}
+
+impl<'m> OptionTypes<'m> {
+    fn new(memo: &'m Memo) -> Self {
+        OptionTypes {
+            scope: memo.scope(Case::Pascal, &[]),
+            named: BTreeMap::new(),
+        }
+    }
+
+    /// The names of a set's optional custom query `options` (required ones are not offered).
+    fn of(
+        &mut self,
+        options: Vec<crate::model::vocab::CustomQueryOption>,
+    ) -> Result<Vec<CustomOptionNames>, IdentError> {
+        let mut names = Vec::new();
+        for o in options.into_iter().filter(|o| !o.required) {
+            let rust = match self.named.get(&(o.name.clone(), o.value)) {
+                Some(rust) => rust.clone(),
+                None => {
+                    let wanted = o.symbolic_name.as_ref().unwrap_or(&o.name);
+                    let rust = self.scope.take(&base(wanted, Case::Pascal))?;
+                    self.named.insert((o.name.clone(), o.value), rust.clone());
+                    rust
+                }
+            };
+            names.push(CustomOptionNames {
                 wire: o.name,
                 description: o.description,
-                method,
+                rust,
                 value: o.value,
-            })
-        })
-        .collect()
+            });
+        }
+        Ok(names)
+    }
 }
 
 /// One naming scope: assigns identifiers by the collision rule.
@@ -580,9 +579,9 @@ fn set_names(
         .chain(container.singletons.iter().map(|s| (s.name.as_str(), true)))
         .collect();
     let modules = client_scope.assign(all.iter().map(|(n, _)| *n))?;
-    let mut sets: Vec<SetNames> = Vec::new();
+    let mut declared: Vec<(SetNames, Vec<crate::model::vocab::CustomQueryOption>)> = Vec::new();
     for (wire, singleton) in all {
-        if sets.iter().any(|s| s.wire == wire) {
+        if declared.iter().any(|(s, _)| s.wire == wire) {
             continue;
         }
         let handle = memo
@@ -596,15 +595,25 @@ fn set_names(
             .map_or(&[][..], |s| &s.annotations[..]);
         let options =
             crate::model::vocab::set_custom_query_options(&container.annotations, set_annotations);
-        sets.push(SetNames {
+        let set = SetNames {
             wire: wire.to_owned(),
             singleton,
             module: modules[wire].clone(),
             handle,
-            custom_options: custom_option_names(memo, options)?,
-        });
+            custom_options: Vec::new(),
+        };
+        declared.push((set, options));
     }
-    sets.sort_by(|a, b| a.wire.cmp(&b.wire));
+    // Option types are named in set order, so their names do not depend on the document's.
+    declared.sort_by(|a, b| a.0.wire.cmp(&b.0.wire));
+    let mut option_types = OptionTypes::new(memo);
+    let mut sets = Vec::new();
+    for (mut set, options) in declared {
+        if !set.singleton {
+            set.custom_options = option_types.of(options)?;
+        }
+        sets.push(set);
+    }
     Ok(sets)
 }
 

@@ -16,118 +16,52 @@ impl AppRevisions {
     }
     /// Lists the entities of the set: `GET appRevisions`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
-                self.client.clone(),
-                String::from("appRevisions"),
-            ),
-        }
+        ListRequest::new(
+            rt::CollectionRequest::new(self.client.clone(), String::from("appRevisions")),
+        )
     }
     /// Reads one entity by its key (`appKey`, `revision`): `GET appRevisions(...)`.
     pub fn get(&self, app_key: i64, revision: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "appRevisions",
                     &[("appKey", &app_key), ("revision", &revision)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `appRevisions`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::AppRevision>,
+/// A request for entities of `appRevisions`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `filter`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<AppRevisions>;
+/// A request for one entity of `appRevisions`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<AppRevisions>;
+impl rt::Entities for AppRevisions {
+    type Entity = models::AppRevision;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::AppRevisionField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::AppRevisionField::as_str),
-                    models::AppRevisionField::KEY,
-                ),
-        }
-    }
-    /// `$filter`, built from the properties the service allows: `rowLastModifiedDateTimeUTC`.
-    ///
-    /// Calling it again combines the filters with `and`.
-    ///
-    /// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
-    ///
-    /// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
-    pub fn filter<C: ::core::convert::Into<rt::Conjunction>>(
-        self,
-        build: impl FnOnce(&Filter) -> C,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .filter(
-                    build(&Filter::default())
-                        .into()
-                        .into_filter()
-                        .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::AppRevision);
+impl rt::Selectable for AppRevisions {
+    type Field = models::AppRevisionField;
+    const KEY: &'static [&'static str] = models::AppRevisionField::KEY;
 }
-/// A request for one entity of `appRevisions`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::AppRevision>,
+/// `$filter` may name `rowLastModifiedDateTimeUTC`.
+///
+/// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
+///
+/// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
+impl rt::Filterable for AppRevisions {
+    type Filter = Filter;
+    type Clause = rt::Conjunction;
+    const FUNCTIONS: Option<&'static [&'static str]> = Option::Some(
+        &["and", "eq", "ge", "gt", "le", "lt"],
+    );
 }
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::AppRevisionField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::AppRevisionField::as_str),
-                    models::AppRevisionField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `appRevisions(appKey=42,revision=42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::AppRevision, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::AppRevision> {
-        self.inner
-    }
-}
+impl rt::TopSupported for AppRevisions {}
+impl rt::SkipSupported for AppRevisions {}
 rt::filter_paths!(
     "The properties `$filter` may name on `appRevisions`, as typed paths.", Filter {
     row_last_modified_date_time_utc -> rt::time::OffsetDateTime as SingleRange =

@@ -16,93 +16,40 @@ impl ComplianceStates {
     }
     /// Lists the entities of the set: `GET complianceStates`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("complianceStates"),
             ),
-        }
+        )
     }
     /// Reads one entity by its key (`complianceStateID`): `GET complianceStates(...)`.
     pub fn get(&self, compliance_state_id: &str) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "complianceStates",
                     &[("complianceStateID", &compliance_state_id)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `complianceStates`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::ComplianceState>,
+/// A request for entities of `complianceStates`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<ComplianceStates>;
+/// A request for one entity of `complianceStates`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<ComplianceStates>;
+impl rt::Entities for ComplianceStates {
+    type Entity = models::ComplianceState;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::ComplianceStateField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::ComplianceStateField::as_str),
-                    models::ComplianceStateField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::ComplianceState);
+impl rt::Selectable for ComplianceStates {
+    type Field = models::ComplianceStateField;
+    const KEY: &'static [&'static str] = models::ComplianceStateField::KEY;
 }
-/// A request for one entity of `complianceStates`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::ComplianceState>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::ComplianceStateField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::ComplianceStateField::as_str),
-                    models::ComplianceStateField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `complianceStates('x')`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::ComplianceState, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::ComplianceState> {
-        self.inner
-    }
-}
+impl rt::TopSupported for ComplianceStates {}
+impl rt::SkipSupported for ComplianceStates {}

@@ -16,144 +16,57 @@ impl DeviceConfigurationProfileDeviceActivities {
     }
     /// Lists the entities of the set: `GET deviceConfigurationProfileDeviceActivities`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("deviceConfigurationProfileDeviceActivities"),
             ),
-        }
+        )
     }
     /// Reads one entity by its key (`dateKey`): `GET deviceConfigurationProfileDeviceActivities(...)`.
     pub fn get(&self, date_key: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "deviceConfigurationProfileDeviceActivities",
                     &[("dateKey", &date_key)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `deviceConfigurationProfileDeviceActivities`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::DeviceConfigurationProfileDeviceActivity>,
+/// A request for entities of `deviceConfigurationProfileDeviceActivities`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `filter`, `top`, `skip`, `with(options::MaxHistoryDays)`.
+pub type ListRequest = rt::ListRequest<DeviceConfigurationProfileDeviceActivities>;
+/// A request for one entity of `deviceConfigurationProfileDeviceActivities`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<DeviceConfigurationProfileDeviceActivities>;
+impl rt::Entities for DeviceConfigurationProfileDeviceActivities {
+    type Entity = models::DeviceConfigurationProfileDeviceActivity;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<
-            Item = models::DeviceConfigurationProfileDeviceActivityField,
-        >,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields
-                        .into_iter()
-                        .map(
-                            models::DeviceConfigurationProfileDeviceActivityField::as_str,
-                        ),
-                    models::DeviceConfigurationProfileDeviceActivityField::KEY,
-                ),
-        }
-    }
-    /// `$filter`, built from the properties the service allows: `dateKey`.
-    ///
-    /// Calling it again combines the filters with `and`.
-    ///
-    /// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
-    ///
-    /// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
-    pub fn filter<C: ::core::convert::Into<rt::Conjunction>>(
-        self,
-        build: impl FnOnce(&Filter) -> C,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .filter(
-                    build(&Filter::default())
-                        .into()
-                        .into_filter()
-                        .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    /// Custom query option `maxhistorydays`.
-    ///
-    /// Limits the rows returned to the last N days.
-    ///
-    /// The value is a count: its examples are non-negative integers.
-    pub fn max_history_days(self, value: u32) -> Self {
-        Self {
-            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
-        }
-    }
-    rt::list_request_methods!(models::DeviceConfigurationProfileDeviceActivity);
+impl rt::Selectable for DeviceConfigurationProfileDeviceActivities {
+    type Field = models::DeviceConfigurationProfileDeviceActivityField;
+    const KEY: &'static [&'static str] = models::DeviceConfigurationProfileDeviceActivityField::KEY;
 }
-/// A request for one entity of `deviceConfigurationProfileDeviceActivities`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::DeviceConfigurationProfileDeviceActivity>,
+/// `$filter` may name `dateKey`.
+///
+/// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
+///
+/// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
+impl rt::Filterable for DeviceConfigurationProfileDeviceActivities {
+    type Filter = Filter;
+    type Clause = rt::Conjunction;
+    const FUNCTIONS: Option<&'static [&'static str]> = Option::Some(
+        &["and", "eq", "ge", "gt", "le", "lt"],
+    );
 }
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<
-            Item = models::DeviceConfigurationProfileDeviceActivityField,
-        >,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields
-                        .into_iter()
-                        .map(
-                            models::DeviceConfigurationProfileDeviceActivityField::as_str,
-                        ),
-                    models::DeviceConfigurationProfileDeviceActivityField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `deviceConfigurationProfileDeviceActivities(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<models::DeviceConfigurationProfileDeviceActivity, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(
-        self,
-    ) -> rt::EntityRequest<models::DeviceConfigurationProfileDeviceActivity> {
-        self.inner
-    }
-}
+impl rt::TopSupported for DeviceConfigurationProfileDeviceActivities {}
+impl rt::SkipSupported for DeviceConfigurationProfileDeviceActivities {}
+impl rt::Accepts<super::options::MaxHistoryDays>
+for DeviceConfigurationProfileDeviceActivities {}
 rt::filter_paths!(
     "The properties `$filter` may name on `deviceConfigurationProfileDeviceActivities`, as typed paths.",
     Filter { date_key -> rt::DateKey as SingleRange = "dateKey" }

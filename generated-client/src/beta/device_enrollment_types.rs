@@ -16,47 +16,24 @@ impl DeviceEnrollmentTypes {
     }
     /// Lists the entities of the set: `GET deviceEnrollmentTypes`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("deviceEnrollmentTypes"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `deviceEnrollmentTypes`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::DeviceEnrollmentType>,
+/// A request for entities of `deviceEnrollmentTypes`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<DeviceEnrollmentTypes>;
+impl rt::Entities for DeviceEnrollmentTypes {
+    type Entity = models::DeviceEnrollmentType;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::DeviceEnrollmentTypeField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::DeviceEnrollmentTypeField::as_str),
-                    models::DeviceEnrollmentTypeField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::DeviceEnrollmentType);
+impl rt::Selectable for DeviceEnrollmentTypes {
+    type Field = models::DeviceEnrollmentTypeField;
+    const KEY: &'static [&'static str] = models::DeviceEnrollmentTypeField::KEY;
 }
+impl rt::TopSupported for DeviceEnrollmentTypes {}
+impl rt::SkipSupported for DeviceEnrollmentTypes {}

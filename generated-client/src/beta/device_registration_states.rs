@@ -16,93 +16,40 @@ impl DeviceRegistrationStates {
     }
     /// Lists the entities of the set: `GET deviceRegistrationStates`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("deviceRegistrationStates"),
             ),
-        }
+        )
     }
     /// Reads one entity by its key (`deviceRegistrationStateID`): `GET deviceRegistrationStates(...)`.
     pub fn get(&self, device_registration_state_id: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "deviceRegistrationStates",
                     &[("deviceRegistrationStateID", &device_registration_state_id)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `deviceRegistrationStates`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::DeviceRegistrationState>,
+/// A request for entities of `deviceRegistrationStates`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<DeviceRegistrationStates>;
+/// A request for one entity of `deviceRegistrationStates`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<DeviceRegistrationStates>;
+impl rt::Entities for DeviceRegistrationStates {
+    type Entity = models::DeviceRegistrationState;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::DeviceRegistrationStateField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::DeviceRegistrationStateField::as_str),
-                    models::DeviceRegistrationStateField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::DeviceRegistrationState);
+impl rt::Selectable for DeviceRegistrationStates {
+    type Field = models::DeviceRegistrationStateField;
+    const KEY: &'static [&'static str] = models::DeviceRegistrationStateField::KEY;
 }
-/// A request for one entity of `deviceRegistrationStates`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::DeviceRegistrationState>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::DeviceRegistrationStateField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::DeviceRegistrationStateField::as_str),
-                    models::DeviceRegistrationStateField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `deviceRegistrationStates(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::DeviceRegistrationState, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::DeviceRegistrationState> {
-        self.inner
-    }
-}
+impl rt::TopSupported for DeviceRegistrationStates {}
+impl rt::SkipSupported for DeviceRegistrationStates {}

@@ -16,90 +16,34 @@ impl DeviceTypes {
     }
     /// Lists the entities of the set: `GET deviceTypes`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
-                self.client.clone(),
-                String::from("deviceTypes"),
-            ),
-        }
+        ListRequest::new(
+            rt::CollectionRequest::new(self.client.clone(), String::from("deviceTypes")),
+        )
     }
     /// Reads one entity by its key (`deviceTypeID`): `GET deviceTypes(...)`.
     pub fn get(&self, device_type_id: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path("deviceTypes", &[("deviceTypeID", &device_type_id)]),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `deviceTypes`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::DeviceType>,
+/// A request for entities of `deviceTypes`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<DeviceTypes>;
+/// A request for one entity of `deviceTypes`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<DeviceTypes>;
+impl rt::Entities for DeviceTypes {
+    type Entity = models::DeviceType;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::DeviceTypeField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::DeviceTypeField::as_str),
-                    models::DeviceTypeField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::DeviceType);
+impl rt::Selectable for DeviceTypes {
+    type Field = models::DeviceTypeField;
+    const KEY: &'static [&'static str] = models::DeviceTypeField::KEY;
 }
-/// A request for one entity of `deviceTypes`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::DeviceType>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::DeviceTypeField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::DeviceTypeField::as_str),
-                    models::DeviceTypeField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `deviceTypes(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::DeviceType, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::DeviceType> {
-        self.inner
-    }
-}
+impl rt::TopSupported for DeviceTypes {}
+impl rt::SkipSupported for DeviceTypes {}

@@ -16,47 +16,24 @@ impl EnrollmentEventStatuses {
     }
     /// Lists the entities of the set: `GET enrollmentEventStatuses`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("enrollmentEventStatuses"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `enrollmentEventStatuses`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::EnrollmentEventStatus>,
+/// A request for entities of `enrollmentEventStatuses`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<EnrollmentEventStatuses>;
+impl rt::Entities for EnrollmentEventStatuses {
+    type Entity = models::EnrollmentEventStatus;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::EnrollmentEventStatusField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::EnrollmentEventStatusField::as_str),
-                    models::EnrollmentEventStatusField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::EnrollmentEventStatus);
+impl rt::Selectable for EnrollmentEventStatuses {
+    type Field = models::EnrollmentEventStatusField;
+    const KEY: &'static [&'static str] = models::EnrollmentEventStatusField::KEY;
 }
+impl rt::TopSupported for EnrollmentEventStatuses {}
+impl rt::SkipSupported for EnrollmentEventStatuses {}

@@ -16,49 +16,24 @@ impl IntuneManagementExtensionVersions {
     }
     /// Lists the entities of the set: `GET intuneManagementExtensionVersions`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("intuneManagementExtensionVersions"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `intuneManagementExtensionVersions`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::IntuneManagementExtensionVersion>,
+/// A request for entities of `intuneManagementExtensionVersions`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<IntuneManagementExtensionVersions>;
+impl rt::Entities for IntuneManagementExtensionVersions {
+    type Entity = models::IntuneManagementExtensionVersion;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::IntuneManagementExtensionVersionField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields
-                        .into_iter()
-                        .map(models::IntuneManagementExtensionVersionField::as_str),
-                    models::IntuneManagementExtensionVersionField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::IntuneManagementExtensionVersion);
+impl rt::Selectable for IntuneManagementExtensionVersions {
+    type Field = models::IntuneManagementExtensionVersionField;
+    const KEY: &'static [&'static str] = models::IntuneManagementExtensionVersionField::KEY;
 }
+impl rt::TopSupported for IntuneManagementExtensionVersions {}
+impl rt::SkipSupported for IntuneManagementExtensionVersions {}

@@ -16,93 +16,40 @@ impl MamEffectivePolicies {
     }
     /// Lists the entities of the set: `GET mamEffectivePolicies`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("mamEffectivePolicies"),
             ),
-        }
+        )
     }
     /// Reads one entity by its key (`effectivePolicyKey`): `GET mamEffectivePolicies(...)`.
     pub fn get(&self, effective_policy_key: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "mamEffectivePolicies",
                     &[("effectivePolicyKey", &effective_policy_key)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `mamEffectivePolicies`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::MamEffectivePolicy>,
+/// A request for entities of `mamEffectivePolicies`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<MamEffectivePolicies>;
+/// A request for one entity of `mamEffectivePolicies`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<MamEffectivePolicies>;
+impl rt::Entities for MamEffectivePolicies {
+    type Entity = models::MamEffectivePolicy;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::MamEffectivePolicyField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::MamEffectivePolicyField::as_str),
-                    models::MamEffectivePolicyField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::MamEffectivePolicy);
+impl rt::Selectable for MamEffectivePolicies {
+    type Field = models::MamEffectivePolicyField;
+    const KEY: &'static [&'static str] = models::MamEffectivePolicyField::KEY;
 }
-/// A request for one entity of `mamEffectivePolicies`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::MamEffectivePolicy>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::MamEffectivePolicyField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::MamEffectivePolicyField::as_str),
-                    models::MamEffectivePolicyField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `mamEffectivePolicies(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::MamEffectivePolicy, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::MamEffectivePolicy> {
-        self.inner
-    }
-}
+impl rt::TopSupported for MamEffectivePolicies {}
+impl rt::SkipSupported for MamEffectivePolicies {}

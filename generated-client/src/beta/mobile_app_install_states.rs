@@ -16,47 +16,24 @@ impl MobileAppInstallStates {
     }
     /// Lists the entities of the set: `GET mobileAppInstallStates`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("mobileAppInstallStates"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `mobileAppInstallStates`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::MobileAppInstallState>,
+/// A request for entities of `mobileAppInstallStates`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<MobileAppInstallStates>;
+impl rt::Entities for MobileAppInstallStates {
+    type Entity = models::MobileAppInstallState;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::MobileAppInstallStateField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::MobileAppInstallStateField::as_str),
-                    models::MobileAppInstallStateField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::MobileAppInstallState);
+impl rt::Selectable for MobileAppInstallStates {
+    type Field = models::MobileAppInstallStateField;
+    const KEY: &'static [&'static str] = models::MobileAppInstallStateField::KEY;
 }
+impl rt::TopSupported for MobileAppInstallStates {}
+impl rt::SkipSupported for MobileAppInstallStates {}

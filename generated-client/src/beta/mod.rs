@@ -2,6 +2,8 @@
 
 /// The service's types: entity, complex, enumeration and type definitions.
 pub mod models;
+/// The custom query options the service declares (`Capabilities.CustomQueryOptions`), set on the list requests of the entity sets that take them with `with`.
+pub mod options;
 /// Entity set `appRevisions`: its request surface.
 pub mod app_revisions;
 /// Entity set `appTypes`: its request surface.

@@ -16,90 +16,34 @@ impl OwnerTypes {
     }
     /// Lists the entities of the set: `GET ownerTypes`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
-                self.client.clone(),
-                String::from("ownerTypes"),
-            ),
-        }
+        ListRequest::new(
+            rt::CollectionRequest::new(self.client.clone(), String::from("ownerTypes")),
+        )
     }
     /// Reads one entity by its key (`ownerTypeID`): `GET ownerTypes(...)`.
     pub fn get(&self, owner_type_id: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path("ownerTypes", &[("ownerTypeID", &owner_type_id)]),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `ownerTypes`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::OwnerType>,
+/// A request for entities of `ownerTypes`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<OwnerTypes>;
+/// A request for one entity of `ownerTypes`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<OwnerTypes>;
+impl rt::Entities for OwnerTypes {
+    type Entity = models::OwnerType;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::OwnerTypeField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::OwnerTypeField::as_str),
-                    models::OwnerTypeField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::OwnerType);
+impl rt::Selectable for OwnerTypes {
+    type Field = models::OwnerTypeField;
+    const KEY: &'static [&'static str] = models::OwnerTypeField::KEY;
 }
-/// A request for one entity of `ownerTypes`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::OwnerType>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::OwnerTypeField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::OwnerTypeField::as_str),
-                    models::OwnerTypeField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `ownerTypes(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::OwnerType, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::OwnerType> {
-        self.inner
-    }
-}
+impl rt::TopSupported for OwnerTypes {}
+impl rt::SkipSupported for OwnerTypes {}

@@ -16,93 +16,40 @@ impl PolicyPlatformTypes {
     }
     /// Lists the entities of the set: `GET policyPlatformTypes`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("policyPlatformTypes"),
             ),
-        }
+        )
     }
     /// Reads one entity by its key (`policyPlatformTypeKey`): `GET policyPlatformTypes(...)`.
     pub fn get(&self, policy_platform_type_key: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "policyPlatformTypes",
                     &[("policyPlatformTypeKey", &policy_platform_type_key)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `policyPlatformTypes`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::PolicyPlatformType>,
+/// A request for entities of `policyPlatformTypes`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<PolicyPlatformTypes>;
+/// A request for one entity of `policyPlatformTypes`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<PolicyPlatformTypes>;
+impl rt::Entities for PolicyPlatformTypes {
+    type Entity = models::PolicyPlatformType;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::PolicyPlatformTypeField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::PolicyPlatformTypeField::as_str),
-                    models::PolicyPlatformTypeField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::PolicyPlatformType);
+impl rt::Selectable for PolicyPlatformTypes {
+    type Field = models::PolicyPlatformTypeField;
+    const KEY: &'static [&'static str] = models::PolicyPlatformTypeField::KEY;
 }
-/// A request for one entity of `policyPlatformTypes`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::PolicyPlatformType>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::PolicyPlatformTypeField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::PolicyPlatformTypeField::as_str),
-                    models::PolicyPlatformTypeField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `policyPlatformTypes(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::PolicyPlatformType, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::PolicyPlatformType> {
-        self.inner
-    }
-}
+impl rt::TopSupported for PolicyPlatformTypes {}
+impl rt::SkipSupported for PolicyPlatformTypes {}

@@ -16,90 +16,34 @@ impl PolicyTypes {
     }
     /// Lists the entities of the set: `GET policyTypes`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
-                self.client.clone(),
-                String::from("policyTypes"),
-            ),
-        }
+        ListRequest::new(
+            rt::CollectionRequest::new(self.client.clone(), String::from("policyTypes")),
+        )
     }
     /// Reads one entity by its key (`policyTypeId`): `GET policyTypes(...)`.
     pub fn get(&self, policy_type_id: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path("policyTypes", &[("policyTypeId", &policy_type_id)]),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `policyTypes`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::PolicyType>,
+/// A request for entities of `policyTypes`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<PolicyTypes>;
+/// A request for one entity of `policyTypes`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<PolicyTypes>;
+impl rt::Entities for PolicyTypes {
+    type Entity = models::PolicyType;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::PolicyTypeField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::PolicyTypeField::as_str),
-                    models::PolicyTypeField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::PolicyType);
+impl rt::Selectable for PolicyTypes {
+    type Field = models::PolicyTypeField;
+    const KEY: &'static [&'static str] = models::PolicyTypeField::KEY;
 }
-/// A request for one entity of `policyTypes`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::PolicyType>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::PolicyTypeField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::PolicyTypeField::as_str),
-                    models::PolicyTypeField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `policyTypes(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::PolicyType, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::PolicyType> {
-        self.inner
-    }
-}
+impl rt::TopSupported for PolicyTypes {}
+impl rt::SkipSupported for PolicyTypes {}

@@ -16,128 +16,56 @@ impl PolicyUserActivities {
     }
     /// Lists the entities of the set: `GET policyUserActivities`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("policyUserActivities"),
             ),
-        }
+        )
     }
     /// Reads one entity by its key (`dateKey`, `policyTypeKey`): `GET policyUserActivities(...)`.
     pub fn get(&self, date_key: i64, policy_type_key: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "policyUserActivities",
                     &[("dateKey", &date_key), ("policyTypeKey", &policy_type_key)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `policyUserActivities`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::PolicyUserActivity>,
+/// A request for entities of `policyUserActivities`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `filter`, `top`, `skip`, `with(options::MaxHistoryDays)`.
+pub type ListRequest = rt::ListRequest<PolicyUserActivities>;
+/// A request for one entity of `policyUserActivities`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<PolicyUserActivities>;
+impl rt::Entities for PolicyUserActivities {
+    type Entity = models::PolicyUserActivity;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::PolicyUserActivityField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::PolicyUserActivityField::as_str),
-                    models::PolicyUserActivityField::KEY,
-                ),
-        }
-    }
-    /// `$filter`, built from the properties the service allows: `dateKey`.
-    ///
-    /// Calling it again combines the filters with `and`.
-    ///
-    /// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
-    ///
-    /// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
-    pub fn filter<C: ::core::convert::Into<rt::Conjunction>>(
-        self,
-        build: impl FnOnce(&Filter) -> C,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .filter(
-                    build(&Filter::default())
-                        .into()
-                        .into_filter()
-                        .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    /// Custom query option `maxhistorydays`.
-    ///
-    /// Limits the rows returned to the last N days.
-    ///
-    /// The value is a count: its examples are non-negative integers.
-    pub fn max_history_days(self, value: u32) -> Self {
-        Self {
-            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
-        }
-    }
-    rt::list_request_methods!(models::PolicyUserActivity);
+impl rt::Selectable for PolicyUserActivities {
+    type Field = models::PolicyUserActivityField;
+    const KEY: &'static [&'static str] = models::PolicyUserActivityField::KEY;
 }
-/// A request for one entity of `policyUserActivities`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::PolicyUserActivity>,
+/// `$filter` may name `dateKey`.
+///
+/// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
+///
+/// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
+impl rt::Filterable for PolicyUserActivities {
+    type Filter = Filter;
+    type Clause = rt::Conjunction;
+    const FUNCTIONS: Option<&'static [&'static str]> = Option::Some(
+        &["and", "eq", "ge", "gt", "le", "lt"],
+    );
 }
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::PolicyUserActivityField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::PolicyUserActivityField::as_str),
-                    models::PolicyUserActivityField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `policyUserActivities(dateKey=42,policyTypeKey=42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::PolicyUserActivity, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::PolicyUserActivity> {
-        self.inner
-    }
-}
+impl rt::TopSupported for PolicyUserActivities {}
+impl rt::SkipSupported for PolicyUserActivities {}
+impl rt::Accepts<super::options::MaxHistoryDays> for PolicyUserActivities {}
 rt::filter_paths!(
     "The properties `$filter` may name on `policyUserActivities`, as typed paths.",
     Filter { date_key -> rt::DateKey as SingleRange = "dateKey" }

@@ -16,93 +16,40 @@ impl TermsAndConditions {
     }
     /// Lists the entities of the set: `GET termsAndConditions`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("termsAndConditions"),
             ),
-        }
+        )
     }
     /// Reads one entity by its key (`termsAndConditionsKey`): `GET termsAndConditions(...)`.
     pub fn get(&self, terms_and_conditions_key: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "termsAndConditions",
                     &[("termsAndConditionsKey", &terms_and_conditions_key)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `termsAndConditions`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::TermsAndConditions>,
+/// A request for entities of `termsAndConditions`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<TermsAndConditions>;
+/// A request for one entity of `termsAndConditions`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<TermsAndConditions>;
+impl rt::Entities for TermsAndConditions {
+    type Entity = models::TermsAndConditions;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::TermsAndConditionsField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::TermsAndConditionsField::as_str),
-                    models::TermsAndConditionsField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::TermsAndConditions);
+impl rt::Selectable for TermsAndConditions {
+    type Field = models::TermsAndConditionsField;
+    const KEY: &'static [&'static str] = models::TermsAndConditionsField::KEY;
 }
-/// A request for one entity of `termsAndConditions`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::TermsAndConditions>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::TermsAndConditionsField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::TermsAndConditionsField::as_str),
-                    models::TermsAndConditionsField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `termsAndConditions(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::TermsAndConditions, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::TermsAndConditions> {
-        self.inner
-    }
-}
+impl rt::TopSupported for TermsAndConditions {}
+impl rt::SkipSupported for TermsAndConditions {}

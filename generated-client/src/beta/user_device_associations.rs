@@ -16,93 +16,40 @@ impl UserDeviceAssociations {
     }
     /// Lists the entities of the set: `GET userDeviceAssociations`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("userDeviceAssociations"),
             ),
-        }
+        )
     }
     /// Reads one entity by its key (`userKey`, `deviceKey`): `GET userDeviceAssociations(...)`.
     pub fn get(&self, user_key: i64, device_key: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "userDeviceAssociations",
                     &[("userKey", &user_key), ("deviceKey", &device_key)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `userDeviceAssociations`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::UserDeviceAssociation>,
+/// A request for entities of `userDeviceAssociations`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<UserDeviceAssociations>;
+/// A request for one entity of `userDeviceAssociations`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<UserDeviceAssociations>;
+impl rt::Entities for UserDeviceAssociations {
+    type Entity = models::UserDeviceAssociation;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::UserDeviceAssociationField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::UserDeviceAssociationField::as_str),
-                    models::UserDeviceAssociationField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::UserDeviceAssociation);
+impl rt::Selectable for UserDeviceAssociations {
+    type Field = models::UserDeviceAssociationField;
+    const KEY: &'static [&'static str] = models::UserDeviceAssociationField::KEY;
 }
-/// A request for one entity of `userDeviceAssociations`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::UserDeviceAssociation>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::UserDeviceAssociationField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::UserDeviceAssociationField::as_str),
-                    models::UserDeviceAssociationField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `userDeviceAssociations(userKey=42,deviceKey=42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::UserDeviceAssociation, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::UserDeviceAssociation> {
-        self.inner
-    }
-}
+impl rt::TopSupported for UserDeviceAssociations {}
+impl rt::SkipSupported for UserDeviceAssociations {}

@@ -16,93 +16,40 @@ impl VppProgramTypes {
     }
     /// Lists the entities of the set: `GET vppProgramTypes`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("vppProgramTypes"),
             ),
-        }
+        )
     }
     /// Reads one entity by its key (`vppProgramTypeId`): `GET vppProgramTypes(...)`.
     pub fn get(&self, vpp_program_type_id: &str) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "vppProgramTypes",
                     &[("vppProgramTypeId", &vpp_program_type_id)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `vppProgramTypes`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::VppProgramType>,
+/// A request for entities of `vppProgramTypes`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<VppProgramTypes>;
+/// A request for one entity of `vppProgramTypes`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<VppProgramTypes>;
+impl rt::Entities for VppProgramTypes {
+    type Entity = models::VppProgramType;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::VppProgramTypeField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::VppProgramTypeField::as_str),
-                    models::VppProgramTypeField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::VppProgramType);
+impl rt::Selectable for VppProgramTypes {
+    type Field = models::VppProgramTypeField;
+    const KEY: &'static [&'static str] = models::VppProgramTypeField::KEY;
 }
-/// A request for one entity of `vppProgramTypes`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::VppProgramType>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::VppProgramTypeField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::VppProgramTypeField::as_str),
-                    models::VppProgramTypeField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `vppProgramTypes('x')`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::VppProgramType, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::VppProgramType> {
-        self.inner
-    }
-}
+impl rt::TopSupported for VppProgramTypes {}
+impl rt::SkipSupported for VppProgramTypes {}

@@ -16,44 +16,21 @@ impl AppTypes {
     }
     /// Lists the entities of the set: `GET appTypes`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
-                self.client.clone(),
-                String::from("appTypes"),
-            ),
-        }
+        ListRequest::new(
+            rt::CollectionRequest::new(self.client.clone(), String::from("appTypes")),
+        )
     }
 }
-/// A request for entities of `appTypes`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::AppType>,
+/// A request for entities of `appTypes`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<AppTypes>;
+impl rt::Entities for AppTypes {
+    type Entity = models::AppType;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(self, fields: impl IntoIterator<Item = models::AppTypeField>) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::AppTypeField::as_str),
-                    models::AppTypeField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::AppType);
+impl rt::Selectable for AppTypes {
+    type Field = models::AppTypeField;
+    const KEY: &'static [&'static str] = models::AppTypeField::KEY;
 }
+impl rt::TopSupported for AppTypes {}
+impl rt::SkipSupported for AppTypes {}

@@ -16,49 +16,24 @@ impl EnrollmentFailureCategories {
     }
     /// Lists the entities of the set: `GET enrollmentFailureCategories`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("enrollmentFailureCategories"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `enrollmentFailureCategories`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::EnrollmentFailureCategory>,
+/// A request for entities of `enrollmentFailureCategories`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<EnrollmentFailureCategories>;
+impl rt::Entities for EnrollmentFailureCategories {
+    type Entity = models::EnrollmentFailureCategory;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::EnrollmentFailureCategoryField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields
-                        .into_iter()
-                        .map(models::EnrollmentFailureCategoryField::as_str),
-                    models::EnrollmentFailureCategoryField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::EnrollmentFailureCategory);
+impl rt::Selectable for EnrollmentFailureCategories {
+    type Field = models::EnrollmentFailureCategoryField;
+    const KEY: &'static [&'static str] = models::EnrollmentFailureCategoryField::KEY;
 }
+impl rt::TopSupported for EnrollmentFailureCategories {}
+impl rt::SkipSupported for EnrollmentFailureCategories {}

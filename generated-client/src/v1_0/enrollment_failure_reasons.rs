@@ -16,47 +16,24 @@ impl EnrollmentFailureReasons {
     }
     /// Lists the entities of the set: `GET enrollmentFailureReasons`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("enrollmentFailureReasons"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `enrollmentFailureReasons`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::EnrollmentFailureReason>,
+/// A request for entities of `enrollmentFailureReasons`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<EnrollmentFailureReasons>;
+impl rt::Entities for EnrollmentFailureReasons {
+    type Entity = models::EnrollmentFailureReason;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::EnrollmentFailureReasonField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::EnrollmentFailureReasonField::as_str),
-                    models::EnrollmentFailureReasonField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::EnrollmentFailureReason);
+impl rt::Selectable for EnrollmentFailureReasons {
+    type Field = models::EnrollmentFailureReasonField;
+    const KEY: &'static [&'static str] = models::EnrollmentFailureReasonField::KEY;
 }
+impl rt::TopSupported for EnrollmentFailureReasons {}
+impl rt::SkipSupported for EnrollmentFailureReasons {}

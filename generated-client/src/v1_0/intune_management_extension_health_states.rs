@@ -16,51 +16,24 @@ impl IntuneManagementExtensionHealthStates {
     }
     /// Lists the entities of the set: `GET intuneManagementExtensionHealthStates`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("intuneManagementExtensionHealthStates"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `intuneManagementExtensionHealthStates`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::IntuneManagementExtensionHealthState>,
+/// A request for entities of `intuneManagementExtensionHealthStates`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<IntuneManagementExtensionHealthStates>;
+impl rt::Entities for IntuneManagementExtensionHealthStates {
+    type Entity = models::IntuneManagementExtensionHealthState;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<
-            Item = models::IntuneManagementExtensionHealthStateField,
-        >,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields
-                        .into_iter()
-                        .map(models::IntuneManagementExtensionHealthStateField::as_str),
-                    models::IntuneManagementExtensionHealthStateField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::IntuneManagementExtensionHealthState);
+impl rt::Selectable for IntuneManagementExtensionHealthStates {
+    type Field = models::IntuneManagementExtensionHealthStateField;
+    const KEY: &'static [&'static str] = models::IntuneManagementExtensionHealthStateField::KEY;
 }
+impl rt::TopSupported for IntuneManagementExtensionHealthStates {}
+impl rt::SkipSupported for IntuneManagementExtensionHealthStates {}

@@ -16,72 +16,39 @@ impl MamApplications {
     }
     /// Lists the entities of the set: `GET mamApplications`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("mamApplications"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `mamApplications`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::MamApplication>,
+/// A request for entities of `mamApplications`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `filter`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<MamApplications>;
+impl rt::Entities for MamApplications {
+    type Entity = models::MamApplication;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::MamApplicationField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::MamApplicationField::as_str),
-                    models::MamApplicationField::KEY,
-                ),
-        }
-    }
-    /// `$filter`, built from the properties the service allows: `rowLastModifiedDateTimeUTC`.
-    ///
-    /// Calling it again combines the filters with `and`.
-    ///
-    /// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
-    ///
-    /// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
-    pub fn filter<C: ::core::convert::Into<rt::Conjunction>>(
-        self,
-        build: impl FnOnce(&Filter) -> C,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .filter(
-                    build(&Filter::default())
-                        .into()
-                        .into_filter()
-                        .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::MamApplication);
+impl rt::Selectable for MamApplications {
+    type Field = models::MamApplicationField;
+    const KEY: &'static [&'static str] = models::MamApplicationField::KEY;
 }
+/// `$filter` may name `rowLastModifiedDateTimeUTC`.
+///
+/// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
+///
+/// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
+impl rt::Filterable for MamApplications {
+    type Filter = Filter;
+    type Clause = rt::Conjunction;
+    const FUNCTIONS: Option<&'static [&'static str]> = Option::Some(
+        &["and", "eq", "ge", "gt", "le", "lt"],
+    );
+}
+impl rt::TopSupported for MamApplications {}
+impl rt::SkipSupported for MamApplications {}
 rt::filter_paths!(
     "The properties `$filter` may name on `mamApplications`, as typed paths.", Filter {
     row_last_modified_date_time_utc -> rt::time::OffsetDateTime as SingleRange =

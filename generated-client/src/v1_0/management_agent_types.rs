@@ -16,93 +16,40 @@ impl ManagementAgentTypes {
     }
     /// Lists the entities of the set: `GET managementAgentTypes`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("managementAgentTypes"),
             ),
-        }
+        )
     }
     /// Reads one entity by its key (`managementAgentID`): `GET managementAgentTypes(...)`.
     pub fn get(&self, management_agent_id: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "managementAgentTypes",
                     &[("managementAgentID", &management_agent_id)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `managementAgentTypes`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::ManagementAgentType>,
+/// A request for entities of `managementAgentTypes`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<ManagementAgentTypes>;
+/// A request for one entity of `managementAgentTypes`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<ManagementAgentTypes>;
+impl rt::Entities for ManagementAgentTypes {
+    type Entity = models::ManagementAgentType;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::ManagementAgentTypeField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::ManagementAgentTypeField::as_str),
-                    models::ManagementAgentTypeField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::ManagementAgentType);
+impl rt::Selectable for ManagementAgentTypes {
+    type Field = models::ManagementAgentTypeField;
+    const KEY: &'static [&'static str] = models::ManagementAgentTypeField::KEY;
 }
-/// A request for one entity of `managementAgentTypes`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::ManagementAgentType>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::ManagementAgentTypeField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::ManagementAgentTypeField::as_str),
-                    models::ManagementAgentTypeField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `managementAgentTypes(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::ManagementAgentType, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::ManagementAgentType> {
-        self.inner
-    }
-}
+impl rt::TopSupported for ManagementAgentTypes {}
+impl rt::SkipSupported for ManagementAgentTypes {}

@@ -16,93 +16,40 @@ impl ManagementStates {
     }
     /// Lists the entities of the set: `GET managementStates`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("managementStates"),
             ),
-        }
+        )
     }
     /// Reads one entity by its key (`managementStateID`): `GET managementStates(...)`.
     pub fn get(&self, management_state_id: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path(
                     "managementStates",
                     &[("managementStateID", &management_state_id)],
                 ),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `managementStates`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::ManagementState>,
+/// A request for entities of `managementStates`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<ManagementStates>;
+/// A request for one entity of `managementStates`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<ManagementStates>;
+impl rt::Entities for ManagementStates {
+    type Entity = models::ManagementState;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::ManagementStateField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::ManagementStateField::as_str),
-                    models::ManagementStateField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::ManagementState);
+impl rt::Selectable for ManagementStates {
+    type Field = models::ManagementStateField;
+    const KEY: &'static [&'static str] = models::ManagementStateField::KEY;
 }
-/// A request for one entity of `managementStates`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::ManagementState>,
-}
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::ManagementStateField>,
-    ) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::ManagementStateField::as_str),
-                    models::ManagementStateField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `managementStates(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::ManagementState, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::ManagementState> {
-        self.inner
-    }
-}
+impl rt::TopSupported for ManagementStates {}
+impl rt::SkipSupported for ManagementStates {}

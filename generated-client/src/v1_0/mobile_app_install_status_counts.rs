@@ -16,84 +16,40 @@ impl MobileAppInstallStatusCounts {
     }
     /// Lists the entities of the set: `GET mobileAppInstallStatusCounts`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("mobileAppInstallStatusCounts"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `mobileAppInstallStatusCounts`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::MobileAppInstallStatusCount>,
+/// A request for entities of `mobileAppInstallStatusCounts`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `filter`, `top`, `skip`, `with(options::MaxHistoryDays)`.
+pub type ListRequest = rt::ListRequest<MobileAppInstallStatusCounts>;
+impl rt::Entities for MobileAppInstallStatusCounts {
+    type Entity = models::MobileAppInstallStatusCount;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::MobileAppInstallStatusCountField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields
-                        .into_iter()
-                        .map(models::MobileAppInstallStatusCountField::as_str),
-                    models::MobileAppInstallStatusCountField::KEY,
-                ),
-        }
-    }
-    /// `$filter`, built from the properties the service allows: `dateKey`.
-    ///
-    /// Calling it again combines the filters with `and`.
-    ///
-    /// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
-    ///
-    /// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
-    pub fn filter<C: ::core::convert::Into<rt::Conjunction>>(
-        self,
-        build: impl FnOnce(&Filter) -> C,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .filter(
-                    build(&Filter::default())
-                        .into()
-                        .into_filter()
-                        .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    /// Custom query option `maxhistorydays`.
-    ///
-    /// Limits the rows returned to the last N days.
-    ///
-    /// The value is a count: its examples are non-negative integers.
-    pub fn max_history_days(self, value: u32) -> Self {
-        Self {
-            inner: self.inner.query("maxhistorydays", ToString::to_string(&value)),
-        }
-    }
-    rt::list_request_methods!(models::MobileAppInstallStatusCount);
+impl rt::Selectable for MobileAppInstallStatusCounts {
+    type Field = models::MobileAppInstallStatusCountField;
+    const KEY: &'static [&'static str] = models::MobileAppInstallStatusCountField::KEY;
 }
+/// `$filter` may name `dateKey`.
+///
+/// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
+///
+/// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
+impl rt::Filterable for MobileAppInstallStatusCounts {
+    type Filter = Filter;
+    type Clause = rt::Conjunction;
+    const FUNCTIONS: Option<&'static [&'static str]> = Option::Some(
+        &["and", "eq", "ge", "gt", "le", "lt"],
+    );
+}
+impl rt::TopSupported for MobileAppInstallStatusCounts {}
+impl rt::SkipSupported for MobileAppInstallStatusCounts {}
+impl rt::Accepts<super::options::MaxHistoryDays> for MobileAppInstallStatusCounts {}
 rt::filter_paths!(
     "The properties `$filter` may name on `mobileAppInstallStatusCounts`, as typed paths.",
     Filter { date_key -> rt::DateKey as SingleRange = "dateKey" }

@@ -16,47 +16,21 @@ impl OwnerTypes {
     }
     /// Lists the entities of the set: `GET ownerTypes`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
-                self.client.clone(),
-                String::from("ownerTypes"),
-            ),
-        }
+        ListRequest::new(
+            rt::CollectionRequest::new(self.client.clone(), String::from("ownerTypes")),
+        )
     }
 }
-/// A request for entities of `ownerTypes`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::OwnerType>,
+/// A request for entities of `ownerTypes`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<OwnerTypes>;
+impl rt::Entities for OwnerTypes {
+    type Entity = models::OwnerType;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::OwnerTypeField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::OwnerTypeField::as_str),
-                    models::OwnerTypeField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::OwnerType);
+impl rt::Selectable for OwnerTypes {
+    type Field = models::OwnerTypeField;
+    const KEY: &'static [&'static str] = models::OwnerTypeField::KEY;
 }
+impl rt::TopSupported for OwnerTypes {}
+impl rt::SkipSupported for OwnerTypes {}

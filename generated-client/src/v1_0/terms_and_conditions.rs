@@ -16,47 +16,24 @@ impl TermsAndConditions {
     }
     /// Lists the entities of the set: `GET termsAndConditions`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("termsAndConditions"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `termsAndConditions`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::TermsAndConditions>,
+/// A request for entities of `termsAndConditions`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<TermsAndConditions>;
+impl rt::Entities for TermsAndConditions {
+    type Entity = models::TermsAndConditions;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::TermsAndConditionsField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::TermsAndConditionsField::as_str),
-                    models::TermsAndConditionsField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::TermsAndConditions);
+impl rt::Selectable for TermsAndConditions {
+    type Field = models::TermsAndConditionsField;
+    const KEY: &'static [&'static str] = models::TermsAndConditionsField::KEY;
 }
+impl rt::TopSupported for TermsAndConditions {}
+impl rt::SkipSupported for TermsAndConditions {}

@@ -16,47 +16,24 @@ impl UserDeviceAssociations {
     }
     /// Lists the entities of the set: `GET userDeviceAssociations`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("userDeviceAssociations"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `userDeviceAssociations`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::UserDeviceAssociation>,
+/// A request for entities of `userDeviceAssociations`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<UserDeviceAssociations>;
+impl rt::Entities for UserDeviceAssociations {
+    type Entity = models::UserDeviceAssociation;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::UserDeviceAssociationField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::UserDeviceAssociationField::as_str),
-                    models::UserDeviceAssociationField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::UserDeviceAssociation);
+impl rt::Selectable for UserDeviceAssociations {
+    type Field = models::UserDeviceAssociationField;
+    const KEY: &'static [&'static str] = models::UserDeviceAssociationField::KEY;
 }
+impl rt::TopSupported for UserDeviceAssociations {}
+impl rt::SkipSupported for UserDeviceAssociations {}

@@ -16,106 +16,49 @@ impl Users {
     }
     /// Lists the entities of the set: `GET users`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(self.client.clone(), String::from("users")),
-        }
+        ListRequest::new(
+            rt::CollectionRequest::new(self.client.clone(), String::from("users")),
+        )
     }
     /// Reads one entity by its key (`userKey`): `GET users(...)`.
     pub fn get(&self, user_key: i64) -> GetRequest {
-        GetRequest {
-            inner: rt::EntityRequest::new(
+        GetRequest::new(
+            rt::EntityRequest::new(
                 self.client.clone(),
                 rt::key_path("users", &[("userKey", &user_key)]),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `users`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::User>,
+/// A request for entities of `users`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `filter`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<Users>;
+/// A request for one entity of `users`; `send` it.
+///
+/// Its query options: `select`.
+pub type GetRequest = rt::GetRequest<Users>;
+impl rt::Entities for Users {
+    type Entity = models::User;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(self, fields: impl IntoIterator<Item = models::UserField>) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::UserField::as_str),
-                    models::UserField::KEY,
-                ),
-        }
-    }
-    /// `$filter`, built from the properties the service allows: `rowLastModifiedDateTimeUTC`.
-    ///
-    /// Calling it again combines the filters with `and`.
-    ///
-    /// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
-    ///
-    /// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
-    pub fn filter<C: ::core::convert::Into<rt::Conjunction>>(
-        self,
-        build: impl FnOnce(&Filter) -> C,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .filter(
-                    build(&Filter::default())
-                        .into()
-                        .into_filter()
-                        .within_functions(&["and", "eq", "ge", "gt", "le", "lt"]),
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::User);
+impl rt::Selectable for Users {
+    type Field = models::UserField;
+    const KEY: &'static [&'static str] = models::UserField::KEY;
 }
-/// A request for one entity of `users`; [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest {
-    inner: rt::EntityRequest<models::User>,
+/// `$filter` may name `rowLastModifiedDateTimeUTC`.
+///
+/// The service restricts the shape of some properties' expressions (`FilterExpressionRestrictions`): their paths offer only that shape, and the filter is a conjunction (`&`, no `or` or `not` across clauses), so what the service refuses does not compile. An `or` joining two different properties compiles but fails the request before it is sent.
+///
+/// The service lists the operators and functions it takes (`FilterFunctions`): `and`, `eq`, `ge`, `gt`, `le`, `lt`; a filter using another fails the request before it is sent.
+impl rt::Filterable for Users {
+    type Filter = Filter;
+    type Clause = rt::Conjunction;
+    const FUNCTIONS: Option<&'static [&'static str]> = Option::Some(
+        &["and", "eq", "ge", "gt", "le", "lt"],
+    );
 }
-impl GetRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(self, fields: impl IntoIterator<Item = models::UserField>) -> Self {
-        GetRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::UserField::as_str),
-                    models::UserField::KEY,
-                ),
-        }
-    }
-    /// The entity's path relative to the service root, e.g. `users(42)`.
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<models::User, rt::Error> {
-        self.inner.send().await
-    }
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> rt::EntityRequest<models::User> {
-        self.inner
-    }
-}
+impl rt::TopSupported for Users {}
+impl rt::SkipSupported for Users {}
 rt::filter_paths!(
     "The properties `$filter` may name on `users`, as typed paths.", Filter {
     row_last_modified_date_time_utc -> rt::time::OffsetDateTime as SingleRange =

@@ -16,47 +16,24 @@ impl VppProgramTypes {
     }
     /// Lists the entities of the set: `GET vppProgramTypes`.
     pub fn list(&self) -> ListRequest {
-        ListRequest {
-            inner: rt::CollectionRequest::new(
+        ListRequest::new(
+            rt::CollectionRequest::new(
                 self.client.clone(),
                 String::from("vppProgramTypes"),
             ),
-        }
+        )
     }
 }
-/// A request for entities of `vppProgramTypes`: set its options, then [`send`](Self::send) it for one page,
-/// or turn it into a stream of every entity across pages with [`stream`](Self::stream).
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest {
-    inner: rt::CollectionRequest<models::VppProgramType>,
+/// A request for entities of `vppProgramTypes`: set its options, then `send` it for one page, or turn it into a stream of every entity across pages with `stream`.
+///
+/// Its query options: `select`, `top`, `skip`.
+pub type ListRequest = rt::ListRequest<VppProgramTypes>;
+impl rt::Entities for VppProgramTypes {
+    type Entity = models::VppProgramType;
 }
-impl ListRequest {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(
-        self,
-        fields: impl IntoIterator<Item = models::VppProgramTypeField>,
-    ) -> Self {
-        ListRequest {
-            inner: self
-                .inner
-                .select_keyed(
-                    fields.into_iter().map(models::VppProgramTypeField::as_str),
-                    models::VppProgramTypeField::KEY,
-                ),
-        }
-    }
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.top(n),
-        }
-    }
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        ListRequest {
-            inner: self.inner.skip(n),
-        }
-    }
-    rt::list_request_methods!(models::VppProgramType);
+impl rt::Selectable for VppProgramTypes {
+    type Field = models::VppProgramTypeField;
+    const KEY: &'static [&'static str] = models::VppProgramTypeField::KEY;
 }
+impl rt::TopSupported for VppProgramTypes {}
+impl rt::SkipSupported for VppProgramTypes {}

@@ -3,12 +3,13 @@
 mod collection;
 mod entity;
 mod operation;
+pub mod surface;
 mod typed;
 
 pub use collection::CollectionRequest;
 pub use entity::EntityRequest;
 pub use operation::OperationRequest;
-pub use typed::{Addressed, EntityType, ListRequest, NoFilter, NoNavigation};
+pub use typed::{Addressed, GetRequest, ListRequest, NoFilter, NoNavigation};
 
 /// `(name, value)` pairs of system options followed by custom options, borrowed for
 /// [`Client::url`](crate::Client).

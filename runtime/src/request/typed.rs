@@ -1,38 +1,21 @@
-//! Requests typed by what a generated client defines for each entity type: the enums that
-//! name its properties and navigation properties, and its `$filter` paths. Generated
-//! `requests::<type>` modules name [`ListRequest`] for their collections instead of emitting
-//! the same request type once per entity type.
+//! The request types generated code names instead of emitting its own: [`ListRequest`] and
+//! [`GetRequest`], generic over what the entities they read allow (see
+//! [`surface`](super::surface)), and the macros that write the items a generated client has
+//! for each entity type and set.
 
-use std::fmt::{self, Display};
+use std::fmt;
 
 use futures::Stream;
-use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::paging::Page;
-use crate::query::{Expand, FilterExpr};
-use crate::request::CollectionRequest;
-
-/// An entity type of a generated client (its struct, or its `…Any` enum when types derive
-/// from it), as [`ListRequest`] sees it.
-pub trait EntityType: DeserializeOwned + Send + 'static {
-    /// The structural properties, for `$select` and `$orderby`.
-    type Field: Copy;
-    /// The navigation properties, for `$expand` ([`NoNavigation`] when there are none).
-    type Nav: Copy;
-    /// The typed `$filter` paths ([`NoFilter`] when no property can be filtered on).
-    type Filter: Default;
-
-    /// The key properties' wire names, always added to a `$select`.
-    const KEY: &'static [&'static str];
-
-    /// A property's name on the wire.
-    fn field_name(field: Self::Field) -> &'static str;
-
-    /// A navigation property's name on the wire.
-    fn nav_name(nav: Self::Nav) -> &'static str;
-}
+use crate::paging::{Page, PagedItem};
+use crate::query::Expand;
+use crate::request::surface::{
+    Accepts, Countable, Entities, ExpandItem, Expandable, FilterClause, Filterable, QueryOption,
+    Searchable, Selectable, SkipSupported, Sortable, TopSupported, WireName,
+};
+use crate::request::{CollectionRequest, EntityRequest};
 
 /// The navigation properties of an entity type that has none: no value exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +24,12 @@ pub enum NoNavigation {}
 impl NoNavigation {
     /// The wire name, as a navigation enum has it (never called: no value exists).
     pub fn as_str(self) -> &'static str {
+        match self {}
+    }
+}
+
+impl WireName for NoNavigation {
+    fn wire_name(self) -> &'static str {
         match self {}
     }
 }
@@ -59,18 +48,20 @@ pub trait Addressed {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NoFilter;
 
-/// A GET of a collection of `T` entities reached by navigation (`people('x')/Friends`), with
-/// every query option: navigation requests do not read the source set's
-/// `NavigationRestrictions`.
+/// A GET of a collection of entities, with the query options `S` allows: `S` is a generated
+/// entity set's handle (`ListRequest<Devices>`, the options its `Capabilities` annotations
+/// allow) or an entity type reached by navigation (`ListRequest<Person>`, every option:
+/// navigation requests do not read the source set's `NavigationRestrictions`). An option `S`
+/// does not allow does not compile (see [`surface`](super::surface)).
 ///
 /// Set its options, then [`send`](Self::send) it for one page, or [`stream`](Self::stream)
 /// every entity across pages.
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest<T> {
-    inner: CollectionRequest<T>,
+pub struct ListRequest<S: Entities> {
+    inner: CollectionRequest<S::Entity>,
 }
 
-impl<T> Clone for ListRequest<T> {
+impl<S: Entities> Clone for ListRequest<S> {
     fn clone(&self) -> Self {
         ListRequest {
             inner: self.inner.clone(),
@@ -78,15 +69,16 @@ impl<T> Clone for ListRequest<T> {
     }
 }
 
-impl<T> fmt::Debug for ListRequest<T> {
+impl<S: Entities> fmt::Debug for ListRequest<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("ListRequest").field(&self.inner).finish()
     }
 }
 
-impl<T: EntityType> ListRequest<T> {
-    /// Wraps a runtime request for the collection (normally built by a navigation accessor).
-    pub fn new(inner: CollectionRequest<T>) -> Self {
+impl<S: Entities> ListRequest<S> {
+    /// Wraps a runtime request for the collection (normally built by a set's `list` or a
+    /// navigation accessor).
+    pub fn new(inner: CollectionRequest<S::Entity>) -> Self {
         ListRequest { inner }
     }
 
@@ -95,118 +87,253 @@ impl<T: EntityType> ListRequest<T> {
         self.inner.path()
     }
 
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(self, fields: impl IntoIterator<Item = T::Field>) -> Self {
-        Self::new(
-            self.inner
-                .select_keyed(fields.into_iter().map(T::field_name), T::KEY),
-        )
-    }
-
-    /// `$filter`, built from the type's typed paths; calling it again combines the filters
-    /// with `and`.
-    pub fn filter(self, build: impl FnOnce(&T::Filter) -> FilterExpr) -> Self {
-        Self::new(self.inner.filter(build(&T::Filter::default())))
-    }
-
-    /// `$orderby`: sorts by `field`, descending when `descending`; call again for further
-    /// sort keys.
-    pub fn order_by(self, field: T::Field, descending: bool) -> Self {
-        Self::new(self.inner.order_by(T::field_name(field), descending))
-    }
-
-    /// `$top`: at most `n` entities in all.
-    pub fn top(self, n: u64) -> Self {
-        Self::new(self.inner.top(n))
-    }
-
-    /// `$skip`: skips the first `n` entities.
-    pub fn skip(self, n: u64) -> Self {
-        Self::new(self.inner.skip(n))
-    }
-
-    /// `$count=true`: asks for the total count along with the first page.
-    pub fn inline_count(self, yes: bool) -> Self {
-        Self::new(self.inner.inline_count(yes))
-    }
-
-    /// `$search`: free-text search, in the service's own syntax.
-    pub fn search(self, text: impl Into<String>) -> Self {
-        Self::new(self.inner.search(text))
-    }
-
-    /// `$expand`: also returns these navigation properties, in the entities' fields of the
-    /// same names.
-    pub fn expand(self, navigations: impl IntoIterator<Item = T::Nav>) -> Self {
-        Self::new(
-            self.inner
-                .expand_each(navigations.into_iter().map(T::nav_name)),
-        )
-    }
-
-    /// `$expand` of one navigation property with nested options (`$select`, `$filter`,
-    /// `$top`, a nested `$expand`, …) set on the runtime's [`Expand`] builder, whose property
-    /// names are the wire names.
-    pub fn expand_with(self, navigation: T::Nav, options: impl FnOnce(Expand) -> Expand) -> Self {
-        Self::new(
-            self.inner
-                .expand(options(Expand::new(T::nav_name(navigation)))),
-        )
-    }
-
-    /// A custom query option (`Capabilities.CustomQueryOptions`): `name=value`.
-    pub fn query(self, name: &str, value: impl Display) -> Self {
-        Self::new(self.inner.query(name, value.to_string()))
+    /// A custom query option the entities take (`Capabilities.CustomQueryOptions`), typed by
+    /// the generated client's `options` module: `.with(options::MaxHistoryDays(30))`.
+    pub fn with<O: QueryOption>(self, option: O) -> Self
+    where
+        S: Accepts<O>,
+    {
+        Self::new(self.inner.query(O::NAME, option.value()))
     }
 
     /// Sends the request and returns the first page.
-    pub async fn send(self) -> Result<Page<T>, Error> {
+    pub async fn send(self) -> Result<Page<S::Entity>, Error> {
         self.inner.send().await
     }
 
     /// Every entity, following `@odata.nextLink` across pages.
-    pub fn stream(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+    pub fn stream(self) -> impl Stream<Item = Result<S::Entity, Error>> + Send + 'static {
         self.inner.stream()
     }
 
     /// Every page, following `@odata.nextLink`.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
+    pub fn pages(self) -> impl Stream<Item = Result<Page<S::Entity>, Error>> + Send + 'static {
         self.inner.pages()
+    }
+
+    /// Every entity, each page followed by a [`PagedItem::EndOfPage`] carrying its next link:
+    /// store the entities, then save the link, and after an interruption
+    /// [`resume_from`](Self::resume_from) it.
+    pub fn stream_with_checkpoints(
+        self,
+    ) -> impl Stream<Item = Result<PagedItem<S::Entity>, Error>> + Send + 'static {
+        self.inner.stream_with_checkpoints()
+    }
+
+    /// Starts at a next link saved from an earlier run (a page's `next_link`) instead of the
+    /// first page; the link carries the query options. Checked as a server's next link is:
+    /// never requested off the service.
+    pub fn resume_from(self, next_link: impl Into<String>) -> Self {
+        Self::new(self.inner.resume_from(next_link))
+    }
+
+    /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `n` pages; the last
+    /// page's `next_link` tells where to resume.
+    pub fn max_pages(self, n: usize) -> Self {
+        Self::new(self.inner.max_pages(n))
+    }
+
+    /// The runtime request, for anything this type does not offer.
+    pub fn into_inner(self) -> CollectionRequest<S::Entity> {
+        self.inner
+    }
+}
+
+impl<S: Selectable> ListRequest<S> {
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
+    pub fn select(self, fields: impl IntoIterator<Item = S::Field>) -> Self {
+        Self::new(
+            self.inner
+                .select_keyed(fields.into_iter().map(S::Field::wire_name), S::KEY),
+        )
+    }
+}
+
+impl<S: Filterable> ListRequest<S> {
+    /// `$filter`, built from the typed paths of the properties the service allows it to name;
+    /// calling it again combines the filters with `and`. Where the service restricts some
+    /// properties' expressions, the builder returns a
+    /// [`Conjunction`](crate::restricted::Conjunction); where it lists its `FilterFunctions`,
+    /// a filter using another fails the request before it is sent.
+    pub fn filter<C: Into<S::Clause>>(self, build: impl FnOnce(&S::Filter) -> C) -> Self {
+        let clause: S::Clause = build(&S::Filter::default()).into();
+        let expr = clause.into_expr();
+        let expr = match S::FUNCTIONS {
+            Some(functions) => expr.within_functions(functions),
+            None => expr,
+        };
+        Self::new(self.inner.filter(expr))
+    }
+}
+
+impl<S: Sortable> ListRequest<S> {
+    /// `$orderby`: sorts by `field`, descending when `descending`; call again for further
+    /// sort keys.
+    pub fn order_by(self, field: S::Sort, descending: bool) -> Self {
+        Self::new(self.inner.order_by(field.wire_name(), descending))
+    }
+}
+
+impl<S: TopSupported> ListRequest<S> {
+    /// `$top`: at most `n` entities in all.
+    pub fn top(self, n: u64) -> Self {
+        Self::new(self.inner.top(n))
+    }
+}
+
+impl<S: SkipSupported> ListRequest<S> {
+    /// `$skip`: skips the first `n` entities.
+    pub fn skip(self, n: u64) -> Self {
+        Self::new(self.inner.skip(n))
+    }
+}
+
+impl<S: Countable> ListRequest<S> {
+    /// `$count=true`: asks for the total count along with the first page.
+    pub fn inline_count(self, yes: bool) -> Self {
+        Self::new(self.inner.inline_count(yes))
     }
 
     /// The number of matching entities (`GET {path}/$count` with the filter applied).
     pub async fn count(self) -> Result<u64, Error> {
         self.inner.count().await
     }
+}
+
+impl<S: Searchable> ListRequest<S> {
+    /// `$search`: free-text search, in the service's own syntax.
+    pub fn search(self, text: impl Into<String>) -> Self {
+        Self::new(self.inner.search(text))
+    }
+}
+
+impl<S: Expandable> ListRequest<S> {
+    /// `$expand`: also returns these navigation properties, in the entities' fields of the
+    /// same names.
+    pub fn expand(self, navigations: impl IntoIterator<Item = S::Nav>) -> Self {
+        Self::new(
+            self.inner
+                .expand_each(navigations.into_iter().map(S::Nav::wire_name)),
+        )
+    }
+
+    /// `$expand` of one navigation property with nested options (`$select`, `$filter`,
+    /// `$top`, a nested `$expand` where the service allows more than one level, …) set on
+    /// the runtime's [`Expand`] builder, whose property names are the wire names.
+    pub fn expand_with(self, navigation: S::Nav, options: impl FnOnce(S::Item) -> S::Item) -> Self {
+        Self::new(self.inner.expand(expand_item::<S>(navigation, options)))
+    }
+}
+
+/// A GET of one entity of a generated entity set that restricts what its type's navigation
+/// request offers (`$select`, `$expand`), with the options `S` allows; [`send`](Self::send)
+/// it. A set that restricts nothing reads its entities through the type's own request.
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetRequest<S: Entities> {
+    inner: EntityRequest<S::Entity>,
+}
+
+impl<S: Entities> Clone for GetRequest<S> {
+    fn clone(&self) -> Self {
+        GetRequest {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<S: Entities> fmt::Debug for GetRequest<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("GetRequest").field(&self.inner).finish()
+    }
+}
+
+impl<S: Entities> GetRequest<S> {
+    /// Wraps a runtime request for the entity (normally built by the set's `get`).
+    pub fn new(inner: EntityRequest<S::Entity>) -> Self {
+        GetRequest { inner }
+    }
+
+    /// The entity's path relative to the service root (`devices(42)`).
+    pub fn path(&self) -> &str {
+        self.inner.path()
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<S::Entity, Error> {
+        self.inner.send().await
+    }
 
     /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> CollectionRequest<T> {
+    pub fn into_inner(self) -> EntityRequest<S::Entity> {
         self.inner
     }
 }
 
-/// `impl EntityType for $item` in a generated `requests` module: its field enum `$field`
-/// (with `KEY` and `as_str`), its navigation enum `$nav` (with `as_str`; [`NoNavigation`]
-/// when it has none) and its `$filter` paths `$filter` ([`NoFilter`] when none).
+impl<S: Selectable> GetRequest<S> {
+    /// `$select`: only these properties (and the key) are returned; the others are `None`.
+    pub fn select(self, fields: impl IntoIterator<Item = S::Field>) -> Self {
+        Self::new(
+            self.inner
+                .select_keyed(fields.into_iter().map(S::Field::wire_name), S::KEY),
+        )
+    }
+}
+
+impl<S: Expandable> GetRequest<S> {
+    /// `$expand`: also returns these navigation properties, in the entity's fields of the
+    /// same names.
+    pub fn expand(self, navigations: impl IntoIterator<Item = S::Nav>) -> Self {
+        Self::new(
+            self.inner
+                .expand_each(navigations.into_iter().map(S::Nav::wire_name)),
+        )
+    }
+
+    /// `$expand` of one navigation property with nested options, as
+    /// [`ListRequest::expand_with`].
+    pub fn expand_with(self, navigation: S::Nav, options: impl FnOnce(S::Item) -> S::Item) -> Self {
+        Self::new(self.inner.expand(expand_item::<S>(navigation, options)))
+    }
+}
+
+/// The `$expand` item of `navigation` with the nested `options`.
+fn expand_item<S: Expandable>(
+    navigation: S::Nav,
+    options: impl FnOnce(S::Item) -> S::Item,
+) -> Expand {
+    options(S::Item::of(navigation.wire_name())).into()
+}
+
+/// The request surface of an entity type `$item` reached by navigation, which allows every
+/// query option: its field enum `$field` (with `KEY`), its navigation enum `$nav`
+/// ([`NoNavigation`] when it has none) and its `$filter` paths `$filter` ([`NoFilter`] when
+/// none).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __entity_type {
     ($item:ty, $field:ty, $nav:ty, $filter:ty) => {
-        impl $crate::__private::EntityType for $item {
-            type Field = $field;
-            type Nav = $nav;
-            type Filter = $filter;
-
-            const KEY: &'static [&'static str] = <$field>::KEY;
-
-            fn field_name(field: Self::Field) -> &'static str {
-                field.as_str()
-            }
-
-            fn nav_name(nav: Self::Nav) -> &'static str {
-                nav.as_str()
-            }
+        impl $crate::__private::Entities for $item {
+            type Entity = Self;
         }
+        impl $crate::__private::Selectable for $item {
+            type Field = $field;
+            const KEY: &'static [&'static str] = <$field>::KEY;
+        }
+        impl $crate::__private::Filterable for $item {
+            type Filter = $filter;
+            type Clause = $crate::__private::FilterExpr;
+        }
+        impl $crate::__private::Sortable for $item {
+            type Sort = $field;
+        }
+        impl $crate::__private::Expandable for $item {
+            type Nav = $nav;
+            type Item = $crate::__private::Expand;
+        }
+        impl $crate::__private::TopSupported for $item {}
+        impl $crate::__private::SkipSupported for $item {}
+        impl $crate::__private::Countable for $item {}
+        impl $crate::__private::Searchable for $item {}
     };
 }
 
@@ -234,7 +361,7 @@ macro_rules! __addressed {
 }
 
 /// The methods every generated navigation `EntityRequest` has, for an entity type `$item`
-/// implementing [`EntityType`], in an `impl` of a struct whose field `inner` is the runtime's
+/// with [`entity_type!`](crate::__entity_type), in an `impl` of a struct whose field `inner` is the runtime's
 /// [`EntityRequest<$item>`](crate::EntityRequest): `new`, `path`, `send`, `select`, `expand`,
 /// `expand_with` and `into_inner`. The generated impl adds the type's navigation properties
 /// and bound operations.
@@ -262,15 +389,15 @@ macro_rules! __entity_request_methods {
         pub fn select(
             self,
             fields: impl ::core::iter::IntoIterator<
-                Item = <$item as $crate::__private::EntityType>::Field,
+                Item = <$item as $crate::__private::Selectable>::Field,
             >,
         ) -> Self {
             Self {
                 inner: self.inner.select_keyed(
                     fields
                         .into_iter()
-                        .map(<$item as $crate::__private::EntityType>::field_name),
-                    <$item as $crate::__private::EntityType>::KEY,
+                        .map($crate::__private::WireName::wire_name),
+                    <$item as $crate::__private::Selectable>::KEY,
                 ),
             }
         }
@@ -280,14 +407,14 @@ macro_rules! __entity_request_methods {
         pub fn expand(
             self,
             navigations: impl ::core::iter::IntoIterator<
-                Item = <$item as $crate::__private::EntityType>::Nav,
+                Item = <$item as $crate::__private::Expandable>::Nav,
             >,
         ) -> Self {
             Self {
                 inner: self.inner.expand_each(
                     navigations
                         .into_iter()
-                        .map(<$item as $crate::__private::EntityType>::nav_name),
+                        .map($crate::__private::WireName::wire_name),
                 ),
             }
         }
@@ -297,14 +424,14 @@ macro_rules! __entity_request_methods {
         /// names are the wire names.
         pub fn expand_with(
             self,
-            navigation: <$item as $crate::__private::EntityType>::Nav,
+            navigation: <$item as $crate::__private::Expandable>::Nav,
             options: impl ::core::ops::FnOnce(
                 $crate::__private::Expand,
             ) -> $crate::__private::Expand,
         ) -> Self {
             Self {
                 inner: self.inner.expand(options($crate::__private::Expand::new(
-                    <$item as $crate::__private::EntityType>::nav_name(navigation),
+                    $crate::__private::WireName::wire_name(navigation),
                 ))),
             }
         }
@@ -317,7 +444,7 @@ macro_rules! __entity_request_methods {
 }
 
 /// The methods every generated navigation `Collection` has, for an entity type `$item`
-/// implementing [`EntityType`], in an `impl` of a struct whose field `inner` is the runtime's
+/// with [`entity_type!`](crate::__entity_type), in an `impl` of a struct whose field `inner` is the runtime's
 /// [`CollectionRequest<$item>`]: `new`, `path`, `list` and `into_inner`. The generated impl
 /// adds `get` by key and the operations bound to the collection.
 #[doc(hidden)]
@@ -347,84 +474,6 @@ macro_rules! __collection_methods {
     };
 }
 
-/// The methods every generated entity set `ListRequest` has, whatever the set allows, for an
-/// entity type `$item`, in an `impl` of a struct whose field `inner` is the runtime's
-/// [`CollectionRequest<$item>`]: `send`, `stream`, `pages`, `stream_with_checkpoints`,
-/// `resume_from`, `max_pages` and `into_inner`. The generated impl adds the query options
-/// the set allows and its custom query options.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __list_request_methods {
-    ($item:ty) => {
-        /// Sends the request and returns the first page.
-        pub async fn send(
-            self,
-        ) -> ::core::result::Result<$crate::__private::Page<$item>, $crate::__private::Error> {
-            self.inner.send().await
-        }
-
-        /// Every entity, following `@odata.nextLink` across pages.
-        pub fn stream(
-            self,
-        ) -> impl $crate::__private::Stream<
-            Item = ::core::result::Result<$item, $crate::__private::Error>,
-        > + ::core::marker::Send
-        + 'static {
-            self.inner.stream()
-        }
-
-        /// Every page, following `@odata.nextLink`.
-        pub fn pages(
-            self,
-        ) -> impl $crate::__private::Stream<
-            Item = ::core::result::Result<$crate::__private::Page<$item>, $crate::__private::Error>,
-        > + ::core::marker::Send
-        + 'static {
-            self.inner.pages()
-        }
-
-        /// Every entity, each page followed by a `PagedItem::EndOfPage` carrying its
-        /// next link: store the entities, then save the link, and after an
-        /// interruption [`resume_from`](Self::resume_from) it.
-        pub fn stream_with_checkpoints(
-            self,
-        ) -> impl $crate::__private::Stream<
-            Item = ::core::result::Result<
-                $crate::__private::PagedItem<$item>,
-                $crate::__private::Error,
-            >,
-        > + ::core::marker::Send
-        + 'static {
-            self.inner.stream_with_checkpoints()
-        }
-
-        /// Starts at a next link saved from an earlier run (a page's `next_link`)
-        /// instead of the first page; the link carries the query options. Checked as
-        /// a server's next link is: never requested off the service.
-        pub fn resume_from(
-            self,
-            next_link: impl ::core::convert::Into<::std::string::String>,
-        ) -> Self {
-            Self {
-                inner: self.inner.resume_from(next_link),
-            }
-        }
-
-        /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `n` pages;
-        /// the last page's `next_link` tells where to resume.
-        pub fn max_pages(self, n: usize) -> Self {
-            Self {
-                inner: self.inner.max_pages(n),
-            }
-        }
-
-        /// The runtime request, for anything this type does not offer.
-        pub fn into_inner(self) -> $crate::__private::CollectionRequest<$item> {
-            self.inner
-        }
-    };
-}
-
 /// A generated fieldless enum of wire names (a type's structural or navigation properties,
 /// a set's sortable or expandable ones), documented by `doc`, with `as_str`:
 /// `wire_enum!("doc", UserField { Id = "id", DisplayName = "displayName" });`
@@ -445,6 +494,12 @@ macro_rules! __wire_enum {
                 match self {
                     $(Self::$variant => $wire,)*
                 }
+            }
+        }
+
+        impl $crate::__private::WireName for $name {
+            fn wire_name(self) -> &'static str {
+                self.as_str()
             }
         }
     };
@@ -508,16 +563,13 @@ mod tests {
     #[derive(serde::Deserialize)]
     struct Person;
 
-    #[derive(Clone, Copy)]
-    enum PersonField {
-        Name,
-        Age,
+    crate::__wire_enum!("Person's properties.", PersonField { Name = "name", Age = "age" });
+
+    impl PersonField {
+        const KEY: &'static [&'static str] = &["name"];
     }
 
-    #[derive(Clone, Copy)]
-    enum PersonNav {
-        Friends,
-    }
+    crate::__wire_enum!("Person's navigation properties.", PersonNav { Friends = "friends" });
 
     #[derive(Default)]
     struct PersonFilter(());
@@ -528,25 +580,63 @@ mod tests {
         }
     }
 
-    impl EntityType for Person {
-        type Field = PersonField;
-        type Nav = PersonNav;
-        type Filter = PersonFilter;
+    crate::__entity_type!(Person, PersonField, PersonNav, PersonFilter);
 
-        const KEY: &'static [&'static str] = &["name"];
+    /// An entity set as a generated module declares it: filter on a restricted `age`, held
+    /// to the listed functions, `$top`, and one custom option; no `$orderby` or `$expand`.
+    struct People;
 
-        fn field_name(field: PersonField) -> &'static str {
-            match field {
-                PersonField::Name => "name",
-                PersonField::Age => "age",
-            }
+    impl Entities for People {
+        type Entity = Person;
+    }
+
+    #[derive(Default)]
+    struct PeopleFilter(());
+
+    impl PeopleFilter {
+        fn age(&self) -> crate::restricted::RestrictedPath<i32, crate::restricted::SingleRange> {
+            crate::restricted::RestrictedPath::new("age")
         }
+    }
 
-        fn nav_name(nav: PersonNav) -> &'static str {
-            match nav {
-                PersonNav::Friends => "friends",
-            }
+    impl Filterable for People {
+        type Filter = PeopleFilter;
+        type Clause = crate::restricted::Conjunction;
+        const FUNCTIONS: Option<&'static [&'static str]> = Some(&["and", "ge", "lt"]);
+    }
+
+    impl TopSupported for People {}
+
+    struct Tenant(u32);
+
+    impl QueryOption for Tenant {
+        const NAME: &'static str = "tenant";
+
+        fn value(&self) -> String {
+            self.0.to_string()
         }
+    }
+
+    impl Accepts<Tenant> for People {}
+
+    #[test]
+    fn a_set_offers_what_its_traits_allow() {
+        let client = Client::builder("https://h/svc/").build().unwrap();
+        let request = ListRequest::<People>::new(CollectionRequest::new(client.clone(), "people"))
+            .filter(|f| f.age().ge(30).lt(40))
+            .top(5)
+            .with(Tenant(7));
+        assert_eq!(
+            request.into_inner().url().unwrap().as_str(),
+            "https://h/svc/people?$filter=age%20ge%2030%20and%20age%20lt%2040&$top=5&tenant=7"
+        );
+        // `eq` is not among the listed functions: the request fails before it is sent.
+        let refused = ListRequest::<People>::new(CollectionRequest::new(client, "people"))
+            .filter(|f| f.age().eq(30));
+        assert!(matches!(
+            refused.into_inner().url(),
+            Err(Error::InvalidRequest(_))
+        ));
     }
 
     #[test]
@@ -558,13 +648,12 @@ mod tests {
                 .filter(|f| f.age().gt(30))
                 .order_by(PersonField::Age, true)
                 .expand([PersonNav::Friends])
-                .top(5)
-                .query("tenant", 7);
+                .top(5);
         assert_eq!(request.path(), "people('a')/friends");
         assert_eq!(
             request.into_inner().url().unwrap().as_str(),
             "https://h/svc/people('a')/friends?$select=name,age&$filter=age%20gt%2030\
-             &$expand=friends&$orderby=age%20desc&$top=5&tenant=7"
+             &$expand=friends&$orderby=age%20desc&$top=5"
         );
     }
 
@@ -647,21 +736,10 @@ mod tests {
     #[derive(serde::Deserialize)]
     struct Thing;
 
-    #[derive(Clone, Copy)]
-    enum ThingField {
-        Id,
-        Name,
-    }
+    crate::__wire_enum!("Thing's properties.", ThingField { Id = "id", Name = "name" });
 
     impl ThingField {
         const KEY: &'static [&'static str] = &["id"];
-
-        fn as_str(self) -> &'static str {
-            match self {
-                ThingField::Id => "id",
-                ThingField::Name => "name",
-            }
-        }
     }
 
     crate::__entity_type!(Thing, ThingField, NoNavigation, NoFilter);
@@ -676,6 +754,6 @@ mod tests {
             request.into_inner().url().unwrap().as_str(),
             "https://h/svc/things?$select=name,id&$orderby=id"
         );
-        assert_eq!(<Thing as EntityType>::KEY, ["id"]);
+        assert_eq!(<Thing as Selectable>::KEY, ["id"]);
     }
 }
