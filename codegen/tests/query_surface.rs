@@ -70,16 +70,15 @@ fn check_fixture(path: &Path) -> usize {
         .unwrap_or_else(|| panic!("{}: no module for {wire}", path.display()));
         let mut offered = offered(module);
         if let Some(shared) = shared_get_request(module) {
-            // The type's own entity request: `select` and `expand` from the runtime's macro
-            // (`expand` only names something when the type has navigation properties).
+            // The type's own entity request.
             let target = find_path(&code.items, &shared)
                 .unwrap_or_else(|| panic!("{}: {wire}: no module {shared:?}", path.display()));
             let own = offered_by(target, "EntityRequest");
             offered.navigable = own.navigable;
             offered.get = own.get;
-            offered.get.insert("select".to_owned());
-            if !members(&surface, ItemKind::NavigationProperty, &facts["type"]).is_empty() {
-                offered.get.insert("expand".to_owned());
+            // `expand` names something only when the type has navigation properties.
+            if members(&surface, ItemKind::NavigationProperty, &facts["type"]).is_empty() {
+                offered.get.remove("expand");
             }
         }
         if let Some(shared) = shared_filter(module) {
@@ -335,6 +334,9 @@ fn offered_by(items: &[syn::Item], get: &str) -> Offered {
             continue;
         };
         let name = p.path.segments.last().unwrap().ident.to_string();
+        if name == get {
+            o.get.extend(entity_request_options(&imp.items));
+        }
         for f in imp.items.iter().filter_map(|i| match i {
             syn::ImplItem::Fn(f) => Some(f),
             _ => None,
@@ -365,6 +367,33 @@ fn offered_by(items: &[syn::Item], get: &str) -> Offered {
         }
     }
     o
+}
+
+/// The query option methods an entity request's `rt::entity_request_methods!` call gives it:
+/// those listed after `;` (`Handle => Item; select, expand`), or all of them for a navigation
+/// request (`Item`).
+fn entity_request_options(items: &[syn::ImplItem]) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in items {
+        let syn::ImplItem::Macro(m) = item else {
+            continue;
+        };
+        if m.mac.path.segments.last().unwrap().ident != "entity_request_methods" {
+            continue;
+        }
+        let text = m.mac.tokens.to_string();
+        let listed = match text.split_once(';') {
+            Some((_, options)) => options.to_owned(),
+            None => "select, expand".to_owned(),
+        };
+        for option in listed.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+            out.push(option.to_owned());
+            if option == "expand" {
+                out.push("expand_with".to_owned());
+            }
+        }
+    }
+    out
 }
 
 /// The item a runtime macro call (`wire_enum!` or `filter_paths!`) defines, and the wire

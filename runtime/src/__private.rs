@@ -59,8 +59,8 @@ pub use crate::typed_builder::TypedClientBuilder;
 pub use crate as runtime;
 pub use crate::query::{Expand, FilterExpr, FilterPath, FlatExpand, Literal, Order, key_path};
 pub use crate::request::surface::{
-    Accepts, Countable, Entities, Expandable, Filterable, QueryOption, Searchable, Selectable,
-    SkipSupported, Sortable, TopSupported, WireName,
+    Accepts, Countable, Entities, ExpandItem, Expandable, Filterable, QueryOption, Searchable,
+    Selectable, SkipSupported, Sortable, TopSupported, WireName,
 };
 pub use crate::request::{
     Addressed, CollectionRequest, EntityRequest, GetRequest, ListRequest, NoFilter, NoNavigation,
@@ -96,7 +96,9 @@ pub use crate::__impl_enum as impl_enum;
 /// `collection_methods!(Item);` in the impl of a navigation `Collection`.
 pub use crate::__collection_methods as collection_methods;
 
-/// `entity_request_methods!(Item);` in the impl of a navigation `EntityRequest`.
+/// `entity_request_methods!(Item);` in the impl of a navigation `EntityRequest`;
+/// `entity_request_methods!(Handle => Item; select, expand);` in an entity set's own
+/// `GetRequest`.
 pub use crate::__entity_request_methods as entity_request_methods;
 
 /// `entity_type!(Item, Field, Nav, Filter);` implements every surface trait for an entity

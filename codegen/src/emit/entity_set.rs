@@ -18,7 +18,7 @@ use quote::quote;
 
 use super::docs::{doc_lines, item_docs_with};
 use super::{Body, Ctx, EmitError, Module, requests};
-use crate::model::{EntitySet, Primitive, Type, TypeId, TypeKind};
+use crate::model::{EntitySet, TypeId};
 use crate::naming::names::SetNames;
 use crate::plan::query::QuerySurface;
 
@@ -53,13 +53,12 @@ fn tokens(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
     let ctx = &ctx.scoped(&[&set.handle]);
     let surface = SetSurface::of(ctx, set)?;
     let plan = &surface.plan;
-    let expand = surface.expand_methods();
     let mut tokens = surface.handle(&surface.handle_methods()?);
     if !set.singleton {
         tokens.extend(surface.list_request());
     }
     if surface.has_get_request() {
-        tokens.extend(surface.get_request(&expand)?);
+        tokens.extend(surface.get_request()?);
     }
     tokens.extend(surface.trait_impls());
     if !plan.filter.is_empty() {
@@ -166,13 +165,9 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         (text(&shared) == text(methods)).then(|| self.ctx.request_module(self.t, 1))
     }
 
-    /// A `GetRequest` of the runtime request `inner`: every form has `new` but the module's
-    /// own struct.
+    /// A `GetRequest` of the runtime request `inner`.
     fn new_get_request(&self, inner: TokenStream) -> TokenStream {
-        match self.get {
-            GetForm::Own(_) => quote!(GetRequest { inner: #inner }),
-            GetForm::Shared(_) | GetForm::Runtime => quote!(GetRequest::new(#inner)),
-        }
+        quote!(GetRequest::new(#inner))
     }
 
     /// The handle's methods: `list` and `get`, operations bound to the collection and type
@@ -234,19 +229,6 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         })
     }
 
-    /// `$expand`: every navigation property through the type's enum, or those the set
-    /// allows through its own `ExpandField` when it leaves some out.
-    fn expand_methods(&self) -> TokenStream {
-        let nested = self.plan.nested_expand;
-        if self.plan.expand.is_empty() {
-            TokenStream::new()
-        } else if self.plan.expand_restricted {
-            requests::expand_methods_over(self.ctx, &quote!(ExpandField), nested)
-        } else {
-            requests::expand_methods(self.ctx, self.t, 1, nested)
-        }
-    }
-
     /// The handle struct, with `methods`.
     fn handle(&self, methods: &TokenStream) -> TokenStream {
         let rt = &self.ctx.rt;
@@ -277,21 +259,6 @@ impl<'c, 'a> SetSurface<'c, 'a> {
 
                 #methods
             }
-        }
-    }
-
-    /// `select` on `request` (`ListRequest` or `GetRequest`), when the set allows `$select`
-    /// and the type has properties.
-    fn select_method(&self, request: TokenStream) -> TokenStream {
-        let into_iterator = &self.ctx.std.into_iterator;
-        match (&self.field_enum, self.plan.select) {
-            (Some(f), true) => quote! {
-                /// `$select`: only these properties (and the key) are returned; the others are `None`.
-                pub fn select(self, fields: impl #into_iterator<Item = #f>) -> Self {
-                    #request { inner: self.inner.select_keyed(fields.into_iter().map(#f::as_str), #f::KEY) }
-                }
-            },
-            _ => TokenStream::new(),
         }
     }
 
@@ -470,7 +437,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
 
     /// The `GetRequest` struct, with `select`, `expand`, and the navigation accessors, bound
     /// operations and type casts of the entity.
-    fn get_request(&self, expand: &TokenStream) -> syn::Result<TokenStream> {
+    fn get_request(&self) -> syn::Result<TokenStream> {
         let wire = &self.set.wire;
         let rt = &self.ctx.rt;
         let entity_methods = match &self.get {
@@ -510,13 +477,15 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             }
             GetForm::Own(methods) => methods,
         };
-        let result = &self.ctx.std.result;
+        let handle = &self.set.handle;
         let entity = &self.entity;
-        let select = self.select_method(quote!(GetRequest));
-        let path_doc = doc_lines(&[format!(
-            "The entity's path relative to the service root, e.g. `{}`.",
-            path_example(self.ctx, self.t, wire, self.set.singleton)
-        )]);
+        let mut options = Vec::new();
+        if self.selectable() {
+            options.push(quote!(select));
+        }
+        if !self.plan.expand.is_empty() {
+            options.push(quote!(expand));
+        }
         let get_doc = doc_lines(&[format!(
             "A request for one entity of `{wire}`; [`send`](Self::send) it."
         )]);
@@ -529,26 +498,9 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             }
 
             impl GetRequest {
-                #select
-
-                #expand
-
-                #path_doc
-                pub fn path(&self) -> &str {
-                    self.inner.path()
-                }
-
-                /// Sends the request.
-                pub async fn send(self) -> #result<#entity, #rt::Error> {
-                    self.inner.send().await
-                }
+                #rt::entity_request_methods!(#handle => #entity; #(#options),*);
 
                 #entity_methods
-
-                /// The runtime request, for anything this type does not offer.
-                pub fn into_inner(self) -> #rt::EntityRequest<#entity> {
-                    self.inner
-                }
             }
         })
     }
@@ -624,49 +576,3 @@ const RESTRICTED_FILTER_DOC: &[&str] = &[
      compile. An `or` joining two different properties compiles but fails the request before \
      it is sent.",
 ];
-
-/// An example of an entity's path in the set `wire`: its key with example values of the key
-/// properties' types (`devices(42)`, `people('x')`, `rows(a=1,b='x')`).
-fn path_example(ctx: &Ctx<'_>, t: TypeId, wire: &str, singleton: bool) -> String {
-    if singleton {
-        return wire.to_owned();
-    }
-    let key = ctx.model.key(t);
-    // A type definition's literal is its underlying primitive's.
-    let seen_through = |ty: &Type| match ty {
-        Type::Named(n) => match &ctx.model.ty(*n).kind {
-            TypeKind::Definition(d) => Type::Primitive(d.underlying.clone()),
-            _ => ty.clone(),
-        },
-        _ => ty.clone(),
-    };
-    let value = |ty: &Type| match seen_through(ty) {
-        Type::Primitive(Primitive::String) => "'x'",
-        Type::Primitive(Primitive::Guid) => "00000000-0000-0000-0000-000000000000",
-        Type::Primitive(Primitive::Date) => "2024-01-31",
-        Type::Primitive(Primitive::DateTimeOffset) => "2024-01-31T00:00:00Z",
-        Type::Primitive(Primitive::TimeOfDay) => "12:00:00",
-        Type::Primitive(Primitive::Duration) => "duration'P1D'",
-        Type::Primitive(Primitive::Boolean) => "true",
-        Type::Primitive(
-            Primitive::Byte
-            | Primitive::SByte
-            | Primitive::Int16
-            | Primitive::Int32
-            | Primitive::Int64
-            | Primitive::Decimal
-            | Primitive::Single
-            | Primitive::Double,
-        ) => "42",
-        // An enumeration member, a type definition…: its literal depends on the type.
-        _ => "…",
-    };
-    let parts: Vec<String> = match key {
-        [one] => vec![value(&one.ty.ty).to_owned()],
-        many => many
-            .iter()
-            .map(|k| format!("{}={}", k.name(), value(&k.ty.ty)))
-            .collect(),
-    };
-    format!("{wire}({})", parts.join(","))
-}

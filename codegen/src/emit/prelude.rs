@@ -12,8 +12,6 @@ use quote::quote;
 pub struct Std {
     /// `Option`.
     pub option: TokenStream,
-    /// `Result`.
-    pub result: TokenStream,
     /// `String`.
     pub string: TokenStream,
     /// `Vec`.
@@ -22,10 +20,6 @@ pub struct Std {
     pub boxed: TokenStream,
     /// `ToString`.
     pub to_string: TokenStream,
-    /// `IntoIterator`.
-    pub into_iterator: TokenStream,
-    /// `FnOnce`.
-    pub fn_once: TokenStream,
     /// `AsRef`.
     pub as_ref: TokenStream,
 }
@@ -51,13 +45,10 @@ impl Std {
         };
         Std {
             option: pick("Option", "core::option::Option"),
-            result: pick("Result", "core::result::Result"),
             string: pick("String", "std::string::String"),
             vec: pick("Vec", "std::vec::Vec"),
             boxed: pick("Box", "std::boxed::Box"),
             to_string: pick("ToString", "std::string::ToString"),
-            into_iterator: pick("IntoIterator", "core::iter::IntoIterator"),
-            fn_once: pick("FnOnce", "core::ops::FnOnce"),
             as_ref: pick("AsRef", "core::convert::AsRef"),
         }
     }
@@ -73,9 +64,9 @@ mod tests {
         let std = Std::new(&[&option]);
         assert_eq!(std.option.to_string(), ":: core :: option :: Option");
         assert_eq!(std.string.to_string(), "String");
-        let result: crate::naming::RustName = syn::parse_quote!(Result);
-        let std = Std::new(&[&result]);
-        assert_eq!(std.result.to_string(), ":: core :: result :: Result");
+        let string: crate::naming::RustName = syn::parse_quote!(String);
+        let std = Std::new(&[&string]);
+        assert_eq!(std.string.to_string(), ":: std :: string :: String");
         assert_eq!(std.option.to_string(), "Option");
     }
 }

@@ -25,7 +25,6 @@ use quote::quote;
 
 use super::docs::{deprecated, described_text, doc_lines};
 use super::operations::{self, Binding};
-use super::prelude::Std;
 use super::{Body, Ctx, EmitOptions, Module, TypeModule};
 use crate::model::vocab::{self, AllowedExpressions, Capabilities};
 use crate::model::{Model, Primitive, Property, Type, TypeId, TypeKind};
@@ -401,55 +400,6 @@ pub fn filter_struct(rt: &TokenStream, doc: &str, entries: &[TokenStream]) -> To
         return TokenStream::new();
     }
     quote!(#rt::filter_paths!(#doc, Filter { #(#entries),* });)
-}
-
-/// `expand` and `expand_with` on a request struct whose runtime request is `inner`, typed by
-/// the navigation enum of `t`; nothing when `t` has no navigation properties.
-pub fn expand_methods(ctx: &Ctx<'_>, t: TypeId, depth: usize, nested: bool) -> TokenStream {
-    match &ctx.names.ty(t).nav_enum {
-        Some(nav) => expand_methods_over(ctx, &ctx.models_item(t, nav, depth), nested),
-        None => TokenStream::new(),
-    }
-}
-
-/// `expand` and `expand_with` taking the navigation properties as the enum `nav`. Unless
-/// `nested`, `expand_with` sets options on the runtime's `FlatExpand`, which has no nested
-/// `$expand` (the set's `ExpandRestrictions/MaxLevels` is 1).
-pub fn expand_methods_over(ctx: &Ctx<'_>, nav: &TokenStream, nested: bool) -> TokenStream {
-    let Std {
-        into_iterator,
-        fn_once,
-        ..
-    } = &ctx.std;
-    let rt = &ctx.rt;
-    let with = if nested {
-        quote! {
-            /// `$expand` of one navigation property with nested options (`$select`, `$filter`,
-            /// `$top`, a nested `$expand`, …) set on the runtime's `Expand` builder, whose
-            /// property names are the wire names (`Field::as_str`).
-            pub fn expand_with(self, navigation: #nav, options: impl #fn_once(#rt::Expand) -> #rt::Expand) -> Self {
-                Self { inner: self.inner.expand(options(#rt::Expand::new(navigation.as_str()))) }
-            }
-        }
-    } else {
-        quote! {
-            /// `$expand` of one navigation property with nested options (`$select`, `$filter`,
-            /// `$top`, …) set on the runtime's `FlatExpand` builder, whose property names are
-            /// the wire names (`Field::as_str`); the service expands one level only.
-            pub fn expand_with(self, navigation: #nav, options: impl #fn_once(#rt::FlatExpand) -> #rt::FlatExpand) -> Self {
-                Self { inner: self.inner.expand(options(#rt::FlatExpand::flat(navigation.as_str())).into()) }
-            }
-        }
-    };
-    quote! {
-        /// `$expand`: also returns these navigation properties, in the entities' fields of
-        /// the same names.
-        pub fn expand(self, navigations: impl #into_iterator<Item = #nav>) -> Self {
-            Self { inner: self.inner.expand_each(navigations.into_iter().map(#nav::as_str)) }
-        }
-
-        #with
-    }
 }
 
 /// Navigation accessors, methods of operations bound to an entity of type `t` and type

@@ -360,16 +360,24 @@ macro_rules! __addressed {
     };
 }
 
-/// The methods every generated navigation `EntityRequest` has, for an entity type `$item`
-/// with [`entity_type!`](crate::__entity_type), in an `impl` of a struct whose field `inner` is the runtime's
-/// [`EntityRequest<$item>`](crate::EntityRequest): `new`, `path`, `send`, `select`, `expand`,
-/// `expand_with` and `into_inner`. The generated impl adds the type's navigation properties
-/// and bound operations.
+/// The methods every generated entity request struct has, in an `impl` of a struct whose
+/// field `inner` is the runtime's [`EntityRequest<$item>`](crate::EntityRequest): `new`,
+/// `path`, `send` and `into_inner`, then the query options listed after `;` (`select`,
+/// `expand`: `expand` and `expand_with`), typed by the surface traits of `$surface`. A
+/// navigation `EntityRequest` is `entity_request_methods!(Item)`, its entity type's surface
+/// (every option); an entity set's own `GetRequest` (one with navigation accessors or bound
+/// operations, which the runtime's [`GetRequest`] cannot have) is
+/// `entity_request_methods!(Handle => Item; select)`, the options the set allows. The
+/// generated impl adds the navigation accessors and bound operations.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __entity_request_methods {
     ($item:ty) => {
-        /// Wraps a runtime request for the entity (normally built by a navigation accessor).
+        $crate::__entity_request_methods!($item => $item; select, expand);
+    };
+    ($surface:ty => $item:ty; $($option:ident),*) => {
+        /// Wraps a runtime request for the entity (normally built by a navigation accessor
+        /// or a set's `get`).
         pub fn new(inner: $crate::__private::EntityRequest<$item>) -> Self {
             Self { inner }
         }
@@ -384,12 +392,20 @@ macro_rules! __entity_request_methods {
             self.inner.send().await
         }
 
+        /// The runtime request, for anything this type does not offer.
+        pub fn into_inner(self) -> $crate::__private::EntityRequest<$item> {
+            self.inner
+        }
+
+        $($crate::__entity_request_methods!(@$option $surface);)*
+    };
+    (@select $surface:ty) => {
         /// `$select`: only these properties (and the key) are returned; the others are
         /// `None`.
         pub fn select(
             self,
             fields: impl ::core::iter::IntoIterator<
-                Item = <$item as $crate::__private::Selectable>::Field,
+                Item = <$surface as $crate::__private::Selectable>::Field,
             >,
         ) -> Self {
             Self {
@@ -397,17 +413,18 @@ macro_rules! __entity_request_methods {
                     fields
                         .into_iter()
                         .map($crate::__private::WireName::wire_name),
-                    <$item as $crate::__private::Selectable>::KEY,
+                    <$surface as $crate::__private::Selectable>::KEY,
                 ),
             }
         }
-
+    };
+    (@expand $surface:ty) => {
         /// `$expand`: also returns these navigation properties, in the entity's fields of the
         /// same names.
         pub fn expand(
             self,
             navigations: impl ::core::iter::IntoIterator<
-                Item = <$item as $crate::__private::Expandable>::Nav,
+                Item = <$surface as $crate::__private::Expandable>::Nav,
             >,
         ) -> Self {
             Self {
@@ -420,25 +437,22 @@ macro_rules! __entity_request_methods {
         }
 
         /// `$expand` of one navigation property with nested options (`$select`, `$filter`,
-        /// `$top`, a nested `$expand`, …) set on the runtime's `Expand` builder, whose property
-        /// names are the wire names.
+        /// `$top`, a nested `$expand` where the service allows more than one level, …) set on
+        /// the runtime's `Expand` builder, whose property names are the wire names.
         pub fn expand_with(
             self,
-            navigation: <$item as $crate::__private::Expandable>::Nav,
+            navigation: <$surface as $crate::__private::Expandable>::Nav,
             options: impl ::core::ops::FnOnce(
-                $crate::__private::Expand,
-            ) -> $crate::__private::Expand,
+                <$surface as $crate::__private::Expandable>::Item,
+            ) -> <$surface as $crate::__private::Expandable>::Item,
         ) -> Self {
             Self {
-                inner: self.inner.expand(options($crate::__private::Expand::new(
-                    $crate::__private::WireName::wire_name(navigation),
+                inner: self.inner.expand(::core::convert::Into::into(options(
+                    <<$surface as $crate::__private::Expandable>::Item as $crate::__private::ExpandItem>::of(
+                        $crate::__private::WireName::wire_name(navigation),
+                    ),
                 ))),
             }
-        }
-
-        /// The runtime request, for anything this type does not offer.
-        pub fn into_inner(self) -> $crate::__private::EntityRequest<$item> {
-            self.inner
         }
     };
 }
@@ -715,6 +729,16 @@ mod tests {
         }
 
         crate::__addressed!(Collection, EntityRequest);
+
+        /// An entity set's own `GetRequest` that allows no query option.
+        #[derive(Clone, Debug)]
+        pub struct GetRequest {
+            inner: crate::EntityRequest<Person>,
+        }
+
+        impl GetRequest {
+            crate::__entity_request_methods!(super::People => Person;);
+        }
     }
 
     #[test]
