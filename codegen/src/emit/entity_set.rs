@@ -41,8 +41,9 @@ pub fn layout(ctx: &Ctx<'_>, index: usize) -> Module {
 }
 
 /// The body of the module of `set`: its handle, its `ListRequest` (sets) and `GetRequest`
-/// (singletons, and sets addressable by key), its `Filter`, and the `ExpandField` and
-/// `SortField` enums of what its `$expand` and `$orderby` may name; parsed once.
+/// (singletons, and sets addressable by key), the handle's surface trait impls, its `Filter`,
+/// and the `ExpandField` and `SortField` enums of what its `$expand` and `$orderby` may name;
+/// parsed once.
 pub fn items(ctx: &Ctx<'_>, set: &SetNames) -> Result<Vec<syn::Item>, EmitError> {
     Ok(syn::parse2::<syn::File>(tokens(ctx, set)?)?.items)
 }
@@ -57,8 +58,8 @@ fn tokens(ctx: &Ctx<'_>, set: &SetNames) -> Result<TokenStream, EmitError> {
     if !set.singleton {
         tokens.extend(surface.list_request());
     }
-    if surface.has_get_request() {
-        tokens.extend(surface.get_request()?);
+    if let Some(get) = &surface.get {
+        tokens.extend(surface.get_request(get));
     }
     tokens.extend(surface.trait_impls());
     if !plan.filter.is_empty() {
@@ -99,14 +100,15 @@ struct SetSurface<'c, 'a> {
     field_enum: Option<TokenStream>,
     /// The key parameters and `key_path` pairs, `None` when the key cannot be a URL literal.
     key: Option<(Vec<TokenStream>, Vec<TokenStream>)>,
-    /// What its `GetRequest` is.
-    get: GetForm,
+    /// What its `GetRequest` is, when it has one: decided only then, since deciding names
+    /// the navigation requests the module would otherwise import for nothing.
+    get: Option<GetForm>,
 }
 
 /// What a set's `GetRequest` is.
 enum GetForm {
-    /// The `EntityRequest` of the type's navigation requests (this path to it): the set
-    /// restricts none of its options, and navigation reaches the type.
+    /// The `EntityRequest` of the type's navigation requests (its path): the set restricts
+    /// none of its options, and navigation reaches the type.
     Shared(TokenStream),
     /// The runtime's `GetRequest` over the handle: the set restricts the entity request, and
     /// its entities have no per-type methods.
@@ -128,7 +130,7 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         .ok_or(EmitError::NoContainer)?;
         let t = source.entity_type;
         let plan = QuerySurface::of(ctx.model, container, source, set.singleton);
-        let get = get_form(ctx, &plan);
+        let get = (plan.by_key || set.singleton).then(|| get_form(ctx, &plan));
         Ok(SetSurface {
             ctx,
             set,
@@ -147,11 +149,6 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         })
     }
 
-    /// Whether the module has a `GetRequest`: a singleton, or a set addressable by key.
-    fn has_get_request(&self) -> bool {
-        self.plan.by_key || self.set.singleton
-    }
-
     /// The module of the type's navigation requests, when its `Filter` offers exactly the
     /// set's filter `methods` (the set restricts no property's shape): the set re-exports it.
     fn shared_filter(&self, methods: &[TokenStream]) -> Option<TokenStream> {
@@ -165,11 +162,6 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         (text(&shared) == text(methods)).then(|| self.ctx.request_module(self.t, 1))
     }
 
-    /// A `GetRequest` of the runtime request `inner`.
-    fn new_get_request(&self, inner: TokenStream) -> TokenStream {
-        quote!(GetRequest::new(#inner))
-    }
-
     /// The handle's methods: `list` and `get`, operations bound to the collection and type
     /// casts (a singleton has only `get`).
     fn handle_methods(&self) -> syn::Result<TokenStream> {
@@ -177,13 +169,10 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         let string = &self.ctx.std.string;
         let wire = &self.set.wire;
         if self.set.singleton {
-            let get = self.new_get_request(
-                quote!(#rt::EntityRequest::new(self.client.clone(), #string::from(#wire))),
-            );
             return Ok(quote! {
                 /// Reads the singleton.
                 pub fn get(&self) -> GetRequest {
-                    #get
+                    GetRequest::new(#rt::EntityRequest::new(self.client.clone(), #string::from(#wire)))
                 }
             });
         }
@@ -219,12 +208,11 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             names.join(", ")
         )]);
         let allow = (key_params.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per key property")]));
-        let get = self.new_get_request(quote!(#rt::EntityRequest::new(self.client.clone(), #rt::key_path(#wire, &[#(#key_pairs),*]))));
         Some(quote! {
             #get_doc
             #allow
             pub fn get(&self, #(#key_params),*) -> GetRequest {
-                #get
+                GetRequest::new(#rt::EntityRequest::new(self.client.clone(), #rt::key_path(#wire, &[#(#key_pairs),*])))
             }
         })
     }
@@ -435,31 +423,25 @@ impl<'c, 'a> SetSurface<'c, 'a> {
         })
     }
 
-    /// The `GetRequest` struct, with `select`, `expand`, and the navigation accessors, bound
-    /// operations and type casts of the entity.
-    fn get_request(&self) -> syn::Result<TokenStream> {
+    /// `GetRequest`, in the form `get` says.
+    fn get_request(&self, get: &GetForm) -> TokenStream {
         let wire = &self.set.wire;
         let rt = &self.ctx.rt;
-        let entity_methods = match &self.get {
+        let handle = &self.set.handle;
+        match get {
             GetForm::Shared(shared) => {
                 let doc = doc_lines(&[format!(
                     "A request for one entity of `{wire}`: the entity type's own request, as a \
                      navigation returns it (the set restricts none of its options)."
                 )]);
-                return Ok(quote! {
+                quote! {
                     #doc
                     pub type GetRequest = #shared;
-                });
+                }
             }
             GetForm::Runtime => {
-                let handle = &self.set.handle;
-                let mut offered = Vec::new();
-                if self.selectable() {
-                    offered.push("`select`");
-                }
-                if !self.plan.expand.is_empty() {
-                    offered.push("`expand` and `expand_with`");
-                }
+                let offered: Vec<&str> =
+                    self.entity_options().iter().map(|(_, doc)| *doc).collect();
                 let offered = if offered.is_empty() {
                     "none".to_owned()
                 } else {
@@ -470,39 +452,46 @@ impl<'c, 'a> SetSurface<'c, 'a> {
                     String::new(),
                     format!("Its query options: {offered}."),
                 ]);
-                return Ok(quote! {
+                quote! {
                     #doc
                     pub type GetRequest = #rt::GetRequest<#handle>;
-                });
+                }
             }
-            GetForm::Own(methods) => methods,
-        };
-        let handle = &self.set.handle;
-        let entity = &self.entity;
+            GetForm::Own(entity_methods) => {
+                let entity = &self.entity;
+                let options = self.entity_options().into_iter().map(|(option, _)| option);
+                let doc = doc_lines(&[format!(
+                    "A request for one entity of `{wire}`; [`send`](Self::send) it."
+                )]);
+                quote! {
+                    #doc
+                    #[derive(Clone, Debug)]
+                    #[must_use = "a request does nothing until it is sent"]
+                    pub struct GetRequest {
+                        inner: #rt::EntityRequest<#entity>,
+                    }
+
+                    impl GetRequest {
+                        #rt::entity_request_methods!(#handle => #entity; #(#options),*);
+
+                        #entity_methods
+                    }
+                }
+            }
+        }
+    }
+
+    /// The query options an entity of the set takes: the option of the runtime's
+    /// `entity_request_methods!`, and the methods it gives, for docs.
+    fn entity_options(&self) -> Vec<(TokenStream, &'static str)> {
         let mut options = Vec::new();
         if self.selectable() {
-            options.push(quote!(select));
+            options.push((quote!(select), "`select`"));
         }
         if !self.plan.expand.is_empty() {
-            options.push(quote!(expand));
+            options.push((quote!(expand), "`expand` and `expand_with`"));
         }
-        let get_doc = doc_lines(&[format!(
-            "A request for one entity of `{wire}`; [`send`](Self::send) it."
-        )]);
-        Ok(quote! {
-            #get_doc
-            #[derive(Clone, Debug)]
-            #[must_use = "a request does nothing until it is sent"]
-            pub struct GetRequest {
-                inner: #rt::EntityRequest<#entity>,
-            }
-
-            impl GetRequest {
-                #rt::entity_request_methods!(#handle => #entity; #(#options),*);
-
-                #entity_methods
-            }
-        })
+        options
     }
 
     /// The `Filter` struct, whose methods are the typed `$filter` paths of the properties
