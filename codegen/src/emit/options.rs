@@ -33,9 +33,13 @@ pub fn layout(ctx: &Ctx<'_>) -> Option<Module> {
     })
 }
 
-/// The option types, in name order.
+/// The option types, in name order. The module defines them, so standard items of the same
+/// names (an option called `String`) are written by their paths.
 pub fn tokens(ctx: &Ctx<'_>) -> TokenStream {
-    declared(ctx)
+    let declared = declared(ctx);
+    let defined: Vec<&RustName> = declared.keys().copied().collect();
+    let ctx = &ctx.scoped(&defined);
+    declared
         .into_values()
         .map(|declared| option_type(ctx, &declared))
         .collect()
