@@ -363,21 +363,20 @@ impl<'c, 'a> SetSurface<'c, 'a> {
             lines.push(String::new());
             lines.extend(RESTRICTED_FILTER_DOC.iter().map(|l| (*l).to_owned()));
         }
-        let functions = self.plan.filter_functions.as_ref().map(|functions| {
+        let mut functions = None;
+        if let Some(listed) = &self.plan.filter_functions {
+            let quoted: Vec<String> = listed.iter().map(|f| format!("`{f}`")).collect();
             lines.push(String::new());
             lines.push(format!(
                 "The service lists the operators and functions it takes (`FilterFunctions`): {}; \
                  a filter using another fails the request before it is sent.",
-                functions
-                    .iter()
-                    .map(|f| format!("`{f}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                quoted.join(", ")
             ));
-            let functions = functions.iter();
             let option = &self.ctx.std.option;
-            quote!(const FUNCTIONS: #option<&'static [&'static str]> = #option::Some(&[#(#functions),*]);)
-        });
+            functions = Some(
+                quote!(const FUNCTIONS: #option<&'static [&'static str]> = #option::Some(&[#(#listed),*]);),
+            );
+        }
         let clause = if restricted {
             quote!(#rt::Conjunction)
         } else {

@@ -17,7 +17,8 @@ use crate::naming::names::CustomOptionNames;
 
 /// The `options` module, when an emitted set declares a custom query option.
 pub fn layout(ctx: &Ctx<'_>) -> Option<Module> {
-    if declared(ctx).is_empty() {
+    let declares = |s: &&crate::naming::names::SetNames| !s.custom_options.is_empty();
+    if !super::selected_sets(ctx).iter().any(declares) {
         return None;
     }
     Some(Module {

@@ -10,10 +10,9 @@ use futures::Stream;
 use crate::client::Client;
 use crate::error::Error;
 use crate::paging::{Page, PagedItem};
-use crate::query::Expand;
 use crate::request::surface::{
-    Accepts, Countable, Entities, ExpandItem, Expandable, FilterClause, Filterable, QueryOption,
-    Searchable, Selectable, SkipSupported, Sortable, TopSupported, WireName,
+    Accepts, Countable, Entities, Expandable, FilterClause, Filterable, QueryOption, Searchable,
+    Selectable, SkipSupported, Sortable, TopSupported, WireName,
 };
 use crate::request::{CollectionRequest, EntityRequest};
 
@@ -140,13 +139,7 @@ impl<S: Entities> ListRequest<S> {
 }
 
 impl<S: Selectable> ListRequest<S> {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(self, fields: impl IntoIterator<Item = S::Field>) -> Self {
-        Self::new(
-            self.inner
-                .select_keyed(fields.into_iter().map(S::Field::wire_name), S::KEY),
-        )
-    }
+    crate::__entity_request_methods!(@select S);
 }
 
 impl<S: Filterable> ListRequest<S> {
@@ -208,21 +201,7 @@ impl<S: Searchable> ListRequest<S> {
 }
 
 impl<S: Expandable> ListRequest<S> {
-    /// `$expand`: also returns these navigation properties, in the entities' fields of the
-    /// same names.
-    pub fn expand(self, navigations: impl IntoIterator<Item = S::Nav>) -> Self {
-        Self::new(
-            self.inner
-                .expand_each(navigations.into_iter().map(S::Nav::wire_name)),
-        )
-    }
-
-    /// `$expand` of one navigation property with nested options (`$select`, `$filter`,
-    /// `$top`, a nested `$expand` where the service allows more than one level, …) set on
-    /// the runtime's [`Expand`] builder, whose property names are the wire names.
-    pub fn expand_with(self, navigation: S::Nav, options: impl FnOnce(S::Item) -> S::Item) -> Self {
-        Self::new(self.inner.expand(expand_item::<S>(navigation, options)))
-    }
+    crate::__entity_request_methods!(@expand S);
 }
 
 /// A GET of one entity of a generated entity set that restricts what its type's navigation
@@ -247,61 +226,17 @@ impl<S: Entities> fmt::Debug for GetRequest<S> {
     }
 }
 
+// The same methods as a generated entity request's, from the same macro.
 impl<S: Entities> GetRequest<S> {
-    /// Wraps a runtime request for the entity (normally built by the set's `get`).
-    pub fn new(inner: EntityRequest<S::Entity>) -> Self {
-        GetRequest { inner }
-    }
-
-    /// The entity's path relative to the service root (`devices(42)`).
-    pub fn path(&self) -> &str {
-        self.inner.path()
-    }
-
-    /// Sends the request.
-    pub async fn send(self) -> Result<S::Entity, Error> {
-        self.inner.send().await
-    }
-
-    /// The runtime request, for anything this type does not offer.
-    pub fn into_inner(self) -> EntityRequest<S::Entity> {
-        self.inner
-    }
+    crate::__entity_request_methods!(S => S::Entity;);
 }
 
 impl<S: Selectable> GetRequest<S> {
-    /// `$select`: only these properties (and the key) are returned; the others are `None`.
-    pub fn select(self, fields: impl IntoIterator<Item = S::Field>) -> Self {
-        Self::new(
-            self.inner
-                .select_keyed(fields.into_iter().map(S::Field::wire_name), S::KEY),
-        )
-    }
+    crate::__entity_request_methods!(@select S);
 }
 
 impl<S: Expandable> GetRequest<S> {
-    /// `$expand`: also returns these navigation properties, in the entity's fields of the
-    /// same names.
-    pub fn expand(self, navigations: impl IntoIterator<Item = S::Nav>) -> Self {
-        Self::new(
-            self.inner
-                .expand_each(navigations.into_iter().map(S::Nav::wire_name)),
-        )
-    }
-
-    /// `$expand` of one navigation property with nested options, as
-    /// [`ListRequest::expand_with`].
-    pub fn expand_with(self, navigation: S::Nav, options: impl FnOnce(S::Item) -> S::Item) -> Self {
-        Self::new(self.inner.expand(expand_item::<S>(navigation, options)))
-    }
-}
-
-/// The `$expand` item of `navigation` with the nested `options`.
-fn expand_item<S: Expandable>(
-    navigation: S::Nav,
-    options: impl FnOnce(S::Item) -> S::Item,
-) -> Expand {
-    options(S::Item::of(navigation.wire_name())).into()
+    crate::__entity_request_methods!(@expand S);
 }
 
 /// The request surface of an entity type `$item` reached by navigation, which allows every
@@ -368,7 +303,8 @@ macro_rules! __addressed {
 /// (every option); an entity set's own `GetRequest` (one with navigation accessors or bound
 /// operations, which the runtime's [`GetRequest`] cannot have) is
 /// `entity_request_methods!(Handle => Item; select)`, the options the set allows. The
-/// generated impl adds the navigation accessors and bound operations.
+/// generated impl adds the navigation accessors and bound operations. The runtime's
+/// [`ListRequest`] and [`GetRequest`] take their `select` and `expand` from the same arms.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __entity_request_methods {
@@ -419,8 +355,8 @@ macro_rules! __entity_request_methods {
         }
     };
     (@expand $surface:ty) => {
-        /// `$expand`: also returns these navigation properties, in the entity's fields of the
-        /// same names.
+        /// `$expand`: also returns these navigation properties, in the fields of the same
+        /// names.
         pub fn expand(
             self,
             navigations: impl ::core::iter::IntoIterator<
@@ -668,6 +604,22 @@ mod tests {
             request.into_inner().url().unwrap().as_str(),
             "https://h/svc/people('a')/friends?$select=name,age&$filter=age%20gt%2030\
              &$expand=friends&$orderby=age%20desc&$top=5"
+        );
+    }
+
+    #[test]
+    fn a_get_request_offers_what_its_traits_allow() {
+        let client = Client::builder("https://h/svc/").build().unwrap();
+        let person = GetRequest::<Person>::new(EntityRequest::new(
+            client,
+            crate::key_path("people", &[("name", &"a")]),
+        ))
+        .select([PersonField::Age])
+        .expand_with(PersonNav::Friends, |e| e.select(["name"]).top(2));
+        assert_eq!(person.path(), "people('a')");
+        assert_eq!(
+            person.into_inner().url().unwrap().as_str(),
+            "https://h/svc/people('a')?$select=age,name&$expand=friends($select=name;$top=2)"
         );
     }
 
